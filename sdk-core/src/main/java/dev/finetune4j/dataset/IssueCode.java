@@ -1,0 +1,65 @@
+package dev.finetune4j.dataset;
+
+/**
+ * The stable codes of {@link ValidationIssue}s. The first eight are the categories of OpenAI's
+ * cookbook data-preparation notebook, so users recognise them; {@link #code()} never changes.
+ */
+public enum IssueCode {
+    /** The line is not valid JSON (including a truncated last line). */
+    INVALID_JSON("invalid_json"),
+    /** The line is not valid UTF-8. */
+    INVALID_UTF8("invalid_utf8"),
+    /** The line is JSON but not an object. */
+    DATA_TYPE("data_type"),
+    /** The object has no {@code messages} array, or it is empty. */
+    MISSING_MESSAGES_LIST("missing_messages_list"),
+    /** A message lacks {@code role} (or is not an object). */
+    MESSAGE_MISSING_KEY("message_missing_key"),
+    /** A message has a key the format does not know. */
+    MESSAGE_UNRECOGNIZED_KEY("message_unrecognized_key"),
+    /** A message's role is not system, user, assistant or tool. */
+    UNRECOGNIZED_ROLE("unrecognized_role"),
+    /** A message's content is missing, null, empty or not a string. */
+    MISSING_CONTENT("missing_content"),
+    /** The example has no assistant message to learn from. */
+    EXAMPLE_MISSING_ASSISTANT_MESSAGE("example_missing_assistant_message"),
+    /** The line is blank. */
+    EMPTY_LINE("empty_line"),
+    /** The example has more tokens than the base model trains on. */
+    TOO_LONG("too_long"),
+    /** The same conversation was seen before (in this file or the version being extended). */
+    DUPLICATE("duplicate"),
+    /** The line is longer than the reader accepts (bytes); it was skipped without being read whole. */
+    LINE_TOO_LONG("line_too_long"),
+    /** A {@code weight} that is not 0 or 1, or on a message that is not an assistant's. */
+    INVALID_WEIGHT("invalid_weight"),
+    /** A malformed {@code tool_calls} entry (missing id or function name, arguments not a string). */
+    INVALID_TOOL_CALL("invalid_tool_call"),
+    /** A tool message whose {@code tool_call_id} answers no earlier call, or a badly formed id. */
+    TOOL_CALL_ID_MISMATCH("tool_call_id_mismatch"),
+    /** A malformed top-level {@code tools} list. */
+    INVALID_TOOLS("invalid_tools"),
+    /** A tool call names a function the {@code tools} list does not define. */
+    UNDEFINED_TOOL("undefined_tool"),
+    /** A system message that is not the single leading message (Mistral). */
+    SYSTEM_MESSAGE_POSITION("system_message_position"),
+    /** The last message is not an assistant's (Mistral). */
+    LAST_MESSAGE_NOT_ASSISTANT("last_message_not_assistant"),
+    /** A top-level key the format does not know; it is ignored. */
+    EXAMPLE_UNRECOGNIZED_KEY("example_unrecognized_key"),
+    /** Malformed {@code tags} (must be an object of strings). */
+    INVALID_TAGS("invalid_tags"),
+    /** The file has no lines at all. */
+    EMPTY_FILE("empty_file");
+
+    private final String code;
+
+    IssueCode(String code) {
+        this.code = code;
+    }
+
+    /** The stable snake_case code, e.g. {@code "missing_content"}. */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.finetune4j.format;
+
+import java.util.Locale;
+
+/**
+ * The file formats datasets are exported to and imported from. Every format is JSON Lines, one
+ * example per line.
+ */
+public enum DatasetFormat {
+    /** OpenAI chat fine-tuning: {@code {"messages":[...],"tools"?:[...]}}. Import and export. */
+    OPENAI("openai"),
+    /** Mistral fine-tuning: the OpenAI shape under Mistral's rules. Import and export. */
+    MISTRAL("mistral"),
+    /** Hugging Face TRL conversational language modelling: {@code {"messages":[...]}}. Export. */
+    HF_MESSAGES("hf-messages"),
+    /**
+     * Hugging Face TRL conversational prompt-completion:
+     * {@code {"prompt":[messages],"completion":[assistant message]}}. Export.
+     */
+    HF_PROMPT_COMPLETION("hf-prompt-completion"),
+    /** Alpaca: {@code {"instruction","input","output"}}. Import and export (single-turn only). */
+    ALPACA("alpaca"),
+    /** Google Vertex AI Gemini: {@code {"systemInstruction"?,"contents":[{"role","parts"}]}}. Export. */
+    VERTEX_GEMINI("vertex-gemini"),
+    /** Amazon Bedrock Claude: {@code {"system"?,"messages":[alternating user/assistant]}}. Export. */
+    BEDROCK_CLAUDE("bedrock-claude");
+
+    private final String id;
+
+    DatasetFormat(String id) {
+        this.id = id;
+    }
+
+    /** The name used on the command line and in configuration, e.g. {@code hf-messages}. */
+    public String id() {
+        return id;
+    }
+
+    /** Whether files of this format can be imported as examples. */
+    public boolean importable() {
+        return this == OPENAI || this == MISTRAL || this == ALPACA;
+    }
+
+    /**
+     * The format with this id (case-insensitive).
+     *
+     * @throws IllegalArgumentException naming every known id
+     */
+    public static DatasetFormat fromId(String id) {
+        for (DatasetFormat f : values()) {
+            if (f.id.equalsIgnoreCase(id) || f.name().equalsIgnoreCase(id)) {
+                return f;
+            }
+        }
+        StringBuilder known = new StringBuilder();
+        for (DatasetFormat f : values()) {
+            known.append(known.length() == 0 ? "" : ", ").append(f.id);
+        }
+        throw new IllegalArgumentException("unknown format '" + id + "': use one of " + known
+                + " (" + "case-insensitive)");
+    }
+
+    @Override
+    public String toString() {
+        return id.toLowerCase(Locale.ROOT);
+    }
+}

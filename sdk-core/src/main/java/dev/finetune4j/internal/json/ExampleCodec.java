@@ -1,0 +1,146 @@
+package dev.finetune4j.internal.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.finetune4j.dataset.Example;
+import dev.finetune4j.dataset.Message;
+import dev.finetune4j.dataset.ToolCall;
+import dev.finetune4j.dataset.ToolDefinition;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Writes examples in their canonical JSON form: OpenAI chat fine-tuning JSONL with a fixed key
+ * order, optionally followed by our {@code tags} extension. The id of an example is derived from
+ * this form, so it must never change for existing data.
+ */
+public final class ExampleCodec {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private ExampleCodec() {}
+
+    /** The canonical JSON line of an example. */
+    public static String toJson(Example example, boolean includeTags) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+            write(g, example, includeTags);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Writes one example object to a generator (no line break). */
+    public static void write(JsonGenerator g, Example example, boolean includeTags) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("messages");
+        for (Message m : example.messages()) {
+            writeMessage(g, m);
+        }
+        g.writeEndArray();
+        if (!example.tools().isEmpty()) {
+            g.writeArrayFieldStart("tools");
+            for (ToolDefinition t : example.tools()) {
+                writeTool(g, t);
+            }
+            g.writeEndArray();
+        }
+        if (example.parallelToolCalls().isPresent()) {
+            g.writeBooleanField("parallel_tool_calls", example.parallelToolCalls().get());
+        }
+        if (includeTags && !example.tags().isEmpty()) {
+            g.writeObjectFieldStart("tags");
+            for (Map.Entry<String, String> e : example.tags().entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** Writes one message in OpenAI chat form. */
+    public static void writeMessage(JsonGenerator g, Message m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("role", m.role().wireName());
+        if (m.name().isPresent()) {
+            g.writeStringField("name", m.name().get());
+        }
+        if (m.content().isPresent()) {
+            g.writeStringField("content", m.content().get());
+        }
+        if (!m.toolCalls().isEmpty()) {
+            g.writeArrayFieldStart("tool_calls");
+            for (ToolCall c : m.toolCalls()) {
+                writeToolCall(g, c);
+            }
+            g.writeEndArray();
+        }
+        if (m.toolCallId().isPresent()) {
+            g.writeStringField("tool_call_id", m.toolCallId().get());
+        }
+        if (m.weight().isPresent()) {
+            g.writeNumberField("weight", m.weight().getAsInt());
+        }
+        g.writeEndObject();
+    }
+
+    /** Writes {@code {"id","type":"function","function":{"name","arguments"}}}. */
+    public static void writeToolCall(JsonGenerator g, ToolCall c) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", c.id());
+        g.writeStringField("type", "function");
+        g.writeObjectFieldStart("function");
+        g.writeStringField("name", c.name());
+        g.writeStringField("arguments", c.arguments());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** Writes {@code {"type":"function","function":{"name","description","parameters"}}}. */
+    public static void writeTool(JsonGenerator g, ToolDefinition t) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", "function");
+        g.writeObjectFieldStart("function");
+        writeToolFunction(g, t);
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** Writes the fields of a function declaration: name, description, parameters. */
+    public static void writeToolFunction(JsonGenerator g, ToolDefinition t) throws IOException {
+        g.writeStringField("name", t.name());
+        if (t.description().isPresent()) {
+            g.writeStringField("description", t.description().get());
+        }
+        if (t.parametersJson().isPresent()) {
+            g.writeFieldName("parameters");
+            g.writeRawValue(t.parametersJson().get());
+        }
+    }
+
+    /** The id of an example: the first 128 bits of SHA-256 over the canonical form, as hex. */
+    public static String id(Example example) {
+        byte[] digest = sha256(toJson(example, false).getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(digest, 0, 16);
+    }
+
+    /** SHA-256 of some bytes. */
+    public static byte[] sha256(byte[] bytes) {
+        return sha256().digest(bytes);
+    }
+
+    /** A fresh SHA-256 digest. */
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+}
