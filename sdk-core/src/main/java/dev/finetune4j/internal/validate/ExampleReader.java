@@ -134,7 +134,8 @@ public final class ExampleReader {
         }
         JsonNode contentNode = m.get("content");
         String content = null;
-        boolean contentOptional = role == Role.ASSISTANT && !toolCalls.isEmpty();
+        JsonNode callsNode = m.get("tool_calls");
+        boolean contentOptional = role == Role.ASSISTANT && callsNode != null && !callsNode.isNull();
         if (contentNode == null || contentNode.isNull()) {
             if (!contentOptional) {
                 issues.add(error(line, IssueCode.MISSING_CONTENT, where + " (" + role.wireName() + ") has "

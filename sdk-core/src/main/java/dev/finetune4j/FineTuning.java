@@ -1,0 +1,181 @@
+package dev.finetune4j;
+
+import dev.finetune4j.dataset.Dataset;
+import dev.finetune4j.dataset.SplitPolicy;
+import dev.finetune4j.internal.Names;
+import dev.finetune4j.internal.dataset.StoredDataset;
+import dev.finetune4j.store.StoreKey;
+import dev.finetune4j.store.StorePage;
+import dev.finetune4j.store.VersionStore;
+import dev.finetune4j.store.VersionStores;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The front door of finetune4j, bound to one {@link Tenant}: hands out datasets (and, as the
+ * library grows, jobs, model versions and the chat router) backed by one {@link VersionStore}.
+ *
+ * <pre>{@code
+ * try (FineTuning ft = FineTuning.builder().store(VersionStores.inMemory()).build()) {
+ *     Dataset main = ft.dataset("avatar-42", "main");
+ *     main.importJsonl(Path.of("train.jsonl"), ImportOptions.defaults(), "first 44 examples");
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. {@link #close()} closes the store only when the builder created it.
+ */
+public final class FineTuning implements AutoCloseable {
+
+    private final VersionStore store;
+    private final boolean ownsStore;
+    private final Tenant tenant;
+    private final Clock clock;
+    private final SplitPolicy splitPolicy;
+
+    private FineTuning(Builder b) {
+        this.store = b.store;
+        this.ownsStore = b.ownsStore;
+        this.tenant = b.tenant;
+        this.clock = b.clock;
+        this.splitPolicy = b.splitPolicy;
+    }
+
+    /** A builder with the defaults: tenant {@link Tenant#DEFAULT}, UTC system clock, 10 % validation split. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The tenant every call is bound to. */
+    public Tenant tenant() {
+        return tenant;
+    }
+
+    /** The store behind this instance. */
+    public VersionStore store() {
+        return store;
+    }
+
+    /** The clock stamping records. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The same library bound to another tenant, sharing the store (which it does not close). */
+    public FineTuning forTenant(Tenant other) {
+        Builder b = new Builder();
+        b.store = store;
+        b.ownsStore = false;
+        b.tenant = Objects.requireNonNull(other, "other");
+        b.clock = clock;
+        b.splitPolicy = splitPolicy;
+        return new FineTuning(b);
+    }
+
+    /**
+     * A dataset of an assistant; it exists once a first version is stored.
+     *
+     * @param assistant the assistant's name ({@code [A-Za-z0-9._-]}, 1–64 characters)
+     * @param name the dataset's name, same alphabet
+     * @throws IllegalArgumentException for an invalid name
+     */
+    public Dataset dataset(String assistant, String name) {
+        return new StoredDataset(store, tenant, assistant, name, clock, splitPolicy);
+    }
+
+    /**
+     * A dataset named {@code assistant/name}, as users write it on the command line.
+     *
+     * @throws IllegalArgumentException when the reference has no single slash or a name is invalid
+     */
+    public Dataset dataset(String ref) {
+        Objects.requireNonNull(ref, "ref");
+        int slash = ref.indexOf('/');
+        if (slash < 0 || slash != ref.lastIndexOf('/')) {
+            throw new IllegalArgumentException("dataset reference '" + Names.printable(ref)
+                    + "' must be ASSISTANT/DATASET, e.g. avatar-42/main");
+        }
+        return dataset(ref.substring(0, slash), ref.substring(slash + 1));
+    }
+
+    /** The names of an assistant's datasets that have at least one version, sorted. */
+    public List<String> datasets(String assistant) {
+        Names.requireValid(assistant, "assistant name");
+        List<String> names = new ArrayList<>();
+        String cursor = assistant + "/";
+        while (true) {
+            StorePage page = store.list(tenant, "datasets", cursor, 1000);
+            for (StoreKey k : page.keys()) {
+                if (!k.id().startsWith(assistant + "/")) {
+                    return names;
+                }
+                names.add(k.id().substring(assistant.length() + 1));
+            }
+            if (page.next().isEmpty()) {
+                return names;
+            }
+            cursor = page.next().get();
+        }
+    }
+
+    /** Closes the store when this builder created it. */
+    @Override
+    public void close() {
+        if (ownsStore) {
+            store.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FineTuning[tenant=" + tenant.id() + ", store=" + store.getClass().getSimpleName() + "]";
+    }
+
+    /** Builds {@link FineTuning}. Not thread-safe. */
+    public static final class Builder {
+        private VersionStore store;
+        private boolean ownsStore;
+        private Tenant tenant = Tenant.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+        private SplitPolicy splitPolicy = SplitPolicy.DEFAULT;
+
+        private Builder() {}
+
+        /** The store to use; the host app keeps ownership and closes it. */
+        public Builder store(VersionStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.ownsStore = false;
+            return this;
+        }
+
+        /** The tenant to bind to; default {@link Tenant#DEFAULT}. */
+        public Builder tenant(Tenant tenant) {
+            this.tenant = Objects.requireNonNull(tenant, "tenant");
+            return this;
+        }
+
+        /** The clock stamping records; default UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How examples split into train and validation; default 10 % validation. */
+        public Builder splitPolicy(SplitPolicy splitPolicy) {
+            this.splitPolicy = Objects.requireNonNull(splitPolicy, "splitPolicy");
+            return this;
+        }
+
+        /**
+         * Builds the instance. Without a store, an in-memory store is created (and closed with it).
+         */
+        public FineTuning build() {
+            if (store == null) {
+                store = VersionStores.inMemory(clock);
+                ownsStore = true;
+            }
+            return new FineTuning(this);
+        }
+    }
+}

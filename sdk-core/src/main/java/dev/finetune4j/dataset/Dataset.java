@@ -1,0 +1,82 @@
+package dev.finetune4j.dataset;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A named, append-only collection of training examples of one assistant, kept as a chain of
+ * immutable {@link DatasetVersion}s. Every change (append, remove) makes a new version that stores
+ * only what changed; reading streams, so memory does not grow with the dataset.
+ *
+ * <p>Obtain one from {@code FineTuning.dataset(assistant, name)}. Thread-safe; concurrent appends
+ * from several threads or processes each land in their own version.
+ */
+public interface Dataset {
+
+    /** The assistant owning this dataset. */
+    String assistant();
+
+    /** The dataset's name. */
+    String name();
+
+    /** {@code assistant/name}. */
+    default String ref() {
+        return assistant() + "/" + name();
+    }
+
+    /**
+     * Appends examples to the latest version (or creates the first one). Examples the latest
+     * version already has, and repeats within {@code examples}, are skipped and reported.
+     *
+     * @param note what the change is, e.g. {@code "+50 Chinese examples"}; may be null
+     * @throws dev.finetune4j.ValidationException if an example breaks the default (OpenAI) rules;
+     *     nothing is stored then
+     */
+    AppendResult append(Collection<Example> examples, String note);
+
+    /**
+     * Imports a JSONL file as a new version: validated line by line, deduplicated, streamed.
+     * In strict mode any error rejects the whole file and stores nothing; in lenient mode the good
+     * lines are stored and the bad ones reported.
+     *
+     * @throws dev.finetune4j.ValidationException in strict mode when any line has an error
+     */
+    AppendResult importJsonl(Path file, ImportOptions options, String note);
+
+    /** Like {@link #importJsonl(Path, ImportOptions, String)} from a stream, which is not closed. */
+    AppendResult importJsonl(InputStream in, ImportOptions options, String note);
+
+    /**
+     * Removes examples by id, making a new version.
+     *
+     * @return the new version
+     * @throws dev.finetune4j.NotFoundException if an id is not in the latest version; nothing is stored
+     */
+    DatasetVersion remove(Collection<String> exampleIds, String note);
+
+    /** The latest version; absent for a dataset that has none yet. */
+    Optional<DatasetVersion> latest();
+
+    /**
+     * A version by number ({@code "3"}), by id ({@code "dv-..."}) or {@code "latest"}.
+     *
+     * @throws dev.finetune4j.NotFoundException if there is no such version
+     */
+    DatasetVersion version(String numberOrId);
+
+    /** Every version, oldest first. */
+    List<DatasetVersion> history();
+
+    /** The examples of a version in stored order. The stream reads lazily: close it. */
+    Stream<Example> examples(DatasetVersion version);
+
+    /** The examples of one side of a version's split. The stream reads lazily: close it. */
+    Stream<Example> examples(DatasetVersion version, Split split);
+
+    /** The split policy this dataset is read with. */
+    SplitPolicy splitPolicy();
+}
