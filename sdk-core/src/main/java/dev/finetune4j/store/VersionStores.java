@@ -1,6 +1,8 @@
 package dev.finetune4j.store;
 
+import dev.finetune4j.internal.store.FileVersionStore;
 import dev.finetune4j.internal.store.InMemoryVersionStore;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /** Factories for the shipped {@link VersionStore}s. */
@@ -16,5 +18,21 @@ public final class VersionStores {
     /** An in-memory store whose revision times come from {@code clock}. */
     public static VersionStore inMemory(Clock clock) {
         return new InMemoryVersionStore(clock);
+    }
+
+    /**
+     * The embedded file store (the library's default, {@code ./.finetune4j} on the command line):
+     * plain files under {@code directory}, created if missing. Every write is atomic and durable
+     * when the call returns; several threads and several processes may use the same directory.
+     *
+     * @throws dev.finetune4j.StoreException if the directory cannot be created or is not a store
+     */
+    public static VersionStore file(Path directory) {
+        return file(directory, Clock.systemUTC());
+    }
+
+    /** The file store with revision times from {@code clock}. */
+    public static VersionStore file(Path directory, Clock clock) {
+        return new FileVersionStore(directory, clock);
     }
 }

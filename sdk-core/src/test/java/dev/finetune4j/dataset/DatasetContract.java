@@ -22,14 +22,27 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DatasetTest {
+/** Dataset behaviour every store must give; each store's test extends this class. */
+abstract class DatasetContract {
 
-    private final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
-    private final VersionStore store = VersionStores.inMemory(clock);
-    private final FineTuning ft = FineTuning.builder().store(store).clock(clock).build();
-    private final Dataset dataset = ft.dataset("avatar-42/main");
+    /** Opens a fresh store for one test. */
+    protected abstract VersionStore openStore(Clock clock);
+
+
+    protected final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
+    private VersionStore store;
+    private FineTuning ft;
+    private Dataset dataset;
+
+    @BeforeEach
+    void open() {
+        store = openStore(clock);
+        ft = FineTuning.builder().store(store).clock(clock).build();
+        dataset = ft.dataset("avatar-42/main");
+    }
 
     static Example example(String lang, int i) {
         return Example.builder()
