@@ -1,8 +1,10 @@
 package dev.finetune4j.format;
 
 import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.internal.format.FormatEncoder;
 import dev.finetune4j.internal.format.LossCollector;
@@ -67,6 +69,15 @@ public final class DatasetWriter implements AutoCloseable {
     /** A line buffer that grew beyond this is dropped after use rather than kept for the next. */
     private static final int KEPT_BUFFER_BYTES = 1 << 20;
 
+    /**
+     * The shared configuration, except that characters outside the BMP (emoji, rare CJK) are
+     * written as raw UTF-8 rather than as escaped surrogate pairs, so lines match the bytes of
+     * {@link Example#toJson()}.
+     */
+    private static final JsonFactory FACTORY = Json.mapper().getFactory().rebuild()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
+
     private final DatasetFormat format;
     private final OutputStream out;
     private final FormatEncoder encoder;
@@ -120,7 +131,7 @@ public final class DatasetWriter implements AutoCloseable {
         losses.clear();
         line.reset();
         boolean ok;
-        try (JsonGenerator g = Json.mapper().createGenerator(line, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = FACTORY.createGenerator(line, JsonEncoding.UTF8)) {
             ok = encoder.encode(example, g, losses);
         } catch (IOException e) {
             // The line buffer cannot fail, so this is the generator refusing the text itself.

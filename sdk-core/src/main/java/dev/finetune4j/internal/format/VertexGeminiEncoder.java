@@ -150,7 +150,7 @@ final class VertexGeminiEncoder extends PlanningEncoder<VertexGeminiEncoder.Plan
                 g.writeObjectFieldStart("functionCall");
                 g.writeStringField("name", call.name());
                 g.writeFieldName("args");
-                g.writeTree(p.args().get(nextArgs++));
+                Json.mapper().writeTree(g, p.args().get(nextArgs++));
                 g.writeEndObject();
                 g.writeEndObject();
             }
