@@ -1,18 +1,20 @@
 package dev.finetune4j.format;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.internal.format.FormatEncoder;
 import dev.finetune4j.internal.format.LossCollector;
 import dev.finetune4j.internal.json.Json;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.CharArrayWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -53,8 +55,8 @@ import java.util.Objects;
  * Tags are never written: they are this library's metadata, not part of any provider format, so
  * leaving them out is not reported as a loss.
  *
- * <p>The writer does not own the stream: {@link #close()} flushes it but leaves it open, so the
- * caller closes what it opened. Not thread-safe.
+ * <p>The writer does not own the stream: it buffers lines and {@link #close()} flushes them and
+ * the stream but leaves the stream open, so the caller closes what it opened. Not thread-safe.
  *
  * <pre>{@code
  * try (OutputStream out = Files.newOutputStream(path);
@@ -67,16 +69,7 @@ import java.util.Objects;
 public final class DatasetWriter implements AutoCloseable {
 
     /** A line buffer that grew beyond this is dropped after use rather than kept for the next. */
-    private static final int KEPT_BUFFER_BYTES = 1 << 20;
-
-    /**
-     * The shared configuration, except that characters outside the BMP (emoji, rare CJK) are
-     * written as raw UTF-8 rather than as escaped surrogate pairs, so lines match the bytes of
-     * {@link Example#toJson()}.
-     */
-    private static final JsonFactory FACTORY = Json.mapper().getFactory().rebuild()
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            .build();
+    private static final int KEPT_BUFFER_CHARS = 1 << 20;
 
     private final DatasetFormat format;
     private final OutputStream out;
@@ -84,7 +77,12 @@ public final class DatasetWriter implements AutoCloseable {
     private final LossCollector losses = new LossCollector();
     private final long[] counts = new long[ConversionLoss.values().length];
     private final List<String> notes = new ArrayList<>();
-    private ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+    // Lines are generated as text and encoded here rather than by Jackson's UTF-8 generator:
+    // that one escapes emoji as surrogate pairs, or, with COMBINE_UNICODE_SURROGATES_IN_UTF8,
+    // silently merges an unpaired surrogate with the next character. This way the bytes equal
+    // those of Example.toJson(), and invalid text is refused.
+    private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder();
+    private CharArrayWriter line = new CharArrayWriter(1024);
     private long read;
     private long written;
     private long skipped;
@@ -92,7 +90,7 @@ public final class DatasetWriter implements AutoCloseable {
 
     private DatasetWriter(DatasetFormat format, OutputStream out) {
         this.format = format;
-        this.out = out;
+        this.out = new BufferedOutputStream(out, 64 * 1024);
         this.encoder = FormatEncoder.forFormat(format);
     }
 
@@ -100,7 +98,7 @@ public final class DatasetWriter implements AutoCloseable {
      * A writer of {@code format} onto {@code out}.
      *
      * @param format the format to write; every format can be written
-     * @param out where the lines go; flushed by {@link #close()} but not closed
+     * @param out where the lines go; written in blocks, flushed by {@link #close()}, never closed
      * @throws NullPointerException if an argument is null
      */
     public static DatasetWriter open(DatasetFormat format, OutputStream out) {
@@ -119,9 +117,10 @@ public final class DatasetWriter implements AutoCloseable {
      * @return {@code true} if a line was written, {@code false} if the example was skipped
      * @throws NullPointerException if {@code example} is null
      * @throws IllegalStateException if the writer is closed
-     * @throws IllegalArgumentException if the example's text cannot be encoded as UTF-8 (an
-     *     unpaired surrogate); nothing is written and nothing counted
-     * @throws UncheckedIOException if the stream fails
+     * @throws IllegalArgumentException if the example's text is not valid Unicode (an unpaired
+     *     surrogate) and so cannot be encoded as UTF-8; nothing is written and nothing counted
+     * @throws UncheckedIOException if the stream fails (a failure may also surface only at
+     *     {@link #close()}, since lines are buffered)
      */
     public boolean write(Example example) {
         Objects.requireNonNull(example, "example");
@@ -131,26 +130,32 @@ public final class DatasetWriter implements AutoCloseable {
         losses.clear();
         line.reset();
         boolean ok;
-        try (JsonGenerator g = FACTORY.createGenerator(line, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = Json.mapper().createGenerator(line)) {
             ok = encoder.encode(example, g, losses);
         } catch (IOException e) {
-            // The line buffer cannot fail, so this is the generator refusing the text itself.
-            line.reset();
-            throw new IllegalArgumentException("example " + (read + 1) + " (id " + example.id()
-                    + ") cannot be written as " + format.id() + ": "
-                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+            throw new UncheckedIOException("encoding example " + (read + 1) + " as " + format.id() + " failed", e);
         }
-        read++;
+        ByteBuffer bytes = null;
         if (ok) {
             line.write('\n');
             try {
-                line.writeTo(out);
+                bytes = utf8.encode(CharBuffer.wrap(line.toCharArray()));
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException("example " + (read + 1) + " (id " + example.id()
+                        + ") cannot be written as " + format.id() + ": its text contains an unpaired UTF-16 "
+                        + "surrogate, which is not valid Unicode", e);
+            } finally {
+                if (line.size() > KEPT_BUFFER_CHARS) {
+                    line = new CharArrayWriter(1024);
+                }
+            }
+        }
+        read++;
+        if (ok) {
+            try {
+                out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
             } catch (IOException e) {
                 throw new UncheckedIOException("writing example " + read + " failed", e);
-            } finally {
-                if (line.size() > KEPT_BUFFER_BYTES) {
-                    line = new ByteArrayOutputStream(1024);
-                }
             }
             written++;
             for (Map.Entry<ConversionLoss, String> loss : losses.dropped().entrySet()) {
@@ -185,8 +190,8 @@ public final class DatasetWriter implements AutoCloseable {
     }
 
     /**
-     * Flushes the stream and stops accepting examples; the stream stays open. Calling it again
-     * does nothing.
+     * Writes the buffered lines, flushes the stream and stops accepting examples; the stream stays
+     * open. Calling it again does nothing.
      *
      * @throws UncheckedIOException if flushing fails
      */
