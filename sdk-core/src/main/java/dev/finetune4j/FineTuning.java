@@ -8,6 +8,7 @@ import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * library grows, jobs, model versions and the chat router) backed by one {@link VersionStore}.
  *
  * <pre>{@code
- * try (FineTuning ft = FineTuning.builder().store(VersionStores.inMemory()).build()) {
+ * try (FineTuning ft = FineTuning.builder().store(VersionStores.file(Path.of("data"))).build()) {
  *     Dataset main = ft.dataset("avatar-42", "main");
  *     main.importJsonl(Path.of("train.jsonl"), ImportOptions.defaults(), "first 44 examples");
  * }
@@ -42,7 +43,13 @@ public final class FineTuning implements AutoCloseable {
         this.splitPolicy = b.splitPolicy;
     }
 
-    /** A builder with the defaults: tenant {@link Tenant#DEFAULT}, UTC system clock, 10 % validation split. */
+    /** The directory of the default file store, relative to the working directory. */
+    public static final String DEFAULT_STORE = ".finetune4j";
+
+    /**
+     * A builder with the defaults: the file store in {@code $FINETUNE4J_STORE} or
+     * {@value #DEFAULT_STORE}, tenant {@link Tenant#DEFAULT}, UTC system clock, 10 % validation split.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -168,11 +175,16 @@ public final class FineTuning implements AutoCloseable {
         }
 
         /**
-         * Builds the instance. Without a store, an in-memory store is created (and closed with it).
+         * Builds the instance. Without a store, the embedded file store is opened in the directory
+         * named by the environment variable {@code FINETUNE4J_STORE}, else {@code ./.finetune4j}
+         * (and closed with this instance).
+         *
+         * @throws StoreException if that directory cannot be opened as a store
          */
         public FineTuning build() {
             if (store == null) {
-                store = VersionStores.inMemory(clock);
+                String dir = System.getenv("FINETUNE4J_STORE");
+                store = VersionStores.file(Path.of(dir == null || dir.isBlank() ? DEFAULT_STORE : dir), clock);
                 ownsStore = true;
             }
             return new FineTuning(this);
