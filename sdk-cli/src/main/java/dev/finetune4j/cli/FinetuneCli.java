@@ -1,0 +1,274 @@
+package dev.finetune4j.cli;
+
+import dev.finetune4j.FineTuning;
+import dev.finetune4j.Tenant;
+import dev.finetune4j.store.VersionStore;
+import dev.finetune4j.store.VersionStores;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code finetune4j} command line: the dataset lifecycle from a terminal, built on the public
+ * API of sdk-core only.
+ *
+ * <p>Conventions (DESIGN.md): with {@code --json} a command prints exactly one JSON document on
+ * stdout and nothing else there; human text goes to stdout otherwise, and errors always go to
+ * stderr as {@code finetune4j: <message>}. Exit codes: 0 done, 1 the input has problems, 2 wrong
+ * usage, 3 provider or network failure, 4 conflict.
+ */
+@Command(name = "finetune4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = FinetuneCli.Version.class,
+        usageHelpAutoWidth = true,
+        description = "Manage the datasets of fine-tuned LLMs: validate, count tokens and cost, "
+                + "convert between provider formats, and keep versioned datasets in a store.",
+        subcommands = {
+            ValidateCommand.class,
+            StatsCommand.class,
+            ConvertCommand.class,
+            DatasetCommand.class
+        },
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  done",
+            "  1  the input has problems to fix (validation errors, unknown dataset or version, ...)",
+            "  2  wrong usage",
+            "  3  provider or network failure",
+            "  4  conflict: a concurrent change won",
+            "",
+            "Store: --store DIR, else $FINETUNE4J_STORE, else ./.finetune4j (the embedded file store)."
+        })
+public final class FinetuneCli implements Callable<Integer> {
+
+    /** The default store directory, relative to the working directory. */
+    static final Path DEFAULT_STORE = Path.of(".finetune4j");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--store", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "The file store directory (default: $FINETUNE4J_STORE, else ./.finetune4j).")
+    Path store;
+
+    @Option(names = "--jdbc", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "A JDBC store URL (default: $FINETUNE4J_JDBC_URL). Not available in this build.")
+    String jdbc;
+
+    @Option(names = "--tenant", paramLabel = "TENANT", scope = ScopeType.INHERIT,
+            converter = Converters.TenantConverter.class,
+            description = "The tenant to work in (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+    Tenant tenant;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Print exactly one JSON document on stdout (snake_case, stable field names).")
+    boolean json;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print stack traces of errors and debug logs on stderr.")
+    boolean verbose;
+
+    private final OutputStream stdout;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Map<String, String> env;
+
+    /**
+     * A CLI writing to the given streams (UTF-8) and reading configuration from {@code env}.
+     *
+     * @param stdout where data and reports go; flushed, not closed
+     * @param stderr where errors and progress go; flushed, not closed
+     * @param env the environment variables ({@code FINETUNE4J_STORE}, {@code FINETUNE4J_JDBC_URL})
+     */
+    FinetuneCli(OutputStream stdout, OutputStream stderr, Map<String, String> env) {
+        this.stdout = Objects.requireNonNull(stdout, "stdout");
+        this.out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
+        this.err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+        this.env = Map.copyOf(env);
+    }
+
+    /**
+     * Runs the command line and exits the JVM with the command's exit code.
+     *
+     * @param args the arguments, e.g. {@code validate train.jsonl --json}
+     */
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--verbose")) {
+            // slf4j-simple reads its level once, when the first logger is created.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        }
+        OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+        int code = new FinetuneCli(stdout, stderr, System.getenv()).execute(args);
+        System.exit(code);
+    }
+
+    /** Runs one command line and returns its exit code; never throws, never exits the JVM. */
+    int execute(String... args) {
+        CommandLine cl = new CommandLine(this);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> usageError(ex, Arrays.asList(a).contains("--json")));
+        cl.setExecutionExceptionHandler(this::failed);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+            try {
+                stdout.flush();
+            } catch (IOException e) {
+                // stdout is gone (a closed pipe); there is nobody left to tell.
+            }
+        }
+    }
+
+    /** Without a subcommand: the usage on stderr and exit 2. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command");
+    }
+
+    // ---- what the commands share ----
+
+    /** Whether {@code --json} was given. */
+    boolean json() {
+        return json;
+    }
+
+    /** Human output (stdout); callers check {@link #json()} first. */
+    PrintWriter out() {
+        return out;
+    }
+
+    /** Errors, warnings and progress. */
+    PrintWriter err() {
+        return err;
+    }
+
+    /** Prints a JSON document on stdout. */
+    void printJson(com.fasterxml.jackson.databind.node.ObjectNode doc) {
+        out.println(JsonDocs.write(doc));
+        out.flush();
+    }
+
+    /**
+     * The raw stdout for data lines (convert, export). The text writer is flushed first so that
+     * both stay in order.
+     */
+    OutputStream dataOut() {
+        out.flush();
+        return stdout;
+    }
+
+    /** The store directory: {@code --store}, else {@code FINETUNE4J_STORE}, else ./.finetune4j. */
+    Path storeDirectory(CommandSpec caller) {
+        String envJdbc = blankToNull(env.get("FINETUNE4J_JDBC_URL"));
+        String envStore = blankToNull(env.get("FINETUNE4J_STORE"));
+        if (store != null && jdbc != null) {
+            throw new ParameterException(caller.commandLine(), "use either --store or --jdbc, not both");
+        }
+        if (jdbc != null || (store == null && envJdbc != null)) {
+            if (store == null && jdbc == null && envStore != null) {
+                throw new ParameterException(caller.commandLine(), "both FINETUNE4J_STORE and "
+                        + "FINETUNE4J_JDBC_URL are set; unset one, or choose with --store DIR");
+            }
+            throw new ParameterException(caller.commandLine(), "the JDBC store ("
+                    + (jdbc != null ? "--jdbc" : "FINETUNE4J_JDBC_URL") + ") is not available in this build "
+                    + "of finetune4j; use the file store: --store DIR, FINETUNE4J_STORE, or the default "
+                    + DEFAULT_STORE);
+        }
+        if (store != null) {
+            return store;
+        }
+        return envStore != null ? Path.of(envStore) : DEFAULT_STORE;
+    }
+
+    /** Opens the store and the library on it, bound to {@code --tenant}. */
+    Session open(CommandSpec caller) {
+        Path dir = storeDirectory(caller);
+        VersionStore vs = VersionStores.file(dir);
+        return new Session(FineTuning.builder().store(vs).tenant(tenant).build(), vs, dir);
+    }
+
+    /** The library on an open store; closing it closes the store. */
+    record Session(FineTuning ft, VersionStore store, Path directory) implements AutoCloseable {
+        @Override
+        public void close() {
+            ft.close();
+            store.close();
+        }
+    }
+
+    // ---- failures ----
+
+    private int usageError(ParameterException ex, boolean jsonRequested) {
+        CommandLine cl = ex.getCommandLine();
+        err.println("finetune4j: " + ex.getMessage());
+        if (!UnmatchedArgumentException.printSuggestions(ex, err)) {
+            err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        }
+        if (jsonRequested) {
+            printJson(JsonDocs.error("usage", ex.getMessage(), ExitCodes.USAGE));
+        }
+        return ExitCodes.USAGE;
+    }
+
+    private int failed(Exception ex, CommandLine cl, ParseResult parsed) {
+        Failure f = Failure.of(ex);
+        err.println("finetune4j: " + f.message());
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        if (json) {
+            printJson(JsonDocs.error(f.type(), f.message(), f.exitCode()));
+        }
+        return f.exitCode();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** The version from the build (a filtered resource, so it works from classes and from the jar). */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties p = new Properties();
+            try (InputStream in = FinetuneCli.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {
+                "finetune4j " + p.getProperty("version", "(unknown version)"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+            };
+        }
+    }
+}

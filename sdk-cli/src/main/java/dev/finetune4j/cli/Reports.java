@@ -1,0 +1,74 @@
+package dev.finetune4j.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.dataset.IssueCode;
+import dev.finetune4j.dataset.ValidationIssue;
+import dev.finetune4j.dataset.ValidationReport;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+
+/** Renders validation reports the same way in every command. */
+final class Reports {
+
+    private Reports() {}
+
+    /**
+     * One line per issue, {@code line 12: missing_content: ...}; warnings say so after the code.
+     *
+     * @param limit the most lines to print; the rest are counted
+     */
+    static void printIssues(PrintWriter out, ValidationReport report, int limit) {
+        printIssues(out, report, limit, true);
+    }
+
+    /**
+     * Like {@link #printIssues(PrintWriter, ValidationReport, int)}, optionally leaving out the
+     * duplicate warnings (when every line is a known example, listing them all is noise).
+     */
+    static void printIssues(PrintWriter out, ValidationReport report, int limit, boolean duplicates) {
+        List<ValidationIssue> issues = report.issues().stream()
+                .filter(i -> duplicates || i.code() != IssueCode.DUPLICATE)
+                .toList();
+        int shown = Math.min(limit, issues.size());
+        for (int i = 0; i < shown; i++) {
+            out.println(issueLine(issues.get(i)));
+        }
+        long total = report.countsByCode().entrySet().stream()
+                .filter(e -> duplicates || e.getKey() != IssueCode.DUPLICATE)
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+        if (total > shown) {
+            out.println("... and " + (total - shown) + " more issue(s)"
+                    + (report.issuesTruncated() ? " (the report keeps the first " + report.issues().size() + ")" : ""));
+        }
+    }
+
+    static String issueLine(ValidationIssue i) {
+        String severity = i.severity() == ValidationIssue.Severity.WARNING ? " (warning)" : "";
+        return "line " + i.line() + ": " + i.code().code() + severity + ": " + i.message();
+    }
+
+    /** The validation fields shared by {@code validate}, {@code dataset append} and {@code quickstart}. */
+    static void putValidation(ObjectNode doc, ValidationReport report) {
+        doc.put("examples", report.lines());
+        doc.put("valid", report.valid());
+        doc.put("invalid", report.invalid());
+        doc.put("duplicates", report.duplicates());
+        doc.set("errors", JsonDocs.issues(report.errors()));
+        doc.set("warnings", JsonDocs.issues(report.warnings()));
+        doc.put("issues_truncated", report.issuesTruncated());
+    }
+
+    /** {@code "3 invalid lines"}, {@code "1 invalid line"}. */
+    static String count(long n, String singular) {
+        return n + " " + (n == 1 ? singular : plural(singular));
+    }
+
+    private static String plural(String singular) {
+        if (singular.endsWith("y")) {
+            return singular.substring(0, singular.length() - 1) + "ies";
+        }
+        return singular.endsWith("s") ? singular + "es" : singular + "s";
+    }
+}

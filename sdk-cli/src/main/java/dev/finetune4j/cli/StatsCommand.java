@@ -1,0 +1,105 @@
+package dev.finetune4j.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.dataset.ImportOptions;
+import dev.finetune4j.dataset.JsonlReader;
+import dev.finetune4j.dataset.RuleSet;
+import dev.finetune4j.dataset.ValidationReport;
+import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.tokens.TokenCounter;
+import dev.finetune4j.tokens.TokenStats;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code finetune4j stats FILE}: tokens, epochs and the estimated training cost of a JSONL file. */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        description = {
+            "Count the tokens of a JSONL training file and estimate what training on it costs.",
+            "Tokens are counted with the model's real tokenizer (exact for OpenAI models, an approximation "
+                + "for others); epochs follow OpenAI's auto heuristic unless --epochs is given; the cost uses "
+                + "the bundled, dated list prices. Invalid and duplicate lines are left out."
+        })
+final class StatsCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The JSONL file.")
+    Path file;
+
+    @Option(names = "--provider", paramLabel = "PROVIDER", defaultValue = "openai",
+            converter = Converters.Provider.class,
+            description = "openai, mistral or huggingface (default: ${DEFAULT-VALUE}).")
+    String provider;
+
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "The base model (default: " + Providers.DEFAULT_OPENAI_MODEL + " for openai, "
+                    + Providers.DEFAULT_MISTRAL_MODEL + " for mistral; required for huggingface).")
+    String model;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to estimate for (default: auto).")
+    Integer epochs;
+
+    @Option(names = "--max-tokens", paramLabel = "N",
+            description = "The longest example the model trains on (default: the training policy's "
+                    + "limit for the model, when known); longer ones bill only N tokens.")
+    Integer maxTokens;
+
+    @Option(names = "--from", paramLabel = "FORMAT", defaultValue = "openai",
+            converter = Converters.InputFormat.class,
+            description = "The file's format: openai, mistral or alpaca (default: ${DEFAULT-VALUE}).")
+    DatasetFormat from;
+
+    @Override
+    public Integer call() {
+        if (epochs != null && epochs < 1) {
+            throw usage("--epochs must be at least 1, was " + epochs);
+        }
+        if (maxTokens != null && maxTokens < 1) {
+            throw usage("--max-tokens must be at least 1, was " + maxTokens);
+        }
+        if (model == null && "huggingface".equals(provider)) {
+            throw usage("--provider huggingface needs --model (the base model id, e.g. Qwen/Qwen2.5-7B-Instruct)");
+        }
+        requireFile(file);
+        String m = model != null ? model : Providers.defaultModel(provider);
+        ImportOptions options = ImportOptions.builder()
+                .format(from)
+                .rules(RuleSet.forProvider(Providers.rulesFor(provider, from)))
+                .model(m)
+                .build();
+        TokenStats.Accumulator acc = TokenStats.accumulator(TokenCounter.forModel(m));
+        ValidationReport read = JsonlReader.read(file, options,
+                e -> acc.add(e.tokens(), e.assistantTokens(), e.example().messages().size()));
+        if (read.valid() == 0) {
+            throw new InputException(file + " has no valid example (" + read.summary() + "); see `finetune4j validate "
+                    + file + "`");
+        }
+        TokenCost cost = TokenCost.of(provider, m, acc, maxTokens, epochs);
+
+        FinetuneCli cli = cli();
+        if (cli.json()) {
+            ObjectNode doc = JsonDocs.object();
+            doc.put("file", file.toString());
+            doc.put("examples", cost.stats().examples());
+            doc.put("invalid", read.invalid());
+            doc.put("duplicates", read.duplicates());
+            cost.putJson(doc);
+            cli.printJson(doc);
+        } else {
+            PrintWriter out = cli.out();
+            out.println(file + ": " + Reports.count(cost.stats().examples(), "example")
+                    + skipped(read) + ", " + provider + " " + m);
+            cost.print(out, "  ");
+        }
+        return ExitCodes.OK;
+    }
+
+    static String skipped(ValidationReport read) {
+        if (read.invalid() == 0 && read.duplicates() == 0) {
+            return "";
+        }
+        return " (" + Reports.count(read.invalid(), "invalid line") + " and "
+                + Reports.count(read.duplicates(), "duplicate") + " left out)";
+    }
+}

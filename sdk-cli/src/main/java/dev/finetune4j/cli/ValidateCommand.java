@@ -1,0 +1,85 @@
+package dev.finetune4j.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.dataset.ImportOptions;
+import dev.finetune4j.dataset.JsonlReader;
+import dev.finetune4j.dataset.RuleSet;
+import dev.finetune4j.dataset.ValidationReport;
+import dev.finetune4j.format.DatasetFormat;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code finetune4j validate FILE}: checks a JSONL training file line by line. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {
+            "Check a JSONL training file line by line against a provider's rules.",
+            "Prints a summary and one line per issue (line number, stable code, message). "
+                + "Exits 1 when a line has an error."
+        })
+final class ValidateCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The JSONL file.")
+    Path file;
+
+    @Option(names = "--provider", paramLabel = "PROVIDER", converter = Converters.Provider.class,
+            description = "Whose rules to apply: openai, mistral or huggingface "
+                    + "(default: mistral for --from mistral, else openai).")
+    String provider;
+
+    @Option(names = "--from", paramLabel = "FORMAT", defaultValue = "openai",
+            converter = Converters.InputFormat.class,
+            description = "The file's format: openai, mistral or alpaca (default: ${DEFAULT-VALUE}).")
+    DatasetFormat from;
+
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "Count tokens with this model's tokenizer (needed by --max-tokens; "
+                    + "default with --max-tokens: " + Providers.DEFAULT_OPENAI_MODEL + ").")
+    String model;
+
+    @Option(names = "--max-tokens", paramLabel = "N",
+            description = "Reject examples longer than N tokens (code too_long).")
+    Integer maxTokens;
+
+    @Option(names = "--strict",
+            description = "Also exit 1 on warnings (duplicates, unknown keys): for CI checks.")
+    boolean strict;
+
+    @Override
+    public Integer call() {
+        requireFile(file);
+        if (maxTokens != null && maxTokens < 1) {
+            throw usage("--max-tokens must be at least 1, was " + maxTokens);
+        }
+        String rules = Providers.rulesFor(provider, from);
+        ImportOptions.Builder options = ImportOptions.builder().format(from).rules(RuleSet.forProvider(rules));
+        if (model != null || maxTokens != null) {
+            options.model(model != null ? model : Providers.DEFAULT_OPENAI_MODEL);
+        }
+        if (maxTokens != null) {
+            options.maxTokensPerExample(maxTokens);
+        }
+        ValidationReport report = JsonlReader.validate(file, options.build());
+
+        FinetuneCli cli = cli();
+        if (cli.json()) {
+            ObjectNode doc = JsonDocs.object();
+            doc.put("file", file.toString());
+            doc.put("provider", rules);
+            Reports.putValidation(doc, report);
+            cli.printJson(doc);
+        } else {
+            PrintWriter out = cli.out();
+            out.println(file + ": " + report.summary() + " (" + rules + " rules)");
+            Reports.printIssues(out, report, Integer.MAX_VALUE);
+            if (report.hasErrors()) {
+                out.println(Reports.count(report.invalid(), "line") + " rejected: fix them, or let "
+                        + "`finetune4j dataset append` skip them.");
+            }
+        }
+        boolean failed = report.hasErrors() || (strict && !report.issues().isEmpty());
+        return failed ? ExitCodes.INPUT : ExitCodes.OK;
+    }
+}
