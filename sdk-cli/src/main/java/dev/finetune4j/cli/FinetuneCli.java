@@ -47,6 +47,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Manage the datasets of fine-tuned LLMs: validate, count tokens and cost, "
                 + "convert between provider formats, and keep versioned datasets in a store.",
         subcommands = {
+            QuickstartCommand.class,
             ValidateCommand.class,
             StatsCommand.class,
             ConvertCommand.class,

@@ -58,7 +58,7 @@ class CliConventionsTest {
         Cli.Result subHelp = Cli.run("dataset", "append", "--help");
 
         assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("validate", "stats", "convert", "dataset", "Exit codes");
+        assertThat(help.stdout()).contains("quickstart", "validate", "stats", "convert", "dataset", "Exit codes");
         assertThat(version.exitCode()).isZero();
         assertThat(version.stdout()).startsWith("finetune4j 0.");
         assertThat(subHelp.exitCode()).isZero();

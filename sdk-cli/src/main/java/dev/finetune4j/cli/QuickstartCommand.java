@@ -1,0 +1,186 @@
+package dev.finetune4j.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.dataset.AppendResult;
+import dev.finetune4j.dataset.Dataset;
+import dev.finetune4j.dataset.DatasetVersion;
+import dev.finetune4j.dataset.ImportOptions;
+import dev.finetune4j.dataset.JsonlReader;
+import dev.finetune4j.dataset.ValidationReport;
+import dev.finetune4j.format.ConversionReport;
+import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.tokens.TokenCounter;
+import dev.finetune4j.tokens.TokenStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code finetune4j quickstart}: the dataset lifecycle on the shipped sample, end to end, on the
+ * local store. Running it again changes nothing and says so.
+ */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = {
+            "Walk through the dataset lifecycle on the shipped sample (a workout voice-command parser): "
+                + "validate, count tokens and cost, append two batches as versions, show the log, export "
+                + "for Mistral and Hugging Face.",
+            "Uses the store (--store, default ./.finetune4j) and writes the exports to --out. Nothing is "
+                + "sent to any provider. Running it again creates no new version."
+        })
+final class QuickstartCommand extends BaseCommand {
+
+    private static final String SAMPLE = Samples.FIRST_BATCH;
+    private static final String BATCH2 = Samples.SECOND_BATCH;
+    private static final String NEXT = "training on OpenAI, Mistral or Hugging Face, model versions, "
+            + "activation and rollback, and chat arrive with later issues of finetune4j; this build "
+            + "sends nothing to any provider.";
+
+    @Option(names = "--dataset", paramLabel = "ASSISTANT/DATASET", defaultValue = "voice-parser/main",
+            description = "The dataset to create (default: ${DEFAULT-VALUE}).")
+    String ref;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "quickstart-out",
+            description = "Where the exports go, created if missing (default: ./${DEFAULT-VALUE}).")
+    Path outDir;
+
+    @Override
+    public Integer call() {
+        FinetuneCli cli = cli();
+        boolean json = cli.json();
+        // In --json mode the walkthrough's text is not printed at all: the document has it all.
+        PrintWriter out = json ? new PrintWriter(Writer.nullWriter()) : cli.out();
+        ObjectNode doc = JsonDocs.object();
+
+        try (FinetuneCli.Session s = cli.open(spec)) {
+            Dataset ds = DatasetCommand.dataset(s.ft(), ref, spec);
+            doc.put("store", s.directory().toString());
+            doc.put("tenant", s.ft().tenant().id());
+            doc.put("dataset", ds.ref());
+            out.println("finetune4j quickstart: a workout voice-command parser dataset, end to end");
+            out.println("store " + s.directory() + " (tenant " + s.ft().tenant().id() + "), dataset " + ds.ref()
+                    + ", exports to " + outDir);
+
+            // 1 + 2: one pass over the sample validates it and counts its tokens.
+            String model = Providers.DEFAULT_OPENAI_MODEL;
+            TokenStats.Accumulator acc = TokenStats.accumulator(TokenCounter.forModel(model));
+            ValidationReport report;
+            try (InputStream in = Samples.open(SAMPLE)) {
+                report = JsonlReader.read(in, ImportOptions.builder().model(model).build(),
+                        e -> acc.add(e.tokens(), e.assistantTokens(), e.example().messages().size()));
+            }
+            out.println();
+            out.println("1. Validate samples/" + SAMPLE);
+            out.println("   " + report.summary() + " (openai rules)");
+            report.issues().forEach(i -> out.println("   " + Reports.issueLine(i)));
+            out.println("   The " + Reports.count(report.invalid(), "broken line") + " are reported and will be "
+                    + "skipped; the " + report.valid() + " good examples go on.");
+            ObjectNode validation = doc.putObject("validation");
+            validation.put("file", "samples/" + SAMPLE);
+            Reports.putValidation(validation, report);
+
+            TokenCost cost = TokenCost.of("openai", model, acc, null, null);
+            out.println();
+            out.println("2. Count tokens and estimate the cost of training " + model + " on them");
+            cost.print(out, "   ");
+            ObjectNode stats = doc.putObject("stats");
+            stats.put("examples", cost.stats().examples());
+            cost.putJson(stats);
+
+            // 3 + 4: two appends; the second is "v2 = v1 + the new examples".
+            ArrayNode appends = doc.putArray("appends");
+            int created = 0;
+            out.println();
+            out.println("3. Append it to " + ds.ref() + " as its first version");
+            AppendResult first = append(ds, SAMPLE, "sample: first batch");
+            appends.add(DatasetAppendCommand.json(ds.ref(), Path.of("samples", SAMPLE), first));
+            created += first.created() ? 1 : 0;
+            out.println("   " + describe(ds, first));
+
+            out.println();
+            out.println("4. Append a second batch, samples/" + BATCH2 + " (some in Malay and Chinese)");
+            AppendResult second = append(ds, BATCH2, "sample: second batch, Malay and Chinese");
+            appends.add(DatasetAppendCommand.json(ds.ref(), Path.of("samples", BATCH2), second));
+            created += second.created() ? 1 : 0;
+            out.println("   " + describe(ds, second));
+            doc.put("versions_created", created);
+
+            out.println();
+            out.println("5. The dataset's log");
+            List<DatasetVersion> history = ds.history();
+            StringWriter table = new StringWriter();
+            DatasetLogCommand.print(new PrintWriter(table), ds.ref(), history);
+            table.toString().lines().forEach(l -> out.println("   " + l));
+            doc.set("versions", DatasetLogCommand.json(ds.ref(), history).get("versions"));
+
+            // 6: export what the second append produced (or found) for two other providers.
+            DatasetVersion v = second.version().orElseThrow();
+            out.println();
+            out.println("6. Export v" + v.number() + " for Mistral and Hugging Face");
+            Files.createDirectories(outDir);
+            ArrayNode exports = doc.putArray("exports");
+            for (DatasetFormat format : List.of(DatasetFormat.MISTRAL, DatasetFormat.HF_MESSAGES)) {
+                Path file = outDir.resolve(ds.assistant() + "-" + ds.name() + "-v" + v.number() + "." + format.id()
+                        + ".jsonl");
+                ConversionReport conversion = DatasetExportCommand.export(ds, v, null, format, file, cli);
+                exports.add(DatasetExportCommand.json(v, null, file, conversion));
+                out.println("   " + file + ": " + Reports.count(conversion.examplesWritten(), "example")
+                        + (conversion.isLossless() ? ", lossless" : ", with losses (see `dataset export`)"));
+            }
+
+            out.println();
+            if (created == 0) {
+                out.println("Nothing new: the store already had both batches, so no version was created. "
+                        + "Delete " + s.directory() + " to start over.");
+            }
+            out.println("Next: " + NEXT);
+            out.println("Try:");
+            out.println("   ./finetune4j validate samples/" + SAMPLE);
+            out.println("   ./finetune4j stats samples/" + SAMPLE + " --provider mistral");
+            out.println("   ./finetune4j dataset log " + ds.ref());
+            out.println("   ./finetune4j dataset export " + ds.ref() + "@1 --to alpaca --split validation");
+            out.println("   ./finetune4j --help");
+            doc.put("next", NEXT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (json) {
+            cli.printJson(doc);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static AppendResult append(Dataset ds, String sample, String note) throws IOException {
+        try (InputStream in = Samples.open(sample)) {
+            return ds.importJsonl(in, ImportOptions.defaults(), note);
+        }
+    }
+
+    private static String describe(Dataset ds, AppendResult r) {
+        List<String> skipped = new ArrayList<>();
+        if (r.invalid() > 0) {
+            skipped.add(Reports.count(r.invalid(), "invalid line"));
+        }
+        if (r.duplicates() > 0) {
+            skipped.add(Reports.count(r.duplicates(), "duplicate"));
+        }
+        String tail = skipped.isEmpty() ? "" : "; skipped " + String.join(" and ", skipped);
+        DatasetVersion v = r.version().orElseThrow();
+        if (!r.created()) {
+            return "no new version: " + ds.ref() + " v" + v.number() + " already has every example of this file"
+                    + tail;
+        }
+        return ds.ref() + " v" + v.number() + " (" + v.id() + "): " + Reports.count(v.examples(), "example")
+                + r.parent().map(p -> " = v" + p.number() + " + " + r.added() + " new").orElse("") + tail;
+    }
+}
