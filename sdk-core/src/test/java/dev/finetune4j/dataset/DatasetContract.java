@@ -236,4 +236,25 @@ abstract class DatasetContract {
         assertThat(ft.datasets("avatar-42")).containsExactly("main", "zeta");
         assertThat(ft.datasets("a")).containsExactly("x");
     }
+
+    @Test
+    void count_bySplit_matchesTheStreams_andRetrainAdviceUsesTheHistory() {
+        DatasetVersion v1 = dataset.append(examples("en", 0, 44), "44 English").version().orElseThrow();
+        dataset.append(examples("zh", 0, 50), "+50 Chinese");
+        DatasetVersion v3 = dataset.remove(List.of(example("en", 0).id()), null);
+
+        long train = dataset.count(v3, Split.TRAIN);
+        long validation = dataset.count(v3, Split.VALIDATION);
+        try (Stream<Example> t = dataset.examples(v3, Split.TRAIN)) {
+            assertThat(t.count()).isEqualTo(train);
+        }
+        assertThat(train + validation).isEqualTo(93);
+
+        dev.finetune4j.policy.RetrainAdvice advice = dataset.retrainAdvice(v1, v3,
+                dev.finetune4j.policy.TrainingPolicy.defaults(), false);
+        assertThat(advice.newExamples()).isEqualTo(50);
+        assertThat(advice.removedExamples()).isEqualTo(1);
+        assertThat(advice.retrainRecommended()).isTrue();
+        assertThat(advice.recommendation()).isEqualTo(dev.finetune4j.policy.RetrainAdvice.Recommendation.RETRAIN_FROM_BASE);
+    }
 }
