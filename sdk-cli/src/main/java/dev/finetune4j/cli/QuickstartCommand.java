@@ -6,10 +6,13 @@ import dev.finetune4j.dataset.AppendResult;
 import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.DatasetVersion;
 import dev.finetune4j.dataset.ImportOptions;
+import dev.finetune4j.dataset.Split;
 import dev.finetune4j.dataset.JsonlReader;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.format.ConversionReport;
 import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.policy.RetrainAdvice;
+import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.tokens.TokenCounter;
 import dev.finetune4j.tokens.TokenStats;
 import java.io.IOException;
@@ -22,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -122,8 +126,27 @@ final class QuickstartCommand extends BaseCommand {
             table.toString().lines().forEach(l -> out.println("   " + l));
             doc.set("versions", DatasetLogCommand.json(ds.ref(), history).get("versions"));
 
-            // 6: export what the second append produced (or found) for two other providers.
+            // What the policy would say, had a model been trained on the first version.
             DatasetVersion v = second.version().orElseThrow();
+            long train = ds.count(v, Split.TRAIN);
+            long held = ds.count(v, Split.VALIDATION);
+            out.println("   v" + v.number() + " splits into " + train + " training and " + held
+                    + " validation examples (by example id, so each example keeps its side in later versions)");
+            doc.putObject("split").put("train", train).put("validation", held);
+            DatasetVersion oldest = history.get(0);
+            if (oldest.number() < v.number()) {
+                RetrainAdvice advice = ds.retrainAdvice(oldest, v, TrainingPolicy.defaults(), true);
+                out.println("   had a model been trained on v" + oldest.number() + ": " + advice.reason());
+                doc.putObject("retrain_advice")
+                        .put("trained_on", oldest.number())
+                        .put("current", v.number())
+                        .put("recommendation", advice.recommendation().name().toLowerCase(Locale.ROOT))
+                        .put("reason", advice.reason());
+            } else {
+                doc.putNull("retrain_advice");
+            }
+
+            // 6: export what the second append produced (or found) for two other providers.
             out.println();
             out.println("6. Export v" + v.number() + " for Mistral and Hugging Face");
             Files.createDirectories(outDir);

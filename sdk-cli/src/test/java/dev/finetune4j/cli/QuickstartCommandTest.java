@@ -53,7 +53,10 @@ class QuickstartCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode doc = r.json();
         assertThat(Cli.fieldNames(doc)).containsExactly("store", "tenant", "dataset", "validation", "stats", "appends",
-                "versions_created", "versions", "exports", "next");
+                "versions_created", "versions", "split", "retrain_advice", "exports", "next");
+        assertThat(doc.get("split").get("train").asLong() + doc.get("split").get("validation").asLong())
+                .isEqualTo(70);
+        assertThat(doc.get("retrain_advice").get("trained_on").asInt()).isEqualTo(1);
         assertThat(doc.get("validation").get("invalid").asLong()).isEqualTo(3);
         assertThat(doc.get("stats").get("examples").asLong()).isEqualTo(57);
         assertThat(doc.get("versions_created").asInt()).isEqualTo(2);
