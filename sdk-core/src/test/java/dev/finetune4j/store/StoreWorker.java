@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A child JVM for the multi-process file-store tests. Modes:
- * {@code cas DIR N NAME}: N compare-and-set attempts on one key, printing {@code WON r} per success;
+ * A child JVM for the multi-process store tests. Modes:
+ * {@code cas DIR|JDBC-URL N NAME}: N compare-and-set attempts on one key, printing {@code WON r} per success;
  * {@code crash DIR}: writes forever (record revisions and dataset appends), printing
  * {@code ACK kind number} after each write returned, until it is killed.
  */
@@ -20,7 +20,15 @@ public final class StoreWorker {
     private StoreWorker() {}
 
     public static void main(String[] args) {
-        VersionStore store = VersionStores.file(Path.of(args[1]));
+        VersionStore store;
+        if (args[1].startsWith("jdbc:")) {
+            com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+            config.setJdbcUrl(args[1]);
+            config.setMaximumPoolSize(2);
+            store = VersionStores.jdbc(new com.zaxxer.hikari.HikariDataSource(config));
+        } else {
+            store = VersionStores.file(Path.of(args[1]));
+        }
         StoreKey key = new StoreKey(Tenant.DEFAULT, "race", "one-key");
         if (args[0].equals("cas")) {
             int attempts = Integer.parseInt(args[2]);

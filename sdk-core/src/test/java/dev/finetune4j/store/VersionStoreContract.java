@@ -104,7 +104,7 @@ public abstract class VersionStoreContract {
     void concurrentWriters_eachSuccessGetsADistinctRevision_andTheChainHasNoGaps() throws Exception {
         StoreKey k = key(a, "race");
         int threads = 8;
-        int attemptsEach = 200;
+        int attemptsEach = 1000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         Set<Long> won = ConcurrentHashMap.newKeySet();
         AtomicInteger conflicts = new AtomicInteger();
