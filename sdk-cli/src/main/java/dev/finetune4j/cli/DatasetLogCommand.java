@@ -27,7 +27,7 @@ final class DatasetLogCommand extends BaseCommand {
             List<DatasetVersion> versions = ds.history();
             if (versions.isEmpty()) {
                 throw new NotFoundException("dataset '" + ds.ref() + "' has no versions in the store "
-                        + s.directory() + " (tenant " + s.ft().tenant().id() + "); create one with "
+                        + s.location() + " (tenant " + s.ft().tenant().id() + "); create one with "
                         + "`finetune4j dataset append " + ds.ref() + " FILE`");
             }
             if (cli.json()) {

