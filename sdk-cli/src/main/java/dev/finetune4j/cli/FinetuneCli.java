@@ -250,6 +250,10 @@ public final class FinetuneCli implements Callable<Integer> {
     }
 
     private int failed(Exception ex, CommandLine cl, ParseResult parsed) {
+        if (isBrokenPipe(ex)) {
+            // `finetune4j dataset export ... | head`: the reader has all it wanted.
+            return ExitCodes.OK;
+        }
         Failure f = Failure.of(ex);
         err.println("finetune4j: " + f.message());
         if (verbose) {
@@ -259,6 +263,15 @@ public final class FinetuneCli implements Callable<Integer> {
             printJson(JsonDocs.error(f.type(), f.message(), f.exitCode()));
         }
         return f.exitCode();
+    }
+
+    private static boolean isBrokenPipe(Throwable t) {
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof IOException && c.getMessage() != null && c.getMessage().contains("Broken pipe")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String blankToNull(String s) {
