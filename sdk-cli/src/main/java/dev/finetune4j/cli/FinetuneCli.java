@@ -56,13 +56,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  done",
-            "  1  the input has problems to fix (validation errors, unknown dataset or version, ...)",
+            "  1  the input has problems to fix (validation errors, unknown version, ...)",
             "  2  wrong usage",
             "  3  provider or network failure",
             "  4  conflict: a concurrent change won",
             "",
-            "Store: --store DIR or --jdbc URL, else $FINETUNE4J_STORE or $FINETUNE4J_JDBC_URL, else the",
-            "embedded file store in ./.finetune4j."
+            "Store: --store DIR, --jdbc URL, $FINETUNE4J_STORE or $FINETUNE4J_JDBC_URL;",
+            "default: the embedded file store in ./.finetune4j"
         })
 public final class FinetuneCli implements Callable<Integer> {
 
