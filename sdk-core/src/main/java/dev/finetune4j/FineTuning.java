@@ -1,8 +1,10 @@
 package dev.finetune4j;
 
+import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.SplitPolicy;
 import dev.finetune4j.internal.Names;
+import dev.finetune4j.internal.assistant.StoredAssistant;
 import dev.finetune4j.internal.dataset.StoredDataset;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
@@ -124,6 +126,33 @@ public final class FineTuning implements AutoCloseable {
             }
             cursor = page.next().get();
         }
+    }
+
+    /**
+     * Creates an assistant with the provider and base model that answer while no model version is
+     * active; returns the existing one when it was created with the same provider and base model.
+     *
+     * @param name {@code [A-Za-z0-9._-]}, 1–64 characters
+     * @param provider the provider id, e.g. {@code openai}
+     * @param baseModel the base model, e.g. {@code gpt-4o-mini-2024-07-18}
+     * @throws IllegalArgumentException if it exists with another provider or base model
+     */
+    public Assistant createAssistant(String name, String provider, String baseModel) {
+        return StoredAssistant.create(store, tenant, name, provider, baseModel, clock);
+    }
+
+    /**
+     * An existing assistant.
+     *
+     * @throws NotFoundException if there is none with this name
+     */
+    public Assistant assistant(String name) {
+        return StoredAssistant.open(store, tenant, name, clock);
+    }
+
+    /** The names of this tenant's assistants, sorted. */
+    public List<String> assistants() {
+        return StoredAssistant.names(store, tenant);
     }
 
     /** Closes the store when this builder created it. */
