@@ -45,9 +45,9 @@ final class QuickstartCommand extends BaseCommand {
 
     private static final String SAMPLE = Samples.FIRST_BATCH;
     private static final String BATCH2 = Samples.SECOND_BATCH;
-    private static final String NEXT = "training on OpenAI, Mistral or Hugging Face, model versions, "
-            + "activation and rollback, and chat arrive with later issues of finetune4j; this build "
-            + "sends nothing to any provider.";
+    private static final String NEXT = "training on OpenAI, Mistral or Hugging Face, the commands for model "
+            + "versions, activation, rollback and the timeline, and chat arrive with later issues of "
+            + "finetune4j; this build sends nothing to any provider.";
 
     @Option(names = "--dataset", paramLabel = "ASSISTANT/DATASET", defaultValue = "voice-parser/main",
             description = "The dataset to create (default: ${DEFAULT-VALUE}).")
