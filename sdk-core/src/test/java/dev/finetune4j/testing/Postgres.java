@@ -20,6 +20,7 @@ public final class Postgres {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
+    private static final java.util.List<HikariDataSource> POOLS = new java.util.ArrayList<>();
 
     private Postgres() {}
 
@@ -37,7 +38,7 @@ public final class Postgres {
     public static synchronized DataSource freshDatabase() {
         try {
             if (server == null) {
-                server = EmbeddedPostgres.builder().start();
+                server = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
                 EmbeddedPostgres started = server;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
@@ -51,11 +52,19 @@ public final class Postgres {
             try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("create database " + name);
             }
+            // tests run one after another: the previous test's pool is done, release its connections
+            for (HikariDataSource old : POOLS) {
+                old.close();
+            }
+            POOLS.clear();
             HikariConfig config = new HikariConfig();
             config.setDataSource(server.getDatabase("postgres", name));
             config.setMaximumPoolSize(10);
+            config.setMinimumIdle(0);
             config.setPoolName(name);
-            return new HikariDataSource(config);
+            HikariDataSource pool = new HikariDataSource(config);
+            POOLS.add(pool);
+            return pool;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
