@@ -1,5 +1,34 @@
 /**
  * finetune4j: own the whole life of your fine-tuned LLMs from a Java application. Start at
  * {@link dev.finetune4j.FineTuning}.
+ *
+ * <h2>Exceptions</h2>
+ *
+ * Every exception the library throws on purpose is an unchecked {@link
+ * dev.finetune4j.FineTuneException}; {@link dev.finetune4j.FineTuneException#isRetryable()} says
+ * whether the same call may succeed later. Messages never contain API keys or tokens.
+ *
+ * <pre>
+ * FineTuneException
+ * ├── ValidationException, InsufficientExamplesException   input the user must fix
+ * ├── NotFoundException                                   a local record, version or blob is missing
+ * ├── ConflictException                                   a compare-and-set write lost (retryable)
+ * ├── StoreException                                      the store could not be read or written
+ * ├── TransportException                                  no answer from a provider (retryable;
+ * │                                                       mayHaveReachedServer() says whether the
+ * │                                                       provider may have acted on the request)
+ * └── ProviderException                                   a provider answered with an error: provider,
+ *     │                                                   status, error code, request id, raw body
+ *     ├── AuthenticationException     401, 403
+ *     ├── RateLimitedException        429 (retryable; carries the requested wait)
+ *     ├── InvalidRequestException     400, 413, 422
+ *     ├── ResourceNotFoundException   404 (also how a deleted fine-tuned model shows up)
+ *     └── ServerException             5xx (retryable)
+ * </pre>
+ *
+ * Any other provider status (408 and 409, both retryable; an unexpected redirect; a 2xx body that
+ * is not JSON; an error event inside a stream) is a plain {@link dev.finetune4j.ProviderException}.
+ * A provider's 404 is a {@code ResourceNotFoundException}, not a {@code NotFoundException}: the
+ * first says the provider lacks something, the second that this library's own store does.
  */
 package dev.finetune4j;
