@@ -2,7 +2,13 @@ package dev.finetune4j;
 
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.dataset.Dataset;
+import dev.finetune4j.cost.PriceTable;
 import dev.finetune4j.dataset.SplitPolicy;
+import dev.finetune4j.http.Sleeper;
+import dev.finetune4j.internal.job.JobService;
+import dev.finetune4j.job.FineTuneJobs;
+import dev.finetune4j.policy.TrainingPolicy;
+import dev.finetune4j.spi.Provider;
 import dev.finetune4j.internal.Names;
 import dev.finetune4j.internal.assistant.StoredAssistant;
 import dev.finetune4j.internal.dataset.StoredDataset;
@@ -13,7 +19,9 @@ import dev.finetune4j.store.VersionStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -36,6 +44,11 @@ public final class FineTuning implements AutoCloseable {
     private final Tenant tenant;
     private final Clock clock;
     private final SplitPolicy splitPolicy;
+    private final Sleeper sleeper;
+    private final TrainingPolicy trainingPolicy;
+    private final PriceTable priceTable;
+    private final Map<String, Provider> providers;
+    private final JobService jobs;
 
     private FineTuning(Builder b) {
         this.store = b.store;
@@ -43,6 +56,11 @@ public final class FineTuning implements AutoCloseable {
         this.tenant = b.tenant;
         this.clock = b.clock;
         this.splitPolicy = b.splitPolicy;
+        this.sleeper = b.sleeper;
+        this.trainingPolicy = b.trainingPolicy;
+        this.priceTable = b.priceTable;
+        this.providers = Map.copyOf(b.providers);
+        this.jobs = new JobService(this, sleeper, providers::get, trainingPolicy, priceTable);
     }
 
     /** The directory of the default file store, relative to the working directory. */
@@ -71,7 +89,45 @@ public final class FineTuning implements AutoCloseable {
         return clock;
     }
 
-    /** The same library bound to another tenant, sharing the store (which it does not close). */
+    /** How datasets split into train and validation. */
+    public SplitPolicy splitPolicy() {
+        return splitPolicy;
+    }
+
+    /** The training policy (minimum examples, token limits, retrain advice). */
+    public TrainingPolicy trainingPolicy() {
+        return trainingPolicy;
+    }
+
+    /** The price table used for estimates and costs. */
+    public PriceTable priceTable() {
+        return priceTable;
+    }
+
+    /** The configured providers' ids, sorted. */
+    public List<String> providers() {
+        return providers.keySet().stream().sorted().toList();
+    }
+
+    /**
+     * A configured provider.
+     *
+     * @throws NotFoundException naming the configured ones when there is none with this id
+     */
+    public Provider provider(String id) {
+        Provider p = providers.get(Objects.requireNonNull(id, "id"));
+        if (p == null) {
+            throw new NotFoundException("no provider '" + id + "' is configured; configured: " + providers());
+        }
+        return p;
+    }
+
+    /** Fine-tune jobs: estimate, submit, list, resume. */
+    public FineTuneJobs jobs() {
+        return jobs;
+    }
+
+    /** The same library bound to another tenant, sharing the store and providers (which it does not close). */
     public FineTuning forTenant(Tenant other) {
         Builder b = new Builder();
         b.store = store;
@@ -79,6 +135,10 @@ public final class FineTuning implements AutoCloseable {
         b.tenant = Objects.requireNonNull(other, "other");
         b.clock = clock;
         b.splitPolicy = splitPolicy;
+        b.sleeper = sleeper;
+        b.trainingPolicy = trainingPolicy;
+        b.priceTable = priceTable;
+        b.providers.putAll(providers);
         return new FineTuning(b);
     }
 
@@ -175,8 +235,37 @@ public final class FineTuning implements AutoCloseable {
         private Tenant tenant = Tenant.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private SplitPolicy splitPolicy = SplitPolicy.DEFAULT;
+        private Sleeper sleeper = Sleeper.system();
+        private TrainingPolicy trainingPolicy = TrainingPolicy.defaults();
+        private PriceTable priceTable = PriceTable.defaults();
+        private final Map<String, Provider> providers = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /** Adds a provider (replacing one with the same id). The host app keeps ownership. */
+        public Builder provider(Provider provider) {
+            Objects.requireNonNull(provider, "provider");
+            providers.put(provider.id(), provider);
+            return this;
+        }
+
+        /** How waiting between job polls happens; tests pass a recording sleeper. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** The training policy; default {@link TrainingPolicy#defaults()}. */
+        public Builder trainingPolicy(TrainingPolicy policy) {
+            this.trainingPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The price table; default {@link PriceTable#defaults()}. */
+        public Builder priceTable(PriceTable table) {
+            this.priceTable = Objects.requireNonNull(table, "table");
+            return this;
+        }
 
         /** The store to use; the host app keeps ownership and closes it. */
         public Builder store(VersionStore store) {

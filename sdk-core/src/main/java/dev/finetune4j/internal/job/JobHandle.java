@@ -1,0 +1,222 @@
+package dev.finetune4j.internal.job;
+
+import dev.finetune4j.cost.Money;
+import dev.finetune4j.job.FineTuneJob;
+import dev.finetune4j.job.JobError;
+import dev.finetune4j.job.JobEstimate;
+import dev.finetune4j.job.JobEvent;
+import dev.finetune4j.job.JobStatus;
+import dev.finetune4j.job.MetricPoint;
+import dev.finetune4j.spi.EventPage;
+import dev.finetune4j.spi.Provider;
+import dev.finetune4j.spi.RemoteJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** A {@link FineTuneJob} handle over a job record; getters return the state last read. */
+final class JobHandle implements FineTuneJob {
+
+    /** The first wait between polls; it grows by half while nothing changes. */
+    static final Duration FIRST_POLL = Duration.ofSeconds(5);
+    /** The longest wait between polls. */
+    static final Duration MAX_POLL = Duration.ofSeconds(60);
+
+    private final JobService service;
+    private volatile JobRecord record;
+
+    JobHandle(JobService service, JobRecord record) {
+        this.service = service;
+        this.record = record;
+    }
+
+    @Override
+    public String id() {
+        return record.id;
+    }
+
+    @Override
+    public String assistant() {
+        return record.assistant;
+    }
+
+    @Override
+    public String provider() {
+        return record.provider;
+    }
+
+    @Override
+    public String baseModel() {
+        return record.baseModel;
+    }
+
+    @Override
+    public String datasetVersion() {
+        return record.datasetLabel();
+    }
+
+    @Override
+    public Optional<String> remoteId() {
+        return Optional.ofNullable(record.remoteId);
+    }
+
+    @Override
+    public JobStatus status() {
+        return record.status;
+    }
+
+    @Override
+    public String rawStatus() {
+        return record.rawStatus;
+    }
+
+    @Override
+    public Optional<JobError> error() {
+        return Optional.ofNullable(record.error);
+    }
+
+    @Override
+    public Optional<String> fineTunedModel() {
+        return Optional.ofNullable(record.fineTunedModel);
+    }
+
+    @Override
+    public OptionalInt modelVersion() {
+        return record.modelVersion == null ? OptionalInt.empty() : OptionalInt.of(record.modelVersion);
+    }
+
+    @Override
+    public JobEstimate estimate() {
+        return record.estimate;
+    }
+
+    @Override
+    public Optional<Money> costPreview() {
+        return Optional.ofNullable(record.costPreview);
+    }
+
+    @Override
+    public Instant createdAt() {
+        return record.createdAt;
+    }
+
+    @Override
+    public Instant updatedAt() {
+        return record.updatedAt;
+    }
+
+    @Override
+    public FineTuneJob refresh() {
+        record = service.refresh(record.id);
+        return this;
+    }
+
+    private boolean done() {
+        JobRecord r = record;
+        return r.status.isTerminal() && (r.status != JobStatus.SUCCEEDED || r.modelVersion != null);
+    }
+
+    @Override
+    public FineTuneJob awaitCompletion(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        Instant deadline = service.clock().instant().plus(timeout);
+        Duration wait = FIRST_POLL;
+        String last = null;
+        while (true) {
+            refresh();
+            if (done()) {
+                return this;
+            }
+            String seen = record.status + "/" + record.rawStatus;
+            if (last != null) {
+                wait = seen.equals(last) ? min(MAX_POLL, Duration.ofMillis(wait.toMillis() * 3 / 2)) : FIRST_POLL;
+            }
+            last = seen;
+            Duration left = Duration.between(service.clock().instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                return this;
+            }
+            try {
+                service.sleeper().sleep(min(wait, left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return this;
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private Provider remote() {
+        return service.provider(record.provider);
+    }
+
+    private String requireRemote(String action) {
+        if (record.remoteId == null) {
+            refresh();
+        }
+        if (record.remoteId == null) {
+            throw new IllegalStateException("job " + record.id + " does not exist at " + record.provider
+                    + " yet; cannot " + action + " it");
+        }
+        return record.remoteId;
+    }
+
+    @Override
+    public FineTuneJob start() {
+        if (!remote().capabilities().costPreview()) {
+            throw new UnsupportedOperationException(record.provider + " starts jobs when they are created; "
+                    + "there is nothing to start");
+        }
+        RemoteJob remote = remote().startJob(requireRemote("start"));
+        record = service.update(record.id, r -> {
+            JobService.apply(r, remote);
+            r.start = true;
+            return r;
+        });
+        return this;
+    }
+
+    @Override
+    public FineTuneJob cancel() {
+        if (record.status.isTerminal()) {
+            return this;
+        }
+        RemoteJob remote = remote().cancelJob(requireRemote("cancel"));
+        record = service.update(record.id, r -> {
+            JobService.apply(r, remote);
+            return r;
+        });
+        return this;
+    }
+
+    @Override
+    public List<JobEvent> newEvents() {
+        EventPage page = remote().events(requireRemote("read the events of"), record.eventsCursor);
+        if (page.cursor() != null && !page.cursor().equals(record.eventsCursor)) {
+            record = service.update(record.id, r -> {
+                r.eventsCursor = page.cursor();
+                return r;
+            });
+        }
+        return page.events();
+    }
+
+    @Override
+    public List<MetricPoint> metrics() {
+        return remote().metrics(requireRemote("read the metrics of"));
+    }
+
+    @Override
+    public String toString() {
+        JobRecord r = record;
+        return "FineTuneJob[" + r.id + ", " + r.provider + " " + (r.remoteId == null ? "-" : r.remoteId) + ", "
+                + r.status + " (" + r.rawStatus + ")" + (r.modelVersion == null ? "" : ", model version "
+                + r.modelVersion) + "]";
+    }
+}

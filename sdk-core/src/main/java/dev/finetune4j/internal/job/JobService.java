@@ -1,0 +1,580 @@
+package dev.finetune4j.internal.job;
+
+import dev.finetune4j.ConflictException;
+import dev.finetune4j.FineTuneException;
+import dev.finetune4j.FineTuning;
+import dev.finetune4j.NotFoundException;
+import dev.finetune4j.StoreException;
+import dev.finetune4j.Tenant;
+import dev.finetune4j.TransportException;
+import dev.finetune4j.ValidationException;
+import dev.finetune4j.assistant.Assistant;
+import dev.finetune4j.assistant.ModelMetrics;
+import dev.finetune4j.assistant.ModelVersion;
+import dev.finetune4j.assistant.ModelVersionSpec;
+import dev.finetune4j.assistant.Selection;
+import dev.finetune4j.assistant.TrainedOn;
+import dev.finetune4j.cost.CostEstimate;
+import dev.finetune4j.cost.Money;
+import dev.finetune4j.cost.Price;
+import dev.finetune4j.cost.PriceTable;
+import dev.finetune4j.dataset.Dataset;
+import dev.finetune4j.dataset.DatasetVersion;
+import dev.finetune4j.dataset.Example;
+import dev.finetune4j.dataset.ImportOptions;
+import dev.finetune4j.dataset.JsonlReader;
+import dev.finetune4j.dataset.Split;
+import dev.finetune4j.dataset.ValidationReport;
+import dev.finetune4j.format.DatasetWriter;
+import dev.finetune4j.http.Sleeper;
+import dev.finetune4j.internal.Names;
+import dev.finetune4j.job.FineTuneJob;
+import dev.finetune4j.job.FineTuneJobs;
+import dev.finetune4j.job.FineTuneSpec;
+import dev.finetune4j.job.JobEstimate;
+import dev.finetune4j.job.JobStatus;
+import dev.finetune4j.job.MetricPoint;
+import dev.finetune4j.policy.MinimumExamples;
+import dev.finetune4j.policy.TrainingPolicy;
+import dev.finetune4j.spi.JobRequest;
+import dev.finetune4j.spi.Provider;
+import dev.finetune4j.spi.RemoteJob;
+import dev.finetune4j.spi.TrainingData;
+import dev.finetune4j.spi.UploadedData;
+import dev.finetune4j.store.Revision;
+import dev.finetune4j.store.StoreKey;
+import dev.finetune4j.store.StorePage;
+import dev.finetune4j.store.VersionStore;
+import dev.finetune4j.tokens.TokenCounter;
+import dev.finetune4j.tokens.TokenStats;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link FineTuneJobs} of one tenant: prepares and validates the data, prices it, records the
+ * job before any remote call and after each, uploads (reusing earlier uploads), creates the remote
+ * job with our id as its tag, and reconciles unfinished jobs after a restart by looking for the tag
+ * before ever creating another job.
+ */
+public final class JobService implements FineTuneJobs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
+    static final String JOBS = "jobs";
+    static final String UPLOADS = "uploads";
+    private static final String ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_CONFLICT_RETRIES = 50;
+
+    private final FineTuning ft;
+    private final VersionStore store;
+    private final Tenant tenant;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Function<String, Provider> providers;
+    private final TrainingPolicy policy;
+    private final PriceTable prices;
+
+    /** A service over the facade's store and tenant, with providers looked up by id. */
+    public JobService(FineTuning ft, Sleeper sleeper, Function<String, Provider> providers, TrainingPolicy policy,
+            PriceTable prices) {
+        this.ft = Objects.requireNonNull(ft, "ft");
+        this.store = ft.store();
+        this.tenant = ft.tenant();
+        this.clock = ft.clock();
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.providers = Objects.requireNonNull(providers, "providers");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.prices = Objects.requireNonNull(prices, "prices");
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Sleeper sleeper() {
+        return sleeper;
+    }
+
+    Provider provider(String id) {
+        Provider p = providers.apply(id);
+        if (p == null) {
+            throw new NotFoundException("no provider '" + id + "' is configured; add its module "
+                    + "(finetune4j-" + id + ") or pass it to FineTuning.builder().provider(...)");
+        }
+        return p;
+    }
+
+    // ---- planning -----------------------------------------------------------------------------
+
+    /** Everything a spec resolves to before anything leaves the machine. */
+    private record Plan(FineTuneSpec spec, Assistant assistant, Dataset dataset, DatasetVersion version,
+            Provider provider, String baseModel, Integer continueFrom, List<String> warnings) {}
+
+    private Plan plan(FineTuneSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        Assistant assistant = ft.assistant(spec.assistant());
+        Selection selection = assistant.selection();
+        Dataset dataset = ft.dataset(spec.assistant(), spec.dataset());
+        DatasetVersion version = dataset.version(spec.datasetVersion());
+        String providerId = spec.provider().orElse(selection.provider());
+        Provider provider = provider(providerId);
+        List<String> warnings = new ArrayList<>();
+        String baseModel = spec.baseModel().orElse(selection.baseModel());
+        Integer continueFrom = null;
+        if (spec.continueFrom().isPresent()) {
+            int n = spec.continueFrom().getAsInt();
+            ModelVersion parent = assistant.modelVersion(n).orElseThrow(() -> new NotFoundException(
+                    "assistant '" + assistant.name() + "' has no model version " + n + " to continue from"));
+            if (!parent.provider().equals(providerId)) {
+                throw new IllegalArgumentException("model version " + n + " was trained on " + parent.provider()
+                        + "; it cannot be continued on " + providerId + " (retrain from a base model instead)");
+            }
+            if (provider.capabilities().continueFromFineTuned()) {
+                baseModel = parent.providerModelId();
+                continueFrom = n;
+            } else {
+                baseModel = parent.baseModel();
+                warnings.add(providerId + " cannot continue training a fine-tuned model; retraining "
+                        + parent.baseModel() + " from base on all examples of " + version.datasetRef() + "@"
+                        + version.number() + " instead (the recommended path)");
+            }
+        }
+        return new Plan(spec, assistant, dataset, version, provider, baseModel, continueFrom, warnings);
+    }
+
+    /** Writes the splits in canonical form, validates them with the provider's rules and counts tokens. */
+    private final class Prepared implements AutoCloseable {
+        final Path dir;
+        final Path train;
+        final Path validation;
+        long trainCount;
+        long validationCount;
+        TokenStats stats;
+
+        Prepared(Plan plan, boolean withValidation) {
+            try {
+                dir = Files.createTempDirectory("finetune4j-job-");
+                train = dir.resolve("train.canonical.jsonl");
+                validation = dir.resolve("validation.canonical.jsonl");
+                trainCount = writeCanonical(plan, Split.TRAIN, train);
+                validationCount = withValidation ? writeCanonical(plan, Split.VALIDATION, validation) : 0;
+            } catch (IOException e) {
+                throw new StoreException("could not prepare the training data: " + e.getMessage(), e);
+            }
+        }
+
+        private long writeCanonical(Plan plan, Split split, Path file) throws IOException {
+            long n = 0;
+            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                    Stream<Example> examples = plan.dataset().examples(plan.version(), split)) {
+                for (Example e : (Iterable<Example>) examples::iterator) {
+                    out.write(e.toJson());
+                    out.write('\n');
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        Path convert(Provider provider, Path canonical, String name) throws IOException {
+            Path out = dir.resolve(name);
+            ImportOptions read = ImportOptions.builder().parallelism(1).build();
+            try (OutputStream os = Files.newOutputStream(out);
+                    DatasetWriter writer = DatasetWriter.open(provider.uploadFormat(), os)) {
+                JsonlReader.read(canonical, read, r -> writer.write(r.example()));
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                LOG.debug("could not delete temp dir {}", dir, e);
+            }
+        }
+    }
+
+    /** Validates the training split with the provider's rules, checks the minimum, and prices it. */
+    private JobEstimate check(Plan plan, Prepared data) {
+        String providerId = plan.provider().id();
+        String label = plan.version().datasetRef() + "@" + plan.version().number();
+        OptionalInt maxTokens = policy.maxTokensPerExample(providerId, plan.baseModel());
+        ImportOptions.Builder options = ImportOptions.builder().rules(plan.provider().rules())
+                .model(plan.baseModel());
+        maxTokens.ifPresent(options::maxTokensPerExample);
+        TokenCounter counter = TokenCounter.forModel(plan.baseModel());
+        TokenStats.Accumulator stats = TokenStats.accumulator(counter);
+        maxTokens.ifPresent(stats::maxTokensPerExample);
+        ValidationReport report = JsonlReader.read(data.train, options.build(),
+                r -> stats.add(r.tokens(), r.assistantTokens(), r.example().messages().size()));
+        if (report.hasErrors()) {
+            throw new ValidationException("the training split of " + label + " breaks " + providerId + "'s rules in "
+                    + report.invalid() + " example(s); nothing was uploaded. First: " + report.errors().get(0)
+                    + " (line = example number in the training split)", report);
+        }
+        List<String> warnings = new ArrayList<>(plan.warnings());
+        policy.checkMinimum(label, (int) Math.min(Integer.MAX_VALUE, data.trainCount), providerId, plan.baseModel())
+                .ifPresent(warnings::add);
+        if (!counter.exact()) {
+            warnings.add("token counts for " + plan.baseModel() + " are an approximation (" + counter.encodingName()
+                    + "); the provider's own count is final");
+        }
+        TokenStats tokenStats = stats.build();
+        data.stats = tokenStats;
+        CostEstimate cost = null;
+        if (data.trainCount > 0) {
+            try {
+                OptionalInt epochs = plan.spec().hyperparameters().epochs();
+                cost = epochs.isPresent()
+                        ? prices.estimate(providerId, plan.baseModel(), tokenStats, epochs.getAsInt())
+                        : prices.estimate(providerId, plan.baseModel(), tokenStats);
+            } catch (NotFoundException e) {
+                warnings.add(e.getMessage());
+            }
+        }
+        return new JobEstimate(providerId, plan.baseModel(), plan.version().id(), plan.version().number(),
+                data.trainCount, data.validationCount, tokenStats, cost, warnings);
+    }
+
+    @Override
+    public JobEstimate estimate(FineTuneSpec spec) {
+        Plan plan = plan(spec);
+        try (Prepared data = new Prepared(plan, spec.validation())) {
+            return check(plan, data);
+        }
+    }
+
+    // ---- records ------------------------------------------------------------------------------
+
+    private StoreKey key(String jobId) {
+        return new StoreKey(tenant, JOBS, jobId);
+    }
+
+    static String newJobId() {
+        StringBuilder sb = new StringBuilder("ftj-");
+        for (int i = 0; i < 12; i++) {
+            sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    JobRecord read(String jobId) {
+        Names.requireValid(jobId, "job id");
+        Revision r = store.latest(key(jobId)).orElseThrow(() -> new NotFoundException("there is no job '"
+                + Names.printable(jobId) + "'"));
+        return JobRecord.fromJson(r.value(), jobId);
+    }
+
+    /**
+     * Writes the next revision of a job record. Concurrent writers (two refreshes of one job) are
+     * resolved by re-reading and re-applying the change, which must therefore be idempotent.
+     */
+    JobRecord update(String jobId, UnaryOperator<JobRecord> change) {
+        for (int attempt = 1; ; attempt++) {
+            Revision r = store.latest(key(jobId)).orElseThrow();
+            JobRecord next = change.apply(JobRecord.fromJson(r.value(), jobId).copy());
+            next.updatedAt = clock.instant();
+            try {
+                store.write(key(jobId), next.toJson(), r.number());
+                return next;
+            } catch (ConflictException e) {
+                if (attempt >= MAX_CONFLICT_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    // ---- submit -------------------------------------------------------------------------------
+
+    @Override
+    public FineTuneJob submit(FineTuneSpec spec) {
+        Plan plan = plan(spec);
+        JobRecord record;
+        try (Prepared data = new Prepared(plan, spec.validation())) {
+            JobEstimate estimate = check(plan, data);
+            record = new JobRecord();
+            record.id = newJobId();
+            record.assistant = plan.assistant().name();
+            record.provider = plan.provider().id();
+            record.baseModel = plan.baseModel();
+            record.dataset = plan.version().datasetRef();
+            record.datasetVersionId = plan.version().id();
+            record.datasetVersionNumber = plan.version().number();
+            record.validation = spec.validation() && plan.provider().capabilities().validationFile()
+                    && data.validationCount > 0;
+            record.start = spec.start();
+            record.continueFrom = plan.continueFrom();
+            record.hyperparameters = spec.hyperparameters();
+            record.suffix = spec.suffix().orElse(null);
+            record.options = new java.util.LinkedHashMap<>(spec.options());
+            record.estimate = estimate;
+            record.createdAt = clock.instant();
+            record.updatedAt = record.createdAt;
+            store.write(key(record.id), record.toJson(), 0);
+            LOG.info("job {} recorded: {} on {} from {}", record.id, record.datasetLabel(), record.provider,
+                    record.baseModel);
+            record = uploadStep(record, plan.provider(), data);
+        }
+        record = createStep(record, plan.provider());
+        return new JobHandle(this, record);
+    }
+
+    /** Uploads the splits unless the same dataset version was uploaded in the same form before. */
+    private JobRecord uploadStep(JobRecord record, Provider provider, Prepared data) {
+        StoreKey uploadKey = new StoreKey(tenant, UPLOADS, provider.id() + "/" + record.datasetVersionId + "-"
+                + provider.uploadFormat().id() + (record.validation ? "-with-validation" : "-train-only") + "-"
+                + Math.round(ft.splitPolicy().validationFraction() * 1000));
+        Optional<Revision> known = store.latest(uploadKey);
+        UploadedData uploaded;
+        if (known.isPresent()) {
+            JobRecord carrier = JobRecord.fromJson(known.get().value(), uploadKey.toString());
+            uploaded = carrier.upload;
+            LOG.info("job {} reuses the upload of {} ({})", record.id, record.datasetLabel(), uploaded.trainingRef());
+        } else {
+            try {
+                Path train = data.convert(provider, data.train, "train.jsonl");
+                Path validation = record.validation ? data.convert(provider, data.validation, "validation.jsonl") : null;
+                uploaded = provider.upload(new TrainingData(record.datasetVersionId,
+                        record.assistant + "-" + record.datasetLabel().replace('/', '-').replace("@", "-v"),
+                        train, validation, data.trainCount));
+            } catch (IOException e) {
+                throw new StoreException("could not write the upload files: " + e.getMessage(), e);
+            }
+            JobRecord carrier = new JobRecord();
+            carrier.id = record.id;
+            carrier.assistant = record.assistant;
+            carrier.provider = record.provider;
+            carrier.baseModel = record.baseModel;
+            carrier.dataset = record.dataset;
+            carrier.datasetVersionId = record.datasetVersionId;
+            carrier.datasetVersionNumber = record.datasetVersionNumber;
+            carrier.upload = uploaded;
+            carrier.createdAt = clock.instant();
+            carrier.updatedAt = carrier.createdAt;
+            try {
+                store.write(uploadKey, carrier.toJson(), 0);
+            } catch (ConflictException e) {
+                LOG.debug("another job recorded the same upload first", e);
+            }
+        }
+        UploadedData result = uploaded;
+        return update(record.id, r -> {
+            r.upload = result;
+            r.step = JobRecord.Step.UPLOADED;
+            return r;
+        });
+    }
+
+    /**
+     * Creates the remote job, or adopts the one a previous attempt created. A create whose outcome
+     * is unknown (the connection failed after the request may have arrived) is followed by a look-up
+     * of our tag, never by a blind second create.
+     */
+    private JobRecord createStep(JobRecord record, Provider provider) {
+        Optional<RemoteJob> existing = provider.capabilities().findByTag()
+                ? provider.findJobByTag(record.id) : Optional.empty();
+        RemoteJob remote;
+        if (existing.isPresent()) {
+            remote = existing.get();
+            LOG.info("job {} found at {} as {}; not creating another", record.id, provider.id(), remote.remoteId());
+        } else {
+            JobRequest request = new JobRequest(record.id, record.assistant, record.baseModel, record.upload,
+                    record.hyperparameters, record.suffix, record.start, record.options);
+            try {
+                remote = provider.createJob(request);
+            } catch (TransportException e) {
+                if (!e.mayHaveReachedServer() || !provider.capabilities().findByTag()) {
+                    throw e;
+                }
+                remote = provider.findJobByTag(record.id).orElseThrow(() -> new TransportException(
+                        "creating job " + record.id + " at " + provider.id() + " failed in transit and no job with "
+                                + "its tag exists there; resume() will create it: " + e.getMessage(), e,
+                        provider.id(), false));
+                LOG.info("job {}: create failed in transit but the job exists at {} as {}", record.id,
+                        provider.id(), remote.remoteId());
+            }
+        }
+        RemoteJob created = remote;
+        return update(record.id, r -> {
+            r.step = JobRecord.Step.CREATED;
+            r.remoteId = created.remoteId();
+            apply(r, created);
+            return r;
+        });
+    }
+
+    /** Copies a provider snapshot into a record. */
+    static void apply(JobRecord r, RemoteJob remote) {
+        r.status = remote.status();
+        r.rawStatus = remote.rawStatus();
+        remote.error().ifPresent(e -> r.error = e);
+        remote.fineTunedModel().ifPresent(m -> r.fineTunedModel = m);
+        if (remote.trainedTokens().isPresent()) {
+            r.trainedTokens = remote.trainedTokens().getAsLong();
+        }
+        remote.costPreview().ifPresent(c -> r.costPreview = c);
+        if (!remote.hyperparameters().isEmpty()) {
+            r.resolvedHyperparameters = new java.util.LinkedHashMap<>(remote.hyperparameters());
+        }
+    }
+
+    // ---- tracking -----------------------------------------------------------------------------
+
+    /** Reads the provider, records changes, registers the model version on success (once). */
+    JobRecord refresh(String jobId) {
+        JobRecord record = read(jobId);
+        if (record.step != JobRecord.Step.CREATED) {
+            return resumeOne(record);
+        }
+        if (record.status.isTerminal() && (record.status != JobStatus.SUCCEEDED || record.modelVersion != null)) {
+            return record;
+        }
+        Provider provider = provider(record.provider);
+        RemoteJob remote = provider.getJob(record.remoteId);
+        if (remote.status() != record.status || !remote.rawStatus().equals(record.rawStatus)
+                || remote.fineTunedModel().isPresent() != (record.fineTunedModel != null)) {
+            LOG.info("job {}: {} -> {} ({})", jobId, record.status, remote.status(), remote.rawStatus());
+            record = update(jobId, r -> {
+                apply(r, remote);
+                return r;
+            });
+        }
+        if (record.status == JobStatus.SUCCEEDED && record.modelVersion == null && record.fineTunedModel != null) {
+            record = register(record, provider);
+        }
+        return record;
+    }
+
+    private JobRecord register(JobRecord record, Provider provider) {
+        Assistant assistant = ft.assistant(record.assistant);
+        ModelVersionSpec.Builder spec = ModelVersionSpec.builder(record.provider, record.fineTunedModel,
+                record.continueFrom == null ? record.baseModel
+                        : assistant.modelVersion(record.continueFrom).map(ModelVersion::baseModel)
+                                .orElse(record.baseModel))
+                .jobId(record.id)
+                .trainedOn(new TrainedOn(record.dataset, record.datasetVersionId, record.datasetVersionNumber,
+                        record.estimate == null ? 0 : record.estimate.trainingExamples(),
+                        ft.splitPolicy().validationFraction()))
+                .note("trained by job " + record.id + " on " + record.datasetLabel()
+                        + (record.continueFrom == null ? "" : ", continued from version " + record.continueFrom));
+        record.resolvedHyperparameters.forEach(spec::hyperparameter);
+        try {
+            List<MetricPoint> points = provider.metrics(record.remoteId);
+            if (!points.isEmpty()) {
+                spec.metrics(new ModelMetrics(points.get(points.size() - 1).values()));
+            }
+        } catch (FineTuneException e) {
+            LOG.warn("job {}: metrics not available: {}", record.id, e.getMessage());
+        }
+        actualCost(record).ifPresent(spec::cost);
+        ModelVersion version = assistant.register(spec.build());
+        LOG.info("job {} registered as model version {} of {}", record.id, version.number(), record.assistant);
+        return update(record.id, r -> {
+            r.modelVersion = version.number();
+            return r;
+        });
+    }
+
+    /** The cost from the provider's billed tokens, else the local estimate. */
+    private Optional<Money> actualCost(JobRecord record) {
+        if (record.trainedTokens != null) {
+            Optional<Price> price = prices.find(record.provider, record.baseModel);
+            if (price.isPresent()) {
+                return Optional.of(price.get().trainingCost(record.trainedTokens));
+            }
+        }
+        return record.estimate == null ? Optional.empty() : record.estimate.cost().map(CostEstimate::cost);
+    }
+
+    /** Continues an unfinished submission from its recorded step. */
+    private JobRecord resumeOne(JobRecord record) {
+        Provider provider = provider(record.provider);
+        if (record.step == JobRecord.Step.RECORDED) {
+            Optional<RemoteJob> found = provider.capabilities().findByTag()
+                    ? provider.findJobByTag(record.id) : Optional.empty();
+            if (found.isPresent()) {
+                RemoteJob remote = found.get();
+                return update(record.id, r -> {
+                    r.step = JobRecord.Step.CREATED;
+                    r.remoteId = remote.remoteId();
+                    apply(r, remote);
+                    return r;
+                });
+            }
+            Dataset dataset = ft.dataset(record.dataset);
+            DatasetVersion version = dataset.version(record.datasetVersionId);
+            FineTuneSpec spec = FineTuneSpec.builder(record.assistant, dataset.name())
+                    .datasetVersion(version.id()).validation(record.validation).build();
+            Plan plan = new Plan(spec, ft.assistant(record.assistant), dataset, version, provider, record.baseModel,
+                    record.continueFrom, List.of());
+            try (Prepared data = new Prepared(plan, record.validation)) {
+                record = uploadStep(record, provider, data);
+            }
+        }
+        return createStep(record, provider);
+    }
+
+    @Override
+    public FineTuneJob job(String id) {
+        return new JobHandle(this, read(id));
+    }
+
+    @Override
+    public List<FineTuneJob> list(String assistant) {
+        Names.requireValid(assistant, "assistant name");
+        return all().stream().filter(r -> r.assistant.equals(assistant))
+                .map(r -> (FineTuneJob) new JobHandle(this, r)).toList();
+    }
+
+    @Override
+    public List<FineTuneJob> active() {
+        return all().stream().filter(r -> !r.status.isTerminal()
+                        || (r.status == JobStatus.SUCCEEDED && r.modelVersion == null))
+                .map(r -> (FineTuneJob) new JobHandle(this, r)).toList();
+    }
+
+    private List<JobRecord> all() {
+        List<JobRecord> records = new ArrayList<>();
+        String cursor = null;
+        do {
+            StorePage page = store.list(tenant, JOBS, cursor, 1000);
+            for (StoreKey k : page.keys()) {
+                store.latest(k).ifPresent(r -> records.add(JobRecord.fromJson(r.value(), k.id())));
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        records.sort(java.util.Comparator.comparing((JobRecord r) -> r.createdAt).thenComparing(r -> r.id));
+        return records;
+    }
+
+    @Override
+    public List<FineTuneJob> resume() {
+        List<FineTuneJob> touched = new ArrayList<>();
+        for (FineTuneJob job : active()) {
+            touched.add(job.refresh());
+        }
+        return touched;
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Fine-tune jobs: specs, estimates, submission, tracking across restarts, events and metrics.
+ */
+package dev.finetune4j.job;

@@ -1,0 +1,74 @@
+package dev.finetune4j.spi;
+
+import dev.finetune4j.dataset.RuleSet;
+import dev.finetune4j.format.DatasetFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One fine-tuning and chat provider (OpenAI, Mistral, Hugging Face, ...), as the core uses it.
+ * Created by a {@link ProviderFactory}; implementations are thread-safe.
+ *
+ * <p>Every method may throw a {@link dev.finetune4j.ProviderException} (with status, provider,
+ * request id and raw body) or a {@link dev.finetune4j.TransportException}; calls are already
+ * retried by the HTTP core where that is safe. A call the provider does not support throws
+ * {@link UnsupportedOperationException} naming the provider and the capability; check
+ * {@link #capabilities()} first.
+ */
+public interface Provider extends AutoCloseable {
+
+    /** The provider id, e.g. {@code openai}. */
+    String id();
+
+    /** What this provider can do. */
+    Capabilities capabilities();
+
+    /** The data rules applied before anything is uploaded. */
+    RuleSet rules();
+
+    /** The format training files must be written in for {@link #upload}. */
+    DatasetFormat uploadFormat();
+
+    /** Sends training (and validation) data; streams the files. */
+    UploadedData upload(TrainingData data);
+
+    /**
+     * Creates a remote job. Never retried blindly: when the connection fails after the request may
+     * have reached the provider, the core looks for the job by its tag before creating another.
+     */
+    RemoteJob createJob(JobRequest request);
+
+    /** The current state of a job. */
+    RemoteJob getJob(String remoteId);
+
+    /**
+     * Finds the job the core created with this tag, if the provider has one (crash reconciliation).
+     * Looks at recent jobs only; see each provider's documentation for its limit.
+     */
+    Optional<RemoteJob> findJobByTag(String tag);
+
+    /** Starts a job created with {@code start = false} (cost preview providers). */
+    RemoteJob startJob(String remoteId);
+
+    /** Cancels a job. */
+    RemoteJob cancelJob(String remoteId);
+
+    /** Events after a cursor ({@code null} for the first call), oldest first. */
+    EventPage events(String remoteId, String cursor);
+
+    /** Metrics reported so far (checkpoints, parsed log lines), by step. */
+    List<dev.finetune4j.job.MetricPoint> metrics(String remoteId);
+
+    /** Deletes a fine-tuned model at the provider. */
+    void deleteModel(String providerModelId);
+
+    /** One chat completion. */
+    ChatResult chat(ChatCall call);
+
+    /** One streamed chat completion; returns when the stream ended. */
+    void chatStream(ChatCall call, ChatStreamListener listener);
+
+    /** Releases the provider's resources (not the HTTP client when the host app passed one in). */
+    @Override
+    void close();
+}

@@ -1,0 +1,226 @@
+package dev.finetune4j.job;
+
+import dev.finetune4j.TransportException;
+import dev.finetune4j.dataset.RuleSet;
+import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.spi.Capabilities;
+import dev.finetune4j.spi.ChatCall;
+import dev.finetune4j.spi.ChatResult;
+import dev.finetune4j.spi.ChatStreamListener;
+import dev.finetune4j.spi.EventPage;
+import dev.finetune4j.spi.JobRequest;
+import dev.finetune4j.spi.Provider;
+import dev.finetune4j.spi.RemoteJob;
+import dev.finetune4j.spi.TrainingData;
+import dev.finetune4j.spi.UploadedData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * An in-memory provider for the job service's tests: jobs move one status per poll
+ * (validating, queued, running, succeeded) and faults can be scripted.
+ */
+final class FakeProvider implements Provider {
+
+    /** Thrown to simulate the JVM dying at a precise point. */
+    static final class SimulatedCrash extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SimulatedCrash(String where) {
+            super("simulated crash " + where);
+        }
+    }
+
+    enum Fault { NONE, CRASH_BEFORE_CREATE, CRASH_AFTER_CREATE, DROP_AFTER_CREATE }
+
+    final String id;
+    final Capabilities capabilities;
+    final RuleSet rules;
+    final AtomicInteger uploads = new AtomicInteger();
+    final Map<String, RemoteState> jobs = new ConcurrentHashMap<>();
+    final List<String> uploadedLines = new ArrayList<>();
+    volatile Fault nextCreate = Fault.NONE;
+    volatile boolean neverFinish;
+    volatile boolean fail;
+    volatile Consumer<TrainingData> onUpload = d -> { };
+    final AtomicInteger calls = new AtomicInteger();
+
+    static final class RemoteState {
+        final JobRequest request;
+        final String remoteId;
+        int polls;
+        boolean cancelled;
+        boolean started;
+
+        RemoteState(JobRequest request, String remoteId) {
+            this.request = request;
+            this.remoteId = remoteId;
+        }
+    }
+
+    FakeProvider(String id, boolean continueFromFineTuned, RuleSet rules) {
+        this.id = id;
+        this.capabilities = new Capabilities(true, true, false, continueFromFineTuned, false, true, true, true, true);
+        this.rules = rules;
+    }
+
+    int remoteJobs() {
+        return jobs.size();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public RuleSet rules() {
+        return rules;
+    }
+
+    @Override
+    public DatasetFormat uploadFormat() {
+        return DatasetFormat.OPENAI;
+    }
+
+    @Override
+    public UploadedData upload(TrainingData data) {
+        calls.incrementAndGet();
+        onUpload.accept(data);
+        int n = uploads.incrementAndGet();
+        try {
+            uploadedLines.addAll(Files.readAllLines(data.trainingFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new UploadedData("file-train-" + n, data.validation().isPresent() ? "file-val-" + n : null,
+                Map.of("label", data.label()));
+    }
+
+    @Override
+    public RemoteJob createJob(JobRequest request) {
+        calls.incrementAndGet();
+        Fault fault = nextCreate;
+        nextCreate = Fault.NONE;
+        if (fault == Fault.CRASH_BEFORE_CREATE) {
+            throw new SimulatedCrash("before create");
+        }
+        String remoteId = "ftjob-" + (jobs.size() + 1);
+        RemoteState state = new RemoteState(request, remoteId);
+        state.started = request.start();
+        jobs.put(remoteId, state);
+        if (fault == Fault.CRASH_AFTER_CREATE) {
+            throw new SimulatedCrash("after create");
+        }
+        if (fault == Fault.DROP_AFTER_CREATE) {
+            throw new TransportException("connection reset", null, id, true);
+        }
+        return snapshot(state);
+    }
+
+    private RemoteJob snapshot(RemoteState s) {
+        String raw;
+        JobStatus status;
+        if (s.cancelled) {
+            raw = "cancelled";
+            status = JobStatus.CANCELLED;
+        } else if (neverFinish) {
+            raw = "running";
+            status = JobStatus.RUNNING;
+        } else {
+            String[] raws = {"validating_files", "queued", "running", fail ? "failed" : "succeeded"};
+            JobStatus[] statuses = {JobStatus.VALIDATING, JobStatus.QUEUED, JobStatus.RUNNING,
+                fail ? JobStatus.FAILED : JobStatus.SUCCEEDED};
+            int i = Math.min(s.polls, 3);
+            raw = raws[i];
+            status = statuses[i];
+        }
+        RemoteJob.Builder b = RemoteJob.builder(s.remoteId, status, raw).baseModel(s.request.baseModel())
+                .tag(s.request.tag()).hyperparameter("n_epochs", "3");
+        if (status == JobStatus.SUCCEEDED) {
+            b.fineTunedModel("ft:" + s.request.baseModel() + ":acme:" + (s.request.suffix() == null ? ""
+                    : s.request.suffix()) + ":" + s.remoteId.substring(6) + "x").trainedTokens(300_000L);
+        }
+        if (status == JobStatus.FAILED) {
+            b.error(new dev.finetune4j.job.JobError("invalid_training_file", "bad file", "training_file"));
+        }
+        return b.build();
+    }
+
+    @Override
+    public RemoteJob getJob(String remoteId) {
+        calls.incrementAndGet();
+        RemoteState s = jobs.get(remoteId);
+        s.polls++;
+        return snapshot(s);
+    }
+
+    @Override
+    public Optional<RemoteJob> findJobByTag(String tag) {
+        calls.incrementAndGet();
+        return jobs.values().stream().filter(s -> s.request.tag().equals(tag)).findFirst().map(this::snapshot);
+    }
+
+    @Override
+    public RemoteJob startJob(String remoteId) {
+        jobs.get(remoteId).started = true;
+        return snapshot(jobs.get(remoteId));
+    }
+
+    @Override
+    public RemoteJob cancelJob(String remoteId) {
+        calls.incrementAndGet();
+        jobs.get(remoteId).cancelled = true;
+        return snapshot(jobs.get(remoteId));
+    }
+
+    @Override
+    public EventPage events(String remoteId, String cursor) {
+        int from = cursor == null ? 0 : Integer.parseInt(cursor);
+        int to = Math.min(jobs.get(remoteId).polls + 1, 4);
+        List<JobEvent> events = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            events.add(new JobEvent(String.valueOf(i + 1), java.time.Instant.EPOCH, "info", "event " + (i + 1), Map.of()));
+        }
+        return new EventPage(events, events.isEmpty() ? cursor : String.valueOf(to));
+    }
+
+    @Override
+    public List<MetricPoint> metrics(String remoteId) {
+        return List.of(new MetricPoint(10, Map.of("train_loss", 1.2)), new MetricPoint(20, Map.of("train_loss", 0.4,
+                "valid_loss", 0.5)));
+    }
+
+    @Override
+    public void deleteModel(String providerModelId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ChatResult chat(ChatCall call) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void chatStream(ChatCall call, ChatStreamListener listener) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void close() {
+        // nothing
+    }
+}
