@@ -1,0 +1,606 @@
+package dev.finetune4j.internal.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.finetune4j.FineTuneException;
+import dev.finetune4j.ProviderException;
+import dev.finetune4j.http.ApiKey;
+import dev.finetune4j.http.RetryOptions;
+import dev.finetune4j.http.Sleeper;
+import dev.finetune4j.internal.json.Json;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP client every provider module talks through: one base URL, one API key (sent as {@code
+ * Authorization: Bearer …}), default headers, retries, timeouts and the mapping of error answers
+ * to the {@code ProviderException} tree. Nothing in it is specific to a provider beyond reading
+ * their error bodies ({@link ErrorParser}).
+ *
+ * <h2>Retries and time</h2>
+ *
+ * Every call has a deadline ({@link RetryOptions#deadline()}, counted from the call's start on the
+ * injected {@link Clock}); each attempt's timeout is the client's {@code timeout} (or the
+ * request's) cut to the time left, and a retry whose wait would reach the deadline is not taken.
+ * Which failures are retried and how long to wait follow {@link RetryOptions}; the policy and the
+ * exponential backoff are resilience4j's ({@link RetryConfig}, {@link IntervalFunction}), driven
+ * through its {@link Retry.AsyncContext}, which computes waits without sleeping, so the waits pass
+ * through the injected {@link Sleeper} (resilience4j's blocking context sleeps through one global,
+ * static sleep function). POSTs say whether they are {@linkplain RetrySafety safe to repeat}.
+ * Below this, the JDK client repeats on its own, once, a GET or HEAD whose pooled connection closed
+ * before any answer and a request whose connection could not be opened; neither can duplicate a
+ * create, and neither counts as an attempt here.
+ *
+ * <h2>What is never sent or shown</h2>
+ *
+ * The key goes only to the base URL's scheme, host and port; it is never logged, and error bodies
+ * that echo it have it replaced by {@code ****}. Log lines (slf4j, DEBUG) carry the method, the
+ * path without query string, the status, the attempt and the wait: never headers or bodies.
+ * Redirects are followed by hand for GET and HEAD only, dropping the key when the origin changes.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class HttpCore {
+
+    /** The per-attempt timeout unless the builder or the request says otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
+    /** The connect timeout of the default {@link HttpClient}. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpCore.class);
+    private static final int MAX_REDIRECTS = 5;
+    private static final String USER_AGENT = "finetune4j";
+
+    private final String provider;
+    private final URI baseUrl;
+    private final ApiKey apiKey;
+    private final List<Map.Entry<String, String>> defaultHeaders;
+    private final HttpClient client;
+    private final RetryOptions retryOptions;
+    private final Duration timeout;
+    private final Sleeper sleeper;
+    private final Clock clock;
+    private final DoubleSupplier random;
+    private final IntervalFunction backoff;
+    private final Retry retry;
+
+    private HttpCore(Builder b) {
+        this.provider = b.provider;
+        this.baseUrl = b.baseUrl;
+        this.apiKey = b.apiKey;
+        this.defaultHeaders = List.copyOf(b.headers);
+        this.client = b.httpClient != null ? b.httpClient : DefaultClient.INSTANCE;
+        this.retryOptions = b.retry;
+        this.timeout = b.timeout;
+        this.sleeper = b.sleeper;
+        this.clock = b.clock;
+        this.random = b.random;
+        this.backoff = IntervalFunction.ofExponentialBackoff(
+                retryOptions.initialBackoff().toMillis(), 2.0, retryOptions.maxBackoff().toMillis());
+        RetryConfig config = RetryConfig.<Attempt>custom()
+                .maxAttempts(retryOptions.maxRetries() + 1)
+                .retryOnResult(Attempt::wantsRetry)
+                .retryOnException(t -> t instanceof AttemptFailure f && f.attempt.wantsRetry())
+                .intervalBiFunction(this::waitMillis)
+                .failAfterMaxAttempts(false)
+                .build();
+        this.retry = Retry.of(provider, config);
+    }
+
+    /**
+     * A builder.
+     *
+     * @param provider the provider id used in messages and logs, such as {@code openai}
+     * @param baseUrl where paths are resolved, such as {@code https://api.openai.com/v1}
+     */
+    public static Builder builder(String provider, URI baseUrl) {
+        return new Builder(provider, baseUrl);
+    }
+
+    /** The provider id. */
+    public String provider() {
+        return provider;
+    }
+
+    /** The base URL, without a trailing slash. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** The retry options. */
+    public RetryOptions retryOptions() {
+        return retryOptions;
+    }
+
+    /** GETs a path and parses the JSON answer. */
+    public JsonNode getJson(String path) {
+        return sendJson(ApiRequest.get(path).build()).body();
+    }
+
+    /** GETs a path with query parameters (in the map's order) and parses the JSON answer. */
+    public JsonNode getJson(String path, Map<String, String> query) {
+        return sendJson(ApiRequest.get(path).query(query).build()).body();
+    }
+
+    /**
+     * POSTs a JSON body and parses the JSON answer.
+     *
+     * @param body a Jackson tree, a {@code Map}, or anything the library's mapper can write
+     * @param safety {@link RetrySafety#UNSAFE} for a create that must not happen twice
+     */
+    public JsonNode postJson(String path, Object body, RetrySafety safety) {
+        return sendJson(ApiRequest.post(path).json(body).retrySafety(safety).build()).body();
+    }
+
+    /**
+     * POSTs a {@code multipart/form-data} body, streamed from disk, and parses the JSON answer.
+     *
+     * @param safety {@link RetrySafety#SAFE} when a duplicate upload is harmless or detectable
+     */
+    public JsonNode postMultipart(String path, Multipart parts, RetrySafety safety) {
+        return sendJson(ApiRequest.post(path).multipart(parts).retrySafety(safety).build()).body();
+    }
+
+    /** DELETEs a path and parses the JSON answer ({@code MissingNode} when there is no body). */
+    public JsonNode delete(String path) {
+        return sendJson(ApiRequest.delete(path).build()).body();
+    }
+
+    /**
+     * POSTs a JSON body asking for {@code text/event-stream} (a streamed chat completion) and
+     * returns the events as they arrive. Retried like a {@linkplain RetrySafety#SAFE safe} call
+     * until the answer's headers arrive, never after. The caller must close the reader.
+     */
+    public SseReader stream(String path, Object body) {
+        return stream(ApiRequest.post(path).json(body).accept("text/event-stream").retrySafety(RetrySafety.SAFE).build());
+    }
+
+    /**
+     * Sends a request and parses the JSON answer.
+     *
+     * @throws ProviderException for an error answer (after retries) or a body that is not JSON
+     * @throws dev.finetune4j.TransportException when no answer came (after retries)
+     * @throws FineTuneException when the calling thread is interrupted (the flag is set again)
+     */
+    public JsonResponse sendJson(ApiRequest request) {
+        return execute(request, (response, call) -> {
+            try (InputStream in = response.body()) {
+                byte[] bytes = in.readAllBytes();
+                if (isBlank(bytes)) {
+                    return new JsonResponse(response.statusCode(), response.headers(), MissingNode.getInstance());
+                }
+                try {
+                    return new JsonResponse(response.statusCode(), response.headers(), Json.mapper().readTree(bytes));
+                } catch (JsonProcessingException e) {
+                    throw ProviderErrors.unexpectedBody(call, response.statusCode(), response.headers(),
+                            new String(bytes, 0, Math.min(bytes.length, ProviderException.MAX_RAW_BODY),
+                                    StandardCharsets.UTF_8),
+                            "the body is not JSON");
+                }
+            }
+        });
+    }
+
+    /**
+     * Sends a request and hands back the successful answer unread (file contents). The caller must
+     * close it.
+     */
+    public RawResponse send(ApiRequest request) {
+        return execute(request, (response, call) ->
+                new RawResponse(response.statusCode(), response.headers(), response.body()));
+    }
+
+    /**
+     * Sends a request and reads the answer as server-sent events. An {@code event: error} in the
+     * stream becomes a {@link ProviderException} (status of the answer, data as body); a failed
+     * read a {@link dev.finetune4j.TransportException}. The caller must close the reader.
+     */
+    public SseReader stream(ApiRequest request) {
+        return execute(request, (response, call) -> new SseReader(response.body(),
+                data -> ProviderErrors.fromStreamError(call, response.statusCode(), response.headers(), data),
+                e -> ProviderErrors.transport(call, 1, e, true)));
+    }
+
+    /** What to make of a 2xx answer; an IOException from it counts as a failed attempt. */
+    @FunctionalInterface
+    private interface OnSuccess<T> {
+        T handle(HttpResponse<InputStream> response, ProviderErrors.CallInfo call) throws IOException;
+    }
+
+    private <T> T execute(ApiRequest request, OnSuccess<T> onSuccess) {
+        URI uri = resolve(request);
+        ProviderErrors.CallInfo call = new ProviderErrors.CallInfo(provider, request.method(), logPath(uri), apiKey);
+        Instant deadline = clock.instant().plus(retryOptions.deadline());
+        Retry.AsyncContext<Attempt> context = retry.asyncContext();
+        int maxAttempts = retryOptions.maxRetries() + 1;
+        for (int number = 1; ; number++) {
+            Attempt attempt = new Attempt(number, request.retrySafety(), deadline);
+            long waitMillis;
+            try {
+                HttpResponse<InputStream> response = sendFollowingRedirects(request, uri, deadline, call);
+                int status = response.statusCode();
+                LOG.debug("{} {} {} -> {} (attempt {}/{})", provider, call.method(), call.path(), status, number,
+                        maxAttempts);
+                if (status >= 200 && status <= 299) {
+                    return onSuccess.handle(response, call);
+                }
+                String body = readBounded(response.body());
+                attempt.answered(status, response.headers(), clock.instant());
+                waitMillis = context.onResult(attempt);
+                if (waitMillis < 0) {
+                    throw ProviderErrors.fromResponse(call, status, response.headers(), body, attempt.retryable(),
+                            attempt.serverDelay != null && !attempt.serverDelay.isNegative() ? attempt.serverDelay : null);
+                }
+            } catch (IOException e) {
+                LOG.debug("{} {} {} failed: {} (attempt {}/{})", provider, call.method(), call.path(),
+                        e.getClass().getSimpleName(), number, maxAttempts);
+                attempt.failed(e);
+                waitMillis = context.onError(new AttemptFailure(attempt, e));
+                if (waitMillis < 0) {
+                    throw ProviderErrors.transport(call, number, e, attempt.mayHaveReachedServer());
+                }
+            } catch (InterruptedException e) {
+                throw interrupted(call, e);
+            }
+            LOG.debug("{} {} {}: retrying in {} ms", provider, call.method(), call.path(), waitMillis);
+            try {
+                sleeper.sleep(Duration.ofMillis(waitMillis));
+            } catch (InterruptedException e) {
+                throw interrupted(call, e);
+            }
+        }
+    }
+
+    private static FineTuneException interrupted(ProviderErrors.CallInfo call, InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new FineTuneException(call.provider() + ": " + call.method() + " " + call.path() + " was interrupted", e);
+    }
+
+    /**
+     * The wait in milliseconds before the next attempt, or -1 to stop: the server's wait if it
+     * named one (stop if it is longer than {@code maxRetryAfter}), else the jittered exponential
+     * backoff; stop if the wait would reach the deadline.
+     */
+    private Long waitMillis(Integer attemptNumber, Either<Throwable, Attempt> outcome) {
+        Attempt attempt = outcome.isRight() ? outcome.get() : ((AttemptFailure) outcome.getLeft()).attempt;
+        Duration wait;
+        if (attempt.serverDelay != null && attempt.serverDelay.compareTo(Duration.ZERO) > 0) {
+            if (attempt.serverDelay.compareTo(retryOptions.maxRetryAfter()) > 0) {
+                LOG.debug("{}: the server asks to wait {}, longer than maxRetryAfter {}; not retrying", provider,
+                        attempt.serverDelay, retryOptions.maxRetryAfter());
+                return -1L;
+            }
+            wait = attempt.serverDelay;
+        } else {
+            double jitter = 1.0 - 0.25 * random.getAsDouble();
+            wait = Duration.ofMillis(Math.round(backoff.apply(attemptNumber) * jitter));
+        }
+        wait = Duration.ofMillis((wait.toNanos() + 999_999) / 1_000_000);
+        if (!clock.instant().plus(wait).isBefore(attempt.deadline)) {
+            LOG.debug("{}: a wait of {} would reach the deadline; not retrying", provider, wait);
+            return -1L;
+        }
+        return wait.toMillis();
+    }
+
+    private HttpResponse<InputStream> sendFollowingRedirects(ApiRequest request, URI uri, Instant deadline,
+            ProviderErrors.CallInfo call) throws IOException, InterruptedException {
+        URI target = uri;
+        boolean followable = request.method().equals("GET") || request.method().equals("HEAD");
+        for (int redirects = 0; ; redirects++) {
+            HttpResponse<InputStream> response = client.send(build(request, target, deadline), HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            Optional<String> location = response.headers().firstValue("location");
+            boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+            if (!redirect || !followable || location.isEmpty() || redirects == MAX_REDIRECTS) {
+                return response;
+            }
+            response.body().close();
+            target = target.resolve(location.get());
+            LOG.debug("{} {} {} -> {}, following to {}", provider, call.method(), call.path(), status, logPath(target));
+        }
+    }
+
+    private HttpRequest build(ApiRequest request, URI target, Instant deadline) throws IOException {
+        Duration perAttempt = request.timeout() != null ? request.timeout() : timeout;
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.compareTo(Duration.ofMillis(1)) < 0) {
+            // Nothing was sent, so say so the way a connect timeout does.
+            throw new HttpConnectTimeoutException("the call's deadline of " + retryOptions.deadline()
+                    + " passed before the attempt");
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(target)
+                .timeout(perAttempt.compareTo(left) < 0 ? perAttempt : left)
+                .method(request.method(), request.publisher())
+                .header("User-Agent", USER_AGENT)
+                .header("Accept", request.accept());
+        if (request.contentType() != null) {
+            b.header("Content-Type", request.contentType());
+        }
+        if (apiKey != null && request.authenticated() && sameOrigin(target, baseUrl)) {
+            b.header("Authorization", "Bearer " + apiKey.value());
+        }
+        for (Map.Entry<String, String> h : defaultHeaders) {
+            b.header(h.getKey(), h.getValue());
+        }
+        for (Map.Entry<String, String> h : request.headers()) {
+            b.setHeader(h.getKey(), h.getValue());
+        }
+        return b.build();
+    }
+
+    /** The request's absolute URI: base URL + path + encoded query, or its own absolute URI. */
+    URI resolve(ApiRequest request) {
+        StringBuilder sb = new StringBuilder(request.absolute() != null ? request.absolute().toString()
+                : baseUrl.toString() + request.path());
+        if (!request.query().isEmpty()) {
+            sb.append(sb.indexOf("?") >= 0 ? '&' : '?');
+            boolean first = true;
+            for (Map.Entry<String, String> q : request.query()) {
+                if (!first) {
+                    sb.append('&');
+                }
+                first = false;
+                sb.append(encodeQuery(q.getKey())).append('=').append(encodeQuery(q.getValue()));
+            }
+        }
+        return URI.create(sb.toString());
+    }
+
+    private static String encodeQuery(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String logPath(URI uri) {
+        String path = uri.getRawPath();
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() >= 0) {
+            return u.getPort();
+        }
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    /** At most {@link ProviderException#MAX_RAW_BODY} bytes of an error body, decoded leniently. */
+    private static String readBounded(InputStream in) {
+        try (in) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            int n;
+            while (out.size() < ProviderException.MAX_RAW_BODY
+                    && (n = in.read(buf, 0, Math.min(buf.length, ProviderException.MAX_RAW_BODY - out.size()))) >= 0) {
+                out.write(buf, 0, n);
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // The status says what went wrong; a body cut short by the connection is still worth quoting.
+            return "";
+        }
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One attempt of a call: what came back, and what the retry policy needs to judge it. */
+    private static final class Attempt {
+        final int number;
+        final RetrySafety safety;
+        final Instant deadline;
+        int status = -1;
+        HttpHeaders headers;
+        Duration serverDelay;
+        IOException failure;
+
+        Attempt(int number, RetrySafety safety, Instant deadline) {
+            this.number = number;
+            this.safety = safety;
+            this.deadline = deadline;
+        }
+
+        void answered(int status, HttpHeaders headers, Instant now) {
+            this.status = status;
+            this.headers = headers;
+            this.serverDelay = ServerDelay.of(status, headers, now).orElse(null);
+        }
+
+        void failed(IOException e) {
+            this.failure = e;
+        }
+
+        /** The server's {@code x-should-retry}: TRUE, FALSE, or null when absent or neither. */
+        Boolean shouldRetryHeader() {
+            String v = headers.firstValue("x-should-retry").map(s -> s.strip().toLowerCase(Locale.ROOT)).orElse("");
+            return v.equals("true") ? Boolean.TRUE : v.equals("false") ? Boolean.FALSE : null;
+        }
+
+        /** Whether the caller may repeat the call later, going by status and {@code x-should-retry}. */
+        boolean retryable() {
+            Boolean header = shouldRetryHeader();
+            return header != null ? header : ProviderException.isRetryableStatus(status);
+        }
+
+        boolean mayHaveReachedServer() {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean wantsRetry() {
+            if (failure != null) {
+                return safety == RetrySafety.SAFE || !mayHaveReachedServer();
+            }
+            if (status >= 200 && status <= 299) {
+                return false;
+            }
+            if (safety == RetrySafety.UNSAFE) {
+                // Only a 429 certainly left the request unprocessed.
+                return status == 429 && !Boolean.FALSE.equals(shouldRetryHeader());
+            }
+            return retryable();
+        }
+    }
+
+    /** Carries a failed attempt through resilience4j's exception path. */
+    private static final class AttemptFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Attempt attempt;
+
+        AttemptFailure(Attempt attempt, IOException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.attempt = attempt;
+        }
+    }
+
+    /** The shared default client, made on first use: HTTP/1.1, connect timeout, no automatic redirects. */
+    private static final class DefaultClient {
+        static final HttpClient INSTANCE = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(DEFAULT_CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** Builds an {@link HttpCore}. Not thread-safe. */
+    public static final class Builder {
+
+        private final String provider;
+        private final URI baseUrl;
+        private ApiKey apiKey;
+        private final List<Map.Entry<String, String>> headers = new ArrayList<>();
+        private HttpClient httpClient;
+        private RetryOptions retry = RetryOptions.defaults();
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Sleeper sleeper = Sleeper.system();
+        private Clock clock = Clock.systemUTC();
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+        private Builder(String provider, URI baseUrl) {
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            if (provider.isBlank()) {
+                throw new IllegalArgumentException("provider id is blank");
+            }
+            String scheme = baseUrl.getScheme();
+            if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || baseUrl.getHost() == null) {
+                throw new IllegalArgumentException("base URL '" + baseUrl + "' is not an absolute http(s) URL with a host");
+            }
+            if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+                throw new IllegalArgumentException("base URL '" + baseUrl.getScheme() + "://" + baseUrl.getRawAuthority()
+                        + baseUrl.getRawPath() + "' must not have a query or fragment");
+            }
+            this.provider = provider;
+            String s = baseUrl.toString();
+            while (s.endsWith("/")) {
+                s = s.substring(0, s.length() - 1);
+            }
+            this.baseUrl = URI.create(s);
+        }
+
+        /** The key sent as {@code Authorization: Bearer …}; none by default (public endpoints, emulators). */
+        public Builder apiKey(ApiKey apiKey) {
+            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+            return this;
+        }
+
+        /** A header sent with every call (such as {@code OpenAI-Organization}); never logged. */
+        public Builder header(String name, String value) {
+            headers.add(Map.entry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")));
+            return this;
+        }
+
+        /**
+         * The JDK client to send with (proxy, SSL context, executor). Its redirect policy should be
+         * {@code NEVER}: this class follows redirects itself so the key never leaves the base URL's
+         * origin. Default: a shared HTTP/1.1 client with a 10 s connect timeout.
+         */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /** How failed calls are retried, and each call's deadline. */
+        public Builder retry(RetryOptions retry) {
+            this.retry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        /** The per-attempt timeout (default 10 minutes), cut to what is left of the call's deadline. */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout is " + timeout + "; it must be positive");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** How retry waits pass (default {@link Sleeper#system()}). */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** The clock deadlines and HTTP-date waits are measured on (default the UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The source of backoff jitter, in [0, 1) (for tests; default a thread-local random). */
+        public Builder random(DoubleSupplier random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** The client. */
+        public HttpCore build() {
+            return new HttpCore(this);
+        }
+    }
+}
