@@ -198,8 +198,8 @@ class HttpCoreRequestTest {
     void aPostAnsweredWithARedirect_isAnError_notFollowed() {
         wm.stubFor(post(urlPathEqualTo("/v1/files")).willReturn(aResponse().withStatus(307).withHeader("Location", "/v2/files")));
 
-        ProviderException e = catchThrowableOfType(
-                () -> openai().postJson("/files", Map.of(), RetrySafety.SAFE), ProviderException.class);
+        ProviderException e = catchThrowableOfType(ProviderException.class,
+                () -> openai().postJson("/files", Map.of(), RetrySafety.SAFE));
 
         assertThat(e.statusCode()).isEqualTo(307);
     }
@@ -209,7 +209,7 @@ class HttpCoreRequestTest {
         wm.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(aResponse().withStatus(200)
                 .withHeader("x-request-id", "req_html").withBody("<html>captive portal</html>")));
 
-        ProviderException e = catchThrowableOfType(() -> openai().getJson("/models"), ProviderException.class);
+        ProviderException e = catchThrowableOfType(ProviderException.class,() -> openai().getJson("/models"));
 
         assertThat(e).hasMessage("openai returned 200 for GET /v1/models (request req_html): the body is not JSON: <html>captive portal</html>");
         assertThat(e.isRetryable()).isFalse();
@@ -220,9 +220,8 @@ class HttpCoreRequestTest {
         wm.stubFor(post(urlPathEqualTo("/v1/fine_tuning/jobs")).willReturn(aResponse().withStatus(429)
                 .withHeader("x-request-id", "req_123").withHeader("Retry-After", "600")
                 .withBody("{\"error\":{\"message\":\"Rate limit reached for requests\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}")));
-        RateLimitedException openAi = catchThrowableOfType(
-                () -> openai().postJson("/fine_tuning/jobs", Map.of("model", "gpt-4o-mini"), RetrySafety.UNSAFE),
-                RateLimitedException.class);
+        RateLimitedException openAi = catchThrowableOfType(RateLimitedException.class,
+                () -> openai().postJson("/fine_tuning/jobs", Map.of("model", "gpt-4o-mini"), RetrySafety.UNSAFE));
         assertThat(openAi).hasMessage("openai returned 429 rate_limit_exceeded for POST /v1/fine_tuning/jobs (request req_123):"
                 + " Rate limit reached for requests");
         assertThat(openAi.requestId()).contains("req_123");
@@ -231,29 +230,28 @@ class HttpCoreRequestTest {
         wm.stubFor(post(urlPathEqualTo("/v1/fine_tuning/jobs")).willReturn(aResponse().withStatus(422)
                 .withHeader("x-request-id", "m-7")
                 .withBody("{\"detail\":[{\"loc\":[\"body\",\"hyperparameters\",\"training_steps\"],\"msg\":\"Input should be greater than 0\",\"type\":\"greater_than\"}]}")));
-        InvalidRequestException invalid = catchThrowableOfType(
-                () -> mistral.postJson("/v1/fine_tuning/jobs", Map.of("model", "open-mistral-7b"), RetrySafety.UNSAFE),
-                InvalidRequestException.class);
+        InvalidRequestException invalid = catchThrowableOfType(InvalidRequestException.class,
+                () -> mistral.postJson("/v1/fine_tuning/jobs", Map.of("model", "open-mistral-7b"), RetrySafety.UNSAFE));
         assertThat(invalid).hasMessage("mistral returned 422 greater_than for POST /v1/fine_tuning/jobs (request m-7):"
                 + " body.hyperparameters.training_steps: Input should be greater than 0");
 
         wm.stubFor(get(urlPathEqualTo("/v1/models/x")).willReturn(aResponse().withStatus(401)
                 .withBody("{\"object\":\"error\",\"message\":\"Unauthorized\",\"type\":\"authentication_error\",\"param\":null,\"code\":\"1000\"}")));
-        AuthenticationException auth = catchThrowableOfType(() -> mistral.getJson("/v1/models/x"), AuthenticationException.class);
+        AuthenticationException auth = catchThrowableOfType(AuthenticationException.class,() -> mistral.getJson("/v1/models/x"));
         assertThat(auth).hasMessage("mistral returned 401 1000 for GET /v1/models/x: Unauthorized");
 
         HttpCore hf = HttpCore.builder("huggingface", URI.create(wm.baseUrl())).apiKey(KEY).retry(RetryOptions.none()).build();
         wm.stubFor(get(urlPathEqualTo("/api/datasets/me/missing")).willReturn(aResponse().withStatus(404)
                 .withHeader("X-Error-Code", "RepoNotFound").withHeader("X-Error-Message", "Repository not found")
                 .withHeader("X-Request-Id", "Root=1-hf").withBody("{\"error\":\"Repository not found\"}")));
-        ResourceNotFoundException missing = catchThrowableOfType(
-                () -> hf.getJson("/api/datasets/me/missing", Map.of("token", "should-not-show")), ResourceNotFoundException.class);
+        ResourceNotFoundException missing = catchThrowableOfType(ResourceNotFoundException.class,
+                () -> hf.getJson("/api/datasets/me/missing", Map.of("token", "should-not-show")));
         assertThat(missing).hasMessage("huggingface returned 404 RepoNotFound for GET /api/datasets/me/missing (request Root=1-hf):"
                 + " Repository not found");
         assertThat(missing.errorCode()).contains("RepoNotFound");
 
         wm.stubFor(get(urlPathEqualTo("/api/jobs/me/j1")).willReturn(aResponse().withStatus(502).withBody("Bad Gateway")));
-        ServerException server = catchThrowableOfType(() -> hf.getJson("/api/jobs/me/j1"), ServerException.class);
+        ServerException server = catchThrowableOfType(ServerException.class,() -> hf.getJson("/api/jobs/me/j1"));
         assertThat(server).hasMessage("huggingface returned 502 for GET /api/jobs/me/j1: Bad Gateway");
         assertThat(server.rawBody()).isEqualTo("Bad Gateway");
     }
@@ -272,7 +270,7 @@ class HttpCoreRequestTest {
 
         List<FineTuneException> failures = new ArrayList<>();
         for (String path : List.of("/models", "/echo-code", "/not-json", "/reset")) {
-            failures.add(catchThrowableOfType(() -> core.getJson(path, Map.of("api_key", KEY.value())), FineTuneException.class));
+            failures.add(catchThrowableOfType(FineTuneException.class,() -> core.getJson(path, Map.of("api_key", KEY.value()))));
         }
 
         assertThat(failures).hasSize(4).allSatisfy(e -> {

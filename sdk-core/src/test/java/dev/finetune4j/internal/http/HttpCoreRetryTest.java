@@ -134,8 +134,8 @@ class HttpCoreRetryTest {
     void connectionReset_everyTime_endsInATransportException_afterAllAttempts() {
         wm.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        TransportException e = catchThrowableOfType(
-                () -> core().postJson("/chat/completions", Map.of("model", "m"), RetrySafety.SAFE), TransportException.class);
+        TransportException e = catchThrowableOfType(TransportException.class,
+                () -> core().postJson("/chat/completions", Map.of("model", "m"), RetrySafety.SAFE));
 
         assertThat(e).hasMessageStartingWith("openai: POST /v1/chat/completions failed after 3 attempts (")
                 .hasMessageEndingWith("; the request may have reached the server");
@@ -195,7 +195,7 @@ class HttpCoreRetryTest {
     void retryAfterAboveTheCap_isNotRetried_andTheWaitIsReported() {
         wm.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(status(429).withHeader("Retry-After", "120")));
 
-        RateLimitedException e = catchThrowableOfType(() -> core().getJson("/models"), RateLimitedException.class);
+        RateLimitedException e = catchThrowableOfType(RateLimitedException.class,() -> core().getJson("/models"));
 
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(120));
         assertThat(time.sleeps()).isEmpty();
@@ -206,7 +206,7 @@ class HttpCoreRetryTest {
     void xShouldRetryFalse_stopsARetryableStatus() {
         wm.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(status(500).withHeader("x-should-retry", "false")));
 
-        ServerException e = catchThrowableOfType(() -> core().getJson("/models"), ServerException.class);
+        ServerException e = catchThrowableOfType(ServerException.class,() -> core().getJson("/models"));
 
         assertThat(e.isRetryable()).isFalse();
         assertThat(time.sleeps()).isEmpty();
@@ -226,7 +226,7 @@ class HttpCoreRetryTest {
     void a400_isNotRetried() {
         wm.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(status(400)));
 
-        InvalidRequestException e = catchThrowableOfType(() -> core().getJson("/models"), InvalidRequestException.class);
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,() -> core().getJson("/models"));
 
         assertThat(e.isRetryable()).isFalse();
         wm.verify(1, getRequestedFor(urlPathEqualTo("/v1/models")));
@@ -262,9 +262,8 @@ class HttpCoreRetryTest {
     void unsafePost_isNotRetriedOn500() {
         wm.stubFor(post(urlPathEqualTo("/v1/fine_tuning/jobs")).willReturn(status(500)));
 
-        ServerException e = catchThrowableOfType(
-                () -> core().postJson("/fine_tuning/jobs", Map.of("model", "gpt-4o-mini"), RetrySafety.UNSAFE),
-                ServerException.class);
+        ServerException e = catchThrowableOfType(ServerException.class,
+                () -> core().postJson("/fine_tuning/jobs", Map.of("model", "gpt-4o-mini"), RetrySafety.UNSAFE));
 
         assertThat(e.statusCode()).isEqualTo(500);
         assertThat(time.sleeps()).isEmpty();
@@ -275,9 +274,8 @@ class HttpCoreRetryTest {
     void unsafePost_cutOffMidway_saysItMayHaveReachedTheServer_andIsNotRetried() {
         wm.stubFor(post(urlPathEqualTo("/v1/fine_tuning/jobs")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        TransportException e = catchThrowableOfType(
-                () -> core().postJson("/fine_tuning/jobs", Map.of("model", "gpt-4o-mini"), RetrySafety.UNSAFE),
-                TransportException.class);
+        TransportException e = catchThrowableOfType(TransportException.class,
+                () -> core().postJson("/fine_tuning/jobs", Map.of("model", "gpt-4o-mini"), RetrySafety.UNSAFE));
 
         assertThat(e.mayHaveReachedServer()).isTrue();
         assertThat(e.isRetryable()).isTrue();
@@ -320,9 +318,8 @@ class HttpCoreRetryTest {
         HttpCore nowhere = HttpCore.builder("mistral", URI.create("http://127.0.0.1:" + closedPort))
                 .apiKey(KEY).sleeper(time).clock(time).random(() -> 0.0).build();
 
-        TransportException e = catchThrowableOfType(
-                () -> nowhere.postJson("/v1/fine_tuning/jobs", Map.of("model", "open-mistral-7b"), RetrySafety.UNSAFE),
-                TransportException.class);
+        TransportException e = catchThrowableOfType(TransportException.class,
+                () -> nowhere.postJson("/v1/fine_tuning/jobs", Map.of("model", "open-mistral-7b"), RetrySafety.UNSAFE));
 
         assertThat(e.mayHaveReachedServer()).isFalse();
         assertThat(e).hasMessageStartingWith("mistral: POST /v1/fine_tuning/jobs failed after 3 attempts (ConnectException")
@@ -336,7 +333,7 @@ class HttpCoreRetryTest {
         HttpCore impatient = HttpCore.builder("openai", URI.create(wm.baseUrl() + "/v1"))
                 .retry(RetryOptions.none()).timeout(Duration.ofMillis(200)).sleeper(time).clock(time).build();
 
-        TransportException e = catchThrowableOfType(() -> impatient.getJson("/models"), TransportException.class);
+        TransportException e = catchThrowableOfType(TransportException.class,() -> impatient.getJson("/models"));
 
         assertThat(e).hasCauseInstanceOf(HttpTimeoutException.class);
         assertThat(e.mayHaveReachedServer()).isTrue();
@@ -365,7 +362,7 @@ class HttpCoreRetryTest {
     void finalError_isTheLastAnswer_withItsRetryability() {
         getFailsThenSucceeds(status(503), status(503), status(500));
 
-        ProviderException e = catchThrowableOfType(() -> core().getJson("/models"), ProviderException.class);
+        ProviderException e = catchThrowableOfType(ProviderException.class,() -> core().getJson("/models"));
 
         assertThat(e.statusCode()).isEqualTo(500);
         assertThat(e.isRetryable()).isTrue();
