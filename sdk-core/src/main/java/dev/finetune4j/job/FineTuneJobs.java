@@ -45,4 +45,11 @@ public interface FineTuneJobs {
      * created job is refreshed. Returns the jobs it touched.
      */
     List<FineTuneJob> resume();
+
+    /**
+     * Starts polling unfinished jobs in the background (one daemon thread).
+     *
+     * @see JobTracker
+     */
+    JobTracker track(JobTracker.Options options);
 }

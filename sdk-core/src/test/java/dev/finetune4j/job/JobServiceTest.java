@@ -280,4 +280,51 @@ class JobServiceTest {
         assertThat(ft.jobs().job(job.id()).status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(ft.jobs().active()).isEmpty();
     }
+
+    @Test
+    void tracker_pollsDueJobs_registersAndAutoActivates_andTellsTheListener() {
+        examples(30);
+        FineTuneJob job = ft.jobs().submit(spec());
+        List<String> heard = new ArrayList<>();
+        JobListener listener = new JobListener() {
+            @Override
+            public void onStatus(FineTuneJob j, JobStatus from, JobStatus to) {
+                heard.add(from + "->" + to);
+            }
+
+            @Override
+            public void onModelVersion(FineTuneJob j, int version, boolean activated) {
+                heard.add("v" + version + (activated ? " activated" : ""));
+            }
+        };
+        JobTracker tracker = ((dev.finetune4j.internal.job.JobService) ft.jobs()).manualTracker(
+                JobTracker.Options.defaults().withListener(listener).withAutoActivate(true)
+                        .withIntervals(Duration.ofSeconds(10), Duration.ofSeconds(40)));
+
+        for (int i = 0; i < 10 && !ft.jobs().active().isEmpty(); i++) {
+            tracker.pollOnce();
+            clock.now = clock.now.plusSeconds(10);
+        }
+
+        assertThat(heard).containsExactly("VALIDATING->QUEUED", "QUEUED->RUNNING", "RUNNING->SUCCEEDED",
+                "v1 activated");
+        assertThat(ava.selection().activeModelVersion()).hasValue(1);
+        assertThat(ft.jobs().job(job.id()).modelVersion()).hasValue(1);
+    }
+
+    @Test
+    void tracker_aJobLeasedByAnotherLiveInstance_isNotPolled() {
+        examples(30);
+        ft.jobs().submit(spec());
+        JobTracker a = ((dev.finetune4j.internal.job.JobService) ft.jobs()).manualTracker(
+                JobTracker.Options.defaults().withInstanceId("a"));
+        JobTracker b = ((dev.finetune4j.internal.job.JobService) build(openai).jobs()).manualTracker(
+                JobTracker.Options.defaults().withInstanceId("b"));
+
+        assertThat(a.pollOnce()).isEqualTo(1);
+        assertThat(b.pollOnce()).isZero();
+        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        assertThat(b.pollOnce()).as("a's lease expired").isEqualTo(1);
+        assertThat(a.pollOnce()).as("b holds it now").isZero();
+    }
 }

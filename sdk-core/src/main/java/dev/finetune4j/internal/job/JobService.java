@@ -577,4 +577,35 @@ public final class JobService implements FineTuneJobs {
         }
         return touched;
     }
+
+    @Override
+    public dev.finetune4j.job.JobTracker track(dev.finetune4j.job.JobTracker.Options options) {
+        return new BackgroundTracker(this, Objects.requireNonNull(options, "options"), true);
+    }
+
+    /** A tracker without its background thread: tests call {@code pollOnce()} themselves. */
+    public dev.finetune4j.job.JobTracker manualTracker(dev.finetune4j.job.JobTracker.Options options) {
+        return new BackgroundTracker(this, Objects.requireNonNull(options, "options"), false);
+    }
+
+    VersionStore store() {
+        return store;
+    }
+
+    Tenant tenant() {
+        return tenant;
+    }
+
+    /** Activates a version for the tracker's auto-activate policy, once (an already active one is left). */
+    void activate(String assistant, int version, String jobId) {
+        Assistant a = ft.assistant(assistant);
+        if (a.selection().activeModelVersion().orElse(-1) == version) {
+            return;
+        }
+        try {
+            a.activate(version, BackgroundTracker.autoActivation(jobId));
+        } catch (ConflictException e) {
+            a.activate(version, BackgroundTracker.autoActivation(jobId));
+        }
+    }
 }

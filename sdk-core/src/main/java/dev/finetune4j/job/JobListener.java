@@ -1,0 +1,22 @@
+package dev.finetune4j.job;
+
+import java.util.List;
+
+/**
+ * Hears what a {@link JobTracker} sees. Called on the tracker's thread; keep it quick and do not
+ * throw (an exception is logged and ignored). Every method has an empty default.
+ */
+public interface JobListener {
+
+    /** A job's status changed. */
+    default void onStatus(FineTuneJob job, JobStatus from, JobStatus to) {}
+
+    /** New provider events arrived, oldest first. */
+    default void onEvents(FineTuneJob job, List<JobEvent> events) {}
+
+    /** A job succeeded and its model version was registered (and activated, when the tracker auto-activates). */
+    default void onModelVersion(FineTuneJob job, int modelVersion, boolean activated) {}
+
+    /** Polling a job failed; the tracker tries again later. */
+    default void onError(FineTuneJob job, RuntimeException error) {}
+}
