@@ -10,7 +10,10 @@ import dev.finetune4j.job.FineTuneJobs;
 import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.internal.Names;
+import dev.finetune4j.chat.ChatRouter;
+import dev.finetune4j.internal.assistant.SelectionBus;
 import dev.finetune4j.internal.assistant.StoredAssistant;
+import dev.finetune4j.internal.chat.DefaultChatRouter;
 import dev.finetune4j.internal.dataset.StoredDataset;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
@@ -49,6 +52,7 @@ public final class FineTuning implements AutoCloseable {
     private final PriceTable priceTable;
     private final Map<String, Provider> providers;
     private final JobService jobs;
+    private final SelectionBus selectionBus;
 
     private FineTuning(Builder b) {
         this.store = b.store;
@@ -60,6 +64,7 @@ public final class FineTuning implements AutoCloseable {
         this.trainingPolicy = b.trainingPolicy;
         this.priceTable = b.priceTable;
         this.providers = Map.copyOf(b.providers);
+        this.selectionBus = new SelectionBus();
         this.jobs = new JobService(this, sleeper, providers::get, trainingPolicy, priceTable);
     }
 
@@ -120,6 +125,16 @@ public final class FineTuning implements AutoCloseable {
             throw new NotFoundException("no provider '" + id + "' is configured; configured: " + providers());
         }
         return p;
+    }
+
+    /**
+     * A chat router over this instance's assistants and providers. Selection changes made through
+     * this instance reach it at once; changes by other processes within the refresh interval.
+     */
+    public ChatRouter chatRouter(ChatRouter.Options options) {
+        DefaultChatRouter router = new DefaultChatRouter(this, options);
+        selectionBus.subscribe(router::invalidate);
+        return router;
     }
 
     /** Fine-tune jobs: estimate, submit, list, resume. */
@@ -198,7 +213,7 @@ public final class FineTuning implements AutoCloseable {
      * @throws IllegalArgumentException if it exists with another provider or base model
      */
     public Assistant createAssistant(String name, String provider, String baseModel) {
-        return StoredAssistant.create(store, tenant, name, provider, baseModel, clock);
+        return StoredAssistant.create(store, tenant, name, provider, baseModel, clock, selectionBus);
     }
 
     /**
@@ -207,7 +222,7 @@ public final class FineTuning implements AutoCloseable {
      * @throws NotFoundException if there is none with this name
      */
     public Assistant assistant(String name) {
-        return StoredAssistant.open(store, tenant, name, clock);
+        return StoredAssistant.open(store, tenant, name, clock, selectionBus);
     }
 
     /** The names of this tenant's assistants, sorted. */

@@ -60,12 +60,14 @@ public final class StoredAssistant implements Assistant {
     private final String name;
     private final Clock clock;
     private final StoreKey selectionKey;
+    private final SelectionBus bus;
 
-    private StoredAssistant(VersionStore store, Tenant tenant, String name, Clock clock) {
+    private StoredAssistant(VersionStore store, Tenant tenant, String name, Clock clock, SelectionBus bus) {
         this.store = store;
         this.tenant = tenant;
         this.name = name;
         this.clock = clock;
+        this.bus = bus;
         this.selectionKey = new StoreKey(tenant, ASSISTANTS, name);
     }
 
@@ -76,11 +78,11 @@ public final class StoredAssistant implements Assistant {
      * @throws IllegalArgumentException if it exists with another provider or base model
      */
     public static StoredAssistant create(VersionStore store, Tenant tenant, String name, String provider,
-            String baseModel, Clock clock) {
+            String baseModel, Clock clock, SelectionBus bus) {
         Names.requireValid(name, "assistant name");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(baseModel, "baseModel");
-        StoredAssistant assistant = new StoredAssistant(store, tenant, name, clock);
+        StoredAssistant assistant = new StoredAssistant(store, tenant, name, clock, bus);
         SelectionState first = new SelectionState(provider, baseModel, null, null, null, 0, Map.of(), 0,
                 Action.CONFIGURE, 0, Change.SYSTEM.actor(), "created");
         try {
@@ -101,9 +103,9 @@ public final class StoredAssistant implements Assistant {
      *
      * @throws NotFoundException if there is none with this name
      */
-    public static StoredAssistant open(VersionStore store, Tenant tenant, String name, Clock clock) {
+    public static StoredAssistant open(VersionStore store, Tenant tenant, String name, Clock clock, SelectionBus bus) {
         Names.requireValid(name, "assistant name");
-        StoredAssistant assistant = new StoredAssistant(store, tenant, name, clock);
+        StoredAssistant assistant = new StoredAssistant(store, tenant, name, clock, bus);
         if (store.latest(assistant.selectionKey).isEmpty()) {
             throw new NotFoundException("assistant '" + name + "' does not exist; create it first");
         }
@@ -165,6 +167,7 @@ public final class StoredAssistant implements Assistant {
             return current.toSelection(name, r.number());
         }
         Revision written = store.write(selectionKey, next.toJson(), r.number());
+        bus.publish(name);
         return next.toSelection(name, written.number());
     }
 

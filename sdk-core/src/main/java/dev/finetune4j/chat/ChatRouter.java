@@ -1,0 +1,112 @@
+package dev.finetune4j.chat;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Sends chat calls to an assistant's live selection: the active model version (or the base model)
+ * with the active prompt version and its few-shot examples, a sticky share of subjects to the
+ * candidate, explicit pins for testing, and a fallback to the base model when a version is gone or
+ * failing. Obtain it from {@code FineTuning.chatRouter(options)}. Thread-safe.
+ *
+ * <p>Selections are cached: a change made through the same {@code FineTuning} takes effect on the
+ * next call; a change made by another process within {@link Options#refreshInterval()}. A call
+ * always uses one whole selection.
+ */
+public interface ChatRouter {
+
+    /**
+     * One chat call.
+     *
+     * @throws dev.finetune4j.NotFoundException for an unknown assistant or pinned version
+     * @throws dev.finetune4j.ProviderException when the call and its fallback failed
+     */
+    ChatResponse chat(ChatRequest request);
+
+    /**
+     * One streamed chat call: text pieces go to {@code onDelta} as they arrive; the returned response
+     * holds the whole text and the usage. A fallback can only happen before the first piece.
+     */
+    ChatResponse chatStream(ChatRequest request, Consumer<String> onDelta);
+
+    /** Forgets cached selections, so the next call of each assistant reads the store. */
+    void invalidate();
+
+    /** Hears about the usage and cost of every call (for "cost per version" charts). */
+    @FunctionalInterface
+    interface UsageListener {
+        /** Called after every answered call, on the calling thread. */
+        void onUsage(ServedBy servedBy, Usage usage, ChatResponse response);
+    }
+
+    /** Hears shadow calls: the candidate's answer to a request the active version answered. */
+    @FunctionalInterface
+    interface ShadowListener {
+        /** Called on a background thread; {@code shadow} is null when the candidate call failed. */
+        void onShadow(ChatRequest request, ChatResponse primary, ChatResponse shadow, RuntimeException error);
+    }
+
+    /**
+     * Router options.
+     *
+     * @param refreshInterval how long a cached selection is used before the store is read again
+     * @param fallback whether a failing version falls back to the assistant's base model
+     * @param failuresToOpen consecutive failures of one model after which its circuit opens
+     * @param openFor how long an open circuit sends the model's traffic to the fallback
+     * @param shadow whether the candidate gets shadow copies of calls instead of a share of them
+     * @param usageListener hears every call's usage
+     * @param shadowListener hears shadow answers
+     */
+    record Options(Duration refreshInterval, boolean fallback, int failuresToOpen, Duration openFor, boolean shadow,
+            UsageListener usageListener, ShadowListener shadowListener) {
+
+        /** Checks the values. */
+        public Options {
+            Objects.requireNonNull(refreshInterval, "refreshInterval");
+            Objects.requireNonNull(openFor, "openFor");
+            Objects.requireNonNull(usageListener, "usageListener");
+            Objects.requireNonNull(shadowListener, "shadowListener");
+            if (refreshInterval.isNegative()) {
+                throw new IllegalArgumentException("refreshInterval must not be negative, was " + refreshInterval);
+            }
+            if (failuresToOpen < 1) {
+                throw new IllegalArgumentException("failuresToOpen must be >= 1, was " + failuresToOpen);
+            }
+        }
+
+        /**
+         * Defaults: refresh every 5 s, fall back to the base model, open a circuit after 3
+         * consecutive failures for 30 s, canary by traffic share (no shadow), no listeners.
+         */
+        public static Options defaults() {
+            return new Options(Duration.ofSeconds(5), true, 3, Duration.ofSeconds(30), false,
+                    (s, u, r) -> { }, (q, p, s, e) -> { });
+        }
+
+        /** With another refresh interval. */
+        public Options withRefreshInterval(Duration d) {
+            return new Options(d, fallback, failuresToOpen, openFor, shadow, usageListener, shadowListener);
+        }
+
+        /** With fallback on or off. */
+        public Options withFallback(boolean on) {
+            return new Options(refreshInterval, on, failuresToOpen, openFor, shadow, usageListener, shadowListener);
+        }
+
+        /** With another circuit breaker. */
+        public Options withCircuit(int failures, Duration open) {
+            return new Options(refreshInterval, fallback, failures, open, shadow, usageListener, shadowListener);
+        }
+
+        /** With shadow mode on (the candidate answers copies, the caller always gets the active version). */
+        public Options withShadow(ShadowListener listener) {
+            return new Options(refreshInterval, fallback, failuresToOpen, openFor, true, usageListener, listener);
+        }
+
+        /** With a usage listener. */
+        public Options withUsageListener(UsageListener listener) {
+            return new Options(refreshInterval, fallback, failuresToOpen, openFor, shadow, listener, shadowListener);
+        }
+    }
+}

@@ -1,0 +1,389 @@
+package dev.finetune4j.internal.chat;
+
+import dev.finetune4j.AuthenticationException;
+import dev.finetune4j.FineTuneException;
+import dev.finetune4j.FineTuning;
+import dev.finetune4j.InvalidRequestException;
+import dev.finetune4j.NotFoundException;
+import dev.finetune4j.ProviderException;
+import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.TransportException;
+import dev.finetune4j.assistant.Assistant;
+import dev.finetune4j.assistant.ModelState;
+import dev.finetune4j.assistant.ModelVersion;
+import dev.finetune4j.assistant.PromptVersion;
+import dev.finetune4j.assistant.Selection;
+import dev.finetune4j.chat.Arm;
+import dev.finetune4j.chat.ChatRequest;
+import dev.finetune4j.chat.ChatResponse;
+import dev.finetune4j.chat.ChatRouter;
+import dev.finetune4j.chat.ServedBy;
+import dev.finetune4j.chat.Usage;
+import dev.finetune4j.cost.Money;
+import dev.finetune4j.cost.Price;
+import dev.finetune4j.dataset.Example;
+import dev.finetune4j.dataset.Message;
+import dev.finetune4j.dataset.Role;
+import dev.finetune4j.internal.json.ExampleCodec;
+import dev.finetune4j.spi.ChatCall;
+import dev.finetune4j.spi.ChatResult;
+import dev.finetune4j.spi.ChatStreamListener;
+import dev.finetune4j.spi.Provider;
+import dev.finetune4j.tokens.TokenCounter;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link ChatRouter}: resolves an assistant's selection from a short-lived cache, picks the
+ * arm, builds the messages, calls the provider through a per-model circuit breaker (resilience4j),
+ * and falls back to the base model when a version is gone or failing.
+ */
+public final class DefaultChatRouter implements ChatRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultChatRouter.class);
+
+    private final FineTuning ft;
+    private final Options options;
+    private final Map<String, Resolved> cache = new ConcurrentHashMap<>();
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final CircuitBreakerConfig breakerConfig;
+    private final ExecutorService shadows;
+
+    /** One callable model: which version it is (0 = base model) and where it lives. */
+    record Target(int version, String provider, String modelId, String baseModel) {}
+
+    /** One whole selection, with everything a call needs; immutable. */
+    record Resolved(Selection selection, Target active, Target candidate, Target base, PromptVersion prompt,
+            Instant loadedAt) {}
+
+    /** A router over the facade's assistants, providers and prices. */
+    public DefaultChatRouter(FineTuning ft, Options options) {
+        this.ft = Objects.requireNonNull(ft, "ft");
+        this.options = Objects.requireNonNull(options, "options");
+        this.breakerConfig = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(options.failuresToOpen())
+                .minimumNumberOfCalls(options.failuresToOpen())
+                .failureRateThreshold(100)
+                .waitDurationInOpenState(options.openFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .currentTimestampFunction(clock -> ft.clock().millis(), TimeUnit.MILLISECONDS)
+                .build();
+        this.shadows = options.shadow() ? Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "finetune4j-shadow");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+    }
+
+    @Override
+    public void invalidate() {
+        cache.clear();
+    }
+
+    /** Forgets one assistant's cached selection (called when it changes in this JVM). */
+    public void invalidate(String assistant) {
+        cache.remove(assistant);
+    }
+
+    // ---- resolution ---------------------------------------------------------------------------
+
+    Resolved resolve(String assistantName) {
+        Instant now = ft.clock().instant();
+        Resolved r = cache.get(assistantName);
+        if (r != null && r.loadedAt().plus(options.refreshInterval()).isAfter(now)) {
+            return r;
+        }
+        Assistant assistant = ft.assistant(assistantName);
+        Selection s = assistant.selection();
+        Target base = new Target(0, s.provider(), s.baseModel(), s.baseModel());
+        Target active = s.activeModelVersion().isPresent()
+                ? target(assistant, s.activeModelVersion().getAsInt()) : base;
+        Target candidate = s.candidateModelVersion().isPresent()
+                ? target(assistant, s.candidateModelVersion().getAsInt()) : null;
+        PromptVersion prompt = s.activePromptVersion().isPresent()
+                ? assistant.promptVersion(s.activePromptVersion().getAsInt()).orElse(null) : null;
+        Resolved fresh = new Resolved(s, active, candidate, base, prompt, now);
+        cache.put(assistantName, fresh);
+        return fresh;
+    }
+
+    private static Target target(Assistant assistant, int version) {
+        ModelVersion v = assistant.modelVersion(version).orElseThrow(() -> new NotFoundException(
+                "assistant '" + assistant.name() + "' has no model version " + version));
+        if (v.state() == ModelState.DELETED) {
+            throw new NotFoundException("model version " + version + " of '" + assistant.name() + "' was deleted");
+        }
+        return new Target(version, v.provider(), v.providerModelId(), v.baseModel());
+    }
+
+    /** The arm and target of one call. */
+    private record Choice(Arm arm, Target target, PromptVersion prompt) {}
+
+    private Choice choose(ChatRequest request, Resolved r) {
+        PromptVersion prompt = r.prompt();
+        if (request.pinPromptVersion().isPresent()) {
+            int p = request.pinPromptVersion().getAsInt();
+            prompt = ft.assistant(request.assistant()).promptVersion(p).orElseThrow(() -> new NotFoundException(
+                    "assistant '" + request.assistant() + "' has no prompt version " + p));
+        }
+        if (request.pinBaseModel()) {
+            return new Choice(Arm.PINNED, r.base(), prompt);
+        }
+        if (request.pinModelVersion().isPresent()) {
+            return new Choice(Arm.PINNED, target(ft.assistant(request.assistant()),
+                    request.pinModelVersion().getAsInt()), prompt);
+        }
+        if (r.candidate() != null && !options.shadow()
+                && inCandidateShare(request, r.selection().candidateShare())) {
+            return new Choice(Arm.CANDIDATE, r.candidate(), prompt);
+        }
+        return new Choice(Arm.ACTIVE, r.active(), prompt);
+    }
+
+    /**
+     * Sticky: a subject's bucket (0–9999) is a hash of assistant and subject, so a subject stays on
+     * one arm for a given share, and raising the share only moves subjects towards the candidate.
+     */
+    static boolean inCandidateShare(ChatRequest request, int sharePercent) {
+        int bucket;
+        if (request.subject().isPresent()) {
+            byte[] h = ExampleCodec.sha256((request.assistant() + "\n" + request.subject().get())
+                    .getBytes(StandardCharsets.UTF_8));
+            bucket = (int) ((((h[0] & 0xffL) << 24) | ((h[1] & 0xffL) << 16) | ((h[2] & 0xffL) << 8) | (h[3] & 0xffL))
+                    % 10_000);
+        } else {
+            bucket = ThreadLocalRandom.current().nextInt(10_000);
+        }
+        return bucket < sharePercent * 100;
+    }
+
+    static List<Message> messages(PromptVersion prompt, List<Message> conversation) {
+        List<Message> out = new ArrayList<>();
+        if (prompt != null) {
+            out.add(Message.system(prompt.systemPrompt()));
+            for (Example shot : prompt.fewShot()) {
+                for (Message m : shot.messages()) {
+                    if (m.role() != Role.SYSTEM) {
+                        out.add(m);
+                    }
+                }
+            }
+        }
+        out.addAll(conversation);
+        return out;
+    }
+
+    // ---- calls --------------------------------------------------------------------------------
+
+    private CircuitBreaker breaker(Target t) {
+        // the state machine takes our clock, so an open circuit's wait follows the injected time
+        return breakers.computeIfAbsent(t.provider() + ":" + t.modelId(),
+                k -> new CircuitBreakerStateMachine(k, breakerConfig, ft.clock()));
+    }
+
+    /** Whether a failure says something about the model (worth a fallback), not about the request. */
+    private static boolean countsAgainstModel(RuntimeException e) {
+        if (e instanceof InvalidRequestException || e instanceof AuthenticationException) {
+            return false;
+        }
+        return e instanceof ProviderException || e instanceof TransportException;
+    }
+
+    private static String reason(RuntimeException e) {
+        if (e instanceof ResourceNotFoundException) {
+            return "model not found (404)";
+        }
+        if (e instanceof ProviderException p) {
+            return "failed with " + p.statusCode() + p.errorCode().map(c -> " " + c).orElse("");
+        }
+        return "transport failure: " + e.getMessage();
+    }
+
+    private ChatCall call(Target t, ChatRequest request, PromptVersion prompt) {
+        return new ChatCall(t.modelId(), messages(prompt, request.messages()), request.tools(),
+                request.temperature().isPresent() ? request.temperature().getAsDouble() : null,
+                request.maxTokens().isPresent() ? request.maxTokens().getAsInt() : null);
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        Objects.requireNonNull(request, "request");
+        Resolved r = resolve(request.assistant());
+        Choice choice = choose(request, r);
+        ChatResponse response = attempt(request, r, choice, (target, call) -> {
+            ChatResult result = ft.provider(target.provider()).chat(call);
+            return new Outcome(result.content(), result.toolCalls(), result.finishReason(), result.usage());
+        });
+        if (shadows != null && r.candidate() != null && choice.arm() == Arm.ACTIVE) {
+            shadow(request, r, choice, response);
+        }
+        return response;
+    }
+
+    @Override
+    public ChatResponse chatStream(ChatRequest request, Consumer<String> onDelta) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(onDelta, "onDelta");
+        Resolved r = resolve(request.assistant());
+        Choice choice = choose(request, r);
+        return attempt(request, r, choice, (target, call) -> {
+            StringBuilder text = new StringBuilder();
+            String[] finish = {"stop"};
+            Usage[] usage = {Usage.NONE};
+            boolean[] started = {false};
+            try {
+                ft.provider(target.provider()).chatStream(call, new ChatStreamListener() {
+                    @Override
+                    public void onDelta(String piece) {
+                        started[0] = true;
+                        text.append(piece);
+                        onDelta.accept(piece);
+                    }
+
+                    @Override
+                    public void onComplete(String finishReason, Usage u) {
+                        finish[0] = finishReason;
+                        usage[0] = u;
+                    }
+                });
+            } catch (RuntimeException e) {
+                if (started[0]) {
+                    throw new StreamBroken(e);
+                }
+                throw e;
+            }
+            return new Outcome(text.toString(), List.of(), finish[0], usage[0]);
+        });
+    }
+
+    /** A stream failed after text reached the caller: no fallback is possible any more. */
+    private static final class StreamBroken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StreamBroken(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    private record Outcome(String content, List<dev.finetune4j.dataset.ToolCall> toolCalls, String finishReason,
+            Usage usage) {}
+
+    @FunctionalInterface
+    private interface Caller {
+        Outcome call(Target target, ChatCall call);
+    }
+
+    private ChatResponse attempt(ChatRequest request, Resolved r, Choice choice, Caller caller) {
+        Target target = choice.target();
+        boolean canFallBack = options.fallback() && target.version() != 0;
+        CircuitBreaker breaker = breaker(target);
+        if (canFallBack && !breaker.tryAcquirePermission()) {
+            return fallback(request, r, choice, caller, "circuit open for " + target.modelId());
+        }
+        // the only target is always tried, even with its circuit open: refusing would turn a
+        // recovered model into a permanent outage
+        long start = System.nanoTime();
+        try {
+            Outcome o = caller.call(target, call(target, request, choice.prompt()));
+            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return respond(request, target, choice, false, "", o);
+        } catch (StreamBroken e) {
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e.getCause());
+            throw (RuntimeException) e.getCause();
+        } catch (RuntimeException e) {
+            if (!countsAgainstModel(e)) {
+                breaker.releasePermission();
+                throw e;
+            }
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            if (!canFallBack) {
+                throw e;
+            }
+            LOG.warn("{} v{} ({}) {}; answering with the base model", request.assistant(), target.version(),
+                    target.modelId(), reason(e));
+            return fallback(request, r, choice, caller, target.modelId() + " " + reason(e));
+        }
+    }
+
+    private ChatResponse fallback(ChatRequest request, Resolved r, Choice choice, Caller caller, String why) {
+        Target base = r.base();
+        CircuitBreaker breaker = breaker(base);
+        breaker.tryAcquirePermission();
+        long start = System.nanoTime();
+        try {
+            Outcome o = caller.call(base, call(base, request, choice.prompt()));
+            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return respond(request, base, choice, true, why, o);
+        } catch (RuntimeException e) {
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            throw e;
+        }
+    }
+
+    private ChatResponse respond(ChatRequest request, Target t, Choice choice, boolean fallback, String why,
+            Outcome o) {
+        ServedBy servedBy = new ServedBy(request.assistant(), t.version(),
+                choice.prompt() == null ? 0 : choice.prompt().number(), t.provider(), t.modelId(), choice.arm(),
+                fallback, why);
+        ChatResponse response = new ChatResponse(o.content(), o.toolCalls(), o.finishReason(), servedBy, o.usage(),
+                cost(t, o.usage()).orElse(null));
+        try {
+            options.usageListener().onUsage(servedBy, o.usage(), response);
+        } catch (RuntimeException e) {
+            LOG.warn("a usage listener threw; ignored", e);
+        }
+        return response;
+    }
+
+    /** Input and output tokens priced as a fine-tuned model (version > 0) or as the base model. */
+    private Optional<Money> cost(Target t, Usage usage) {
+        Optional<Price> price = ft.priceTable().find(t.provider(), TokenCounter.baseModel(t.baseModel()));
+        if (price.isEmpty()) {
+            return Optional.empty();
+        }
+        Price p = price.get();
+        Money in = t.version() == 0 ? p.baseInputPerMillion() : p.inputPerMillion();
+        Money out = t.version() == 0 ? p.baseOutputPerMillion() : p.outputPerMillion();
+        BigDecimal million = BigDecimal.valueOf(1_000_000);
+        return Optional.of(new Money(in.amount().multiply(BigDecimal.valueOf(usage.inputTokens())).divide(million)
+                .add(out.amount().multiply(BigDecimal.valueOf(usage.outputTokens())).divide(million)), in.currency()));
+    }
+
+    private void shadow(ChatRequest request, Resolved r, Choice choice, ChatResponse primary) {
+        Target candidate = r.candidate();
+        shadows.submit(() -> {
+            try {
+                ChatResult result = ft.provider(candidate.provider()).chat(call(candidate, request, choice.prompt()));
+                ServedBy servedBy = new ServedBy(request.assistant(), candidate.version(),
+                        choice.prompt() == null ? 0 : choice.prompt().number(), candidate.provider(),
+                        candidate.modelId(), Arm.CANDIDATE, false, "");
+                ChatResponse shadow = new ChatResponse(result.content(), result.toolCalls(), result.finishReason(),
+                        servedBy, result.usage(), cost(candidate, result.usage()).orElse(null));
+                options.shadowListener().onShadow(request, primary, shadow, null);
+            } catch (FineTuneException e) {
+                options.shadowListener().onShadow(request, primary, null, e);
+            } catch (RuntimeException e) {
+                LOG.warn("shadow call failed", e);
+                options.shadowListener().onShadow(request, primary, null, e);
+            }
+        });
+    }
+}

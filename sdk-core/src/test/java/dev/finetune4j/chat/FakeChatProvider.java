@@ -1,0 +1,137 @@
+package dev.finetune4j.chat;
+
+import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.ServerException;
+import dev.finetune4j.dataset.RuleSet;
+import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.spi.Capabilities;
+import dev.finetune4j.spi.ChatCall;
+import dev.finetune4j.spi.ChatResult;
+import dev.finetune4j.spi.ChatStreamListener;
+import dev.finetune4j.spi.EventPage;
+import dev.finetune4j.spi.JobRequest;
+import dev.finetune4j.spi.Provider;
+import dev.finetune4j.spi.RemoteJob;
+import dev.finetune4j.spi.TrainingData;
+import dev.finetune4j.spi.UploadedData;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A provider whose chat answers "answer from MODEL"; models can be made gone (404) or failing (500). */
+final class FakeChatProvider implements Provider {
+
+    final List<ChatCall> calls = new CopyOnWriteArrayList<>();
+    final Set<String> gone = ConcurrentHashMap.newKeySet();
+    final Set<String> failing = ConcurrentHashMap.newKeySet();
+    final Map<String, Integer> failAfterDeltas = new ConcurrentHashMap<>();
+
+    long callsTo(String model) {
+        return calls.stream().filter(c -> c.model().equals(model)).count();
+    }
+
+    private void check(ChatCall call) {
+        calls.add(call);
+        if (gone.contains(call.model())) {
+            throw new ResourceNotFoundException("openai returned 404 model_not_found", "openai", 404,
+                    "model_not_found", "req_1", "{}", false);
+        }
+        if (failing.contains(call.model())) {
+            throw new ServerException("openai returned 500", "openai", 500, null, "req_2", "{}", true);
+        }
+    }
+
+    @Override
+    public ChatResult chat(ChatCall call) {
+        check(call);
+        return new ChatResult("answer from " + call.model(), List.of(), "stop", new Usage(1000, 500), call.model(),
+                "req");
+    }
+
+    @Override
+    public void chatStream(ChatCall call, ChatStreamListener listener) {
+        check(call);
+        String[] pieces = {"answer ", "from ", call.model()};
+        int failAt = failAfterDeltas.getOrDefault(call.model(), -1);
+        for (int i = 0; i < pieces.length; i++) {
+            if (i == failAt) {
+                throw new ServerException("stream broke", "openai", 500, null, "req_3", "{}", true);
+            }
+            listener.onDelta(pieces[i]);
+        }
+        listener.onComplete("stop", new Usage(1000, 500));
+    }
+
+    @Override
+    public String id() {
+        return "openai";
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return new Capabilities(true, true, false, true, false, true, true, true, true);
+    }
+
+    @Override
+    public RuleSet rules() {
+        return RuleSet.OPENAI;
+    }
+
+    @Override
+    public DatasetFormat uploadFormat() {
+        return DatasetFormat.OPENAI;
+    }
+
+    @Override
+    public UploadedData upload(TrainingData data) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RemoteJob createJob(JobRequest request) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RemoteJob getJob(String remoteId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<RemoteJob> findJobByTag(String tag) {
+        return Optional.empty();
+    }
+
+    @Override
+    public RemoteJob startJob(String remoteId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RemoteJob cancelJob(String remoteId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public EventPage events(String remoteId, String cursor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<dev.finetune4j.job.MetricPoint> metrics(String remoteId) {
+        return List.of();
+    }
+
+    @Override
+    public void deleteModel(String providerModelId) {
+        gone.add(providerModelId);
+    }
+
+    @Override
+    public void close() {
+        // nothing
+    }
+}
