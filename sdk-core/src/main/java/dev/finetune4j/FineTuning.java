@@ -13,7 +13,9 @@ import dev.finetune4j.internal.Names;
 import dev.finetune4j.chat.ChatRouter;
 import dev.finetune4j.internal.assistant.SelectionBus;
 import dev.finetune4j.internal.assistant.StoredAssistant;
+import dev.finetune4j.eval.Evaluator;
 import dev.finetune4j.internal.chat.DefaultChatRouter;
+import dev.finetune4j.internal.eval.DefaultEvaluator;
 import dev.finetune4j.internal.dataset.StoredDataset;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
@@ -135,6 +137,14 @@ public final class FineTuning implements AutoCloseable {
         DefaultChatRouter router = new DefaultChatRouter(this, options);
         selectionBus.subscribe(router::invalidate);
         return router;
+    }
+
+    /**
+     * An evaluator that calls through its own chat router, with pinning and without fallback, so a
+     * failing version scores 0 instead of being replaced by the base model.
+     */
+    public Evaluator evaluator() {
+        return new DefaultEvaluator(this, chatRouter(ChatRouter.Options.defaults().withFallback(false)));
     }
 
     /** Fine-tune jobs: estimate, submit, list, resume. */

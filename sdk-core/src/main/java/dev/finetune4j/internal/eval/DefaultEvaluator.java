@@ -1,0 +1,286 @@
+package dev.finetune4j.internal.eval;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.FineTuneException;
+import dev.finetune4j.FineTuning;
+import dev.finetune4j.assistant.Assistant;
+import dev.finetune4j.assistant.Change;
+import dev.finetune4j.assistant.Selection;
+import dev.finetune4j.chat.ChatRequest;
+import dev.finetune4j.chat.ChatRouter;
+import dev.finetune4j.dataset.Dataset;
+import dev.finetune4j.dataset.DatasetVersion;
+import dev.finetune4j.dataset.Example;
+import dev.finetune4j.dataset.Message;
+import dev.finetune4j.dataset.Role;
+import dev.finetune4j.eval.Comparison;
+import dev.finetune4j.eval.EvalReport;
+import dev.finetune4j.eval.EvalSpec;
+import dev.finetune4j.eval.EvalTarget;
+import dev.finetune4j.eval.Evaluator;
+import dev.finetune4j.eval.PromotionDecision;
+import dev.finetune4j.eval.PromotionRule;
+import dev.finetune4j.eval.Score;
+import dev.finetune4j.eval.Scorer;
+import dev.finetune4j.eval.TargetSummary;
+import dev.finetune4j.internal.json.Json;
+import dev.finetune4j.store.StoreKey;
+import dev.finetune4j.store.StorePage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/** The {@link Evaluator}: pinned router calls on a bounded pool, scored and summarised. */
+public final class DefaultEvaluator implements Evaluator {
+
+    static final String EVALUATIONS = "evaluations";
+
+    private final FineTuning ft;
+    private final ChatRouter router;
+
+    /** An evaluator calling through {@code router} (which should not fall back). */
+    public DefaultEvaluator(FineTuning ft, ChatRouter router) {
+        this.ft = Objects.requireNonNull(ft, "ft");
+        this.router = Objects.requireNonNull(router, "router");
+    }
+
+    /** One example split into the conversation sent and the answer expected. */
+    private record Case(List<Message> conversation, String input, String expected) {}
+
+    private static Case toCase(Example e) {
+        List<Message> messages = e.messages();
+        int last = -1;
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() == Role.ASSISTANT && messages.get(i).content().isPresent()) {
+                last = i;
+                break;
+            }
+        }
+        if (last <= 0) {
+            return null;
+        }
+        List<Message> conversation = messages.subList(0, last);
+        String input = "";
+        for (Message m : conversation) {
+            if (m.role() == Role.USER) {
+                input = m.content().orElse("");
+            }
+        }
+        return new Case(List.copyOf(conversation), input, messages.get(last).content().get());
+    }
+
+    @Override
+    public EvalReport evaluate(EvalSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        Assistant assistant = ft.assistant(spec.assistant());
+        List<Case> cases = new ArrayList<>();
+        String set;
+        if (spec.dataset().isPresent()) {
+            Dataset dataset = ft.dataset(spec.assistant(), spec.dataset().get());
+            DatasetVersion version = dataset.version(spec.datasetVersion());
+            set = version.datasetRef() + "@" + version.number() + " " + spec.split().name().toLowerCase(Locale.ROOT);
+            try (Stream<Example> examples = dataset.examples(version, spec.split())) {
+                examples.map(DefaultEvaluator::toCase).filter(Objects::nonNull).limit(spec.maxExamples())
+                        .forEach(cases::add);
+            }
+        } else {
+            set = spec.examples().size() + " given examples";
+            spec.examples().stream().map(DefaultEvaluator::toCase).filter(Objects::nonNull).limit(spec.maxExamples())
+                    .forEach(cases::add);
+        }
+        if (cases.isEmpty()) {
+            throw new IllegalArgumentException("the evaluation set " + set + " has no example with an assistant "
+                    + "answer to compare with; hold out a validation split or give examples");
+        }
+        Selection selection = assistant.selection();
+        List<EvalTarget> targets = spec.targets();
+        List<Scorer> scorers = spec.scorers();
+        int t = targets.size();
+        int n = cases.size();
+        Score[][][] scores = new Score[t][n][scorers.size()];
+        String[][] answers = new String[t][n];
+        boolean[][] failed = new boolean[t][n];
+        ExecutorService pool = Executors.newFixedThreadPool(spec.concurrency(), r -> {
+            Thread th = new Thread(r, "finetune4j-eval");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int ti = 0; ti < t; ti++) {
+                EvalTarget target = targets.get(ti);
+                boolean promptApplies = target.promptVersion() > 0 || selection.activePromptVersion().isPresent();
+                for (int e = 0; e < n; e++) {
+                    int tIndex = ti;
+                    int eIndex = e;
+                    Case c = cases.get(e);
+                    futures.add(pool.submit(() -> {
+                        String answer;
+                        boolean fail = false;
+                        try {
+                            answer = router.chat(request(spec.assistant(), target, c, promptApplies)).content();
+                        } catch (FineTuneException ex) {
+                            answer = "";
+                            fail = true;
+                        }
+                        answers[tIndex][eIndex] = answer;
+                        failed[tIndex][eIndex] = fail;
+                        for (int s = 0; s < scorers.size(); s++) {
+                            scores[tIndex][eIndex][s] = fail ? failedScore(scorers.get(s), c.expected())
+                                    : scorers.get(s).score(c.expected(), answer);
+                        }
+                    }));
+                }
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new FineTuneException("evaluation interrupted", ex);
+        } catch (ExecutionException ex) {
+            if (ex.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new FineTuneException("evaluation failed: " + ex.getCause(), ex.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        List<EvalReport.Item> items = cases.stream().map(c -> new EvalReport.Item(c.input(), c.expected())).toList();
+        EvalReport report = new EvalReport("eval-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), spec.assistant(),
+                set, ft.clock().instant(), targets, scorers.stream().map(Scorer::name).toList(), items, scores,
+                answers, failed);
+        store(report);
+        return report;
+    }
+
+    /** A failed call scores like an unreadable answer: 0, with every field wrong where fields apply. */
+    private static Score failedScore(Scorer scorer, String expected) {
+        Score asEmpty = scorer.score(expected, "");
+        return new Score(0, asEmpty.fields().keySet().stream().collect(java.util.stream.Collectors.toMap(
+                k -> k, k -> false)), false);
+    }
+
+    private static ChatRequest request(String assistant, EvalTarget target, Case c, boolean promptApplies) {
+        ChatRequest.Builder b = ChatRequest.builder(assistant).temperature(0);
+        for (Message m : c.conversation()) {
+            if (!(promptApplies && m.role() == Role.SYSTEM)) {
+                b.message(m);
+            }
+        }
+        if (target.modelVersion() == 0) {
+            b.pinBaseModel();
+        } else {
+            b.pinModelVersion(target.modelVersion());
+        }
+        if (target.promptVersion() > 0) {
+            b.pinPromptVersion(target.promptVersion());
+        }
+        return b.build();
+    }
+
+    private void store(EvalReport report) {
+        ObjectNode n = Json.mapper().createObjectNode();
+        n.put("id", report.id());
+        n.put("assistant", report.assistant());
+        n.put("created_at", report.createdAt().toString());
+        n.put("evaluation_set", report.evaluationSet());
+        n.put("examples", report.items().size());
+        ArrayNode targets = n.putArray("targets");
+        for (EvalTarget t : report.targets()) {
+            ObjectNode tn = targets.addObject();
+            tn.put("label", t.label());
+            tn.put("model_version", t.modelVersion());
+            tn.put("prompt_version", t.promptVersion());
+            ObjectNode scores = tn.putObject("scores");
+            for (String scorer : report.scorers()) {
+                TargetSummary s = report.summary(t, scorer);
+                ObjectNode sn = scores.putObject(scorer);
+                sn.put("mean", s.mean());
+                sn.put("right", s.right());
+                sn.put("unparseable", s.unparseable());
+                sn.put("failed_calls", s.failedCalls());
+                ObjectNode fields = sn.putObject("fields");
+                s.fields().forEach((name, acc) -> fields.put(name, acc.accuracy()));
+            }
+        }
+        ft.store().write(new StoreKey(ft.tenant(), EVALUATIONS, report.assistant() + "/" + report.id()), n.toString(), 0);
+    }
+
+    @Override
+    public PromotionDecision promoteIfBetter(EvalSpec spec, int candidate, EvalTarget against, PromotionRule rule,
+            Change change) {
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(change, "change");
+        EvalTarget cand = new EvalTarget(candidate, against.promptVersion());
+        EvalReport report = evaluate(spec.withTargets(List.of(cand, against)));
+        Comparison c = report.compare(cand, against, rule.scorer());
+        List<String> problems = new ArrayList<>();
+        if (!(c.difference() > 0 && c.difference() >= rule.minImprovement())) {
+            problems.add(String.format(Locale.ROOT, "%s is not better by %.2f points: %.2f %% vs %.2f %%",
+                    cand.label(), 100 * rule.minImprovement(), 100 * c.candidateMean(), 100 * c.baselineMean()));
+        }
+        for (Map.Entry<String, Double> f : c.fieldDifferences().entrySet()) {
+            if (f.getValue() < -rule.maxFieldRegression()) {
+                problems.add(String.format(Locale.ROOT, "field %s is %.2f points worse", f.getKey(), -100 * f.getValue()));
+            }
+        }
+        if (rule.requireSignificance() && !c.significantlyBetter()) {
+            problems.add(String.format(Locale.ROOT, "the 95 %% interval [%.2f, %.2f] points includes 0",
+                    100 * c.ciLow(), 100 * c.ciHigh()));
+        }
+        String figures = String.format(Locale.ROOT, "%s on %s: %s %s %.2f %% vs %s %.2f %% (%+.2f points, "
+                        + "95 %% CI [%.2f, %.2f], p=%.4f)", report.id(), report.evaluationSet(), rule.scorer(),
+                cand.label(), 100 * c.candidateMean(), against.label(), 100 * c.baselineMean(), 100 * c.difference(),
+                100 * c.ciLow(), 100 * c.ciHigh(), c.pValue());
+        Assistant assistant = ft.assistant(spec.assistant());
+        if (!problems.isEmpty()) {
+            return new PromotionDecision(false, "not promoted: " + String.join("; ", problems) + " — " + figures,
+                    report, c, assistant.selection());
+        }
+        String reason = (change.reason().isBlank() ? "" : change.reason() + " | ") + "promoted: " + figures;
+        Selection after = assistant.activate(candidate, Change.by(change.actor(), reason));
+        return new PromotionDecision(true, reason, report, c, after);
+    }
+
+    @Override
+    public List<String> history(String assistant) {
+        List<String> out = new ArrayList<>();
+        String cursor = assistant + "/";
+        while (true) {
+            StorePage page = ft.store().list(ft.tenant(), EVALUATIONS, cursor, 1000);
+            for (StoreKey k : page.keys()) {
+                if (!k.id().startsWith(assistant + "/")) {
+                    return sorted(out);
+                }
+                ft.store().latest(k).ifPresent(r -> out.add(r.value()));
+            }
+            if (page.nextCursor() == null) {
+                return sorted(out);
+            }
+            cursor = page.nextCursor();
+        }
+    }
+
+    private static List<String> sorted(List<String> summaries) {
+        summaries.sort(java.util.Comparator.comparing(DefaultEvaluator::createdAt));
+        return summaries;
+    }
+
+    private static String createdAt(String summary) {
+        try {
+            return Json.mapper().readTree(summary).path("created_at").asText();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "";
+        }
+    }
+}
