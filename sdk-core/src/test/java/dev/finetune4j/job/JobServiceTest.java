@@ -327,4 +327,23 @@ class JobServiceTest {
         assertThat(b.pollOnce()).as("a's lease expired").isEqualTo(1);
         assertThat(a.pollOnce()).as("b holds it now").isZero();
     }
+
+    @Test
+    void submit_onAnotherProviderThanTheAssistants_needsThatProvidersBaseModel_andKeepsTheLineage() {
+        FakeProvider hf = new FakeProvider("huggingface", true, RuleSet.HUGGINGFACE);
+        FineTuning both = FineTuning.builder().store(store).clock(clock).sleeper(sleeper).provider(openai).provider(hf)
+                .build();
+        examples(30);
+
+        assertThatThrownBy(() -> both.jobs().submit(spec().toBuilder().provider("huggingface").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("belongs to openai (set FineTuneSpec.baseModel)");
+
+        FineTuneJob moved = both.jobs().submit(spec().toBuilder().provider("huggingface")
+                .baseModel("Qwen/Qwen2.5-0.5B-Instruct").build()).awaitCompletion(Duration.ofHours(1));
+        ModelVersion v = both.assistant("avatar-42").modelVersion(moved.modelVersion().getAsInt()).orElseThrow();
+        assertThat(v.provider()).isEqualTo("huggingface");
+        assertThat(v.baseModel()).isEqualTo("Qwen/Qwen2.5-0.5B-Instruct");
+        assertThat(v.trainedOn().orElseThrow().versionId()).isEqualTo(data.latest().orElseThrow().id());
+    }
 }

@@ -1,9 +1,12 @@
 package dev.finetune4j.internal.job;
 
+import dev.finetune4j.AuthenticationException;
 import dev.finetune4j.ConflictException;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.FineTuning;
+import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.NotFoundException;
+import dev.finetune4j.ProviderException;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.Tenant;
 import dev.finetune4j.TransportException;
@@ -31,6 +34,7 @@ import dev.finetune4j.internal.Names;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.FineTuneJobs;
 import dev.finetune4j.job.FineTuneSpec;
+import dev.finetune4j.job.JobError;
 import dev.finetune4j.job.JobEstimate;
 import dev.finetune4j.job.JobStatus;
 import dev.finetune4j.job.MetricPoint;
@@ -135,6 +139,11 @@ public final class JobService implements FineTuneJobs {
         String providerId = spec.provider().orElse(selection.provider());
         Provider provider = provider(providerId);
         List<String> warnings = new ArrayList<>();
+        if (spec.baseModel().isEmpty() && spec.continueFrom().isEmpty() && !providerId.equals(selection.provider())) {
+            throw new IllegalArgumentException("training '" + assistant.name() + "' on " + providerId
+                    + " needs a base model of that provider: the assistant's base model " + selection.baseModel()
+                    + " belongs to " + selection.provider() + " (set FineTuneSpec.baseModel)");
+        }
         String baseModel = spec.baseModel().orElse(selection.baseModel());
         Integer continueFrom = null;
         if (spec.continueFrom().isPresent()) {
@@ -335,10 +344,33 @@ public final class JobService implements FineTuneJobs {
             store.write(key(record.id), record.toJson(), 0);
             LOG.info("job {} recorded: {} on {} from {}", record.id, record.datasetLabel(), record.provider,
                     record.baseModel);
-            record = uploadStep(record, plan.provider(), data);
+            try {
+                record = uploadStep(record, plan.provider(), data);
+            } catch (IllegalArgumentException | InvalidRequestException | AuthenticationException e) {
+                throw rejected(record.id, e);
+            }
         }
-        record = createStep(record, plan.provider());
+        try {
+            record = createStep(record, plan.provider());
+        } catch (IllegalArgumentException | InvalidRequestException | AuthenticationException e) {
+            throw rejected(record.id, e);
+        }
         return new JobHandle(this, record);
+    }
+
+    /**
+     * Records that the provider refused the job (or the provider module refused its input), so it
+     * does not stay unfinished for resume() to retry the same refusal forever; returns the error.
+     */
+    private RuntimeException rejected(String jobId, RuntimeException e) {
+        update(jobId, r -> {
+            r.status = JobStatus.FAILED;
+            r.rawStatus = "REJECTED";
+            r.error = new JobError(e instanceof ProviderException p ? p.errorCode().orElse("rejected") : "rejected",
+                    e.getMessage() == null ? e.toString() : e.getMessage(), "");
+            return r;
+        });
+        return e;
     }
 
     /** Uploads the splits unless the same dataset version was uploaded in the same form before. */
@@ -497,8 +529,11 @@ public final class JobService implements FineTuneJobs {
         });
     }
 
-    /** The cost from the provider's billed tokens, else the local estimate. */
+    /** The provider's own price (Mistral's preview), else billed tokens priced, else the local estimate. */
     private Optional<Money> actualCost(JobRecord record) {
+        if (record.costPreview != null) {
+            return Optional.of(record.costPreview);
+        }
         if (record.trainedTokens != null) {
             Optional<Price> price = prices.find(record.provider, record.baseModel);
             if (price.isPresent()) {
