@@ -63,7 +63,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             RollbackCommand.class,
             CandidateCommand.class,
             DeleteCommand.class,
-            TimelineCommand.class
+            TimelineCommand.class,
+            PromptCommand.class,
+            PromptsCommand.class
         },
         footerHeading = "%nExit codes:%n",
         footer = {
