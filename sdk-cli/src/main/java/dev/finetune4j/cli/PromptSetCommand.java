@@ -107,7 +107,7 @@ final class PromptSetCommand extends BaseCommand {
             Selection live) {
         String what = Reports.count(p.systemPrompt().length(), "character") + ", "
                 + Reports.count(p.fewShot().size(), "few-shot example")
-                + (source == null ? "" : " (the first of " + source + "'s training split)");
+                + (source == null ? "" : " (the first " + p.fewShot().size() + " of " + source + "'s training split)");
         if (created) {
             out.println("created prompt v" + p.number() + " of " + assistant + ": " + what);
         } else {

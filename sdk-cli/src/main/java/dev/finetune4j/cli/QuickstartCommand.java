@@ -184,7 +184,8 @@ final class QuickstartCommand extends BaseCommand {
             out.println("   ./finetune4j dataset log " + ds.ref());
             out.println("   ./finetune4j dataset export " + ds.ref() + "@1 --to alpaca --split validation");
             out.println("   ./finetune4j versions " + ds.assistant());
-            out.println("   ./finetune4j candidate " + ds.assistant() + " 2 --share 10 --reason \"retry v2 on 10 % of users\"");
+            out.println("   ./finetune4j candidate " + ds.assistant()
+                    + " 2 --share 10 --reason \"retry v2 on 10 % of users\"");
             out.println("   ./finetune4j timeline " + ds.assistant());
             out.println("   ./finetune4j --help");
             doc.put("next", NEXT);
