@@ -68,6 +68,23 @@ final class Converters {
         }
     }
 
+    /** A model or prompt version number: {@code 2} or {@code v2}. */
+    static final class VersionNumber implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String digits = value.startsWith("v") ? value.substring(1) : value;
+            try {
+                int n = Integer.parseInt(digits);
+                if (n >= 1 && digits.chars().allMatch(Character::isDigit)) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException("'" + value + "' is not a version number: use 1, 2, ... or v1, v2, ...");
+        }
+    }
+
     /** A tenant id. */
     static final class TenantConverter implements ITypeConverter<Tenant> {
         @Override

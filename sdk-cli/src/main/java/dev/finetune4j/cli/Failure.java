@@ -18,7 +18,7 @@ import java.net.http.HttpTimeoutException;
  * {@code --json} error document, and the message to print.
  *
  * @param exitCode one of {@link ExitCodes}
- * @param type e.g. {@code not_found}, {@code validation}, {@code conflict}
+ * @param type e.g. {@code not_found}, {@code validation}, {@code invalid_state}, {@code conflict}
  * @param message the sentence printed after {@code finetune4j: }
  */
 record Failure(int exitCode, String type, String message) {
@@ -26,7 +26,7 @@ record Failure(int exitCode, String type, String message) {
     /** Classifies an exception thrown while a command ran. */
     static Failure of(Throwable t) {
         if (t instanceof InputException e) {
-            return new Failure(ExitCodes.INPUT, "input", e.getMessage());
+            return new Failure(ExitCodes.INPUT, e.type(), e.getMessage());
         }
         if (t instanceof ValidationException e) {
             return new Failure(ExitCodes.INPUT, "validation", e.getMessage());

@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code finetune4j} command line: the dataset lifecycle from a terminal, built on the public
- * API of sdk-core only.
+ * The {@code finetune4j} command line: the dataset lifecycle, and the model versions, prompt
+ * versions and live selection of assistants, from a terminal, built on the public API of sdk-core
+ * only.
  *
  * <p>Conventions (DESIGN.md): with {@code --json} a command prints exactly one JSON document on
  * stdout and nothing else there; human text goes to stdout otherwise, and errors always go to
@@ -44,14 +45,27 @@ import picocli.CommandLine.UnmatchedArgumentException;
         mixinStandardHelpOptions = true,
         versionProvider = FinetuneCli.Version.class,
         usageHelpAutoWidth = true,
-        description = "Manage the datasets of fine-tuned LLMs: validate, count tokens and cost, "
-                + "convert between provider formats, and keep versioned datasets in a store.",
+        description = "Manage fine-tuned LLMs: validate, count tokens and cost, convert between provider "
+                + "formats, keep versioned datasets in a store, and keep each assistant's model versions, "
+                + "prompt versions and live selection (activate, roll back, timeline).",
         subcommands = {
             QuickstartCommand.class,
             ValidateCommand.class,
             StatsCommand.class,
             ConvertCommand.class,
-            DatasetCommand.class
+            DatasetCommand.class,
+            AssistantCommand.class,
+            AssistantsCommand.class,
+            ModelsCommand.class,
+            VersionsCommand.class,
+            ActivateCommand.class,
+            DeactivateCommand.class,
+            RollbackCommand.class,
+            CandidateCommand.class,
+            DeleteCommand.class,
+            TimelineCommand.class,
+            PromptCommand.class,
+            PromptsCommand.class
         },
         footerHeading = "%nExit codes:%n",
         footer = {
@@ -105,7 +119,8 @@ public final class FinetuneCli implements Callable<Integer> {
      *
      * @param stdout where data and reports go; flushed, not closed
      * @param stderr where errors and progress go; flushed, not closed
-     * @param env the environment variables ({@code FINETUNE4J_STORE}, {@code FINETUNE4J_JDBC_URL})
+     * @param env the environment variables ({@code FINETUNE4J_STORE}, {@code FINETUNE4J_JDBC_URL},
+     *     {@code USER} for the default {@code --actor})
      */
     FinetuneCli(OutputStream stdout, OutputStream stderr, Map<String, String> env) {
         this.stdout = Objects.requireNonNull(stdout, "stdout");
@@ -171,6 +186,12 @@ public final class FinetuneCli implements Callable<Integer> {
     /** Errors, warnings and progress. */
     PrintWriter err() {
         return err;
+    }
+
+    /** Who changes a selection unless {@code --actor} says: {@code $USER}, else {@code cli}. */
+    String defaultActor() {
+        String user = blankToNull(env.get("USER"));
+        return user != null ? user : "cli";
     }
 
     /** Prints a JSON document on stdout. */

@@ -9,9 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.assistant.ModelVersion;
+import dev.finetune4j.assistant.PromptVersion;
+import dev.finetune4j.assistant.Selection;
+import dev.finetune4j.assistant.TimelineEntry;
 import dev.finetune4j.dataset.DatasetVersion;
 import dev.finetune4j.dataset.ValidationIssue;
 import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
 
 /**
  * Builds the {@code --json} documents. Field names are snake_case and stable: scripts depend on
@@ -79,6 +85,108 @@ final class JsonDocs {
         o.put("removed", v.removed());
         o.put("note", v.note().orElse(null));
         return o;
+    }
+
+    /**
+     * {@code {"active_model_version","active_prompt_version","candidate_model_version","candidate_share",
+     * "base_model","provider","revision"}}; the version numbers are null when none is selected.
+     */
+    static ObjectNode selection(Selection s) {
+        ObjectNode o = object();
+        putNumber(o, "active_model_version", s.activeModelVersion());
+        putNumber(o, "active_prompt_version", s.activePromptVersion());
+        putNumber(o, "candidate_model_version", s.candidateModelVersion());
+        o.put("candidate_share", s.candidateShare());
+        o.put("base_model", s.baseModel());
+        o.put("provider", s.provider());
+        o.put("revision", s.revision());
+        return o;
+    }
+
+    /**
+     * One model version as {@code versions} lists it: {@code {"number","provider","provider_model_id",
+     * "base_model","state","active","candidate","dataset_version","job_id","created_at","metrics","cost",
+     * "note"}}.
+     *
+     * @param live the current selection, which decides {@code active} and {@code candidate}
+     */
+    static ObjectNode modelVersion(ModelVersion v, Selection live) {
+        ObjectNode o = object();
+        o.put("number", v.number());
+        o.put("provider", v.provider());
+        o.put("provider_model_id", v.providerModelId());
+        o.put("base_model", v.baseModel());
+        o.put("state", lower(v.state()));
+        o.put("active", live.activeModelVersion().equals(OptionalInt.of(v.number())));
+        o.put("candidate", live.candidateModelVersion().equals(OptionalInt.of(v.number())));
+        o.put("dataset_version", datasetVersion(v));
+        o.put("job_id", v.jobId().orElse(null));
+        o.put("created_at", v.createdAt().toString());
+        ObjectNode metrics = o.putObject("metrics");
+        v.metrics().values().forEach(metrics::put);
+        if (v.cost().isPresent()) {
+            o.putObject("cost")
+                    .put("amount", v.cost().get().amount())
+                    .put("currency", v.cost().get().currency());
+        } else {
+            o.putNull("cost");
+        }
+        o.put("note", v.note().orElse(null));
+        return o;
+    }
+
+    /** The dataset version a model version was trained on, {@code avatar-42/main@3}; null when unknown. */
+    static String datasetVersion(ModelVersion v) {
+        return v.trainedOn().map(t -> t.dataset() + "@" + t.versionNumber()).orElse(null);
+    }
+
+    /**
+     * One prompt version as {@code prompts} lists it: {@code {"number","note","created_at","few_shot",
+     * "system_prompt_chars","active"}}; {@code few_shot} is the number of few-shot examples.
+     */
+    static ObjectNode promptVersion(PromptVersion p, Selection live) {
+        ObjectNode o = object();
+        o.put("number", p.number());
+        o.put("note", p.note().orElse(null));
+        o.put("created_at", p.createdAt().toString());
+        o.put("few_shot", p.fewShot().size());
+        o.put("system_prompt_chars", p.systemPrompt().length());
+        o.put("active", live.activePromptVersion().equals(OptionalInt.of(p.number())));
+        return o;
+    }
+
+    /**
+     * One timeline entry: {@code {"at","actor","reason","action","version","before","after"}};
+     * {@code version} is null when the action names none, and for {@code rollback} is the revision
+     * whose selection was restored.
+     */
+    static ObjectNode timelineEntry(TimelineEntry e) {
+        ObjectNode o = object();
+        o.put("at", e.at().toString());
+        o.put("actor", e.actor());
+        o.put("reason", e.reason());
+        o.put("action", lower(e.action()));
+        if (e.version() == 0) {
+            o.putNull("version");
+        } else {
+            o.put("version", e.version());
+        }
+        o.set("before", selection(e.before()));
+        o.set("after", selection(e.after()));
+        return o;
+    }
+
+    /** An enum constant as a stable snake_case id: {@code ACTIVATE_PROMPT} becomes {@code activate_prompt}. */
+    static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static void putNumber(ObjectNode o, String field, OptionalInt value) {
+        if (value.isPresent()) {
+            o.put(field, value.getAsInt());
+        } else {
+            o.putNull(field);
+        }
     }
 
     /** {@code {"error": {"type", "message", "exit_code"}}}: the document of a failed command. */

@@ -31,23 +31,26 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code finetune4j quickstart}: the dataset lifecycle on the shipped sample, end to end, on the
- * local store. Running it again changes nothing and says so.
+ * local store, then the assistant's learning path (model versions, activation, rollback, timeline)
+ * as far as it goes without a provider. Running it again changes nothing and says so.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = {
-            "Walk through the dataset lifecycle on the shipped sample (a workout voice-command parser): "
-                + "validate, count tokens and cost, append two batches as versions, show the log, export "
-                + "for Mistral and Hugging Face.",
+            "Walk through the dataset lifecycle and an assistant's learning path on the shipped sample.",
+            "The sample is a workout voice-command parser: validate it, count tokens and cost, append two "
+                + "batches as versions, show the log, export for Mistral and Hugging Face; then create the "
+                + "assistant, import two placeholder model ids as v1 and v2, activate v1, activate v2, roll "
+                + "back to v1 and show the timeline.",
             "Uses the store (--store, default ./.finetune4j) and writes the exports to --out. Nothing is "
-                + "sent to any provider. Running it again creates no new version."
+                + "sent to any provider. Running it again creates no new version and changes no selection."
         })
 final class QuickstartCommand extends BaseCommand {
 
     private static final String SAMPLE = Samples.FIRST_BATCH;
     private static final String BATCH2 = Samples.SECOND_BATCH;
-    private static final String NEXT = "training on OpenAI, Mistral or Hugging Face, the commands for model "
-            + "versions, activation, rollback and the timeline, and chat arrive with later issues of "
-            + "finetune4j; this build sends nothing to any provider.";
+    private static final String NEXT = "training on OpenAI, Mistral or Hugging Face (fine-tune jobs, which "
+            + "register real model versions), chat, and deleting a provider's copy of a model arrive with later "
+            + "issues of finetune4j; this build sends nothing to any provider.";
 
     @Option(names = "--dataset", paramLabel = "ASSISTANT/DATASET", defaultValue = "voice-parser/main",
             description = "The dataset to create (default: ${DEFAULT-VALUE}).")
@@ -56,6 +59,10 @@ final class QuickstartCommand extends BaseCommand {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "quickstart-out",
             description = "Where the exports go, created if missing (default: ./${DEFAULT-VALUE}).")
     Path outDir;
+
+    @Option(names = "--actor", paramLabel = "NAME",
+            description = "Who the learning path's selection changes are recorded as (default: $USER, else cli).")
+    String actor;
 
     @Override
     public Integer call() {
@@ -160,10 +167,15 @@ final class QuickstartCommand extends BaseCommand {
                         + (conversion.isLossless() ? ", lossless" : ", with losses (see `dataset export`)"));
             }
 
+            // 7 + 8: the assistant's learning path, as far as it goes without a provider.
+            ObjectNode path = LearningPath.walk(s.ft(), ds.assistant(),
+                    ChangeOptions.actor(actor, cli, spec), out);
+            doc.set("learning_path", path);
+
             out.println();
-            if (created == 0) {
-                out.println("Nothing new: the store already had both batches, so no version was created. "
-                        + "Run it with --store on an empty directory to see it from the start.");
+            if (created == 0 && path.get("versions_imported").asInt() == 0) {
+                out.println("Nothing new: the store already had both batches and both model versions, so no "
+                        + "version was created. Run it with --store on an empty directory to see it from the start.");
             }
             out.println("Next: " + NEXT);
             out.println("Try:");
@@ -171,6 +183,10 @@ final class QuickstartCommand extends BaseCommand {
             out.println("   ./finetune4j stats samples/" + SAMPLE + " --provider mistral");
             out.println("   ./finetune4j dataset log " + ds.ref());
             out.println("   ./finetune4j dataset export " + ds.ref() + "@1 --to alpaca --split validation");
+            out.println("   ./finetune4j versions " + ds.assistant());
+            out.println("   ./finetune4j candidate " + ds.assistant()
+                    + " 2 --share 10 --reason \"retry v2 on 10 % of users\"");
+            out.println("   ./finetune4j timeline " + ds.assistant());
             out.println("   ./finetune4j --help");
             doc.put("next", NEXT);
         } catch (IOException e) {

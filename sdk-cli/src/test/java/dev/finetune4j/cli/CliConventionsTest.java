@@ -58,7 +58,9 @@ class CliConventionsTest {
         Cli.Result subHelp = Cli.run("dataset", "append", "--help");
 
         assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("quickstart", "validate", "stats", "convert", "dataset", "Exit codes");
+        assertThat(help.stdout()).contains("quickstart", "validate", "stats", "convert", "dataset", "assistant",
+                "assistants", "models", "versions", "activate", "deactivate", "rollback", "candidate", "delete",
+                "timeline", "prompt", "prompts", "Exit codes");
         assertThat(version.exitCode()).isZero();
         assertThat(version.stdout()).startsWith("finetune4j 0.");
         assertThat(subHelp.exitCode()).isZero();
