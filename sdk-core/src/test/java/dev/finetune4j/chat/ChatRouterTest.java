@@ -12,11 +12,8 @@ import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
-import java.time.Clock;
+import dev.finetune4j.testing.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,24 +32,6 @@ class ChatRouterTest {
     static final String V1 = "ft:gpt-4o-mini-2024-07-18:acme:ava:v1aaaaaa";
     static final String V2 = "ft:gpt-4o-mini-2024-07-18:acme:ava:v2bbbbbb";
 
-    static final class ManualClock extends Clock {
-        volatile Instant now = Instant.parse("2026-11-21T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private final ManualClock clock = new ManualClock();
     private final VersionStore store = VersionStores.inMemory(clock);
@@ -114,7 +93,7 @@ class ChatRouterTest {
         FineTuning otherProcess = FineTuning.builder().store(store).clock(clock).provider(provider).build();
         otherProcess.assistant("ava").activate(1, Change.SYSTEM);
         assertThat(ask("u").servedBy().modelVersion()).as("cached").isEqualTo(2);
-        clock.now = clock.now.plusSeconds(6);
+        clock.advance(Duration.ofSeconds(6));
         assertThat(ask("u").servedBy().modelVersion()).isEqualTo(1);
     }
 
@@ -138,7 +117,7 @@ class ChatRouterTest {
         assertThat(provider.callsTo(V2)).as("not called while open").isEqualTo(3);
 
         provider.gone.remove(V2);
-        clock.now = clock.now.plusSeconds(31);
+        clock.advance(Duration.ofSeconds(31));
         ChatResponse recovered = ask("u");
         assertThat(recovered.servedBy().fallback()).isFalse();
         assertThat(recovered.servedBy().modelVersion()).isEqualTo(2);

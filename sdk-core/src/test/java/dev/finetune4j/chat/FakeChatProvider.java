@@ -2,27 +2,22 @@ package dev.finetune4j.chat;
 
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.ServerException;
-import dev.finetune4j.dataset.RuleSet;
-import dev.finetune4j.format.DatasetFormat;
-import dev.finetune4j.spi.Capabilities;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
 import dev.finetune4j.spi.ChatStreamListener;
-import dev.finetune4j.spi.EventPage;
-import dev.finetune4j.spi.JobRequest;
-import dev.finetune4j.spi.Provider;
-import dev.finetune4j.spi.RemoteJob;
-import dev.finetune4j.spi.TrainingData;
-import dev.finetune4j.spi.UploadedData;
+import dev.finetune4j.testing.StubProvider;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A provider whose chat answers "answer from MODEL"; models can be made gone (404) or failing (500). */
-final class FakeChatProvider implements Provider {
+final class FakeChatProvider extends StubProvider {
+
+    FakeChatProvider() {
+        super("openai");
+    }
 
     final List<ChatCall> calls = new CopyOnWriteArrayList<>();
     final Set<String> gone = ConcurrentHashMap.newKeySet();
@@ -63,75 +58,5 @@ final class FakeChatProvider implements Provider {
             listener.onDelta(pieces[i]);
         }
         listener.onComplete("stop", new Usage(1000, 500));
-    }
-
-    @Override
-    public String id() {
-        return "openai";
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return new Capabilities(true, true, false, true, false, true, true, true, true);
-    }
-
-    @Override
-    public RuleSet rules() {
-        return RuleSet.OPENAI;
-    }
-
-    @Override
-    public DatasetFormat uploadFormat() {
-        return DatasetFormat.OPENAI;
-    }
-
-    @Override
-    public UploadedData upload(TrainingData data) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public RemoteJob createJob(JobRequest request) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public RemoteJob getJob(String remoteId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<RemoteJob> findJobByTag(String tag) {
-        return Optional.empty();
-    }
-
-    @Override
-    public RemoteJob startJob(String remoteId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public RemoteJob cancelJob(String remoteId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public EventPage events(String remoteId, String cursor) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<dev.finetune4j.job.MetricPoint> metrics(String remoteId) {
-        return List.of();
-    }
-
-    @Override
-    public void deleteModel(String providerModelId) {
-        gone.add(providerModelId);
-    }
-
-    @Override
-    public void close() {
-        // nothing
     }
 }

@@ -10,22 +10,12 @@ import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.Split;
-import dev.finetune4j.dataset.RuleSet;
-import dev.finetune4j.format.DatasetFormat;
-import dev.finetune4j.spi.Capabilities;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
-import dev.finetune4j.spi.ChatStreamListener;
-import dev.finetune4j.spi.EventPage;
-import dev.finetune4j.spi.JobRequest;
-import dev.finetune4j.spi.Provider;
-import dev.finetune4j.spi.RemoteJob;
-import dev.finetune4j.spi.TrainingData;
-import dev.finetune4j.spi.UploadedData;
 import dev.finetune4j.store.VersionStores;
+import dev.finetune4j.testing.StubProvider;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -39,8 +29,12 @@ class EvaluatorTest {
     static final String BAD = "ft:gpt-4o-mini-2024-07-18:acme:parser:bad12345";
 
     /** The good model knows the answers; the base model gets reps wrong; the bad one breaks JSON. */
-    static final class ParserProvider implements Provider {
+    static final class ParserProvider extends StubProvider {
         final Map<String, String> answers = new ConcurrentHashMap<>();
+
+        ParserProvider() {
+            super("openai");
+        }
 
         @Override
         public ChatResult chat(ChatCall call) {
@@ -52,81 +46,6 @@ class EvaluatorTest {
                 default -> right.replaceAll("\"reps\":\\d+", "\"reps\":0");
             };
             return new ChatResult(answer, List.of(), "stop", new Usage(20, 10), call.model(), "");
-        }
-
-        @Override
-        public String id() {
-            return "openai";
-        }
-
-        @Override
-        public Capabilities capabilities() {
-            return new Capabilities(true, true, false, true, false, true, true, true, true);
-        }
-
-        @Override
-        public RuleSet rules() {
-            return RuleSet.OPENAI;
-        }
-
-        @Override
-        public DatasetFormat uploadFormat() {
-            return DatasetFormat.OPENAI;
-        }
-
-        @Override
-        public UploadedData upload(TrainingData data) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RemoteJob createJob(JobRequest request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RemoteJob getJob(String remoteId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<RemoteJob> findJobByTag(String tag) {
-            return Optional.empty();
-        }
-
-        @Override
-        public RemoteJob startJob(String remoteId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RemoteJob cancelJob(String remoteId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public EventPage events(String remoteId, String cursor) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<dev.finetune4j.job.MetricPoint> metrics(String remoteId) {
-            return List.of();
-        }
-
-        @Override
-        public void deleteModel(String providerModelId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void chatStream(ChatCall call, ChatStreamListener listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
-            // nothing
         }
     }
 

@@ -18,11 +18,9 @@ import dev.finetune4j.dataset.SplitPolicy;
 import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
-import java.time.Clock;
+import dev.finetune4j.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -31,31 +29,12 @@ import org.junit.jupiter.api.Test;
 
 class JobServiceTest {
 
-    /** A clock the recording sleeper moves forward: tests never sleep for real. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-11-21T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private final ManualClock clock = new ManualClock();
     private final List<Duration> sleeps = new ArrayList<>();
     private final Sleeper sleeper = d -> {
         sleeps.add(d);
-        clock.now = clock.now.plus(d);
+        clock.advance(d);
     };
     private final VersionStore store = VersionStores.inMemory(clock);
     private FakeProvider openai;
@@ -303,7 +282,7 @@ class JobServiceTest {
 
         for (int i = 0; i < 10 && !ft.jobs().active().isEmpty(); i++) {
             tracker.pollOnce();
-            clock.now = clock.now.plusSeconds(10);
+            clock.advance(Duration.ofSeconds(10));
         }
 
         assertThat(heard).containsExactly("VALIDATING->QUEUED", "QUEUED->RUNNING", "RUNNING->SUCCEEDED",
@@ -323,7 +302,7 @@ class JobServiceTest {
 
         assertThat(a.pollOnce()).isEqualTo(1);
         assertThat(b.pollOnce()).isZero();
-        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        clock.advance(Duration.ofMinutes(6));
         assertThat(b.pollOnce()).as("a's lease expired").isEqualTo(1);
         assertThat(a.pollOnce()).as("b holds it now").isZero();
     }

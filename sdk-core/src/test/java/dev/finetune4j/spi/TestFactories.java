@@ -1,9 +1,5 @@
 package dev.finetune4j.spi;
 
-import dev.finetune4j.dataset.RuleSet;
-import dev.finetune4j.format.DatasetFormat;
-import java.util.List;
-import java.util.Optional;
 
 /** Provider factories the ServiceLoader finds in tests: one that works, one that needs a key. */
 public final class TestFactories {
@@ -38,80 +34,9 @@ public final class TestFactories {
         }
     }
 
-    record Stub(String id) implements Provider {
-        @Override
-        public Capabilities capabilities() {
-            return new Capabilities(false, false, false, false, false, false, false, false, false);
-        }
-
-        @Override
-        public RuleSet rules() {
-            return RuleSet.OPENAI;
-        }
-
-        @Override
-        public DatasetFormat uploadFormat() {
-            return DatasetFormat.OPENAI;
-        }
-
-        @Override
-        public UploadedData upload(TrainingData data) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RemoteJob createJob(JobRequest request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RemoteJob getJob(String remoteId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<RemoteJob> findJobByTag(String tag) {
-            return Optional.empty();
-        }
-
-        @Override
-        public RemoteJob startJob(String remoteId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RemoteJob cancelJob(String remoteId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public EventPage events(String remoteId, String cursor) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<dev.finetune4j.job.MetricPoint> metrics(String remoteId) {
-            return List.of();
-        }
-
-        @Override
-        public void deleteModel(String providerModelId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ChatResult chat(ChatCall call) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void chatStream(ChatCall call, ChatStreamListener listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
-            // nothing
+    static final class Stub extends dev.finetune4j.testing.StubProvider {
+        Stub(String id) {
+            super(id);
         }
     }
 }
