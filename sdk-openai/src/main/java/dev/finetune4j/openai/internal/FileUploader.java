@@ -79,12 +79,14 @@ public final class FileUploader {
     /**
      * Uploads the training file and, when present, the validation file.
      *
-     * @return the file ids, with details {@code training_bytes}, {@code training_filename} (and the
-     *     same for {@code validation_}), and how each went ({@code files} or {@code uploads})
+     * @return the file ids, with details {@code training_file}, {@code training_bytes}, {@code
+     *     training_filename}, {@code training_upload} ({@code files} or {@code uploads}), the same
+     *     for {@code validation_}, and {@code training_examples}
      */
     public UploadedData upload(TrainingData data) {
         String base = fileBase(data.label());
         Map<String, String> details = new LinkedHashMap<>();
+        details.put("training_examples", Long.toString(data.trainingExamples()));
         String training = uploadOne(data.trainingFile(), base + ".jsonl", "training", details);
         String validation = data.validation().isPresent()
                 ? uploadOne(data.validation().get(), base + "-validation.jsonl", "validation", details)
