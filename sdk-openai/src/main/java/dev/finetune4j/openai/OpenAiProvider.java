@@ -35,11 +35,13 @@ import dev.finetune4j.spi.TrainingData;
 import dev.finetune4j.spi.UploadedData;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -147,7 +149,7 @@ public final class OpenAiProvider implements Provider {
     @Override
     public RemoteJob createJob(JobRequest request) {
         Objects.requireNonNull(request, "request");
-        var body = JobJson.createBody(request);
+        JsonNode body = JobJson.createBody(request);
         try {
             return JobJson.job(http.postJson("/fine_tuning/jobs", body, RetrySafety.UNSAFE));
         } catch (InvalidRequestException | ResourceNotFoundException e) {
@@ -169,7 +171,7 @@ public final class OpenAiProvider implements Provider {
             // Fall back to the parsed message below.
         }
         ErrorParser.ParsedError parsed = ErrorParser.parse(NO_HEADERS, e.rawBody());
-        return parsed.message().toLowerCase(java.util.Locale.ROOT).contains("model")
+        return parsed.message().toLowerCase(Locale.ROOT).contains("model")
                 || (parsed.code() != null && parsed.code().contains("model"));
     }
 
@@ -228,7 +230,7 @@ public final class OpenAiProvider implements Provider {
             LOG.warn("openai has {} jobs tagged {}: {}; using the oldest", found.size(), tag,
                     found.stream().map(RemoteJob::remoteId).toList());
         }
-        return found.stream().min(Comparator.comparing((RemoteJob j) -> j.createdAt().orElse(java.time.Instant.MAX))
+        return found.stream().min(Comparator.comparing((RemoteJob j) -> j.createdAt().orElse(Instant.MAX))
                 .thenComparing(RemoteJob::remoteId));
     }
 

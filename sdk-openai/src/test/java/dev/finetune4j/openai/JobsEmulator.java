@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -162,7 +163,7 @@ final class JobsEmulator implements ResponseDefinitionTransformerV2 {
         QueryParameter filter = r.queryParameter("metadata[finetune4j_job]");
         ArrayNode data = JSON.createArrayNode();
         List<ObjectNode> newestFirst = new ArrayList<>(jobs);
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
         for (ObjectNode j : newestFirst) {
             if (!filter.isPresent()
                     || filter.firstValue().equals(j.path("metadata").path("finetune4j_job").asText(null))) {

@@ -216,7 +216,8 @@ class OpenAiChatTest {
     @Test
     void chatStream_anErrorInsideTheStream_isAProviderException() {
         streamAnswers(chunk("{\"content\":\"Hel\"}", null) + "data: {\"error\":{\"message\":\"The server had an "
-                + "error while processing your request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n");
+                + "error while processing your request.\",\"type\":\"server_error\",\"param\":null,"
+                + "\"code\":null}}\n\n");
 
         assertThatThrownBy(() -> openai.chatStream(simple(null), new Recorder()))
                 .isInstanceOf(ProviderException.class)

@@ -1,6 +1,7 @@
 package dev.finetune4j.openai;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
@@ -84,8 +85,8 @@ class OpenAiJobsTest {
                   {"batch_size":"auto","learning_rate_multiplier":0.5,"n_epochs":3}}},
                  "hyperparameters":{"batch_size":"auto","learning_rate_multiplier":0.5,"n_epochs":3},
                  "error":{"code":null,"message":null,"param":null},"seed":42,"trained_tokens":null,
-                 "user_provided_suffix":"ava","usage_metrics":null,"shared_with_openai":false""")).withHeader("x-request-id",
-                "req_create")));
+                 "user_provided_suffix":"ava","usage_metrics":null,"shared_with_openai":false"""))
+                .withHeader("x-request-id", "req_create")));
         Hyperparameters h = Hyperparameters.builder().epochs(3).learningRateMultiplier(0.5).seed(42).build();
 
         RemoteJob job = openai.createJob(request("gpt-4o-mini-2024-07-18", h, "ava"));
@@ -150,7 +151,8 @@ class OpenAiJobsTest {
     @Test
     void createJob_serverErrorOrDroppedConnection_isNeverRepeated() {
         wm.stubFor(post("/v1/fine_tuning/jobs").willReturn(aResponse().withStatus(500)
-                .withBody("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"param\":null,\"code\":null}}")));
+                .withBody("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"param\":null,"
+                        + "\"code\":null}}")));
 
         assertThatThrownBy(() -> openai.createJob(request("gpt-4o-mini", Hyperparameters.AUTO, null)))
                 .isInstanceOf(ServerException.class);
@@ -158,8 +160,8 @@ class OpenAiJobsTest {
 
         wm.resetAll();
         wm.stubFor(post("/v1/fine_tuning/jobs").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        TransportException dropped = catchThrowableOfType(
-                () -> openai.createJob(request("gpt-4o-mini", Hyperparameters.AUTO, null)), TransportException.class);
+        TransportException dropped = catchThrowableOfType(TransportException.class,
+                () -> openai.createJob(request("gpt-4o-mini", Hyperparameters.AUTO, null)));
         assertThat(dropped.mayHaveReachedServer()).isTrue();
         wm.verify(1, postRequestedFor(urlEqualTo("/v1/fine_tuning/jobs")));
         assertThat(time.sleeps()).isEmpty();
@@ -191,8 +193,8 @@ class OpenAiJobsTest {
                         + "not exist.\",\"type\":\"invalid_request_error\",\"param\":\"model\","
                         + "\"code\":\"model_not_available\"}}")));
 
-        InvalidRequestException e = catchThrowableOfType(
-                () -> openai.createJob(request(parent, Hyperparameters.AUTO, null)), InvalidRequestException.class);
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+                () -> openai.createJob(request(parent, Hyperparameters.AUTO, null)));
 
         assertThat(e.getMessage())
                 .startsWith("openai refused to continue training from the fine-tuned model '" + parent + "'")
@@ -229,7 +231,8 @@ class OpenAiJobsTest {
 
         assertThat(job.status()).isEqualTo(expected);
         assertThat(job.rawStatus()).isEqualTo(raw);
-        wm.verify(getRequestedFor(urlEqualTo("/v1/fine_tuning/jobs/ftjob-1")).withHeader("Authorization", equalTo(AUTH)));
+        wm.verify(getRequestedFor(urlEqualTo("/v1/fine_tuning/jobs/ftjob-1"))
+                .withHeader("Authorization", equalTo(AUTH)));
     }
 
     @Test
@@ -283,8 +286,8 @@ class OpenAiJobsTest {
                 .withBody("{\"error\":{\"message\":\"Incorrect API key provided: " + TestSupport.KEY + ".\","
                         + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}")));
 
-        AuthenticationException e = catchThrowableOfType(() -> openai.getJob("ftjob-1"),
-                AuthenticationException.class);
+        AuthenticationException e = catchThrowableOfType(AuthenticationException.class,
+                () -> openai.getJob("ftjob-1"));
 
         assertThat(e.requestId()).contains("req_401");
         assertThat(e.statusCode()).isEqualTo(401);
@@ -329,8 +332,8 @@ class OpenAiJobsTest {
 
     @Test
     void findJobByTag_filtersByMetadata_andPagesOn_checkingTheTagItself() {
-        wm.stubFor(get(urlPathEqualTo("/v1/fine_tuning/jobs")).withQueryParam("after", com.github.tomakehurst
-                .wiremock.client.WireMock.absent()).willReturn(okJson("{\"object\":\"list\",\"has_more\":true,"
+        wm.stubFor(get(urlPathEqualTo("/v1/fine_tuning/jobs")).withQueryParam("after", absent())
+                .willReturn(okJson("{\"object\":\"list\",\"has_more\":true,"
                         + "\"data\":[" + job("ftjob-9", "running", "").replace("ftj-abc", "ftj-other") + "]}")));
         wm.stubFor(get(urlPathEqualTo("/v1/fine_tuning/jobs")).withQueryParam("after", equalTo("ftjob-9"))
                 .willReturn(okJson("{\"object\":\"list\",\"has_more\":false,\"data\":[" + job("ftjob-1", "running", "")
@@ -395,8 +398,8 @@ class OpenAiJobsTest {
     @Test
     void events_firstCall_readsTheWholeHistoryNewestFirst_andReturnsItOldestFirst() {
         String path = "/v1/fine_tuning/jobs/ftjob-1/events";
-        wm.stubFor(get(urlPathEqualTo(path)).withQueryParam("after", com.github.tomakehurst.wiremock.client.WireMock
-                .absent()).willReturn(okJson(events(true, 5, 4, 3))));
+        wm.stubFor(get(urlPathEqualTo(path)).withQueryParam("after", absent())
+                .willReturn(okJson(events(true, 5, 4, 3))));
         wm.stubFor(get(urlPathEqualTo(path)).withQueryParam("after", equalTo("ftevent-3"))
                 .willReturn(okJson(events(false, 2, 1))));
 
@@ -441,8 +444,8 @@ class OpenAiJobsTest {
                  "fine_tuned_model_checkpoint":"ft:gpt-4o-mini-2024-07-18:acme:ava:96olL566:ckpt-step-%d",
                  "fine_tuning_job_id":"ftjob-1","step_number":%d,
                  "metrics":{"step":%d,"train_loss":%s,"valid_loss":%s,"full_valid_loss":null}}""";
-        wm.stubFor(get(urlPathEqualTo(path)).withQueryParam("after", com.github.tomakehurst.wiremock.client.WireMock
-                .absent()).willReturn(okJson("{\"object\":\"list\",\"has_more\":true,\"first_id\":\"ftckpt_3\","
+        wm.stubFor(get(urlPathEqualTo(path)).withQueryParam("after", absent())
+                .willReturn(okJson("{\"object\":\"list\",\"has_more\":true,\"first_id\":\"ftckpt_3\","
                         + "\"last_id\":\"ftckpt_2\",\"data\":[" + ckpt.formatted(3, 30, 30, 30, "0.2", "0.3") + ","
                         + ckpt.formatted(2, 20, 20, 20, "0.5", "0.6") + "]}")));
         wm.stubFor(get(urlPathEqualTo(path)).withQueryParam("after", equalTo("ftckpt_2"))

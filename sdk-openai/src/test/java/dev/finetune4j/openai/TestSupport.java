@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /** Shared pieces of the OpenAI provider tests: the key, a fake clock that sleepers move, configs. */
 final class TestSupport {
@@ -76,7 +77,7 @@ final class TestSupport {
     }
 
     /** An environment made of a map. */
-    static java.util.function.Function<String, String> env(Map<String, String> vars) {
+    static Function<String, String> env(Map<String, String> vars) {
         return vars::get;
     }
 }
