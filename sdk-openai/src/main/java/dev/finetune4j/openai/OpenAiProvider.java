@@ -1,0 +1,459 @@
+package dev.finetune4j.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.InvalidRequestException;
+import dev.finetune4j.ProviderException;
+import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.TransportException;
+import dev.finetune4j.chat.Usage;
+import dev.finetune4j.dataset.RuleSet;
+import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.http.ApiKey;
+import dev.finetune4j.internal.http.ApiRequest;
+import dev.finetune4j.internal.http.ErrorParser;
+import dev.finetune4j.internal.http.HttpCore;
+import dev.finetune4j.internal.http.JsonResponse;
+import dev.finetune4j.internal.http.ProviderErrors;
+import dev.finetune4j.internal.http.RetrySafety;
+import dev.finetune4j.internal.http.SseEvent;
+import dev.finetune4j.internal.http.SseReader;
+import dev.finetune4j.internal.json.Json;
+import dev.finetune4j.job.JobEvent;
+import dev.finetune4j.job.MetricPoint;
+import dev.finetune4j.openai.internal.ChatJson;
+import dev.finetune4j.openai.internal.FileUploader;
+import dev.finetune4j.openai.internal.JobJson;
+import dev.finetune4j.spi.Capabilities;
+import dev.finetune4j.spi.ChatCall;
+import dev.finetune4j.spi.ChatResult;
+import dev.finetune4j.spi.ChatStreamListener;
+import dev.finetune4j.spi.EventPage;
+import dev.finetune4j.spi.JobRequest;
+import dev.finetune4j.spi.Provider;
+import dev.finetune4j.spi.RemoteJob;
+import dev.finetune4j.spi.TrainingData;
+import dev.finetune4j.spi.UploadedData;
+import java.io.IOException;
+import java.net.http.HttpHeaders;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenAI provider: uploads through the Files and Uploads APIs, supervised fine-tuning jobs
+ * (create, retrieve, list by our tag, cancel, pause, resume, events, checkpoints), deletion of
+ * fine-tuned models, and chat completions, plain and streamed. Create it with {@link
+ * OpenAiProviderFactory} (or let {@link dev.finetune4j.spi.Providers} find it).
+ *
+ * <p>Every call goes through the library's HTTP core (retries of 408/409/429/5xx and connection
+ * failures with backoff, {@code Retry-After}, deadlines, error mapping), except that creating a
+ * job is never repeated after a failure that may have reached OpenAI: the core then looks for the
+ * job by its tag ({@link #findJobByTag}). Errors are {@link ProviderException}s with OpenAI's
+ * status, error code, {@code x-request-id} and body, or {@link TransportException}s.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class OpenAiProvider implements Provider {
+
+    /** How many jobs {@link #findJobByTag} asks for per page. */
+    public static final int FIND_BY_TAG_PAGE_SIZE = 100;
+
+    /** How many pages of the filtered job list {@link #findJobByTag} reads at most. */
+    public static final int FIND_BY_TAG_MAX_PAGES = 5;
+
+    /** How many events {@link #events} asks for per page. */
+    public static final int EVENTS_PAGE_SIZE = 100;
+
+    /** How many pages of events one {@link #events} call reads at most. */
+    public static final int EVENTS_MAX_PAGES = 50;
+
+    /** How many checkpoints {@link #metrics} asks for per page. */
+    public static final int CHECKPOINTS_PAGE_SIZE = 100;
+
+    /** How many pages of checkpoints {@link #metrics} reads at most. */
+    public static final int CHECKPOINTS_MAX_PAGES = 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
+    private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, false, true, true, true,
+            true);
+    private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
+
+    private final HttpCore http;
+    private final FileUploader uploader;
+    private final String maxTokensField;
+    private final ApiKey apiKey;
+
+    OpenAiProvider(HttpCore http, ApiKey apiKey, FileUploader uploader, String maxTokensField) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+        this.uploader = Objects.requireNonNull(uploader, "uploader");
+        this.maxTokensField = Objects.requireNonNull(maxTokensField, "maxTokensField");
+    }
+
+    /** {@code openai}. */
+    @Override
+    public String id() {
+        return OpenAiProviderFactory.ID;
+    }
+
+    /**
+     * Validation files, cancel, pause and resume, continuing from a fine-tuned model, model deletion,
+     * per-message weights, tools, and finding a job by tag; no cost preview.
+     */
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    /** {@link RuleSet#OPENAI}. */
+    @Override
+    public RuleSet rules() {
+        return RuleSet.OPENAI;
+    }
+
+    /** {@link DatasetFormat#OPENAI}: chat JSONL. */
+    @Override
+    public DatasetFormat uploadFormat() {
+        return DatasetFormat.OPENAI;
+    }
+
+    /**
+     * Uploads the training file (and the validation file, when there is one) with {@code
+     * purpose=fine-tune}; files above the configured threshold go through the Uploads API in parts.
+     * The file names come from the data's label.
+     */
+    @Override
+    public UploadedData upload(TrainingData data) {
+        Objects.requireNonNull(data, "data");
+        return uploader.upload(data);
+    }
+
+    /**
+     * Creates a supervised fine-tuning job ({@code POST /fine_tuning/jobs}) with our tag in {@code
+     * metadata.finetune4j_job}. Not retried after a failure that may have reached OpenAI.
+     *
+     * @throws IllegalArgumentException for a suffix over 64 characters, an absolute learning rate,
+     *     {@code start = false} or provider options, before anything is sent
+     * @throws InvalidRequestException also when OpenAI refuses to continue training from a
+     *     fine-tuned ({@code ft:}) model; the message then suggests retraining from the base model
+     */
+    @Override
+    public RemoteJob createJob(JobRequest request) {
+        Objects.requireNonNull(request, "request");
+        JsonNode body = JobJson.createBody(request);
+        try {
+            return JobJson.job(http.postJson("/fine_tuning/jobs", body, RetrySafety.UNSAFE));
+        } catch (InvalidRequestException | ResourceNotFoundException e) {
+            if (request.baseModel().startsWith("ft:") && concernsModel(e)) {
+                throw refusedToContinue(request.baseModel(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Whether an error answer is about the {@code model} field (its param, or its message names a model). */
+    private static boolean concernsModel(ProviderException e) {
+        try {
+            JsonNode error = Json.mapper().readTree(e.rawBody()).path("error");
+            if ("model".equals(JobJson.text(error, "param"))) {
+                return true;
+            }
+        } catch (IOException notJson) {
+            // Fall back to the parsed message below.
+        }
+        ErrorParser.ParsedError parsed = ErrorParser.parse(NO_HEADERS, e.rawBody());
+        return parsed.message().toLowerCase(Locale.ROOT).contains("model")
+                || (parsed.code() != null && parsed.code().contains("model"));
+    }
+
+    private static InvalidRequestException refusedToContinue(String model, ProviderException e) {
+        InvalidRequestException refused = new InvalidRequestException("openai refused to continue training from the "
+                + "fine-tuned model '" + model + "' (" + e.getMessage() + "). Retrain from its base model instead: "
+                + "submit without continueFrom so the job trains the base model on all examples",
+                e.provider(), e.statusCode(), e.errorCode().orElse(null), e.requestId().orElse(null), e.rawBody(),
+                false);
+        refused.initCause(e);
+        return refused;
+    }
+
+    /** The job ({@code GET /fine_tuning/jobs/{id}}). */
+    @Override
+    public RemoteJob getJob(String remoteId) {
+        return JobJson.job(http.getJson(jobPath(remoteId)));
+    }
+
+    /**
+     * Finds the job created with this tag: {@code GET /fine_tuning/jobs?metadata[finetune4j_job]=tag},
+     * {@value #FIND_BY_TAG_PAGE_SIZE} jobs a page, following {@code after} for at most {@value
+     * #FIND_BY_TAG_MAX_PAGES} pages. Each job's metadata is checked again here, so a gateway that
+     * ignores the filter still gives the right answer (within the {@value #FIND_BY_TAG_MAX_PAGES}
+     * × {@value #FIND_BY_TAG_PAGE_SIZE} most recent jobs). Should two jobs carry the tag, the oldest
+     * is returned.
+     */
+    @Override
+    public Optional<RemoteJob> findJobByTag(String tag) {
+        Objects.requireNonNull(tag, "tag");
+        List<RemoteJob> found = new ArrayList<>();
+        String after = null;
+        for (int page = 0; page < FIND_BY_TAG_MAX_PAGES; page++) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("metadata[" + JobJson.TAG_KEY + "]", tag);
+            query.put("limit", Integer.toString(FIND_BY_TAG_PAGE_SIZE));
+            if (after != null) {
+                query.put("after", after);
+            }
+            JsonNode body = http.getJson("/fine_tuning/jobs", query);
+            JsonNode data = body.path("data");
+            for (JsonNode job : data) {
+                if (tag.equals(JobJson.text(job.path("metadata"), JobJson.TAG_KEY))) {
+                    found.add(JobJson.job(job));
+                }
+            }
+            if (!body.path("has_more").asBoolean(false) || data.isEmpty()) {
+                break;
+            }
+            after = JobJson.text(data.get(data.size() - 1), "id");
+            if (after == null) {
+                break;
+            }
+        }
+        if (found.size() > 1) {
+            LOG.warn("openai has {} jobs tagged {}: {}; using the oldest", found.size(), tag,
+                    found.stream().map(RemoteJob::remoteId).toList());
+        }
+        return found.stream().min(Comparator.comparing((RemoteJob j) -> j.createdAt().orElse(Instant.MAX))
+                .thenComparing(RemoteJob::remoteId));
+    }
+
+    /**
+     * Not supported: OpenAI starts a job when it is created (no cost preview).
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public RemoteJob startJob(String remoteId) {
+        throw new UnsupportedOperationException("openai starts a job when it is created; there is no cost preview "
+                + "and nothing to start");
+    }
+
+    /** Cancels a job ({@code POST /fine_tuning/jobs/{id}/cancel}). */
+    @Override
+    public RemoteJob cancelJob(String remoteId) {
+        return jobAction(remoteId, "cancel");
+    }
+
+    /**
+     * Pauses a running job ({@code POST /fine_tuning/jobs/{id}/pause}); its status becomes {@code
+     * paused} ({@link dev.finetune4j.job.JobStatus#PAUSED}). Not part of the provider SPI: reach it
+     * with {@code ((OpenAiProvider) fineTuning.provider("openai")).pauseJob(remoteId)}.
+     */
+    public RemoteJob pauseJob(String remoteId) {
+        return jobAction(remoteId, "pause");
+    }
+
+    /** Resumes a paused job ({@code POST /fine_tuning/jobs/{id}/resume}); it is queued again. */
+    public RemoteJob resumeJob(String remoteId) {
+        return jobAction(remoteId, "resume");
+    }
+
+    private RemoteJob jobAction(String remoteId, String action) {
+        return JobJson.job(http.sendJson(ApiRequest.post(jobPath(remoteId) + "/" + action)
+                .retrySafety(RetrySafety.SAFE).build()).body());
+    }
+
+    /**
+     * Events after the cursor, oldest first; the next cursor is the newest event's id.
+     *
+     * <p>OpenAI lists events newest first and its {@code after} parameter pages towards older
+     * events, so this reads from the newest page ({@code limit} {@value #EVENTS_PAGE_SIZE}) back
+     * until it meets the cursor, for at most {@value #EVENTS_MAX_PAGES} pages, then reverses. With
+     * no cursor it returns the whole history (within that bound).
+     */
+    @Override
+    public EventPage events(String remoteId, String cursor) {
+        List<JsonNode> newestFirst = new ArrayList<>();
+        String after = null;
+        boolean met = false;
+        int page = 0;
+        for (; page < EVENTS_MAX_PAGES && !met; page++) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("limit", Integer.toString(EVENTS_PAGE_SIZE));
+            if (after != null) {
+                query.put("after", after);
+            }
+            JsonNode body = http.getJson(jobPath(remoteId) + "/events", query);
+            JsonNode data = body.path("data");
+            for (JsonNode e : data) {
+                if (cursor != null && cursor.equals(JobJson.text(e, "id"))) {
+                    met = true;
+                    break;
+                }
+                newestFirst.add(e);
+            }
+            if (!body.path("has_more").asBoolean(false) || data.isEmpty()) {
+                break;
+            }
+            after = JobJson.text(data.get(data.size() - 1), "id");
+            if (after == null) {
+                break;
+            }
+        }
+        if (cursor != null && !met && page >= EVENTS_MAX_PAGES) {
+            LOG.warn("openai job {}: event {} not found within {} pages; older new events are skipped", remoteId,
+                    cursor, EVENTS_MAX_PAGES);
+        }
+        if (newestFirst.isEmpty()) {
+            return new EventPage(List.of(), cursor);
+        }
+        List<JobEvent> events = new ArrayList<>(newestFirst.size());
+        for (JsonNode e : newestFirst) {
+            events.add(JobJson.event(e));
+        }
+        String next = events.get(0).id();
+        Collections.reverse(events);
+        return new EventPage(events, next);
+    }
+
+    /**
+     * The metrics of the job's checkpoints ({@code GET /fine_tuning/jobs/{id}/checkpoints}, following
+     * {@code after} for at most {@value #CHECKPOINTS_MAX_PAGES} pages), by ascending step.
+     */
+    @Override
+    public List<MetricPoint> metrics(String remoteId) {
+        List<MetricPoint> points = new ArrayList<>();
+        String after = null;
+        for (int page = 0; page < CHECKPOINTS_MAX_PAGES; page++) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("limit", Integer.toString(CHECKPOINTS_PAGE_SIZE));
+            if (after != null) {
+                query.put("after", after);
+            }
+            JsonNode body = http.getJson(jobPath(remoteId) + "/checkpoints", query);
+            JsonNode data = body.path("data");
+            for (JsonNode c : data) {
+                points.add(JobJson.checkpoint(c));
+            }
+            if (!body.path("has_more").asBoolean(false) || data.isEmpty()) {
+                break;
+            }
+            after = Optional.ofNullable(JobJson.text(body, "last_id"))
+                    .orElse(JobJson.text(data.get(data.size() - 1), "id"));
+            if (after == null) {
+                break;
+            }
+        }
+        points.sort(Comparator.comparingLong(MetricPoint::step));
+        return List.copyOf(points);
+    }
+
+    /**
+     * Deletes a fine-tuned model ({@code DELETE /models/{model}}, the {@code ft:} id as one path
+     * segment with its colons kept). OpenAI requires the Owner role of the organisation.
+     *
+     * @throws ProviderException when OpenAI answers that the model was not deleted
+     */
+    @Override
+    public void deleteModel(String providerModelId) {
+        Objects.requireNonNull(providerModelId, "providerModelId");
+        JsonNode answer = http.delete("/models/" + ApiRequest.segment(providerModelId));
+        JsonNode deleted = answer.get("deleted");
+        if (deleted != null && deleted.isBoolean() && !deleted.asBoolean()) {
+            throw JobJson.unexpected("deleted=false for model '" + providerModelId + "'", answer);
+        }
+    }
+
+    /**
+     * One chat completion ({@code POST /chat/completions}). The output limit is sent as {@code
+     * max_completion_tokens} unless the provider was configured otherwise.
+     */
+    @Override
+    public ChatResult chat(ChatCall call) {
+        Objects.requireNonNull(call, "call");
+        JsonResponse answer = http.sendJson(ApiRequest.post("/chat/completions")
+                .json(ChatJson.request(call, maxTokensField, false)).retrySafety(RetrySafety.SAFE).build());
+        return ChatJson.result(answer.body(), call.model(), answer.requestId().orElse(""));
+    }
+
+    /**
+     * One streamed chat completion ({@code stream: true} with {@code include_usage}): text deltas go
+     * to the listener as they arrive, then the finish reason and the usage of the closing chunk. A
+     * stream that ends without {@code [DONE]} is complete once a finish reason came; one that ends
+     * before any finish reason is a {@link TransportException}. Tool-call deltas are not delivered
+     * (the listener has no place for them).
+     *
+     * @throws ProviderException for an error sent inside the stream
+     */
+    @Override
+    public void chatStream(ChatCall call, ChatStreamListener listener) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(listener, "listener");
+        String finish = null;
+        Usage usage = Usage.NONE;
+        try (SseReader events = http.stream("/chat/completions", ChatJson.request(call, maxTokensField, true))) {
+            while (events.hasNext()) {
+                SseEvent event = events.next();
+                JsonNode chunk;
+                try {
+                    chunk = Json.mapper().readTree(event.data());
+                } catch (IOException e) {
+                    throw ProviderErrors.unexpectedBody(streamCall(), 200, NO_HEADERS, event.data(),
+                            "a chunk of the chat stream is not JSON");
+                }
+                if (chunk.has("error")) {
+                    throw ProviderErrors.fromStreamError(streamCall(), 200, NO_HEADERS, event.data());
+                }
+                for (JsonNode choice : chunk.path("choices")) {
+                    if (choice.path("index").asInt(0) != 0) {
+                        continue;
+                    }
+                    String text = JobJson.text(choice.path("delta"), "content");
+                    if (text != null && !text.isEmpty()) {
+                        listener.onDelta(text);
+                    }
+                    String reason = JobJson.text(choice, "finish_reason");
+                    if (reason != null) {
+                        finish = reason;
+                    }
+                }
+                if (chunk.path("usage").isObject()) {
+                    usage = ChatJson.usage(chunk.get("usage"));
+                }
+            }
+        }
+        if (finish == null) {
+            throw new TransportException("openai: the chat stream for " + call.model()
+                    + " ended before the answer finished (no finish_reason)", null, id(), true);
+        }
+        listener.onComplete(finish, usage);
+    }
+
+    private ProviderErrors.CallInfo streamCall() {
+        return new ProviderErrors.CallInfo(id(), "POST", http.baseUrl().getRawPath() + "/chat/completions",
+                apiKey);
+    }
+
+    /** Nothing to release: the HTTP client is shared (or the host app's). */
+    @Override
+    public void close() {
+        // The JDK client is shared or owned by the host app; this provider holds nothing else.
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiProvider[" + http.baseUrl() + "]";
+    }
+
+    private static String jobPath(String remoteId) {
+        Objects.requireNonNull(remoteId, "remoteId");
+        return "/fine_tuning/jobs/" + ApiRequest.segment(remoteId);
+    }
+}
