@@ -29,6 +29,18 @@ public interface Provider extends AutoCloseable {
     /** The format training files must be written in for {@link #upload}. */
     DatasetFormat uploadFormat();
 
+    /**
+     * Checks a job request before anything is uploaded, so a request the provider cannot take
+     * (an option it does not know, a suffix too long, a hyper-parameter it has no field for) fails
+     * before any data leaves the machine. The request's {@code data} is a placeholder here. The
+     * default accepts everything.
+     *
+     * @throws IllegalArgumentException naming what the provider cannot take
+     */
+    default void checkRequest(JobRequest request) {
+        // accepts everything
+    }
+
     /** Sends training (and validation) data; streams the files. */
     UploadedData upload(TrainingData data);
 

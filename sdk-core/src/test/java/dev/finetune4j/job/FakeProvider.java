@@ -50,6 +50,7 @@ final class FakeProvider implements Provider {
     volatile Fault nextCreate = Fault.NONE;
     volatile boolean neverFinish;
     volatile boolean fail;
+    volatile String refuseOption;
     volatile Consumer<TrainingData> onUpload = d -> { };
     final AtomicInteger calls = new AtomicInteger();
 
@@ -94,6 +95,13 @@ final class FakeProvider implements Provider {
     @Override
     public DatasetFormat uploadFormat() {
         return DatasetFormat.OPENAI;
+    }
+
+    @Override
+    public void checkRequest(JobRequest request) {
+        if (refuseOption != null && request.options().containsKey(refuseOption)) {
+            throw new IllegalArgumentException(id + " has no option '" + refuseOption + "'");
+        }
     }
 
     @Override

@@ -325,4 +325,15 @@ class JobServiceTest {
         assertThat(v.baseModel()).isEqualTo("Qwen/Qwen2.5-0.5B-Instruct");
         assertThat(v.trainedOn().orElseThrow().versionId()).isEqualTo(data.latest().orElseThrow().id());
     }
+
+    @Test
+    void submit_withAnOptionTheProviderCannotTake_failsBeforeAnythingIsRecordedOrUploaded() {
+        examples(30);
+        openai.refuseOption = "flavor";
+
+        assertThatThrownBy(() -> ft.jobs().submit(spec().toBuilder().option("flavor", "a10g-small").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("openai has no option 'flavor'");
+        assertThat(openai.uploads.get()).isZero();
+        assertThat(ft.jobs().list("avatar-42")).isEmpty();
+    }
 }

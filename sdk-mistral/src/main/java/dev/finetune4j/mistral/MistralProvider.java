@@ -299,6 +299,12 @@ public final class MistralProvider implements Provider {
      * @throws IllegalArgumentException for an option or hyper-parameter Mistral cannot take (see
      *     {@link JobCodec#requestBody}), before anything is sent
      */
+    /** Builds the create body without sending it: what Mistral cannot take fails before any upload. */
+    @Override
+    public void checkRequest(JobRequest request) {
+        JobCodec.requestBody(Objects.requireNonNull(request, "request"));
+    }
+
     @Override
     public RemoteJob createJob(JobRequest request) {
         Objects.requireNonNull(request, "request");

@@ -146,6 +146,12 @@ public final class OpenAiProvider implements Provider {
      * @throws InvalidRequestException also when OpenAI refuses to continue training from a
      *     fine-tuned ({@code ft:}) model; the message then suggests retraining from the base model
      */
+    /** Builds the create body without sending it: what OpenAI cannot take fails before any upload. */
+    @Override
+    public void checkRequest(JobRequest request) {
+        JobJson.createBody(Objects.requireNonNull(request, "request"));
+    }
+
     @Override
     public RemoteJob createJob(JobRequest request) {
         Objects.requireNonNull(request, "request");

@@ -269,9 +269,18 @@ public final class JobService implements FineTuneJobs {
     @Override
     public JobEstimate estimate(FineTuneSpec spec) {
         Plan plan = plan(spec);
+        checkRequest(plan);
         try (Prepared data = new Prepared(plan, spec.validation())) {
             return check(plan, data);
         }
+    }
+
+    /** Lets the provider refuse what it cannot take before anything is recorded or uploaded. */
+    private static void checkRequest(Plan plan) {
+        FineTuneSpec spec = plan.spec();
+        plan.provider().checkRequest(new JobRequest("ftj-check0000000", plan.assistant().name(), plan.baseModel(),
+                new UploadedData("pending", spec.validation() ? "pending" : null, java.util.Map.of()),
+                spec.hyperparameters(), spec.suffix().orElse(null), spec.start(), spec.options()));
     }
 
     // ---- records ------------------------------------------------------------------------------
@@ -320,6 +329,7 @@ public final class JobService implements FineTuneJobs {
     @Override
     public FineTuneJob submit(FineTuneSpec spec) {
         Plan plan = plan(spec);
+        checkRequest(plan);
         JobRecord record;
         try (Prepared data = new Prepared(plan, spec.validation())) {
             JobEstimate estimate = check(plan, data);
