@@ -11,7 +11,10 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.standalone.MappingsSource;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.stubbing.StubMappings;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,6 +48,8 @@ public final class EmulatorServer implements AutoCloseable {
         WireMockConfiguration options = WireMockConfiguration.options()
                 .port(port)
                 .gzipDisabled(true)
+                .templatingEnabled(false)
+                .mappingSource(new NoMappings())
                 .notifier(new QuietNotifier())
                 .extensions(new Router());
         if (!recordRequests) {
@@ -196,6 +201,27 @@ public final class EmulatorServer implements AutoCloseable {
             b.withFixedDelay((int) Math.min(Integer.MAX_VALUE, reply.delay().toMillis()));
         }
         return b.build();
+    }
+
+    /**
+     * WireMock would otherwise load stub files from {@code ./mappings} of the working directory;
+     * an emulator's behaviour must not depend on where it runs.
+     */
+    private static final class NoMappings implements MappingsSource {
+        @Override
+        public void loadMappingsInto(StubMappings stubMappings) {}
+
+        @Override
+        public void save(List<StubMapping> stubMappings) {}
+
+        @Override
+        public void save(StubMapping stubMapping) {}
+
+        @Override
+        public void remove(StubMapping stubMapping) {}
+
+        @Override
+        public void removeAll() {}
     }
 
     /** Keeps WireMock's own logging off the test output; errors still go to stderr. */
