@@ -1,5 +1,6 @@
 package dev.finetune4j.testkit;
 
+import java.util.List;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * @ExtendWith(EmulatorExtension.class)
  * class MyTest {
  *     @Test
- *     void trains(OpenAiEmulator openai) { ... }
+ *     void trains(OpenAiEmulator openai, MistralEmulator mistral) { ... }
  * }
  * }</pre>
  *
@@ -30,35 +31,39 @@ public final class EmulatorExtension implements ParameterResolver, BeforeEachCal
 
     /** Closes an emulator when its class's store is closed. */
     private static final class Holder implements ExtensionContext.Store.CloseableResource {
-        final OpenAiEmulator openai;
+        final EmulatorBase<?> emulator;
 
-        Holder(OpenAiEmulator openai) {
-            this.openai = openai;
+        Holder(EmulatorBase<?> emulator) {
+            this.emulator = emulator;
         }
 
         @Override
         public void close() {
-            openai.close();
+            emulator.close();
         }
     }
 
+    private static final List<Class<?>> TYPES = List.of(OpenAiEmulator.class, MistralEmulator.class);
+
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == OpenAiEmulator.class;
+        return TYPES.contains(parameterContext.getParameter().getType());
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return classStore(extensionContext)
-                .getOrComputeIfAbsent(OpenAiEmulator.class, k -> new Holder(OpenAiEmulator.start()), Holder.class)
-                .openai;
+        Class<?> type = parameterContext.getParameter().getType();
+        return classStore(extensionContext).getOrComputeIfAbsent(type, k -> new Holder(
+                type == OpenAiEmulator.class ? OpenAiEmulator.start() : MistralEmulator.start()), Holder.class).emulator;
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        Holder h = classStore(context).get(OpenAiEmulator.class, Holder.class);
-        if (h != null) {
-            h.openai.reset();
+        for (Class<?> type : TYPES) {
+            Holder h = classStore(context).get(type, Holder.class);
+            if (h != null) {
+                h.emulator.reset();
+            }
         }
     }
 

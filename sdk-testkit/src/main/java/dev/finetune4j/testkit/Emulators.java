@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
  * mounted below its own path so that their {@code /v1/...} routes do not collide:
  * <ul>
  *   <li>OpenAI: {@code http://localhost:N/openai/v1} (use as {@code OPENAI_BASE_URL})
+ *   <li>Mistral: {@code http://localhost:N/mistral} (use as {@code MISTRAL_BASE_URL})
  * </ul>
  * Requests are not recorded, so memory stays flat however long it runs. Thread-safe.
  */
@@ -19,14 +20,19 @@ public final class Emulators implements AutoCloseable {
 
     /** The path below which the OpenAI emulator is mounted. */
     public static final String OPENAI_PREFIX = "/openai";
+    /** The path below which the Mistral emulator is mounted. */
+    public static final String MISTRAL_PREFIX = "/mistral";
 
     private final EmulatorServer server;
     private final OpenAiEmulator openai;
+    private final MistralEmulator mistral;
 
     private Emulators(EmulatorServer server, JobProgression progression) {
         this.server = server;
-        this.openai = OpenAiEmulator.attach(OpenAiEmulator.builder().progression(progression).recordRequests(false),
-                server, OPENAI_PREFIX);
+        this.openai = OpenAiEmulator.builder().progression(progression).recordRequests(false)
+                .attach(server, OPENAI_PREFIX);
+        this.mistral = MistralEmulator.builder().progression(progression).recordRequests(false)
+                .attach(server, MISTRAL_PREFIX);
     }
 
     /**
@@ -58,10 +64,16 @@ public final class Emulators implements AutoCloseable {
         return openai;
     }
 
-    /** Provider name ({@code openai}) to base URL, in a stable order. */
+    /** The Mistral emulator. */
+    public MistralEmulator mistral() {
+        return mistral;
+    }
+
+    /** Provider name ({@code openai}, {@code mistral}) to base URL, in a stable order. */
     public Map<String, String> baseUrls() {
         Map<String, String> urls = new LinkedHashMap<>();
         urls.put("openai", openai.baseUrl());
+        urls.put("mistral", mistral.baseUrl());
         return urls;
     }
 
@@ -69,6 +81,7 @@ public final class Emulators implements AutoCloseable {
     @Override
     public void close() {
         openai.close();
+        mistral.close();
         server.close();
     }
 

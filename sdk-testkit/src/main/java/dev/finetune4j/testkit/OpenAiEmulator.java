@@ -2,23 +2,13 @@ package dev.finetune4j.testkit;
 
 import dev.finetune4j.testkit.internal.EmulatorClock;
 import dev.finetune4j.testkit.internal.EmulatorServer;
-import dev.finetune4j.testkit.internal.FaultPlan;
 import dev.finetune4j.testkit.internal.openai.OpenAiApi;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A stateful emulator of the OpenAI HTTP API on a local port, for tests and demos without the
@@ -47,19 +37,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Thread-safe: requests are served concurrently, state changes one request at a time.
  */
-public final class OpenAiEmulator implements AutoCloseable, BeforeAllCallback, BeforeEachCallback,
-        AfterEachCallback, AfterAllCallback, ParameterResolver {
+public final class OpenAiEmulator extends EmulatorBase<OpenAiEmulator> {
 
-    private final OpenAiApi api;
-    private final EmulatorClock clock;
-    private final EmulatorLifecycle lifecycle;
-
-    private OpenAiEmulator(Builder b) {
-        this.clock = new EmulatorClock(b.clock);
-        this.api = new OpenAiApi(new OpenAiApi.Config(b.organization, b.apiKey, b.seed, b.baseModels,
-                b.progression.internal(), clock));
-        this.lifecycle = new EmulatorLifecycle("OpenAI", b.port, b.recordRequests, b.resetBeforeEachTest, api,
-                this::reset);
+    private OpenAiEmulator(Builder b, EmulatorClock clock) {
+        super("OpenAI", new OpenAiApi(new OpenAiApi.Config(b.organization, b.apiKey, b.seed, b.baseModels,
+                b.progression.internal(), clock)), clock, b.port, b.recordRequests, b.resetBeforeEachTest);
     }
 
     /** An emulator with default settings, not started yet: it starts with the JUnit test class or on first use. */
@@ -86,209 +68,14 @@ public final class OpenAiEmulator implements AutoCloseable, BeforeAllCallback, B
         return new Builder();
     }
 
-    /** Attaches an emulator to a server shared with other emulators, below {@code prefix}. */
-    static OpenAiEmulator attach(Builder b, EmulatorServer server, String prefix) {
-        OpenAiEmulator e = new OpenAiEmulator(b);
-        e.lifecycle.attach(server, prefix);
-        return e;
-    }
-
-    // ---------------------------------------------------------------- where it runs
-
-    /** The base URL clients use, {@code http://localhost:PORT/v1}; starts the emulator if needed. */
+    /** The base URL clients use, {@code http://localhost:PORT/v1} (as {@code OPENAI_BASE_URL}); starts the emulator if needed. */
+    @Override
     public String baseUrl() {
         return lifecycle.rootUrl() + "/v1";
     }
 
-    /** The port it listens on; starts the emulator if needed. */
-    public int port() {
-        return lifecycle.port();
-    }
-
-    /** Whether it is serving requests. */
-    public boolean isRunning() {
-        return lifecycle.isRunning();
-    }
-
-    /** Stops serving (unless the server is shared, see {@link Emulators}); idempotent. */
     @Override
-    public void close() {
-        lifecycle.close();
-    }
-
-    /** Forgets all files, jobs, fine-tuned models, scripted faults and recorded requests. */
-    public OpenAiEmulator reset() {
-        api.reset();
-        lifecycle.forgetRequests();
-        return this;
-    }
-
-    // ---------------------------------------------------------------- time and jobs
-
-    /**
-     * Moves the emulator's clock forward: timestamps, and jobs under {@link JobProgression#timed}.
-     *
-     * @throws IllegalArgumentException when {@code by} is negative
-     */
-    public OpenAiEmulator advanceTime(Duration by) {
-        clock.advance(Objects.requireNonNull(by, "by"));
-        return this;
-    }
-
-    /**
-     * Moves one job one status on, as one poll would under {@link JobProgression#onPoll()}.
-     *
-     * @throws IllegalArgumentException when there is no such job
-     */
-    public OpenAiEmulator advanceJob(String jobId) {
-        api.advance(Objects.requireNonNull(jobId, "jobId"));
-        return this;
-    }
-
-    /** Runs every unfinished, unpaused job to its end (succeeded, or failed when scripted or invalid). */
-    public OpenAiEmulator finishJobs() {
-        api.finishAll();
-        return this;
-    }
-
-    // ---------------------------------------------------------------- scripted behaviour
-
-    /**
-     * The next job created fails after it started running, with error code {@code internal_error}
-     * and this message.
-     */
-    public OpenAiEmulator failNextJob(String message) {
-        return failNextJob("internal_error", message);
-    }
-
-    /** The next job created fails after it started running, with this error code and message. */
-    public OpenAiEmulator failNextJob(String code, String message) {
-        api.failNextJob(Objects.requireNonNull(code, "code"), Objects.requireNonNull(message, "message"));
-        return this;
-    }
-
-    /** The next file upload ({@code POST /files} or {@code POST /uploads}) is refused with a 400 and this message. */
-    public OpenAiEmulator rejectNextUpload(String message) {
-        api.rejectNextUpload(Objects.requireNonNull(message, "message"));
-        return this;
-    }
-
-    /** The next {@code times} requests, whatever their path, get a 429 with {@code Retry-After}. */
-    public OpenAiEmulator rateLimitNext(int times, int retryAfterSeconds) {
-        on(null).rateLimitNext(times, retryAfterSeconds);
-        return this;
-    }
-
-    /** The next {@code times} requests, whatever their path, get a 500 and change nothing. */
-    public OpenAiEmulator serverErrorNext(int times) {
-        on(null).serverErrorNext(times);
-        return this;
-    }
-
-    /** The next request on {@code path} (relative to {@link #baseUrl()}, e.g. {@code /files}) gets its connection reset. */
-    public OpenAiEmulator dropConnectionNext(String path) {
-        on(Objects.requireNonNull(path, "path")).dropConnectionNext();
-        return this;
-    }
-
-    /** The next request on {@code path} is processed, then its connection is reset instead of the response. */
-    public OpenAiEmulator loseResponseNext(String path) {
-        on(Objects.requireNonNull(path, "path")).loseResponseNext();
-        return this;
-    }
-
-    /** The next request, whatever its path, is answered after {@code delay}. */
-    public OpenAiEmulator slowNext(Duration delay) {
-        on(null).slowNext(delay);
-        return this;
-    }
-
-    /**
-     * Faults for the requests on {@code path} and below, relative to {@link #baseUrl()}
-     * ({@code "/fine_tuning/jobs"}; a leading {@code /v1} is accepted); {@code null} for all.
-     */
-    public FaultScript on(String path) {
-        return new FaultScript(api.faults(), FaultScript.normalise(path));
-    }
-
-    /** Scripted faults not consumed yet. */
-    public int pendingFaults() {
-        FaultPlan plan = api.faults();
-        return plan.pending();
-    }
-
-    /**
-     * Deletes a fine-tuned model as its owner would; chat calls to it then get 404
-     * {@code model_not_found}.
-     *
-     * @throws IllegalArgumentException when no such fine-tuned model exists
-     */
-    public OpenAiEmulator deleteModel(String modelId) {
-        api.deleteModel(Objects.requireNonNull(modelId, "modelId"));
-        return this;
-    }
-
-    // ---------------------------------------------------------------- what it holds
-
-    /** The jobs, oldest first, as they are now. */
-    public List<EmulatedJob> jobs() {
-        return api.jobSnapshots();
-    }
-
-    /** One job as it is now. */
-    public Optional<EmulatedJob> job(String jobId) {
-        return jobs().stream().filter(j -> j.id().equals(jobId)).findFirst();
-    }
-
-    /** The files, oldest first, including the result files jobs wrote. */
-    public List<EmulatedFile> files() {
-        return api.fileSnapshots();
-    }
-
-    /** The model ids chat accepts now: base models, fine-tuned models and their checkpoints. */
-    public List<String> models() {
-        return api.modelIds();
-    }
-
-    /** The requests received since the start or the last {@link #reset()}, oldest first. */
-    public List<RecordedRequest> requests() {
-        return lifecycle.requests();
-    }
-
-    @Override
-    public String toString() {
-        return "OpenAiEmulator[" + (isRunning() ? baseUrl() : "not running") + "]";
-    }
-
-    // ---------------------------------------------------------------- JUnit 5
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        lifecycle.beforeAll(context);
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        lifecycle.beforeEach(context);
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        lifecycle.after(context);
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        lifecycle.after(context);
-    }
-
-    @Override
-    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == OpenAiEmulator.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+    OpenAiEmulator self() {
         return this;
     }
 
@@ -380,7 +167,7 @@ public final class OpenAiEmulator implements AutoCloseable, BeforeAllCallback, B
 
         /** The emulator, not started: it starts with a JUnit test class or on first use. */
         public OpenAiEmulator build() {
-            return new OpenAiEmulator(this);
+            return new OpenAiEmulator(this, new EmulatorClock(clock));
         }
 
         /**
@@ -391,6 +178,13 @@ public final class OpenAiEmulator implements AutoCloseable, BeforeAllCallback, B
         public OpenAiEmulator start() {
             OpenAiEmulator e = build();
             e.lifecycle.start();
+            return e;
+        }
+
+        /** The emulator, attached to a server shared with other emulators below {@code prefix}. */
+        OpenAiEmulator attach(EmulatorServer server, String prefix) {
+            OpenAiEmulator e = build();
+            e.attach(server, prefix);
             return e;
         }
     }

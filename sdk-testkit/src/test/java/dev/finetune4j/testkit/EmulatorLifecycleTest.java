@@ -51,7 +51,10 @@ class EmulatorLifecycleTest {
         try (Emulators all = Emulators.startAll(0)) {
             Map<String, String> urls = all.baseUrls();
 
-            assertThat(urls).containsEntry("openai", "http://localhost:" + all.port() + "/openai/v1");
+            assertThat(urls).containsEntry("openai", "http://localhost:" + all.port() + "/openai/v1")
+                    .containsEntry("mistral", "http://localhost:" + all.port() + "/mistral");
+            assertThat(new Http(urls.get("mistral") + "/v1").get("/models").json().at("/data/0/owned_by").asText())
+                    .isEqualTo("mistralai");
             Http openai = new Http(urls.get("openai"));
             String file = openai.uploadJsonl("train.jsonl", TrainingData.jsonl());
             assertThat(all.openai().files()).extracting(EmulatedFile::id).containsExactly(file);
@@ -164,9 +167,11 @@ class EmulatorLifecycleTest {
 
         @Test
         @Order(2)
-        void secondTest(OpenAiEmulator openai) {
+        void secondTest(OpenAiEmulator openai, MistralEmulator mistral) {
             assertThat(openai).isSameAs(first);
             assertThat(openai.files()).isEmpty();
+            assertThat(mistral.isRunning()).isTrue();
+            assertThat(mistral.port()).isNotEqualTo(openai.port());
         }
     }
 }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.testkit.EmulatedFile;
 import dev.finetune4j.testkit.EmulatedJob;
 import dev.finetune4j.testkit.internal.EmulatorClock;
-import dev.finetune4j.testkit.internal.EmulatorServer;
+import dev.finetune4j.testkit.internal.EmulatedApi;
 import dev.finetune4j.testkit.internal.FaultPlan;
 import dev.finetune4j.testkit.internal.HttpCall;
 import dev.finetune4j.testkit.internal.Ids;
@@ -37,7 +37,7 @@ import java.util.Set;
  * checkpoints, models, chat completions). All state lives in memory behind this object's lock.
  * Thread-safe.
  */
-public final class OpenAiApi implements EmulatorServer.Handler {
+public final class OpenAiApi implements EmulatedApi {
 
     /** The emulator's fixed settings. */
     public record Config(String organization, String apiKey, long seed, List<String> baseModels,
@@ -187,14 +187,17 @@ public final class OpenAiApi implements EmulatorServer.Handler {
 
     // ---------------------------------------------------------------- scripting, for the public facade
 
+    @Override
     public FaultPlan faults() {
         return faults;
     }
 
+    @Override
     public synchronized void failNextJob(String code, String message) {
         jobFailures.add(new String[] {code, message});
     }
 
+    @Override
     public synchronized void rejectNextUpload(String message) {
         uploadRejections.add(message);
     }
@@ -204,6 +207,7 @@ public final class OpenAiApi implements EmulatorServer.Handler {
      *
      * @throws IllegalArgumentException when no such fine-tuned model exists
      */
+    @Override
     public synchronized void deleteModel(String id) {
         if (fineTuned.remove(id) == null) {
             throw new IllegalArgumentException("no fine-tuned model '" + id + "' exists in the emulator; known: "
@@ -212,6 +216,7 @@ public final class OpenAiApi implements EmulatorServer.Handler {
     }
 
     /** Moves one job one status forward, as one poll would. */
+    @Override
     public synchronized void advance(String jobId) {
         OpenAiJob job = jobs.get(jobId);
         if (job == null) {
@@ -221,6 +226,7 @@ public final class OpenAiApi implements EmulatorServer.Handler {
     }
 
     /** Runs every unfinished, unpaused job to its end. */
+    @Override
     public synchronized void finishAll() {
         for (OpenAiJob job : jobs.values()) {
             if (!job.terminal() && !job.status.equals("paused")) {
@@ -229,6 +235,7 @@ public final class OpenAiApi implements EmulatorServer.Handler {
         }
     }
 
+    @Override
     public synchronized List<EmulatedJob> jobSnapshots() {
         jobApi.syncTimed();
         List<EmulatedJob> out = new ArrayList<>();
@@ -242,6 +249,7 @@ public final class OpenAiApi implements EmulatorServer.Handler {
         return out;
     }
 
+    @Override
     public synchronized List<EmulatedFile> fileSnapshots() {
         List<EmulatedFile> out = new ArrayList<>();
         for (StoredFile f : files.values()) {
@@ -252,6 +260,7 @@ public final class OpenAiApi implements EmulatorServer.Handler {
     }
 
     /** The ids of the models chat accepts now: base models, then fine-tuned models and checkpoints. */
+    @Override
     public synchronized List<String> modelIds() {
         jobApi.syncTimed();
         List<String> out = new ArrayList<>(config.baseModels());
@@ -259,6 +268,7 @@ public final class OpenAiApi implements EmulatorServer.Handler {
         return out;
     }
 
+    @Override
     public synchronized void reset() {
         files.clear();
         uploads.clear();
