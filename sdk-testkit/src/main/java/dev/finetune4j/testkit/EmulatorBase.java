@@ -1,0 +1,240 @@
+package dev.finetune4j.testkit;
+
+import dev.finetune4j.testkit.internal.EmulatedApi;
+import dev.finetune4j.testkit.internal.EmulatorClock;
+import dev.finetune4j.testkit.internal.EmulatorServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * What every emulator offers: its lifecycle (plain object or JUnit 5 extension), time and job
+ * control, scripted faults and views of its state. Package-private: users see these methods on
+ * {@link OpenAiEmulator} and {@link MistralEmulator}. Thread-safe.
+ *
+ * @param <E> the concrete emulator, returned by the fluent methods
+ */
+abstract class EmulatorBase<E extends EmulatorBase<E>> implements AutoCloseable, BeforeAllCallback,
+        BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver {
+
+    final EmulatedApi api;
+    final EmulatorClock clock;
+    final EmulatorLifecycle lifecycle;
+
+    EmulatorBase(String name, EmulatedApi api, EmulatorClock clock, int port, boolean recordRequests,
+                 boolean resetBeforeEachTest) {
+        this.api = api;
+        this.clock = clock;
+        this.lifecycle = new EmulatorLifecycle(name, port, recordRequests, resetBeforeEachTest, api, this::reset);
+    }
+
+    abstract E self();
+
+    /** The base URL a client of this provider is configured with; starts the emulator if needed. */
+    public abstract String baseUrl();
+
+    // ---------------------------------------------------------------- where it runs
+
+    /** The port it listens on; starts the emulator if needed. */
+    public int port() {
+        return lifecycle.port();
+    }
+
+    /** Whether it is serving requests. */
+    public boolean isRunning() {
+        return lifecycle.isRunning();
+    }
+
+    /** Stops serving (unless the server is shared, see {@link Emulators}); idempotent. */
+    @Override
+    public void close() {
+        lifecycle.close();
+    }
+
+    /** Forgets all files, jobs, fine-tuned models, scripted faults and recorded requests. */
+    public E reset() {
+        api.reset();
+        lifecycle.forgetRequests();
+        return self();
+    }
+
+    void attach(EmulatorServer server, String prefix) {
+        lifecycle.attach(server, prefix);
+    }
+
+    // ---------------------------------------------------------------- time and jobs
+
+    /**
+     * Moves the emulator's clock forward: timestamps, and jobs under {@link JobProgression#timed}.
+     *
+     * @throws IllegalArgumentException when {@code by} is negative
+     */
+    public E advanceTime(Duration by) {
+        clock.advance(Objects.requireNonNull(by, "by"));
+        return self();
+    }
+
+    /**
+     * Moves one job one status on, as one poll would under {@link JobProgression#onPoll()}.
+     *
+     * @throws IllegalArgumentException when there is no such job
+     */
+    public E advanceJob(String jobId) {
+        api.advance(Objects.requireNonNull(jobId, "jobId"));
+        return self();
+    }
+
+    /**
+     * Runs every job that needs nothing more from the client to its end (succeeded, or failed
+     * when scripted or invalid); paused jobs, and Mistral jobs waiting for {@code /start}, stay.
+     */
+    public E finishJobs() {
+        api.finishAll();
+        return self();
+    }
+
+    // ---------------------------------------------------------------- scripted behaviour
+
+    /** The next job created fails after it started running, with error code {@code internal_error} and this message. */
+    public E failNextJob(String message) {
+        return failNextJob("internal_error", message);
+    }
+
+    /** The next job created fails after it started running, with this error code and message. */
+    public E failNextJob(String code, String message) {
+        api.failNextJob(Objects.requireNonNull(code, "code"), Objects.requireNonNull(message, "message"));
+        return self();
+    }
+
+    /** The next file upload is refused with a 400 and this message. */
+    public E rejectNextUpload(String message) {
+        api.rejectNextUpload(Objects.requireNonNull(message, "message"));
+        return self();
+    }
+
+    /** The next {@code times} requests, whatever their path, get a 429 with {@code Retry-After}. */
+    public E rateLimitNext(int times, int retryAfterSeconds) {
+        on(null).rateLimitNext(times, retryAfterSeconds);
+        return self();
+    }
+
+    /** The next {@code times} requests, whatever their path, get a 500 and change nothing. */
+    public E serverErrorNext(int times) {
+        on(null).serverErrorNext(times);
+        return self();
+    }
+
+    /** The next request on {@code path} (e.g. {@code /files}) gets its connection reset before anything happens. */
+    public E dropConnectionNext(String path) {
+        on(Objects.requireNonNull(path, "path")).dropConnectionNext();
+        return self();
+    }
+
+    /** The next request on {@code path} is processed, then its connection is reset instead of the response. */
+    public E loseResponseNext(String path) {
+        on(Objects.requireNonNull(path, "path")).loseResponseNext();
+        return self();
+    }
+
+    /** The next request, whatever its path, is answered after {@code delay}. */
+    public E slowNext(Duration delay) {
+        on(null).slowNext(delay);
+        return self();
+    }
+
+    /**
+     * Faults for the requests on {@code path} and below it: {@code "/fine_tuning/jobs"} (a leading
+     * {@code /v1} is accepted, query strings are ignored); {@code null} for every request.
+     */
+    public FaultScript on(String path) {
+        return new FaultScript(api.faults(), FaultScript.normalise(path));
+    }
+
+    /** Scripted faults not consumed yet. */
+    public int pendingFaults() {
+        return api.faults().pending();
+    }
+
+    /**
+     * Deletes a fine-tuned model as its owner would; chat calls to it then fail as they do for an
+     * unknown model.
+     *
+     * @throws IllegalArgumentException when no such fine-tuned model exists
+     */
+    public E deleteModel(String modelId) {
+        api.deleteModel(Objects.requireNonNull(modelId, "modelId"));
+        return self();
+    }
+
+    // ---------------------------------------------------------------- what it holds
+
+    /** The jobs, oldest first, as they are now. */
+    public List<EmulatedJob> jobs() {
+        return api.jobSnapshots();
+    }
+
+    /** One job as it is now. */
+    public Optional<EmulatedJob> job(String jobId) {
+        return jobs().stream().filter(j -> j.id().equals(jobId)).findFirst();
+    }
+
+    /** The files, oldest first, including the result files jobs wrote. */
+    public List<EmulatedFile> files() {
+        return api.fileSnapshots();
+    }
+
+    /** The model ids chat accepts now: base models, then fine-tuned models (and checkpoints where they are models). */
+    public List<String> models() {
+        return api.modelIds();
+    }
+
+    /** The requests received since the start or the last {@link #reset()}, oldest first (empty when recording is off). */
+    public List<RecordedRequest> requests() {
+        return lifecycle.requests();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + (isRunning() ? baseUrl() : "not running") + "]";
+    }
+
+    // ---------------------------------------------------------------- JUnit 5
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        lifecycle.beforeAll(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        lifecycle.beforeEach(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        lifecycle.after(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        lifecycle.after(context);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == getClass();
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return this;
+    }
+}

@@ -1,0 +1,480 @@
+package dev.finetune4j.testkit.internal.mistral;
+
+import static dev.finetune4j.testkit.internal.mistral.MistralErrors.invalid;
+import static dev.finetune4j.testkit.internal.mistral.MistralErrors.notFound;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.testkit.internal.HttpCall;
+import dev.finetune4j.testkit.internal.Jsons;
+import dev.finetune4j.testkit.internal.Progression;
+import dev.finetune4j.testkit.internal.Reply;
+import dev.finetune4j.testkit.internal.TrainingSet;
+import dev.finetune4j.tokens.TokenCounter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code /v1/fine_tuning/jobs} routes and the life of a job:
+ * {@code QUEUED → VALIDATED → (start) → RUNNING → SUCCESS}, or {@code FAILED_VALIDATION},
+ * {@code FAILED}, {@code CANCELLATION_REQUESTED → CANCELLED}. Called under {@link MistralApi}'s lock.
+ */
+final class MistralJobs {
+
+    /** Tokens per training step in Mistral's own estimates (docs example: 131,072). */
+    static final long TOKENS_PER_STEP = 131_072;
+    static final double MINIMUM_FEE = 4.0;
+    /** Emulator prices per million training tokens, in USD; not Mistral's price list. */
+    static final Map<String, Double> PRICE_PER_MILLION = Map.of(
+            "open-mistral-7b", 1.0, "open-mistral-nemo", 1.0, "ministral-3b-latest", 1.0, "ministral-8b-latest", 1.0,
+            "mistral-small-latest", 4.0, "codestral-latest", 3.0, "pixtral-12b-latest", 2.0, "mistral-large-latest", 9.0);
+    private static final Set<String> ACTIVE = Set.of("QUEUED", "STARTED", "VALIDATING", "VALIDATED", "RUNNING");
+
+    private final MistralApi api;
+
+    MistralJobs(MistralApi api) {
+        this.api = api;
+    }
+
+    Reply route(HttpCall call) {
+        List<String> s = call.segments();
+        String m = call.method();
+        int n = s.size();
+        if (n == 3 && m.equals("POST")) {
+            return create(call);
+        }
+        if (n == 3 && m.equals("GET")) {
+            return list(call);
+        }
+        if (n == 4 && m.equals("GET")) {
+            MistralJob job = job(s.get(3));
+            if (api.config.progression().mode() == Progression.Mode.ON_POLL) {
+                poll(job);
+            }
+            return Reply.ok(job.toJson(true));
+        }
+        if (n == 5 && m.equals("POST") && s.get(4).equals("cancel")) {
+            return Reply.ok(cancel(job(s.get(3))).toJson(true));
+        }
+        if (n == 5 && m.equals("POST") && s.get(4).equals("start")) {
+            return Reply.ok(start(job(s.get(3))).toJson(true));
+        }
+        return null;
+    }
+
+    private MistralJob job(String id) {
+        MistralJob job = api.jobs.get(id);
+        if (job == null) {
+            throw notFound("Job with id '" + id + "' not found");
+        }
+        return job;
+    }
+
+    // ---------------------------------------------------------------- create
+
+    private Reply create(HttpCall call) {
+        ObjectNode body = MistralApi.jsonBody(call);
+        JsonNode modelNode = body.get("model");
+        if (modelNode == null || modelNode.isNull()) {
+            throw MistralErrors.missing("model", body);
+        }
+        JsonNode hp = body.get("hyperparameters");
+        if (hp == null || hp.isNull()) {
+            throw MistralErrors.missing("hyperparameters", body);
+        }
+        if (!hp.isObject()) {
+            throw MistralErrors.unprocessable("model_attributes_type", List.of("body", "hyperparameters"),
+                    "Input should be a valid dictionary or object to extract fields from", hp);
+        }
+        List<MistralJob.TrainingFile> trainingFiles = trainingFiles(body.get("training_files"));
+        JsonNode repositories = body.get("repositories");
+        if (trainingFiles.isEmpty() && (repositories == null || !repositories.isArray() || repositories.isEmpty())) {
+            throw MistralErrors.unprocessable("value_error", List.of("body", "job_in"),
+                    "Value error, At least one training file or repository is required.", body);
+        }
+        List<String> validationFiles = new ArrayList<>();
+        JsonNode vf = body.get("validation_files");
+        if (vf != null && vf.isArray()) {
+            vf.forEach(v -> validationFiles.add(v.asText()));
+        }
+        String suffix = body.hasNonNull("suffix") ? body.get("suffix").asText() : null;
+        if (suffix != null && suffix.length() > 18) {
+            throw MistralErrors.unprocessable("string_too_long", List.of("body", "suffix"),
+                    "String should have at most 18 characters", body.get("suffix"));
+        }
+        double skip = body.path("invalid_sample_skip_percentage").asDouble(0);
+        if (skip < 0 || skip > 0.5) {
+            throw MistralErrors.unprocessable("less_than_equal", List.of("body", "invalid_sample_skip_percentage"),
+                    "Input should be less than or equal to 0.5", body.get("invalid_sample_skip_percentage"));
+        }
+        ObjectNode hyper = hyperparameters((ObjectNode) hp);
+        String model = modelNode.asText();
+        if (!api.isBaseModel(model)) {
+            throw invalid("Model '" + model + "' is not available for fine-tuning. Available models: "
+                    + String.join(", ", api.config.baseModels()));
+        }
+        for (MistralJob.TrainingFile f : trainingFiles) {
+            api.file(f.fileId());
+        }
+        validationFiles.forEach(api::file);
+        for (MistralJob other : api.jobs.values()) {
+            if (ACTIVE.contains(other.status) && other.model.equals(model) && other.trainingFiles.equals(trainingFiles)
+                    && java.util.Objects.equals(other.suffix, suffix)) {
+                throw MistralErrors.of(409, "A similar job (" + other.id + ") is already "
+                        + other.status.toLowerCase(java.util.Locale.ROOT)
+                        + "; wait for it to finish or cancel it.", "invalid_request_error", null);
+            }
+        }
+        boolean dryRun = call.queryParam("dry_run").map("true"::equalsIgnoreCase).orElse(false);
+        boolean autoStart = body.path("auto_start").asBoolean(false);
+        long now = api.config.clock().epochSecond();
+        MistralJob job = new MistralJob(api.ids.uuid().toString(), now, model, trainingFiles, validationFiles, suffix,
+                autoStart, skip, body.hasNonNull("integrations") ? body.get("integrations").deepCopy() : null, hyper,
+                dryRun ? null : api.jobFailures.poll());
+        if (dryRun) {
+            // The legacy preview: nothing is created.
+            if (!validate(job)) {
+                throw invalid("Training data did not pass validation");
+            }
+            ObjectNode legacy = job.metadata.deepCopy();
+            legacy.put("object", "job.metadata");
+            legacy.put("details", "");
+            legacy.put("deprecated", true);
+            legacy.put("epochs", job.hyperparameters.path("epochs").asDouble());
+            legacy.put("training_steps", job.totalSteps);
+            return Reply.ok(legacy);
+        }
+        api.jobs.put(job.id, job);
+        statusEvent(job, "QUEUED");
+        return Reply.ok(job.toJson(false));
+    }
+
+    private static List<MistralJob.TrainingFile> trainingFiles(JsonNode node) {
+        List<MistralJob.TrainingFile> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            throw MistralErrors.unprocessable("list_type", List.of("body", "training_files"), "Input should be a valid list",
+                    node);
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode f = node.get(i);
+            if (f.isTextual()) {
+                out.add(new MistralJob.TrainingFile(f.asText(), 1.0));
+            } else if (f.path("file_id").isTextual()) {
+                double weight = f.path("weight").asDouble(1.0);
+                if (weight <= 0) {
+                    throw MistralErrors.unprocessable("greater_than", List.of("body", "training_files", i, "weight"),
+                            "Input should be greater than 0", f.get("weight"));
+                }
+                out.add(new MistralJob.TrainingFile(f.get("file_id").asText(), weight));
+            } else {
+                throw MistralErrors.unprocessable("missing", List.of("body", "training_files", i, "file_id"),
+                        "Field required", f);
+            }
+        }
+        return out;
+    }
+
+    private static ObjectNode hyperparameters(ObjectNode in) {
+        ObjectNode out = Jsons.object();
+        out.set("training_steps", in.has("training_steps") ? in.get("training_steps") : Jsons.object().nullNode());
+        out.put("learning_rate", in.path("learning_rate").asDouble(0.0001));
+        out.put("weight_decay", in.path("weight_decay").asDouble(0.1));
+        out.put("warmup_fraction", in.path("warmup_fraction").asDouble(0.05));
+        out.set("epochs", in.has("epochs") ? in.get("epochs") : Jsons.object().nullNode());
+        out.set("seq_len", in.has("seq_len") ? in.get("seq_len") : Jsons.object().nullNode());
+        out.put("fim_ratio", in.path("fim_ratio").asDouble(0.9));
+        JsonNode steps = out.get("training_steps");
+        if (!steps.isNull() && (!steps.isIntegralNumber() || steps.asInt() < 1)) {
+            throw MistralErrors.unprocessable("greater_than_equal", List.of("body", "hyperparameters", "training_steps"),
+                    "Input should be greater than or equal to 1", steps);
+        }
+        double lr = out.get("learning_rate").asDouble();
+        if (lr < 1e-8 || lr > 1) {
+            throw MistralErrors.unprocessable("less_than_equal", List.of("body", "hyperparameters", "learning_rate"),
+                    "Input should be between 1e-08 and 1", out.get("learning_rate"));
+        }
+        JsonNode epochs = out.get("epochs");
+        if (!epochs.isNull() && (!epochs.isNumber() || epochs.asDouble() <= 0)) {
+            throw MistralErrors.unprocessable("greater_than", List.of("body", "hyperparameters", "epochs"),
+                    "Input should be greater than 0", epochs);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- reads and control
+
+    private Reply list(HttpCall call) {
+        int page = MistralApi.intParam(call, "page", 0);
+        int pageSize = MistralApi.intParam(call, "page_size", 100);
+        Long after = instant(call, "created_after");
+        Long before = instant(call, "created_before");
+        List<MistralJob> all = new ArrayList<>();
+        for (MistralJob j : api.jobs.values()) {
+            if (call.queryParam("model").map(j.model::equals).orElse(true)
+                    && call.queryParam("status").map(j.status::equals).orElse(true)
+                    && call.queryParam("suffix").map(x -> x.equals(j.suffix)).orElse(true)
+                    && (after == null || j.createdAt >= after)
+                    && (before == null || j.createdAt <= before)) {
+                all.add(j);
+            }
+        }
+        Collections.reverse(all);
+        ArrayNode data = Jsons.array();
+        all.stream().skip((long) page * pageSize).limit(pageSize).forEach(j -> data.add(j.toJson(false)));
+        return Reply.ok(Jsons.object().put("object", "list").put("total", all.size()).set("data", data));
+    }
+
+    private static Long instant(HttpCall call, String name) {
+        String raw = call.queryParam(name).orElse(null);
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(raw).toEpochSecond();
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.LocalDateTime.parse(raw).toEpochSecond(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                throw MistralErrors.unprocessable("datetime_from_date_parsing", List.of("query", name),
+                        "Input should be a valid datetime", Jsons.object().textNode(raw));
+            }
+        }
+    }
+
+    private MistralJob cancel(MistralJob job) {
+        if (job.terminal() || job.status.equals("CANCELLATION_REQUESTED")) {
+            throw invalid("Job " + job.id + " is " + job.status + " and cannot be cancelled");
+        }
+        setStatus(job, "CANCELLATION_REQUESTED");
+        return job;
+    }
+
+    private MistralJob start(MistralJob job) {
+        if (!job.status.equals("VALIDATED") || job.startRequested) {
+            throw invalid("Job " + job.id + " is " + job.status + "; only a validated job that has not started can be started");
+        }
+        job.startRequested = true;
+        setStatus(job, "STARTED");
+        return job;
+    }
+
+    // ---------------------------------------------------------------- progress
+
+    void poll(MistralJob job) {
+        if (job.status.equals("CANCELLATION_REQUESTED")) {
+            setStatus(job, "CANCELLED");
+            return;
+        }
+        if (!job.terminal() && !job.waitingForStart()) {
+            moveTo(job, Progression.nextPollPosition(job.position));
+        }
+    }
+
+    /** Everything a job can do without the client. */
+    void finish(MistralJob job) {
+        if (job.status.equals("CANCELLATION_REQUESTED")) {
+            setStatus(job, "CANCELLED");
+        } else {
+            moveTo(job, 3);
+        }
+    }
+
+    void syncTimed() {
+        if (api.config.progression().mode() != Progression.Mode.TIMED) {
+            return;
+        }
+        double stepMillis = api.config.progression().step().toMillis();
+        long now = api.config.clock().now().toEpochMilli();
+        for (MistralJob job : api.jobs.values()) {
+            if (job.status.equals("CANCELLATION_REQUESTED")) {
+                if (now - job.modifiedAt * 1000L >= stepMillis) {
+                    setStatus(job, "CANCELLED");
+                }
+                continue;
+            }
+            if (job.terminal() || job.waitingForStart()) {
+                continue;
+            }
+            moveTo(job, Math.min(3, job.timedBase + (now - job.timedBaseSecond * 1000L) / stepMillis));
+        }
+    }
+
+    /** Applies every transition between the job's position and {@code target} (0..3). */
+    void moveTo(MistralJob job, double target) {
+        if (job.terminal() || job.status.equals("CANCELLATION_REQUESTED")) {
+            return;
+        }
+        if (job.position < 1 && target >= 1) {
+            job.position = 1;
+            if (!validate(job)) {
+                setStatus(job, "FAILED_VALIDATION");
+                return;
+            }
+            setStatus(job, "VALIDATED");
+            if (!job.autoStart) {
+                // waits for /start; timed progress restarts from there
+                job.timedBase = 1;
+                job.timedBaseSecond = api.config.clock().epochSecond();
+                return;
+            }
+        }
+        if (job.waitingForStart()) {
+            return;
+        }
+        if (job.position < 2 && target >= 2) {
+            job.position = 2;
+            setStatus(job, "RUNNING");
+        }
+        if (job.status.equals("RUNNING")) {
+            double fraction = Math.min(1, Math.max(0, target - 2));
+            job.position = Math.max(job.position, Math.min(3, target));
+            boolean failing = job.scriptedFailure != null;
+            int upTo = (int) Math.floor(fraction * job.totalSteps);
+            report(job, failing ? Math.min(upTo, job.totalSteps / 2) : upTo);
+            if (target >= 3) {
+                if (failing) {
+                    job.errorCode = job.scriptedFailure[0];
+                    job.errorMessage = job.scriptedFailure[1];
+                    setStatus(job, "FAILED");
+                } else {
+                    succeed(job);
+                }
+            }
+        }
+    }
+
+    /** Reads the training files, skips invalid samples up to the allowed share, and fills the cost preview. */
+    private boolean validate(MistralJob job) {
+        TokenCounter counter = TokenCounter.forModel(job.model);
+        List<TrainingSet.Example> examples = new ArrayList<>();
+        int invalid = 0;
+        int total = 0;
+        for (MistralJob.TrainingFile f : job.trainingFiles) {
+            MistralApi.StoredFile file = api.files.get(f.fileId());
+            if (file == null) {
+                job.errorCode = "invalid_training_file";
+                job.errorMessage = "Training file " + f.fileId() + " was deleted";
+                return false;
+            }
+            for (String line : new String(file.content, StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                total++;
+                TrainingSet.Parsed p = TrainingSet.parse(line, TrainingSet.Shape.CHAT, counter);
+                JsonNode messages = Jsons.parse(line).map(n -> n.path("messages")).orElse(Jsons.array());
+                boolean endsWithAssistant = messages.isArray() && !messages.isEmpty()
+                        && messages.get(messages.size() - 1).path("role").asText().equals("assistant");
+                if (!p.ok() || !endsWithAssistant) {
+                    invalid++;
+                } else {
+                    examples.addAll(p.set().examples());
+                }
+            }
+        }
+        if (total == 0 || (double) invalid / total > job.skipFraction) {
+            job.errorCode = "invalid_training_file";
+            job.errorMessage = invalid + " of " + total + " samples are invalid (each conversation must end with an "
+                    + "assistant message); invalid_sample_skip_percentage allows " + job.skipFraction;
+            return false;
+        }
+        job.hasValidation = !job.validationFiles.isEmpty();
+        job.training = TrainingSet.of(examples);
+        long dataTokens = Math.max(1, job.training.tokens());
+        JsonNode stepsNode = job.hyperparameters.get("training_steps");
+        JsonNode epochsNode = job.hyperparameters.get("epochs");
+        int steps;
+        if (!stepsNode.isNull()) {
+            steps = stepsNode.asInt();
+        } else if (!epochsNode.isNull()) {
+            steps = (int) Math.max(1, Math.ceil(epochsNode.asDouble() * dataTokens / TOKENS_PER_STEP));
+        } else {
+            steps = 10;
+        }
+        job.totalSteps = steps;
+        long trainTokens = steps * TOKENS_PER_STEP;
+        double price = PRICE_PER_MILLION.getOrDefault(job.model, 2.0);
+        ObjectNode md = Jsons.object();
+        md.put("expected_duration_seconds", 60 + steps * 20L);
+        md.put("cost", Math.round(Math.max(MINIMUM_FEE, trainTokens / 1e6 * price) * 100) / 100.0);
+        md.put("cost_currency", "USD");
+        md.put("train_tokens_per_step", TOKENS_PER_STEP);
+        md.put("train_tokens", trainTokens);
+        md.put("data_tokens", dataTokens);
+        md.putNull("estimated_start_time");
+        job.metadata = md;
+        if (epochsNode.isNull()) {
+            job.hyperparameters.put("epochs", Math.round((double) trainTokens / dataTokens * 10_000) / 10_000.0);
+        }
+        if (stepsNode.isNull()) {
+            job.hyperparameters.put("training_steps", steps);
+        }
+        return true;
+    }
+
+    /** Checkpoints about every 10 % of the run, at least 10 steps apart, and at the end. */
+    private void report(MistralJob job, int upTo) {
+        int every = Math.max(10, (job.totalSteps + 9) / 10);
+        for (int step = job.stepsReported + 1; step <= upTo; step++) {
+            if (step % every == 0 || step == job.totalSteps) {
+                ObjectNode metrics = Jsons.object();
+                double train = round(0.25 + 2.0 * Math.exp(-3.0 * step / job.totalSteps));
+                metrics.put("train_loss", train);
+                if (job.hasValidation) {
+                    metrics.put("valid_loss", round(train * 1.08 + 0.04));
+                    metrics.put("valid_mean_token_accuracy", round(0.55 + 0.4 * (1 - Math.exp(-3.0 * step / job.totalSteps))));
+                } else {
+                    metrics.putNull("valid_loss");
+                    metrics.putNull("valid_mean_token_accuracy");
+                }
+                job.checkpoints.add(new MistralJob.Checkpoint(step, api.config.clock().epochSecond(), metrics));
+            }
+        }
+        job.stepsReported = Math.max(job.stepsReported, upTo);
+    }
+
+    private void succeed(MistralJob job) {
+        long now = api.config.clock().epochSecond();
+        String date = LocalDate.ofInstant(Instant.ofEpochSecond(now), ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
+        String id = "ft:" + job.model + ":" + api.workspace + ":" + date + ":"
+                + (job.suffix == null ? "" : job.suffix + ":") + api.ids.hex(8);
+        job.fineTunedModel = id;
+        job.trainedTokens = job.metadata.get("train_tokens").asLong();
+        job.position = 3;
+        api.fineTuned.put(id, new MistralApi.FineTunedModel(id, job.model, job.id, now, job.training));
+        setStatus(job, "SUCCESS");
+    }
+
+    private void setStatus(MistralJob job, String status) {
+        job.status = status;
+        job.modifiedAt = api.config.clock().epochSecond();
+        if (status.equals("STARTED")) {
+            job.timedBase = 1;
+            job.timedBaseSecond = job.modifiedAt;
+        }
+        statusEvent(job, status);
+    }
+
+    private void statusEvent(MistralJob job, String status) {
+        job.events.add(new MistralJob.Event("status-updated", api.config.clock().epochSecond(),
+                Jsons.object().put("status", status)));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100_000d) / 100_000d;
+    }
+}

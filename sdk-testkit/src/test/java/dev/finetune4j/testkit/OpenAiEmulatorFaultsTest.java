@@ -1,0 +1,106 @@
+package dev.finetune4j.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class OpenAiEmulatorFaultsTest {
+
+    @RegisterExtension
+    static OpenAiEmulator openai = OpenAiEmulator.create();
+
+    private final Http http = new Http(openai.baseUrl());
+
+    @Test
+    void rateLimitNext_answers429WithRetryAfter_thenServesNormally() throws Exception {
+        openai.rateLimitNext(2, 3);
+
+        Http.Response first = http.get("/models");
+        Http.Response second = http.get("/models");
+        Http.Response third = http.get("/models");
+
+        assertThat(first.status()).isEqualTo(429);
+        assertThat(first.header("retry-after")).isEqualTo("3");
+        assertThat(first.json().at("/error/code").asText()).isEqualTo("rate_limit_exceeded");
+        assertThat(second.status()).isEqualTo(429);
+        assertThat(third.status()).isEqualTo(200);
+        assertThat(openai.pendingFaults()).isZero();
+    }
+
+    @Test
+    void serverErrorNext_answers500AndChangesNothing() throws Exception {
+        openai.serverErrorNext(1);
+
+        Http.Response failed = http.postMultipart("/files",
+                Map.of("purpose", "fine-tune", "file", Http.FilePart.of("a.jsonl", TrainingData.jsonl())));
+
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(failed.json().at("/error/type").asText()).isEqualTo("server_error");
+        assertThat(openai.files()).isEmpty();
+    }
+
+    @Test
+    void faultsOnAPath_leaveOtherPathsAlone() throws Exception {
+        openai.on("/fine_tuning/jobs").serverErrorNext(1);
+
+        Http.Response other = http.get("/models");
+        Http.Response target = http.get("/fine_tuning/jobs");
+        Http.Response again = http.get("/fine_tuning/jobs");
+
+        assertThat(other.status()).isEqualTo(200);
+        assertThat(target.status()).isEqualTo(500);
+        assertThat(again.status()).isEqualTo(200);
+    }
+
+    @Test
+    void dropConnectionNext_resetsTheConnection_beforeAnythingHappens() throws Exception {
+        openai.dropConnectionNext("/files");
+
+        assertThatThrownBy(() -> http.postMultipart("/files",
+                Map.of("purpose", "fine-tune", "file", Http.FilePart.of("a.jsonl", TrainingData.jsonl()))))
+                .isInstanceOf(IOException.class);
+        assertThat(openai.files()).isEmpty();
+        assertThat(http.get("/files").status()).isEqualTo(200);
+    }
+
+    @Test
+    void loseResponseNext_createsTheJobButTheClientNeverHearsOfIt() throws Exception {
+        String file = http.uploadJsonl("train.jsonl", TrainingData.jsonl());
+        openai.loseResponseNext("/fine_tuning/jobs");
+
+        assertThatThrownBy(() -> http.postJson("/fine_tuning/jobs",
+                Map.of("model", "gpt-4o-mini", "training_file", file, "metadata", Map.of("record", "r-1"))))
+                .isInstanceOf(IOException.class);
+
+        assertThat(openai.jobs()).singleElement().satisfies(j -> assertThat(j.metadata()).containsEntry("record", "r-1"));
+        assertThat(http.get("/fine_tuning/jobs?metadata%5Brecord%5D=r-1").json().get("data")).hasSize(1);
+    }
+
+    @Test
+    void slowNext_delaysTheNextResponse() throws Exception {
+        openai.slowNext(Duration.ofSeconds(3));
+        Http impatient = new Http(openai.baseUrl()).timeout(Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> impatient.get("/models")).isInstanceOf(HttpTimeoutException.class);
+        assertThat(openai.pendingFaults()).isZero();
+    }
+
+    @Test
+    void apiKey_whenConfigured_rejectsOtherKeysWith401() throws Exception {
+        try (OpenAiEmulator strict = OpenAiEmulator.builder().apiKey("sk-right").start()) {
+            Http.Response wrong = new Http(strict.baseUrl(), "sk-wrong-key").get("/models");
+            Http.Response right = new Http(strict.baseUrl(), "sk-right").get("/models");
+
+            assertThat(wrong.status()).isEqualTo(401);
+            assertThat(wrong.json().at("/error/code").asText()).isEqualTo("invalid_api_key");
+            assertThat(wrong.json().at("/error/message").asText()).doesNotContain("sk-wrong-key");
+            assertThat(right.status()).isEqualTo(200);
+        }
+    }
+}
