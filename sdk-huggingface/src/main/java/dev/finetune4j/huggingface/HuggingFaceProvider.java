@@ -104,7 +104,7 @@ public final class HuggingFaceProvider implements Provider {
             true);
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;[^,]*rel=\"?next\"?");
     private static final Pattern ERROR_LINE = Pattern.compile(
-            "^(Traceback \\(most recent call last\\)|[A-Za-z_.]*(Error|Exception)\\b.*|.*\\bERROR\\b.*)");
+            "^(Traceback \\(most recent call last\\).*|[A-Za-z_.]*(Error|Exception)\\b.*|.*\\bERROR\\b.*)");
 
     private final HubApi hub;
     private final ApiKey token;
