@@ -83,8 +83,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every call goes through the library's HTTP core (retries, {@code Retry-After}, the Hub's
  * {@code ratelimit} header, deadlines, error mapping with {@code X-Error-Code}, {@code
  * X-Error-Message} and {@code X-Request-Id}); creating a job and committing are never repeated
- * after a failure that may have reached the Hub. The token is sent only to the Hub (and to the
- * serving endpoint when no other key is set for it) and to a job only as a secret.
+ * after a failure that may have reached the Hub. The token is sent only to the Hub, to a serving
+ * endpoint on Hugging Face's own hosts (Inference Endpoints) when no serving key is set, and to a
+ * job only as a secret.
  *
  * <p>Thread-safe.
  */

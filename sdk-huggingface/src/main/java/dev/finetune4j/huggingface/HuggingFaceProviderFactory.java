@@ -35,7 +35,7 @@ import java.util.Optional;
  *   <tr><td>OpenAI-compatible serving URL for chat, including {@code /v1}</td>
  *       <td>setting {@value #SETTING_SERVING_URL}</td><td>{@value #SERVING_URL_ENV}</td><td>none (no chat)</td></tr>
  *   <tr><td>key for the serving endpoint</td><td>setting {@value #SETTING_SERVING_API_KEY}</td><td>-</td>
- *       <td>the token</td></tr>
+ *       <td>the token for Hugging Face hosts (Inference Endpoints), none for other servers</td></tr>
  *   <tr><td>adapters a TGI server loads but does not list (its {@code LORA_ADAPTERS}), comma-separated</td>
  *       <td>setting {@value #SETTING_SERVED_ADAPTERS}</td><td>-</td><td>none</td></tr>
  *   <tr><td>check {@code /models} before chat ({@code true}/{@code false})</td>
@@ -76,7 +76,11 @@ public final class HuggingFaceProviderFactory implements ProviderFactory {
     /** The setting naming the serving URL. */
     public static final String SETTING_SERVING_URL = "serving_url";
 
-    /** The setting holding the serving endpoint's key. */
+    /**
+     * The setting holding the serving endpoint's key; without it the Hub token is sent only to
+     * Hugging Face's own hosts ({@code *.huggingface.cloud}, {@code huggingface.co}, {@code
+     * *.hf.space}) and nothing to other servers.
+     */
     public static final String SETTING_SERVING_API_KEY = "serving_api_key";
 
     /** The setting listing adapters the serving endpoint serves without listing them. */
@@ -147,9 +151,10 @@ public final class HuggingFaceProviderFactory implements ProviderFactory {
         if (servingUrl.isPresent()) {
             String source = config.setting(SETTING_SERVING_URL).isPresent() ? "setting " + SETTING_SERVING_URL
                     : "environment variable " + SERVING_URL_ENV;
+            URI servingUri = url(servingUrl.get(), source);
             ApiKey servingKey = config.setting(SETTING_SERVING_API_KEY).map(String::strip).filter(s -> !s.isEmpty())
-                    .map(ApiKey::of).orElse(token);
-            serving = http(config, url(servingUrl.get(), source), servingKey, source);
+                    .map(ApiKey::of).orElse(isHuggingFaceHost(servingUri) ? token : null);
+            serving = http(config, servingUri, servingKey, source);
             if (bool(config, SETTING_CHECK_SERVED_MODELS, true)) {
                 List<String> declared = config.setting(SETTING_SERVED_ADAPTERS)
                         .map(v -> Arrays.asList(v.split(","))).orElse(List.of());
@@ -186,9 +191,23 @@ public final class HuggingFaceProviderFactory implements ProviderFactory {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage() + " (from " + source + ")", e);
         }
-        b.apiKey(key).retry(config.retry()).timeout(config.timeout()).sleeper(config.sleeper()).clock(config.clock());
+        if (key != null) {
+            b.apiKey(key);
+        }
+        b.retry(config.retry()).timeout(config.timeout()).sleeper(config.sleeper()).clock(config.clock());
         config.httpClient().ifPresent(b::httpClient);
         return b.build();
+    }
+
+    /**
+     * Whether a serving URL is Hugging Face's own (Inference Endpoints, the Hub, Spaces), where the
+     * Hub token is the key. Other servers (your vLLM or TGI) never see the token unless {@value
+     * #SETTING_SERVING_API_KEY} is set to it.
+     */
+    static boolean isHuggingFaceHost(URI uri) {
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        return host.equals("huggingface.co") || host.endsWith(".huggingface.co") || host.endsWith(".huggingface.cloud")
+                || host.endsWith(".hf.space");
     }
 
     private static URI url(String value, String source) {

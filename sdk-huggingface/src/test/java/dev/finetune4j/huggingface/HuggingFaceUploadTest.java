@@ -183,6 +183,21 @@ class HuggingFaceUploadTest {
     }
 
     @Test
+    void repoCreate_lostInTransit_isSentAgain_andTheSecond409MeansItArrived() throws Exception {
+        wm.stubFor(post("/api/repos/create").inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("arrived"));
+        wm.stubFor(post("/api/repos/create").inScenario("lost").whenScenarioStateIs("arrived")
+                .willReturn(aResponse().withStatus(409).withBody("{\"error\":\"You already created this dataset repo\"}")));
+        wm.stubFor(post(REPO + "/preupload/main").willReturn(okJson(preupload("regular", TRAIN_GIT_OID, null, null))));
+        wm.stubFor(get(REPO + "/revision/main").willReturn(okJson("{\"sha\":\"" + COMMIT + "\"}")));
+
+        UploadedData up = hf.upload(data(TRAIN, null));
+
+        assertThat(up.trainingRef()).endsWith(":train.jsonl");
+        wm.verify(2, postRequestedFor(urlPathEqualTo("/api/repos/create")));
+    }
+
+    @Test
     void upload_lfsFile_goesThroughTheBatchApi_streamsThePut_verifies_andIsCommittedAsAnLfsFileLine() throws Exception {
         wm.stubFor(post("/api/repos/create").willReturn(okJson("{}")));
         wm.stubFor(post(REPO + "/preupload/main").willReturn(okJson(preupload("lfs", null, "regular", null))));

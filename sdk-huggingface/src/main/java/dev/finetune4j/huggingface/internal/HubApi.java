@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.TransportException;
 import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.internal.http.ApiRequest;
 import dev.finetune4j.internal.http.HttpCore;
@@ -66,7 +67,8 @@ public final class HubApi {
 
     /**
      * Creates a private repository, or finds it already there ({@code 409}). A {@code 409} saying
-     * another operation on the repo is in progress is tried again after a pause.
+     * another operation on the repo is in progress, and a create lost in transit, are tried again
+     * after a pause (at most {@value #CONFLICT_RETRIES} times).
      *
      * @param type {@code dataset} or {@code model}
      * @return true when it was created, false when it existed
@@ -85,6 +87,12 @@ public final class HubApi {
                 http.postJson("/api/repos/create", body, RetrySafety.UNSAFE);
                 LOG.info("huggingface: created private {} repo {}/{}", type, namespace, name);
                 return true;
+            } catch (TransportException e) {
+                // A create that may have arrived is harmless to repeat: the second one answers 409.
+                if (attempt > CONFLICT_RETRIES) {
+                    throw e;
+                }
+                pause(Duration.ofSeconds(attempt));
             } catch (ProviderException e) {
                 if (e.statusCode() != 409) {
                     throw e;
