@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * shared daemon thread that closes a stream that overstays. Thread-safe.
  */
 public final class JobLogs {
+
+    /** {@link #readAll} may take this many times the total timeout. */
+    public static final int READ_ALL_FACTOR = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(JobLogs.class);
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,7 +89,7 @@ public final class JobLogs {
      */
     public Read read(String namespace, String jobId, long skip, int limit) {
         List<Line> lines = new ArrayList<>();
-        boolean ended = read(namespace, jobId, line -> {
+        boolean ended = read(namespace, jobId, (Line line) -> {
             if (line.number() > skip && lines.size() < limit) {
                 lines.add(line);
             }
@@ -93,17 +97,28 @@ public final class JobLogs {
         return new Read(lines, ended);
     }
 
-    /** Reads every line available now, in order. @return whether the stream ended */
+    /**
+     * Reads every line available now, in order, allowing {@value #READ_ALL_FACTOR} times the total
+     * timeout (a finished job's whole log, for its final metrics).
+     *
+     * @return whether the stream ended
+     */
     public boolean readAll(String namespace, String jobId, Consumer<Line> sink) {
-        return read(namespace, jobId, sink, () -> false);
+        return read(namespace, jobId, sink, () -> false, total.multipliedBy(READ_ALL_FACTOR));
     }
 
-    private boolean read(String namespace, String jobId, Consumer<Line> sink, java.util.function.BooleanSupplier enough) {
+    private boolean read(String namespace, String jobId, Consumer<Line> sink, BooleanSupplier enough) {
+        return read(namespace, jobId, sink, enough, total);
+    }
+
+    private boolean read(String namespace, String jobId, Consumer<Line> sink, BooleanSupplier enough,
+            Duration limit) {
         String path = "/api/jobs/" + ApiRequest.segment(namespace) + "/" + ApiRequest.segment(jobId) + "/logs";
-        RawResponse response = http.send(ApiRequest.get(path).accept("text/event-stream").build());
+        // The answer's headers must come within the read's limit too (a queued job's stream may be slow to start).
+        RawResponse response = http.send(ApiRequest.get(path).accept("text/event-stream").timeout(limit).build());
         ProviderErrors.CallInfo call = new ProviderErrors.CallInfo(http.provider(), "GET", path, null);
         Watched in = new Watched(response.body());
-        in.watch(idle, total);
+        in.watch(idle, limit);
         long number = 0;
         try (SseReader events = new SseReader(in,
                 data -> ProviderErrors.fromStreamError(call, response.status(), response.headers(), data),
