@@ -98,11 +98,12 @@ public final class LfsUploader {
         if (header.has("chunk_size")) {
             uploadParts(file, digest, href, header);
         } else {
-            try (RawResponse ignored = http.send(ApiRequest.absolute("PUT", href).withoutAuth()
+            try (RawResponse put = http.send(ApiRequest.absolute("PUT", href).withoutAuth()
                     .file(file, 0, digest.size(), "application/octet-stream")
                     .timeout(uploadTimeout)
                     .build())) {
-                LOG.debug("huggingface: uploaded {} ({} bytes) to LFS", file.getFileName(), digest.size());
+                LOG.debug("huggingface: uploaded {} ({} bytes) to LFS, status {}", file.getFileName(), digest.size(),
+                        answer.status());
             } catch (IOException e) {
                 LOG.debug("could not release the upload answer", e);
             }
