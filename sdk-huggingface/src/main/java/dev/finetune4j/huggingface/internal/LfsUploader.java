@@ -103,7 +103,7 @@ public final class LfsUploader {
                     .timeout(uploadTimeout)
                     .build())) {
                 LOG.debug("huggingface: uploaded {} ({} bytes) to LFS, status {}", file.getFileName(), digest.size(),
-                        answer.status());
+                        put.status());
             } catch (IOException e) {
                 LOG.debug("could not release the upload answer", e);
             }
