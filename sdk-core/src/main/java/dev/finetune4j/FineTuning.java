@@ -1,13 +1,16 @@
 package dev.finetune4j;
 
+import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.SplitPolicy;
 import dev.finetune4j.internal.Names;
+import dev.finetune4j.internal.assistant.StoredAssistant;
 import dev.finetune4j.internal.dataset.StoredDataset;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +21,7 @@ import java.util.Objects;
  * library grows, jobs, model versions and the chat router) backed by one {@link VersionStore}.
  *
  * <pre>{@code
- * try (FineTuning ft = FineTuning.builder().store(VersionStores.inMemory()).build()) {
+ * try (FineTuning ft = FineTuning.builder().store(VersionStores.file(Path.of("data"))).build()) {
  *     Dataset main = ft.dataset("avatar-42", "main");
  *     main.importJsonl(Path.of("train.jsonl"), ImportOptions.defaults(), "first 44 examples");
  * }
@@ -42,7 +45,13 @@ public final class FineTuning implements AutoCloseable {
         this.splitPolicy = b.splitPolicy;
     }
 
-    /** A builder with the defaults: tenant {@link Tenant#DEFAULT}, UTC system clock, 10 % validation split. */
+    /** The directory of the default file store, relative to the working directory. */
+    public static final String DEFAULT_STORE = ".finetune4j";
+
+    /**
+     * A builder with the defaults: the file store in {@code $FINETUNE4J_STORE} or
+     * {@value #DEFAULT_STORE}, tenant {@link Tenant#DEFAULT}, UTC system clock, 10 % validation split.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -119,6 +128,33 @@ public final class FineTuning implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates an assistant with the provider and base model that answer while no model version is
+     * active; returns the existing one when it was created with the same provider and base model.
+     *
+     * @param name {@code [A-Za-z0-9._-]}, 1–64 characters
+     * @param provider the provider id, e.g. {@code openai}
+     * @param baseModel the base model, e.g. {@code gpt-4o-mini-2024-07-18}
+     * @throws IllegalArgumentException if it exists with another provider or base model
+     */
+    public Assistant createAssistant(String name, String provider, String baseModel) {
+        return StoredAssistant.create(store, tenant, name, provider, baseModel, clock);
+    }
+
+    /**
+     * An existing assistant.
+     *
+     * @throws NotFoundException if there is none with this name
+     */
+    public Assistant assistant(String name) {
+        return StoredAssistant.open(store, tenant, name, clock);
+    }
+
+    /** The names of this tenant's assistants, sorted. */
+    public List<String> assistants() {
+        return StoredAssistant.names(store, tenant);
+    }
+
     /** Closes the store when this builder created it. */
     @Override
     public void close() {
@@ -168,11 +204,16 @@ public final class FineTuning implements AutoCloseable {
         }
 
         /**
-         * Builds the instance. Without a store, an in-memory store is created (and closed with it).
+         * Builds the instance. Without a store, the embedded file store is opened in the directory
+         * named by the environment variable {@code FINETUNE4J_STORE}, else {@code ./.finetune4j}
+         * (and closed with this instance).
+         *
+         * @throws StoreException if that directory cannot be opened as a store
          */
         public FineTuning build() {
             if (store == null) {
-                store = VersionStores.inMemory(clock);
+                String dir = System.getenv("FINETUNE4J_STORE");
+                store = VersionStores.file(Path.of(dir == null || dir.isBlank() ? DEFAULT_STORE : dir), clock);
                 ownsStore = true;
             }
             return new FineTuning(this);

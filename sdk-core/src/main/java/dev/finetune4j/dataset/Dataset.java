@@ -1,5 +1,7 @@
 package dev.finetune4j.dataset;
 
+import dev.finetune4j.policy.RetrainAdvice;
+import dev.finetune4j.policy.TrainingPolicy;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -79,4 +81,42 @@ public interface Dataset {
 
     /** The split policy this dataset is read with. */
     SplitPolicy splitPolicy();
+
+    /**
+     * How many examples of a version fall on one side of the split, counted from the id indexes
+     * without reading the examples. The minimum-example rule applies to the training side.
+     */
+    long count(DatasetVersion version, Split split);
+
+    /**
+     * Whether the examples added since {@code trainedOn} justify training again, by the policy's
+     * rule (default: at least 20 % or 20 new examples). Counts come from the versions' history:
+     * examples added and removed by the versions after {@code trainedOn} up to {@code current}.
+     *
+     * @param trainedOn the version the live model was trained on
+     * @param current the version a new training run would use
+     * @param providerSupportsContinue whether the provider can continue from a fine-tuned model
+     * @throws IllegalArgumentException if {@code current} is older than {@code trainedOn} or they
+     *     belong to another dataset
+     */
+    default RetrainAdvice retrainAdvice(DatasetVersion trainedOn, DatasetVersion current, TrainingPolicy policy,
+            boolean providerSupportsContinue) {
+        if (!trainedOn.datasetRef().equals(ref()) || !current.datasetRef().equals(ref())) {
+            throw new IllegalArgumentException("versions " + trainedOn + " and " + current
+                    + " must both belong to dataset '" + ref() + "'");
+        }
+        if (current.number() < trainedOn.number()) {
+            throw new IllegalArgumentException("version " + current.number() + " is older than the trained version "
+                    + trainedOn.number());
+        }
+        long added = 0;
+        long removed = 0;
+        for (DatasetVersion v : history()) {
+            if (v.number() > trainedOn.number() && v.number() <= current.number()) {
+                added += v.added();
+                removed += v.removed();
+            }
+        }
+        return policy.retrainAdvice(trainedOn.examples(), current.examples(), added, removed, providerSupportsContinue);
+    }
 }

@@ -26,10 +26,26 @@ public final class ToolDefinition {
      *
      * @param name the function name
      * @param description what the function does, or {@code null}
-     * @param parametersJson the JSON schema of the parameters as JSON text, or {@code null}
+     * @param parametersJson the JSON schema of the parameters as JSON text, or {@code null}; it is
+     *     kept as compact one-line JSON
+     * @throws IllegalArgumentException if {@code parametersJson} is not a JSON object
      */
     public static ToolDefinition of(String name, String description, String parametersJson) {
-        return new ToolDefinition(name, description, parametersJson);
+        return new ToolDefinition(name, description, parametersJson == null ? null : compact(parametersJson));
+    }
+
+    /** The schema as one line of compact JSON, so JSONL output never breaks across lines. */
+    private static String compact(String json) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = dev.finetune4j.internal.json.Json.mapper().readTree(json);
+            if (!node.isObject()) {
+                throw new IllegalArgumentException("parametersJson must be a JSON object (a JSON schema), was "
+                        + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            return node.toString();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("parametersJson is not valid JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** The function name. */

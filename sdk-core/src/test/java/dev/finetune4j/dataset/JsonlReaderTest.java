@@ -268,4 +268,19 @@ class JsonlReaderTest {
         assertThat(accepted.get(0).example().id()).isEqualTo(
                 accepted.get(0).example().toBuilder().build().withTags(java.util.Map.of("x", "y")).id());
     }
+
+    @Test
+    void read_alpacaFormat_importsInstructionInputOutput() {
+        String input = "{\"instruction\":\"Parse the command\",\"input\":\"squat 100kg x5\",\"output\":\"{\\\"reps\\\":5}\"}\n"
+                + "{\"instruction\":\"no output\"}\n";
+
+        ValidationReport report = read(input, ImportOptions.builder()
+                .format(dev.finetune4j.format.DatasetFormat.ALPACA).build());
+
+        assertThat(accepted).hasSize(1);
+        assertThat(accepted.get(0).example().messages()).containsExactly(
+                Message.user("Parse the command\n\nsquat 100kg x5"), Message.assistant("{\"reps\":5}"));
+        assertThat(only(report).code()).isEqualTo(IssueCode.MISSING_CONTENT);
+        assertThat(only(report).line()).isEqualTo(2);
+    }
 }

@@ -405,6 +405,34 @@ public final class StoredDataset implements Dataset {
         return read(version, Objects.requireNonNull(split, "split"));
     }
 
+    @Override
+    public long count(DatasetVersion version, Split split) {
+        Objects.requireNonNull(split, "split");
+        Manifest manifest = manifest(Objects.requireNonNull(version, "version").number());
+        IdIndex removedAt = removalPositions(manifest, null);
+        long n = 0;
+        List<Manifest.Entry> log = manifest.log();
+        for (int pos = 0; pos < log.size(); pos++) {
+            Manifest.Entry e = log.get(pos);
+            if (!e.add()) {
+                continue;
+            }
+            try (DataInputStream idx = openIds(e.index())) {
+                for (long i = 0; i < e.count(); i++) {
+                    long hi = idx.readLong();
+                    long lo = idx.readLong();
+                    long removal = removedAt.get(hi, lo);
+                    if ((removal == IdIndex.NONE || removal < pos) && splitPolicy.splitOf(hex(hi, lo)) == split) {
+                        n++;
+                    }
+                }
+            } catch (IOException ex) {
+                throw corrupt(e.index(), ex);
+            }
+        }
+        return n;
+    }
+
     private Manifest manifest(int number) {
         return store.read(key, number)
                 .map(r -> Manifest.fromJson(r.value(), where(r.number())))

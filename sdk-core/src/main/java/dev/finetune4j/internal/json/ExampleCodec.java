@@ -66,9 +66,18 @@ public final class ExampleCodec {
 
     /** Writes one message in OpenAI chat form. */
     public static void writeMessage(JsonGenerator g, Message m) throws IOException {
+        writeMessage(g, m, true, true);
+    }
+
+    /**
+     * Writes one message in OpenAI chat form, optionally without {@code name} and {@code weight}
+     * (for formats of the same shape that lack them); the key order is the canonical one.
+     */
+    public static void writeMessage(JsonGenerator g, Message m, boolean withName, boolean withWeight)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("role", m.role().wireName());
-        if (m.name().isPresent()) {
+        if (withName && m.name().isPresent()) {
             g.writeStringField("name", m.name().get());
         }
         if (m.content().isPresent()) {
@@ -84,7 +93,7 @@ public final class ExampleCodec {
         if (m.toolCallId().isPresent()) {
             g.writeStringField("tool_call_id", m.toolCallId().get());
         }
-        if (m.weight().isPresent()) {
+        if (withWeight && m.weight().isPresent()) {
             g.writeNumberField("weight", m.weight().getAsInt());
         }
         g.writeEndObject();

@@ -23,7 +23,7 @@ import java.util.Set;
  * Turns one parsed JSONL object into an {@link Example}, reporting every problem it finds with the
  * stable codes of {@link IssueCode}. Stateless and thread-safe.
  */
-public final class ExampleReader {
+public final class ExampleReader implements LineDecoder {
 
     private static final Set<String> MESSAGE_KEYS =
             Set.of("role", "content", "name", "weight", "tool_calls", "tool_call_id");
@@ -44,6 +44,7 @@ public final class ExampleReader {
      * @param issues receives every problem found
      * @return the example, or {@code null} when an error was reported
      */
+    @Override
     public Example read(JsonNode node, long line, List<ValidationIssue> issues) {
         int errorsBefore = countErrors(issues);
         if (!node.isObject()) {
@@ -365,7 +366,7 @@ public final class ExampleReader {
     }
 
     /** Describes a JSON value for a message: its type and, for short scalars, the value. */
-    static String describe(JsonNode node) {
+    public static String describe(JsonNode node) {
         JsonNodeType type = node.getNodeType();
         return switch (type) {
             case NULL -> "null";

@@ -3,12 +3,11 @@ package dev.finetune4j.internal.validate;
 import dev.finetune4j.dataset.ImportOptions;
 import dev.finetune4j.dataset.IssueCode;
 import dev.finetune4j.dataset.ReadExample;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.ValidationIssue;
 import dev.finetune4j.dataset.ValidationIssue.Severity;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.internal.dataset.IdIndex;
-import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.internal.format.LineDecoders;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -40,7 +39,7 @@ public final class ImportRun {
 
     /** Reads a whole input and returns the report; the sink gets accepted examples in order. */
     public ValidationReport run(InputStream in, Consumer<ReadExample> sink) {
-        JsonlPipeline pipeline = new JsonlPipeline(options, decoder(options));
+        JsonlPipeline pipeline = new JsonlPipeline(options, LineDecoders.forFormat(options.format(), options.rules()));
         pipeline.run(in, r -> accept(r, sink));
         if (lines == 0 && !counts.containsKey(IssueCode.EMPTY_LINE)) {
             record(new ValidationIssue(0, IssueCode.EMPTY_FILE, Severity.WARNING, "the input has no lines"));
@@ -65,16 +64,6 @@ public final class ImportRun {
         List<ValidationIssue> sorted = new ArrayList<>(issues);
         sorted.sort(java.util.Comparator.comparingLong(ValidationIssue::line));
         return new ValidationReport(lines, valid, invalid, duplicates, counts, sorted, truncated);
-    }
-
-    private static JsonlPipeline.LineDecoderFunction decoder(ImportOptions options) {
-        if (options.format() == DatasetFormat.MISTRAL) {
-            return new ExampleReader(RuleSet.MISTRAL)::read;
-        }
-        if (options.format() == DatasetFormat.OPENAI) {
-            return new ExampleReader(options.rules())::read;
-        }
-        throw new IllegalArgumentException("format " + options.format().id() + " cannot be imported yet");
     }
 
     private void accept(JsonlPipeline.LineResult r, Consumer<ReadExample> sink) {

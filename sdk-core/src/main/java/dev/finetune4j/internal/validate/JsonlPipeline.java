@@ -54,18 +54,11 @@ public final class JsonlPipeline {
     }
 
     private final ImportOptions options;
-    private final LineDecoderFunction decoder;
+    private final LineDecoder decoder;
     private final TokenCounter counter;
 
-    /** Parses one JSON object into an example, reporting issues. */
-    @FunctionalInterface
-    public interface LineDecoderFunction {
-        /** Returns the example or null when an error was reported. */
-        Example read(JsonNode node, long line, List<ValidationIssue> issues);
-    }
-
     /** A pipeline for these options, decoding each line with {@code decoder}. */
-    public JsonlPipeline(ImportOptions options, LineDecoderFunction decoder) {
+    public JsonlPipeline(ImportOptions options, LineDecoder decoder) {
         this.options = options;
         this.decoder = decoder;
         this.counter = options.model().map(TokenCounter::forModel).orElse(null);

@@ -22,14 +22,27 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DatasetTest {
+/** Dataset behaviour every store must give; each store's test extends this class. */
+abstract class DatasetContract {
 
-    private final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
-    private final VersionStore store = VersionStores.inMemory(clock);
-    private final FineTuning ft = FineTuning.builder().store(store).clock(clock).build();
-    private final Dataset dataset = ft.dataset("avatar-42/main");
+    /** Opens a fresh store for one test. */
+    protected abstract VersionStore openStore(Clock clock);
+
+
+    protected final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
+    private VersionStore store;
+    private FineTuning ft;
+    private Dataset dataset;
+
+    @BeforeEach
+    void open() {
+        store = openStore(clock);
+        ft = FineTuning.builder().store(store).clock(clock).build();
+        dataset = ft.dataset("avatar-42/main");
+    }
 
     static Example example(String lang, int i) {
         return Example.builder()
@@ -222,5 +235,26 @@ class DatasetTest {
 
         assertThat(ft.datasets("avatar-42")).containsExactly("main", "zeta");
         assertThat(ft.datasets("a")).containsExactly("x");
+    }
+
+    @Test
+    void count_bySplit_matchesTheStreams_andRetrainAdviceUsesTheHistory() {
+        DatasetVersion v1 = dataset.append(examples("en", 0, 44), "44 English").version().orElseThrow();
+        dataset.append(examples("zh", 0, 50), "+50 Chinese");
+        DatasetVersion v3 = dataset.remove(List.of(example("en", 0).id()), null);
+
+        long train = dataset.count(v3, Split.TRAIN);
+        long validation = dataset.count(v3, Split.VALIDATION);
+        try (Stream<Example> t = dataset.examples(v3, Split.TRAIN)) {
+            assertThat(t.count()).isEqualTo(train);
+        }
+        assertThat(train + validation).isEqualTo(93);
+
+        dev.finetune4j.policy.RetrainAdvice advice = dataset.retrainAdvice(v1, v3,
+                dev.finetune4j.policy.TrainingPolicy.defaults(), false);
+        assertThat(advice.newExamples()).isEqualTo(50);
+        assertThat(advice.removedExamples()).isEqualTo(1);
+        assertThat(advice.retrainRecommended()).isTrue();
+        assertThat(advice.recommendation()).isEqualTo(dev.finetune4j.policy.RetrainAdvice.Recommendation.RETRAIN_FROM_BASE);
     }
 }

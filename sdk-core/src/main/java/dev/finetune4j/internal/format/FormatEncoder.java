@@ -1,0 +1,34 @@
+package dev.finetune4j.internal.format;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.finetune4j.dataset.Example;
+import dev.finetune4j.format.DatasetFormat;
+import java.io.IOException;
+
+/**
+ * Writes examples as JSON objects of one {@link DatasetFormat}, reporting what the format cannot
+ * hold. Implementations are stateless and thread-safe.
+ */
+public interface FormatEncoder {
+
+    /**
+     * Converts one example: either records a skip in {@code losses} and writes nothing, or writes
+     * exactly one JSON object (no line break) and records every dropped detail.
+     *
+     * @return whether the example was written
+     */
+    boolean encode(Example example, JsonGenerator g, LossCollector losses) throws IOException;
+
+    /** The encoder of a format. */
+    static FormatEncoder forFormat(DatasetFormat format) {
+        return switch (format) {
+            case OPENAI -> new OpenAiEncoder();
+            case MISTRAL -> new MistralEncoder();
+            case HF_MESSAGES -> new HfMessagesEncoder();
+            case HF_PROMPT_COMPLETION -> new HfPromptCompletionEncoder();
+            case ALPACA -> new AlpacaEncoder();
+            case VERTEX_GEMINI -> new VertexGeminiEncoder();
+            case BEDROCK_CLAUDE -> new BedrockClaudeEncoder();
+        };
+    }
+}

@@ -1,0 +1,34 @@
+package dev.finetune4j.internal.format;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.finetune4j.dataset.Example;
+import java.io.IOException;
+
+/**
+ * Mistral fine-tuning JSONL: the OpenAI shape without the keys Mistral's documented format lacks
+ * (message {@code name}, top-level {@code parallel_tool_calls}). {@code weight} is kept: the
+ * mistral-finetune trainer honours {@code weight: 0}; whether the hosted API does is unverified.
+ *
+ * <p>Only the shape is converted. Mistral's content rules (a single leading system message, tool
+ * call ids of 9 characters, no content beside tool calls, an assistant message last, every called
+ * tool defined) are checked by validation with {@code RuleSet.MISTRAL}, not repaired here.
+ */
+final class MistralEncoder extends PlanningEncoder<Example> {
+
+    private static final String FORMAT = "mistral";
+
+    @Override
+    Example plan(Example e, LossCollector losses) {
+        Conversation.dropNames(e, 0, e.messages().size(), FORMAT, losses);
+        Conversation.dropParallelToolCalls(e, FORMAT, losses);
+        return e;
+    }
+
+    @Override
+    void write(Example e, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        Conversation.writeMessages(g, "messages", e.messages(), 0, e.messages().size(), false, true);
+        Conversation.writeTools(g, e.tools());
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,471 @@
+package dev.finetune4j.internal.store;
+
+import dev.finetune4j.ConflictException;
+import dev.finetune4j.NotFoundException;
+import dev.finetune4j.StoreException;
+import dev.finetune4j.Tenant;
+import dev.finetune4j.internal.json.ExampleCodec;
+import dev.finetune4j.store.BlobRef;
+import dev.finetune4j.store.PurgeReport;
+import dev.finetune4j.store.Revision;
+import dev.finetune4j.store.StoreKey;
+import dev.finetune4j.store.StorePage;
+import dev.finetune4j.store.VersionStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import javax.sql.DataSource;
+
+/**
+ * {@link VersionStore} on PostgreSQL through any {@link DataSource} (a pool is recommended), shared
+ * by many application instances.
+ *
+ * <p>Tables (created or migrated on start, schema version recorded in {@code ft4j_schema}):
+ * {@code ft4j_revisions} holds every revision with the primary key (tenant, collection, id,
+ * revision) in the "C" collation (ids sort by code point, as in every store), so a compare-and-set write is one INSERT that the key makes atomic; a partial index on
+ * first revisions serves collection listings. Blobs are split into 1 MiB rows of
+ * {@code ft4j_blob_chunks} so they stream in both directions with bounded memory, and appear in
+ * {@code ft4j_blobs} only when complete.
+ */
+public final class JdbcVersionStore implements VersionStore {
+
+    /** The schema version this code writes and reads. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final int CHUNK = 1024 * 1024;
+    private static final long MIGRATION_LOCK = 0x66743473746f7265L;
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    /**
+     * Opens the store, creating or migrating its tables.
+     *
+     * @throws StoreException if the database cannot be reached or has a newer schema
+     */
+    public JdbcVersionStore(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        migrate();
+    }
+
+    private void migrate() {
+        inTransaction(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("select pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+                s.execute("create table if not exists ft4j_schema (version integer not null)");
+                int current = 0;
+                try (ResultSet rs = s.executeQuery("select max(version) from ft4j_schema")) {
+                    if (rs.next()) {
+                        current = rs.getInt(1);
+                    }
+                }
+                if (current > SCHEMA_VERSION) {
+                    throw new StoreException("the database has finetune4j schema version " + current
+                            + "; this version of finetune4j knows up to " + SCHEMA_VERSION + ": upgrade finetune4j");
+                }
+                if (current < 1) {
+                    s.execute("create table ft4j_revisions ("
+                            + "tenant varchar(64) collate \"C\" not null, collection varchar(64) collate \"C\" not null, "
+                            + "id varchar(200) collate \"C\" not null, "
+                            + "revision bigint not null, created_at timestamptz not null, value text not null, "
+                            + "primary key (tenant, collection, id, revision))");
+                    s.execute("create index ft4j_revisions_first on ft4j_revisions (tenant, collection, id) "
+                            + "where revision = 1");
+                    s.execute("create table ft4j_blobs (tenant varchar(64) not null, id char(64) not null, "
+                            + "size bigint not null, primary key (tenant, id))");
+                    s.execute("create table ft4j_blob_chunks (tenant varchar(64) not null, id varchar(64) not null, "
+                            + "seq integer not null, data bytea not null, primary key (tenant, id, seq))");
+                    s.execute("insert into ft4j_schema (version) values (1)");
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Revision write(StoreKey key, String value, long expectedRevision) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        if (expectedRevision < 0) {
+            throw new IllegalArgumentException("expectedRevision must be >= 0, was " + expectedRevision);
+        }
+        Instant now = clock.instant();
+        long number = expectedRevision + 1;
+        int inserted;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("insert into ft4j_revisions "
+                        + "(tenant, collection, id, revision, created_at, value) select ?, ?, ?, ?, ?, ? "
+                        + "where ? = 0 or exists (select 1 from ft4j_revisions "
+                        + "where tenant = ? and collection = ? and id = ? and revision = ?)")) {
+            c.setAutoCommit(true);
+            bindKey(ps, 1, key);
+            ps.setLong(4, number);
+            ps.setTimestamp(5, Timestamp.from(now));
+            ps.setString(6, value);
+            ps.setLong(7, expectedRevision);
+            bindKey(ps, 8, key);
+            ps.setLong(11, expectedRevision);
+            inserted = ps.executeUpdate();
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw conflict(key, expectedRevision);
+            }
+            throw new StoreException("could not write " + key + ": " + e.getMessage(), e);
+        }
+        if (inserted == 0) {
+            throw conflict(key, expectedRevision);
+        }
+        return new Revision(key, number, now, value);
+    }
+
+    private ConflictException conflict(StoreKey key, long expected) {
+        long current = latest(key).map(Revision::number).orElse(0L);
+        return new ConflictException("record " + key + " is at revision " + current + ", not " + expected
+                + " as the write expected", expected, current);
+    }
+
+    private static void bindKey(PreparedStatement ps, int from, StoreKey key) throws SQLException {
+        ps.setString(from, key.tenant().id());
+        ps.setString(from + 1, key.collection());
+        ps.setString(from + 2, key.id());
+    }
+
+    @Override
+    public Optional<Revision> latest(StoreKey key) {
+        return queryOne(key, "select revision, created_at, value from ft4j_revisions "
+                + "where tenant = ? and collection = ? and id = ? order by revision desc limit 1", -1);
+    }
+
+    @Override
+    public Optional<Revision> read(StoreKey key, long revision) {
+        if (revision < 1) {
+            return Optional.empty();
+        }
+        return queryOne(key, "select revision, created_at, value from ft4j_revisions "
+                + "where tenant = ? and collection = ? and id = ? and revision = ?", revision);
+    }
+
+    private Optional<Revision> queryOne(StoreKey key, String sql, long revision) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bindKey(ps, 1, key);
+            if (revision > 0) {
+                ps.setLong(4, revision);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(revision(key, rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Revision revision(StoreKey key, ResultSet rs) throws SQLException {
+        return new Revision(key, rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3));
+    }
+
+    @Override
+    public Stream<Revision> history(StoreKey key) {
+        Objects.requireNonNull(key, "key");
+        // pages of 500 revisions, so a long chain never sits in memory at once
+        long[] next = {1};
+        Spliterator<Revision> pages = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
+            private final List<Revision> buffer = new ArrayList<>();
+            private int pos;
+
+            @Override
+            public boolean tryAdvance(Consumer<? super Revision> action) {
+                if (pos == buffer.size()) {
+                    buffer.clear();
+                    pos = 0;
+                    fill();
+                    if (buffer.isEmpty()) {
+                        return false;
+                    }
+                }
+                action.accept(buffer.get(pos++));
+                return true;
+            }
+
+            private void fill() {
+                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                        "select revision, created_at, value from ft4j_revisions where tenant = ? and collection = ? "
+                                + "and id = ? and revision >= ? order by revision limit 500")) {
+                    bindKey(ps, 1, key);
+                    ps.setLong(4, next[0]);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Revision r = revision(key, rs);
+                            buffer.add(r);
+                            next[0] = r.number() + 1;
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw new StoreException("could not read the history of " + key + ": " + e.getMessage(), e);
+                }
+            }
+        };
+        return StreamSupport.stream(pages, false);
+    }
+
+    @Override
+    public StorePage list(Tenant tenant, String collection, String after, int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be 1 to 1000, was " + limit);
+        }
+        new StoreKey(tenant, collection, "x");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select id from ft4j_revisions where tenant = ? and collection = ? and revision = 1 and id > ? "
+                        + "order by id limit ?")) {
+            ps.setString(1, tenant.id());
+            ps.setString(2, collection);
+            ps.setString(3, after == null ? "" : after);
+            ps.setInt(4, limit + 1);
+            List<StoreKey> keys = new ArrayList<>();
+            String more = null;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (keys.size() == limit) {
+                        more = keys.get(limit - 1).id();
+                        break;
+                    }
+                    keys.add(new StoreKey(tenant, collection, rs.getString(1)));
+                }
+            }
+            return new StorePage(keys, more);
+        } catch (SQLException e) {
+            throw new StoreException("could not list " + tenant.id() + ":" + collection + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public BlobRef putBlob(Tenant tenant, InputStream content) {
+        Objects.requireNonNull(content, "content");
+        String upload = "upload-" + UUID.randomUUID();
+        return inTransaction(c -> {
+            MessageDigest digest = ExampleCodec.sha256();
+            long size = 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into ft4j_blob_chunks (tenant, id, seq, data) values (?, ?, ?, ?)")) {
+                byte[] buf = new byte[CHUNK];
+                int seq = 0;
+                while (true) {
+                    int n = content.readNBytes(buf, 0, CHUNK);
+                    if (n == 0) {
+                        break;
+                    }
+                    digest.update(buf, 0, n);
+                    size += n;
+                    ps.setString(1, tenant.id());
+                    ps.setString(2, upload);
+                    ps.setInt(3, seq++);
+                    ps.setBytes(4, n == CHUNK ? buf : Arrays.copyOf(buf, n));
+                    ps.executeUpdate();
+                    if (n < CHUNK) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                throw new StoreException("could not read the blob content: " + e.getMessage(), e);
+            }
+            String id = HexFormat.of().formatHex(digest.digest());
+            try (PreparedStatement claim = c.prepareStatement("insert into ft4j_blobs (tenant, id, size) values (?, ?, ?) "
+                    + "on conflict do nothing")) {
+                claim.setString(1, tenant.id());
+                claim.setString(2, id);
+                claim.setLong(3, size);
+                boolean fresh = claim.executeUpdate() == 1;
+                if (fresh) {
+                    try (PreparedStatement move = c.prepareStatement(
+                            "update ft4j_blob_chunks set id = ? where tenant = ? and id = ?")) {
+                        move.setString(1, id);
+                        move.setString(2, tenant.id());
+                        move.setString(3, upload);
+                        move.executeUpdate();
+                    }
+                } else {
+                    try (PreparedStatement drop = c.prepareStatement(
+                            "delete from ft4j_blob_chunks where tenant = ? and id = ?")) {
+                        drop.setString(1, tenant.id());
+                        drop.setString(2, upload);
+                        drop.executeUpdate();
+                    }
+                }
+            }
+            return new BlobRef(id, size);
+        });
+    }
+
+    @Override
+    public InputStream openBlob(Tenant tenant, String blobId) {
+        if (!hasBlob(tenant, blobId)) {
+            throw new NotFoundException("tenant '" + tenant.id() + "' has no blob " + blobId);
+        }
+        return new ChunkInputStream(tenant, blobId);
+    }
+
+    @Override
+    public boolean hasBlob(Tenant tenant, String blobId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select 1 from ft4j_blobs where tenant = ? and id = ?")) {
+            ps.setString(1, tenant.id());
+            ps.setString(2, blobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not look up blob " + blobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public PurgeReport purge(Tenant tenant) {
+        return inTransaction(c -> {
+            long records;
+            long revisions;
+            long blobs;
+            long bytes;
+            try (PreparedStatement ps = c.prepareStatement("select count(*) filter (where revision = 1), count(*) "
+                    + "from ft4j_revisions where tenant = ?")) {
+                ps.setString(1, tenant.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    records = rs.getLong(1);
+                    revisions = rs.getLong(2);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("select count(*), coalesce(sum(size), 0) from ft4j_blobs "
+                    + "where tenant = ?")) {
+                ps.setString(1, tenant.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    blobs = rs.getLong(1);
+                    bytes = rs.getLong(2);
+                }
+            }
+            for (String table : List.of("ft4j_revisions", "ft4j_blobs", "ft4j_blob_chunks")) {
+                try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where tenant = ?")) {
+                    ps.setString(1, tenant.id());
+                    ps.executeUpdate();
+                }
+            }
+            return new PurgeReport(tenant, records, revisions, blobs, bytes);
+        });
+    }
+
+    @Override
+    public void close() {
+        // the DataSource belongs to the host application
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcVersionStore[" + dataSource.getClass().getSimpleName() + "]";
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database operation failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a blob one chunk (1 MiB) at a time, each with its own short query. */
+    private final class ChunkInputStream extends InputStream {
+        private final Tenant tenant;
+        private final String blobId;
+        private int seq;
+        private byte[] chunk = new byte[0];
+        private int pos;
+        private boolean done;
+
+        ChunkInputStream(Tenant tenant, String blobId) {
+            this.tenant = tenant;
+            this.blobId = blobId;
+        }
+
+        private boolean fill() {
+            if (done) {
+                return false;
+            }
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "select data from ft4j_blob_chunks where tenant = ? and id = ? and seq = ?")) {
+                ps.setString(1, tenant.id());
+                ps.setString(2, blobId);
+                ps.setInt(3, seq++);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        done = true;
+                        return false;
+                    }
+                    chunk = rs.getBytes(1);
+                    pos = 0;
+                    return true;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("could not read blob " + blobId + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int read() {
+            if (pos == chunk.length && !fill()) {
+                return -1;
+            }
+            return chunk[pos++] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            while (pos == chunk.length) {
+                if (!fill()) {
+                    return -1;
+                }
+            }
+            int n = Math.min(len, chunk.length - pos);
+            System.arraycopy(chunk, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Token counting with the real tokenizers, and token statistics.
+ */
+package dev.finetune4j.tokens;

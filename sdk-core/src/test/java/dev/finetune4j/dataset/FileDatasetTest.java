@@ -1,0 +1,18 @@
+package dev.finetune4j.dataset;
+
+import dev.finetune4j.store.VersionStore;
+import dev.finetune4j.store.VersionStores;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileDatasetTest extends DatasetContract {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected VersionStore openStore(Clock clock) {
+        return VersionStores.file(dir, clock);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.finetune4j.store;
+
+class InMemoryVersionStoreTest extends VersionStoreContract {
+
+    @Override
+    protected VersionStore open() {
+        return VersionStores.inMemory(clock);
+    }
+}

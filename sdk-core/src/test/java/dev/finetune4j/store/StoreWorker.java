@@ -1,0 +1,61 @@
+package dev.finetune4j.store;
+
+import dev.finetune4j.ConflictException;
+import dev.finetune4j.FineTuning;
+import dev.finetune4j.Tenant;
+import dev.finetune4j.dataset.Dataset;
+import dev.finetune4j.dataset.Example;
+import dev.finetune4j.dataset.Message;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A child JVM for the multi-process store tests. Modes:
+ * {@code cas DIR|JDBC-URL N NAME}: N compare-and-set attempts on one key, printing {@code WON r} per success;
+ * {@code crash DIR}: writes forever (record revisions and dataset appends), printing
+ * {@code ACK kind number} after each write returned, until it is killed.
+ */
+public final class StoreWorker {
+
+    private StoreWorker() {}
+
+    public static void main(String[] args) {
+        VersionStore store;
+        if (args[1].startsWith("jdbc:")) {
+            com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+            config.setJdbcUrl(args[1]);
+            config.setMaximumPoolSize(2);
+            store = VersionStores.jdbc(new com.zaxxer.hikari.HikariDataSource(config));
+        } else {
+            store = VersionStores.file(Path.of(args[1]));
+        }
+        StoreKey key = new StoreKey(Tenant.DEFAULT, "race", "one-key");
+        if (args[0].equals("cas")) {
+            int attempts = Integer.parseInt(args[2]);
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < attempts; i++) {
+                long current = store.latest(key).map(Revision::number).orElse(0L);
+                try {
+                    Revision r = store.write(key, "{\"by\":\"" + args[3] + "\",\"i\":" + i + "}", current);
+                    out.append("WON ").append(r.number()).append('\n');
+                } catch (ConflictException e) {
+                    out.append("LOST\n");
+                }
+            }
+            System.out.print(out);
+            System.out.flush();
+            return;
+        }
+        Dataset dataset = FineTuning.builder().store(store).build().dataset("crash/main");
+        for (long i = 0; ; i++) {
+            long current = store.latest(key).map(Revision::number).orElse(0L);
+            Revision r = store.write(key, "{\"i\":" + i + ",\"pad\":\"" + "x".repeat(2000) + "\"}", current);
+            System.out.println("ACK record " + r.number());
+            if (i % 5 == 0) {
+                Example e = Example.of(Message.user("question " + i + " " + System.nanoTime()), Message.assistant("answer " + i));
+                int number = dataset.append(List.of(e), null).version().orElseThrow().number();
+                System.out.println("ACK dataset " + number);
+            }
+        }
+    }
+}
