@@ -18,10 +18,19 @@ final class Bench {
 
     private Bench() {}
 
+    /**
+     * A setting's raw value, or null when unset. The Maven executions pass every setting as
+     * {@code -Dname=${name}}, so a setting not given to Maven arrives as the literal placeholder.
+     */
+    static String setting(String name) {
+        String v = System.getProperty(name);
+        return v == null || v.isBlank() || v.startsWith("${") ? null : v.trim();
+    }
+
     /** An integer setting from {@code -Dname=value}, or the default. */
     static int intSetting(String name, int defaultValue) {
-        String v = System.getProperty(name);
-        if (v == null || v.isBlank()) {
+        String v = setting(name);
+        if (v == null) {
             return defaultValue;
         }
         try {
@@ -37,8 +46,8 @@ final class Bench {
 
     /** A decimal setting from {@code -Dname=value}, or the default. */
     static double doubleSetting(String name, double defaultValue) {
-        String v = System.getProperty(name);
-        if (v == null || v.isBlank()) {
+        String v = setting(name);
+        if (v == null) {
             return defaultValue;
         }
         try {
@@ -50,8 +59,8 @@ final class Bench {
 
     /** A boolean setting from {@code -Dname=true|false}, or the default. */
     static boolean flag(String name, boolean defaultValue) {
-        String v = System.getProperty(name);
-        return v == null || v.isBlank() ? defaultValue : Boolean.parseBoolean(v.trim());
+        String v = setting(name);
+        return v == null ? defaultValue : Boolean.parseBoolean(v);
     }
 
     static double median(double[] values) {

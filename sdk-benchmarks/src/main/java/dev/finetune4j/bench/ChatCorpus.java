@@ -119,11 +119,11 @@ public final class ChatCorpus {
         SplittableRandom r = new SplittableRandom(mix(seed, i));
         Language lang = Language.pick(r.nextInt(100));
         // Byte budgets chosen so a line averages about 800 bytes with its JSON framing.
-        String system = lang.text(r, lang.system, 60 + r.nextInt(100), false);
+        String system = lang.text(r, lang.system, 70 + r.nextInt(100), false);
         // User and assistant texts open with a sentence holding a number (an order, a ticket), so
         // conversations differ even where the sentence pools are small.
-        String user = lang.text(r, lang.user, 80 + r.nextInt(140), true);
-        String assistant = lang.text(r, lang.assistant, 150 + r.nextInt(220), true);
+        String user = lang.text(r, lang.user, 90 + r.nextInt(140), true);
+        String assistant = lang.text(r, lang.assistant, 165 + r.nextInt(230), true);
         return new Conversation(system, user, assistant);
     }
 

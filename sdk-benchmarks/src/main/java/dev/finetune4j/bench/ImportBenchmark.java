@@ -43,21 +43,21 @@ import java.util.function.ToLongFunction;
  * <p>Target (issue): on 500k examples (about 400 MB) the import streams with a heap of at most
  * 512 MB, keeps both cores busy, and runs at least 1.6 times as fast as the baseline.
  *
- * <p>Run (builds the current sdk-core first; 10 to 30 minutes on 2 cores at the full size):
+ * <p>Run (builds the current sdk-core first; 15 to 45 minutes on 2 shared cores at the full size):
  * <pre>
  * mvn -q -B -pl sdk-benchmarks -am package -DskipTests -Dbench=import
  * </pre>
  * Quick run: add {@code -Dexamples=50000}. Other settings: {@code -Drepeats=3} (pairs of runs
- * counted), {@code -Dquiet=0.3} and {@code -DwaitQuiet=120} (see below), {@code -Dbreakdown=false}
- * (skip the per-stage breakdown). The benchmark JVM runs with {@code -Xmx512m}: the import must
+ * counted), {@code -Dquiet=0.3}, {@code -DwaitQuiet=120} and {@code -DmaxPairs=9} (see below),
+ * {@code -Dbreakdown=false} (skip the per-stage breakdown), {@code -Dsample=20000} (its size). The benchmark JVM runs with {@code -Xmx512m}: the import must
  * fit in it. Without Maven: {@code java -Xmx512m -cp <classpath> dev.finetune4j.bench.ImportBenchmark}.
  *
  * <p>Method: the file is generated first ({@link ChatCorpus}), both sides are warmed up on a
  * smaller file, then baseline (a) and import (b) run in pairs, in alternating order. On a shared
  * machine a parallel import cannot use a core another process holds, so before each pair the
  * harness waits up to {@code waitQuiet} seconds for other processes to use at most {@code quiet}
- * cores, records their load during each run, and runs up to three times {@code repeats} pairs to
- * collect {@code repeats} quiet ones; the verdict is the median pair ratio of the quiet pairs
+ * cores, records their load during each run, and runs up to {@code maxPairs} (default three times
+ * {@code repeats}) pairs to collect {@code repeats} quiet ones; the verdict is the median pair ratio of the quiet pairs
  * (of all pairs when none was quiet, which it says).
  *
  * <p>What it prints: for every run, lines/s, busy cores (its own and other processes'), CPU
@@ -112,17 +112,18 @@ public final class ImportBenchmark {
         Files.delete(warm);
 
         // A shared machine: pairs during which other processes kept more than `quiet` cores busy
-        // are printed but kept apart, and more pairs are run (up to 3 x repeats) to get `repeats`
+        // are printed but kept apart, and more pairs are run (up to maxPairs) to get `repeats`
         // quiet ones, since a parallel import cannot use cores that another process holds.
         double quiet = Bench.doubleSetting("quiet", 0.3);
         int waitQuiet = Bench.intSetting("waitQuiet", 120);
+        int maxPairs = Math.max(repeats, Bench.intSetting("maxPairs", 3 * repeats));
         List<double[]> all = new ArrayList<>();
         List<double[]> calm = new ArrayList<>();
         long worstPeak = 0;
         long worstLive = 0;
         double bestCores = 0;
         try (RunMonitor monitor = new RunMonitor()) {
-            for (int rep = 0; rep < 3 * repeats && (rep < repeats || calm.size() < repeats); rep++) {
+            for (int rep = 0; rep < maxPairs && (rep < repeats || calm.size() < repeats); rep++) {
                 // Alternating the order cancels a slow drift (another tenant, thermals) between sides.
                 double waited = RunMonitor.awaitQuiet(quiet, waitQuiet);
                 if (waited < 0 || waited >= 1) {
