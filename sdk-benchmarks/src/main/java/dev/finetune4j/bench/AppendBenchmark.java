@@ -3,13 +3,25 @@ package dev.finetune4j.bench;
 import static dev.finetune4j.bench.Bench.fmt;
 import static dev.finetune4j.bench.Bench.mib;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.finetune4j.FineTuning;
+import dev.finetune4j.Tenant;
 import dev.finetune4j.dataset.AppendResult;
 import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.ImportOptions;
+import dev.finetune4j.internal.dataset.IdIndex;
+import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,7 +158,91 @@ public final class AppendBenchmark {
                     pairRatio <= TARGET_RATIO ? "MET" : "MISSED"));
             printCounts("big", bigCounts, bigMedian);
             printCounts("empty", emptyCounts, emptyMedian);
+            scanDiagnostic(store, bigMedian - emptyMedian);
         }
+    }
+
+    /**
+     * Times the one part of an append that grows with the dataset: reading every id index of the
+     * latest version to find which new examples it already has. Replays that scan the way
+     * {@code StoredDataset.findPresent} does it (a {@link DataInputStream}, two {@code readLong}s
+     * an id) and with a bulk decode of 64 KiB chunks, on the same blobs.
+     *
+     * <p>Reads the manifest format of sdk-core's internals; a diagnostic, to update if it changes.
+     */
+    private static void scanDiagnostic(VersionStore store, double extraMs) {
+        StoreKey key = new StoreKey(Tenant.DEFAULT, "datasets", "bench/big");
+        List<String> indexes = new ArrayList<>();
+        long ids = 0;
+        try {
+            JsonNode manifest = new ObjectMapper().readTree(store.latest(key).orElseThrow().value());
+            for (JsonNode e : manifest.path("log")) {
+                if (e.hasNonNull("index")) {
+                    indexes.add(e.get("index").asText());
+                    ids += e.path("count").asLong();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        IdIndex candidates = new IdIndex(1024);
+        for (Example e : ChatCorpus.examples(FRESH_SEED + 1, 0, 1_000)) {
+            candidates.add(e.id());
+        }
+        double[] perLong = new double[7];
+        double[] bulk = new double[7];
+        long found = 0;
+        for (int round = 0; round < perLong.length; round++) {
+            long t = System.nanoTime();
+            for (String blob : indexes) {
+                try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                        store.openBlob(Tenant.DEFAULT, blob), 1 << 16))) {
+                    while (true) {
+                        long hi;
+                        try {
+                            hi = in.readLong();
+                        } catch (EOFException end) {
+                            break;
+                        }
+                        long lo = in.readLong();
+                        found += candidates.contains(hi, lo) ? 1 : 0;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            perLong[round] = (System.nanoTime() - t) / 1e6;
+            t = System.nanoTime();
+            byte[] buffer = new byte[1 << 16];
+            for (String blob : indexes) {
+                try (InputStream in = store.openBlob(Tenant.DEFAULT, blob)) {
+                    ByteBuffer view = ByteBuffer.wrap(buffer);
+                    int filled = 0;
+                    for (int n; (n = in.read(buffer, filled, buffer.length - filled)) > 0 || filled > 0; ) {
+                        filled += Math.max(n, 0);
+                        int whole = filled - filled % 16;
+                        for (int i = 0; i < whole; i += 16) {
+                            found += candidates.contains(view.getLong(i), view.getLong(i + 8)) ? 1 : 0;
+                        }
+                        System.arraycopy(buffer, whole, buffer, 0, filled - whole);
+                        filled -= whole;
+                        if (n < 0) {
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            bulk[round] = (System.nanoTime() - t) / 1e6;
+        }
+        double[] measured = java.util.Arrays.copyOfRange(perLong, 2, perLong.length);
+        double[] measuredBulk = java.util.Arrays.copyOfRange(bulk, 2, bulk.length);
+        System.out.println(fmt("  size-dependent part: scanning the %d id indexes of bench/big (%,d ids, %.1f MB)"
+                        + " takes %.1f ms read as findPresent does (DataInputStream.readLong), %.1f ms with a bulk"
+                        + " decode of 64 KiB chunks (median of 5; %d of 1,000 unseen candidates found);"
+                        + " big - empty = %.1f ms", indexes.size(), ids, ids * 16 / 1e6, Bench.median(measured),
+                Bench.median(measuredBulk), found, extraMs));
     }
 
     private static double awaitQuiet(double quiet, int seconds) {
