@@ -51,8 +51,7 @@ public final class PortabilityExample {
                 DatasetWriter writer = DatasetWriter.open(DatasetFormat.HF_MESSAGES, os);
                 Stream<Example> train = dataset.examples(version, Split.TRAIN)) {
             train.forEach(writer::write);
-            writer.close();
-            exported = writer.report();
+            exported = writer.report();       // counts are final once every example was written
         }
 
         // 2. The same version trained on Mistral: another provider needs its own base model.
