@@ -2,10 +2,13 @@ package dev.finetune4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.NotFoundException;
+import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
+import dev.finetune4j.assistant.ModelState;
 import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.assistant.Selection;
+import dev.finetune4j.spi.Provider;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,8 +21,8 @@ import picocli.CommandLine.Parameters;
             "The version leaves the selection first (an active version falls back to the base model, a candidate "
                 + "is cleared), then is marked deleted; the record stays for lineage. Prints the selection after "
                 + "the change and the deleted version.",
-            "The provider's copy of the model is not touched: deleting it (--provider-model) needs a configured "
-                + "provider, which arrives with the provider modules."
+            "The provider's copy of the model stays unless --provider-model is given: then it is deleted at the "
+                + "provider first (a copy already gone there is fine), and nothing is deleted when that fails."
         })
 final class DeleteCommand extends SelectionChangeCommand {
 
@@ -28,10 +31,12 @@ final class DeleteCommand extends SelectionChangeCommand {
     int version;
 
     @Option(names = "--provider-model",
-            description = "Also delete the provider's copy of the model. Not available in this build: it needs a "
-                    + "configured provider, which arrives with the provider modules; the command then stops "
-                    + "with exit 2 and deletes nothing.")
+            description = "Also delete the provider's copy of the model, first (needs the provider's key, e.g. "
+                    + "$OPENAI_API_KEY).")
     boolean providerModel;
+
+    /** {@code deleted}, {@code not_found} (already gone at the provider) or {@code kept}. */
+    private String providerCopy = "kept";
 
     private ModelVersion deleted;
     private Selection after;
@@ -40,13 +45,8 @@ final class DeleteCommand extends SelectionChangeCommand {
     Selection apply(Assistant a, Selection before, Change change) {
         ModelVersion v = a.modelVersion(version).orElseThrow(() ->
                 new NotFoundException("assistant '" + a.name() + "' has no model version " + version));
-        if (providerModel) {
-            // Checked here, not in checkUsage, to name the provider's model in the message.
-            throw usage("--provider-model: deleting " + v.provider() + "'s copy of " + v.providerModelId()
-                    + " needs a configured " + v.provider() + " provider, which arrives with the provider modules "
-                    + "(sdk-openai, sdk-mistral, sdk-huggingface); nothing was deleted. Run without --provider-model "
-                    + "to delete v" + version + " from the store, and delete the model in " + v.provider()
-                    + "'s own console or API");
+        if (providerModel && v.state() != ModelState.DELETED) {
+            providerCopy = deleteAtProvider(v);
         }
         deleted = a.delete(version, change);
         after = a.selection();
@@ -63,15 +63,38 @@ final class DeleteCommand extends SelectionChangeCommand {
         return "model v" + version + " of " + assistant + " was already deleted; nothing changed";
     }
 
+    /** Deletes the provider's copy; a copy already gone is fine. Fails (nothing deleted) otherwise. */
+    private String deleteAtProvider(ModelVersion v) {
+        FinetuneCli.Session s = session;
+        s.providers().primary(v.provider());
+        Provider p = s.ft().provider(v.provider());
+        if (!p.capabilities().deleteModel()) {
+            throw new InputException("invalid_state", v.provider() + " cannot delete models through its API; "
+                    + "nothing was deleted. Delete " + v.providerModelId() + " in " + v.provider() + "'s console, then "
+                    + "run without --provider-model");
+        }
+        try {
+            p.deleteModel(v.providerModelId());
+            return "deleted";
+        } catch (ResourceNotFoundException e) {
+            return "not_found";
+        }
+    }
+
     @Override
     void putJson(ObjectNode doc) {
         doc.set("deleted", JsonDocs.modelVersion(deleted, after));
+        doc.put("provider_model", providerCopy);
     }
 
     @Override
     void printMore(PrintWriter out) {
-        out.println("  the record of v" + version + " stays for lineage; " + deleted.provider()
-                + " still has its copy of " + deleted.providerModelId()
-                + " (deleting it arrives with the provider modules)");
+        String copy = switch (providerCopy) {
+            case "deleted" -> deleted.provider() + "'s copy of " + deleted.providerModelId() + " was deleted first";
+            case "not_found" -> deleted.provider() + " had no copy of " + deleted.providerModelId() + " any more";
+            default -> deleted.provider() + " still has its copy of " + deleted.providerModelId()
+                    + " (--provider-model deletes it)";
+        };
+        out.println("  the record of v" + version + " stays for lineage; " + copy);
     }
 }

@@ -22,6 +22,9 @@ abstract class SelectionChangeCommand extends BaseCommand {
     @Mixin
     ChangeOptions changeOptions;
 
+    /** The open session while {@link #apply} runs (for a change that also calls a provider). */
+    FinetuneCli.Session session;
+
     /** Checks option combinations before the store is opened; throws usage errors. */
     void checkUsage() {}
 
@@ -46,6 +49,7 @@ abstract class SelectionChangeCommand extends BaseCommand {
         FinetuneCli cli = cli();
         Change change = changeOptions.change(cli, spec);
         try (FinetuneCli.Session s = cli.open(spec)) {
+            session = s;
             Assistant a = Assistants.open(s, assistant, spec);
             Selection before = a.selection();
             Selection after = Assistants.attempt(() -> apply(a, before, change));

@@ -102,6 +102,20 @@ class ChatCommandTest {
     }
 
     @Test
+    void deleteWithProviderModel_deletesTheProvidersCopyFirst_thenAPinnedChatFails() {
+        Cli.Result r = cli.run("delete", "voice-parser", "1", "--provider-model", "--json");
+        Cli.Result again = cli.run("delete", "voice-parser", "1", "--provider-model");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.json().get("provider_model").asText()).isEqualTo("deleted");
+        assertThat(r.json().get("deleted").get("state").asText()).isEqualTo("deleted");
+        assertThat(openai.models()).doesNotContain(modelId);
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.stdout()).contains("was already deleted");
+        assertThat(cli.run("chat", "voice-parser", "hi", "--pin", "1").exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void chat_unknownVersionOrAssistant_exits1_badPin_exits2() {
         assertThat(cli.run("chat", "voice-parser", "hi", "--pin", "7").exitCode()).isEqualTo(1);
         assertThat(cli.run("chat", "nobody", "hi").exitCode()).isEqualTo(1);
