@@ -73,7 +73,8 @@ final class JobCommand extends BaseCommand {
             j.error().ifPresent(e -> out.println("  error: " + e));
             j.costPreview().ifPresent(c -> out.println("  cost preview: " + c + " (" + j.provider() + "'s own price)"));
             if (j.estimate() != null) {
-                Jobs.printEstimate(out, j.estimate(), "  estimate: ");
+                out.println("  estimated at submission:");
+                Jobs.printEstimate(out, j.estimate(), "    ");
             }
             if (j.modelVersion().isPresent()) {
                 int n = j.modelVersion().getAsInt();

@@ -48,6 +48,7 @@ final class JobsResumeCommand extends BaseCommand {
                     code = code == ExitCodes.OK ? f.exitCode() : code;
                     errors.addObject().put("id", job.id()).put("type", f.type()).put("message", f.message());
                     jobs.add(Jobs.json(job));
+                    out.flush();
                     cli.err().println("finetune4j: job " + job.id() + ": " + f.message());
                 }
             }

@@ -105,6 +105,7 @@ final class PromoteCommand extends BaseCommand {
                 }
             }
             if (!d.promoted()) {
+                cli.out().flush();
                 cli.err().println("finetune4j: " + d.reason());
                 return ExitCodes.INPUT;
             }

@@ -186,7 +186,7 @@ final class QuickstartCommand extends BaseCommand {
                     : "   created; live: " + a.selection().describe() + " (revision " + a.selection().revision() + ")");
             doc.putObject("assistant").put("name", a.name()).put("created", !existed);
 
-            JobWaiter waiter = new JobWaiter(new Terminal(cli.err(), cli.progress() && !json), backend.emulated()
+            JobWaiter waiter = new JobWaiter(new Terminal(cli.out(), cli.err(), cli.progress() && !json), backend.emulated()
                     || s.providers().isLocal(provider));
             QuickstartTraining training = new QuickstartTraining(s, backend, waiter, timeout, out);
             ArrayNode trainingDoc = doc.putArray("training");

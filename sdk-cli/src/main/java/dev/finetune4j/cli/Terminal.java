@@ -11,15 +11,19 @@ import java.nio.file.Path;
  */
 final class Terminal {
 
+    private final PrintWriter out;
     private final PrintWriter err;
     private final boolean enabled;
     private int lastWidth;
 
     /**
+     * @param out the command's stdout, flushed before a line is drawn so that what it printed
+     *     appears above the progress line
      * @param err where the line goes
      * @param enabled whether to draw at all (stderr is a terminal)
      */
-    Terminal(PrintWriter err, boolean enabled) {
+    Terminal(PrintWriter out, PrintWriter err, boolean enabled) {
+        this.out = out;
         this.err = err;
         this.enabled = enabled;
     }
@@ -47,6 +51,9 @@ final class Terminal {
     void update(String text) {
         if (!enabled) {
             return;
+        }
+        if (lastWidth == 0) {
+            out.flush();
         }
         int width = text.codePointCount(0, text.length());
         err.print("\r" + text + " ".repeat(Math.max(0, lastWidth - width)));

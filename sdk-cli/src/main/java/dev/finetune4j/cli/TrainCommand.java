@@ -131,12 +131,12 @@ final class TrainCommand extends BaseCommand {
                 out.println("nothing was sent to " + providerId + "; run without --estimate to train");
                 return finish(cli, Jobs.doc(null, estimateJson), ExitCodes.OK);
             }
-            JobWaiter waiter = new JobWaiter(new Terminal(cli.err(), cli.progress() && !cli.json()),
+            JobWaiter waiter = new JobWaiter(new Terminal(cli.out(), cli.err(), cli.progress() && !cli.json()),
                     s.providers().isLocal(providerId));
             if (estimateOnly) {
                 FineTuneJob job = s.ft().jobs().submit(fts.toBuilder().start(false).build());
                 out.println("created job " + job.id() + " at " + providerId + " without starting it, for "
-                        + providerId + "'s own price (" + Jobs.status(job) + ")");
+                        + providerId + "'s own price: " + Jobs.status(job));
                 job = waiter.until(job, timeout, job.id(), j -> j.costPreview().isPresent() || j.status().isTerminal());
                 if (job.costPreview().isPresent()) {
                     out.println("cost preview: " + job.costPreview().get() + " (" + providerId + "'s own price; the "
@@ -146,6 +146,7 @@ final class TrainCommand extends BaseCommand {
                             + "`finetune4j job cancel " + job.id() + "`");
                     return finish(cli, Jobs.doc(job, estimateJson), ExitCodes.OK);
                 }
+                out.flush();
                 cli.err().println("finetune4j: job " + job.id() + " has no cost preview yet ("
                         + Jobs.describe(job) + "); look again with `finetune4j job show " + job.id() + "`");
                 return finish(cli, Jobs.doc(job, estimateJson), job.status().isTerminal() ? Jobs.exitCode(job)
@@ -153,7 +154,7 @@ final class TrainCommand extends BaseCommand {
             }
             FineTuneJob job = s.ft().jobs().submit(fts);
             out.println("submitted job " + job.id() + " to " + job.provider()
-                    + job.remoteId().map(r -> " as " + r).orElse("") + " (" + Jobs.status(job) + ")");
+                    + job.remoteId().map(r -> " as " + r).orElse("") + ": " + Jobs.status(job));
             if (!await) {
                 out.println("follow it with `finetune4j job show " + job.id() + "`, or wait with --wait next time");
                 return finish(cli, Jobs.doc(job, estimateJson), ExitCodes.OK);
@@ -175,6 +176,7 @@ final class TrainCommand extends BaseCommand {
                     + "`finetune4j activate " + assistant + " " + v + "`");
             return ExitCodes.OK;
         }
+        out.flush();
         if (job.status().isTerminal()) {
             cli.err().println("finetune4j: job " + Jobs.describe(job));
         } else {
