@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The front door of finetune4j, bound to one {@link Tenant}: hands out datasets (and, as the
@@ -223,7 +224,8 @@ public final class FineTuning implements AutoCloseable {
      * @throws IllegalArgumentException if it exists with another provider or base model
      */
     public Assistant createAssistant(String name, String provider, String baseModel) {
-        return StoredAssistant.create(store, tenant, name, provider, baseModel, clock, selectionBus);
+        return StoredAssistant.create(store, tenant, name, provider, baseModel, clock, selectionBus,
+                id -> Optional.ofNullable(providers.get(id)));
     }
 
     /**
@@ -232,7 +234,7 @@ public final class FineTuning implements AutoCloseable {
      * @throws NotFoundException if there is none with this name
      */
     public Assistant assistant(String name) {
-        return StoredAssistant.open(store, tenant, name, clock, selectionBus);
+        return StoredAssistant.open(store, tenant, name, clock, selectionBus, id -> Optional.ofNullable(providers.get(id)));
     }
 
     /** The names of this tenant's assistants, sorted. */

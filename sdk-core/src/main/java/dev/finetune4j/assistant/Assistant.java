@@ -103,6 +103,13 @@ public interface Assistant {
      */
     ModelVersion delete(int modelVersion, Change change);
 
+    /**
+     * Deletes a model version as {@link #delete(int, Change)} does and, when asked, also the
+     * provider's copy of the model through the configured provider. The local delete happens first
+     * and stands even when the provider refuses; the report says what happened there.
+     */
+    DeletionReport delete(int modelVersion, boolean alsoProviderModel, Change change);
+
     /** Every selection change, oldest first. The stream reads lazily: close it. */
     Stream<TimelineEntry> timeline();
 

@@ -46,11 +46,16 @@ public final class TokenCounter {
     private final EncodingType type;
     private final Encoding encoding;
     private final boolean exact;
+    private final int[] roleTokens;
 
     private TokenCounter(EncodingType type, boolean exact) {
         this.type = type;
         this.encoding = Registry.INSTANCE.getEncoding(type);
         this.exact = exact;
+        this.roleTokens = new int[Role.values().length];
+        for (Role r : Role.values()) {
+            roleTokens[r.ordinal()] = encoding.countTokensOrdinary(r.wireName());
+        }
     }
 
     /**
@@ -114,12 +119,30 @@ public final class TokenCounter {
         return encoding.countTokensOrdinary(text);
     }
 
+    /**
+     * An example's tokens as training counts them and the part of them its assistant messages
+     * write, counted in one pass.
+     *
+     * @param total the tokens of the whole example (see {@link #count})
+     * @param assistant the tokens of the assistant messages' content and tool calls (see {@link #countAssistant})
+     */
+    public record ExampleTokens(int total, int assistant) {}
+
     /** The tokens of an example as the provider's training counts them (see the class comment). */
     public int count(Example example) {
+        return countBoth(example).total();
+    }
+
+    /** Both counts of an example in one pass over its messages: each text is encoded once. */
+    public ExampleTokens countBoth(Example example) {
         int n = REPLY_PRIMER;
+        int assistant = 0;
         for (Message m : example.messages()) {
-            n += TOKENS_PER_MESSAGE + countText(m.role().wireName());
-            n += countMessageBody(m);
+            int body = countMessageBody(m);
+            n += TOKENS_PER_MESSAGE + roleTokens[m.role().ordinal()] + body;
+            if (m.role() == Role.ASSISTANT) {
+                assistant += body;
+            }
             if (m.name().isPresent()) {
                 n += countText(m.name().get()) + TOKENS_PER_NAME;
             }
@@ -130,7 +153,7 @@ public final class TokenCounter {
         if (!example.tools().isEmpty()) {
             n += countText(toolsJson(example));
         }
-        return n;
+        return new ExampleTokens(n, assistant);
     }
 
     /** The tokens of the assistant messages' content and tool calls: what training learns to write. */

@@ -158,7 +158,8 @@ public record TokenStats(
                 throw new IllegalStateException("this accumulator has no TokenCounter: create it with "
                         + "TokenStats.accumulator(TokenCounter) to add examples, or add counts");
             }
-            return add(counter.count(example), counter.countAssistant(example), example.messages().size());
+            TokenCounter.ExampleTokens counted = counter.countBoth(example);
+            return add(counted.total(), counted.assistant(), example.messages().size());
         }
 
         /** How many examples were added so far. */

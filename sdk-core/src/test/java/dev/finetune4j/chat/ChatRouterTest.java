@@ -256,4 +256,21 @@ class ChatRouterTest {
         assertThat(failures).isEmpty();
         assertThat(ok.get()).isPositive();
     }
+
+    @Test
+    void deleteWithProviderModel_deletesItAtTheProvider_andTheRouterFallsBackIfAnyoneStillPinsIt() {
+        ava.activate(2, Change.SYSTEM);
+
+        dev.finetune4j.assistant.DeletionReport report = ava.delete(2, true, Change.by("alice", "gone"));
+
+        assertThat(report.providerModelDeleted()).isTrue();
+        assertThat(report.providerOutcome()).isEqualTo("deleted " + V2 + " at openai");
+        assertThat(provider.gone).contains(V2);
+        assertThat(ask("u").servedBy().modelVersion()).as("deactivated first").isZero();
+
+        FineTuning noProviders = FineTuning.builder().store(store).clock(clock).build();
+        dev.finetune4j.assistant.DeletionReport kept = noProviders.assistant("ava").delete(1, true, Change.SYSTEM);
+        assertThat(kept.providerModelDeleted()).isFalse();
+        assertThat(kept.providerOutcome()).isEqualTo("kept: no provider 'openai' is configured to delete " + V1);
+    }
 }

@@ -59,4 +59,9 @@ final class FakeChatProvider extends StubProvider {
         }
         listener.onComplete("stop", new Usage(1000, 500));
     }
+
+    @Override
+    public void deleteModel(String providerModelId) {
+        gone.add(providerModelId);
+    }
 }

@@ -75,15 +75,15 @@ public final class DatasetLifecycleExample {
             out.append(advice.reason()).append('\n');
 
             // 5. Export the training split for Hugging Face TRL.
+            ConversionReport report;
             try (OutputStream os = Files.newOutputStream(exportTo);
                     DatasetWriter writer = DatasetWriter.open(DatasetFormat.HF_MESSAGES, os);
                     Stream<Example> train = dataset.examples(current, Split.TRAIN)) {
                 train.forEach(writer::write);
-                writer.close();
-                ConversionReport report = writer.report();
-                out.append("exported ").append(report.examplesWritten()).append(" examples to ")
-                        .append(DatasetFormat.HF_MESSAGES.id()).append('\n');
+                report = writer.report();
             }
+            out.append("exported ").append(report.examplesWritten()).append(" examples to ")
+                    .append(DatasetFormat.HF_MESSAGES.id()).append('\n');
         }
         return out.toString();
     }

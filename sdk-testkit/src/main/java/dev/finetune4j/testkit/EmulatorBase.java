@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * What every emulator offers: its lifecycle (plain object or JUnit 5 extension), time and job
  * control, scripted faults and views of its state. Package-private: users see these methods on
- * {@link OpenAiEmulator} and {@link MistralEmulator}. Thread-safe.
+ * {@link OpenAiEmulator}, {@link MistralEmulator} and {@link HuggingFaceEmulator}. Thread-safe.
  *
  * @param <E> the concrete emulator, returned by the fluent methods
  */
@@ -155,7 +155,12 @@ abstract class EmulatorBase<E extends EmulatorBase<E>> implements AutoCloseable,
      * {@code /v1} is accepted, query strings are ignored); {@code null} for every request.
      */
     public FaultScript on(String path) {
-        return new FaultScript(api.faults(), FaultScript.normalise(path));
+        return new FaultScript(api.faults(), faultPath(path));
+    }
+
+    /** The path prefix faults given as {@code path} apply to (providers whose routes are not all below {@code /v1} override it). */
+    String faultPath(String path) {
+        return FaultScript.normalise(path);
     }
 
     /** Scripted faults not consumed yet. */

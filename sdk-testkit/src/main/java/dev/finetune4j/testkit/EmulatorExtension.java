@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * @ExtendWith(EmulatorExtension.class)
  * class MyTest {
  *     @Test
- *     void trains(OpenAiEmulator openai, MistralEmulator mistral) { ... }
+ *     void trains(OpenAiEmulator openai, MistralEmulator mistral, HuggingFaceEmulator hf) { ... }
  * }
  * }</pre>
  *
@@ -43,7 +43,8 @@ public final class EmulatorExtension implements ParameterResolver, BeforeEachCal
         }
     }
 
-    private static final List<Class<?>> TYPES = List.of(OpenAiEmulator.class, MistralEmulator.class);
+    private static final List<Class<?>> TYPES = List.of(OpenAiEmulator.class, MistralEmulator.class,
+            HuggingFaceEmulator.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
@@ -54,7 +55,8 @@ public final class EmulatorExtension implements ParameterResolver, BeforeEachCal
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
         return classStore(extensionContext).getOrComputeIfAbsent(type, k -> new Holder(
-                type == OpenAiEmulator.class ? OpenAiEmulator.start() : MistralEmulator.start()), Holder.class).emulator;
+                type == OpenAiEmulator.class ? OpenAiEmulator.start() : type == MistralEmulator.class
+                        ? MistralEmulator.start() : HuggingFaceEmulator.start()), Holder.class).emulator;
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
  * <ul>
  *   <li>OpenAI: {@code http://localhost:N/openai/v1} (use as {@code OPENAI_BASE_URL})
  *   <li>Mistral: {@code http://localhost:N/mistral} (use as {@code MISTRAL_BASE_URL})
+ *   <li>Hugging Face: Hub {@code http://localhost:N/huggingface} (use as {@code HF_ENDPOINT}),
+ *       serving {@code http://localhost:N/huggingface/v1} (use as {@code HF_SERVING_URL})
  * </ul>
  * Requests are not recorded, so memory stays flat however long it runs. Thread-safe.
  */
@@ -22,10 +24,13 @@ public final class Emulators implements AutoCloseable {
     public static final String OPENAI_PREFIX = "/openai";
     /** The path below which the Mistral emulator is mounted. */
     public static final String MISTRAL_PREFIX = "/mistral";
+    /** The path below which the Hugging Face emulator is mounted. */
+    public static final String HUGGINGFACE_PREFIX = "/huggingface";
 
     private final EmulatorServer server;
     private final OpenAiEmulator openai;
     private final MistralEmulator mistral;
+    private final HuggingFaceEmulator huggingface;
 
     private Emulators(EmulatorServer server, JobProgression progression) {
         this.server = server;
@@ -33,6 +38,8 @@ public final class Emulators implements AutoCloseable {
                 .attach(server, OPENAI_PREFIX);
         this.mistral = MistralEmulator.builder().progression(progression).recordRequests(false)
                 .attach(server, MISTRAL_PREFIX);
+        this.huggingface = HuggingFaceEmulator.builder().progression(progression).recordRequests(false)
+                .attach(server, HUGGINGFACE_PREFIX);
     }
 
     /**
@@ -69,11 +76,21 @@ public final class Emulators implements AutoCloseable {
         return mistral;
     }
 
-    /** Provider name ({@code openai}, {@code mistral}) to base URL, in a stable order. */
+    /** The Hugging Face emulator. */
+    public HuggingFaceEmulator huggingface() {
+        return huggingface;
+    }
+
+    /**
+     * Provider name ({@code openai}, {@code mistral}, {@code huggingface} (the Hub), {@code
+     * huggingface-serving}) to base URL, in a stable order.
+     */
     public Map<String, String> baseUrls() {
         Map<String, String> urls = new LinkedHashMap<>();
         urls.put("openai", openai.baseUrl());
         urls.put("mistral", mistral.baseUrl());
+        urls.put("huggingface", huggingface.hubUrl());
+        urls.put("huggingface-serving", huggingface.servingUrl());
         return urls;
     }
 
@@ -82,6 +99,7 @@ public final class Emulators implements AutoCloseable {
     public void close() {
         openai.close();
         mistral.close();
+        huggingface.close();
         server.close();
     }
 

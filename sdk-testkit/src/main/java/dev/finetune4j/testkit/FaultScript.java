@@ -70,6 +70,15 @@ public final class FaultScript {
      * {@code ""} mean every request.
      */
     static String normalise(String path) {
+        String p = normaliseAsIs(path);
+        return p == null || p.equals("/v1") || p.startsWith("/v1/") ? p : "/v1" + p;
+    }
+
+    /**
+     * Normalises a path given relative to an emulator's root without adding {@code /v1}:
+     * {@code "api/jobs/"} means {@code /api/jobs}; {@code null} or {@code ""} mean every request.
+     */
+    static String normaliseAsIs(String path) {
         if (path == null || path.isBlank() || path.equals("/")) {
             return null;
         }
@@ -84,6 +93,6 @@ public final class FaultScript {
         while (p.length() > 1 && p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
         }
-        return p.equals("/v1") || p.startsWith("/v1/") ? p : "/v1" + p;
+        return p;
     }
 }

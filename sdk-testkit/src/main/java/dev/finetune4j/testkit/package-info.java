@@ -8,6 +8,8 @@
  *       extension or a plain object;
  *   <li>{@link dev.finetune4j.testkit.MistralEmulator}: files, fine-tuning jobs with the
  *       {@code auto_start=false} cost preview and {@code /start}, checkpoints, models, chat;
+ *   <li>{@link dev.finetune4j.testkit.HuggingFaceEmulator}: Hub repositories (preupload, NDJSON
+ *       commits, LFS), Jobs with logs, and a vLLM-style server where trained adapters answer;
  *   <li>{@link dev.finetune4j.testkit.EmulatorExtension}: hands emulators to test methods as
  *       parameters;
  *   <li>{@link dev.finetune4j.testkit.Emulators}: every emulator on one port, for the CLI's

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.ConflictException;
+import dev.finetune4j.FineTuneException;
+import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.Tenant;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
+import dev.finetune4j.assistant.DeletionReport;
 import dev.finetune4j.assistant.ModelState;
 import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.assistant.ModelVersionSpec;
@@ -29,6 +32,7 @@ import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.internal.validate.ExampleReader;
 import dev.finetune4j.policy.RetrainAdvice;
 import dev.finetune4j.policy.TrainingPolicy;
+import dev.finetune4j.spi.Provider;
 import dev.finetune4j.store.Revision;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
@@ -41,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -61,13 +66,16 @@ public final class StoredAssistant implements Assistant {
     private final Clock clock;
     private final StoreKey selectionKey;
     private final SelectionBus bus;
+    private final Function<String, Optional<Provider>> providers;
 
-    private StoredAssistant(VersionStore store, Tenant tenant, String name, Clock clock, SelectionBus bus) {
+    private StoredAssistant(VersionStore store, Tenant tenant, String name, Clock clock, SelectionBus bus,
+            Function<String, Optional<Provider>> providers) {
         this.store = store;
         this.tenant = tenant;
         this.name = name;
         this.clock = clock;
         this.bus = bus;
+        this.providers = providers;
         this.selectionKey = new StoreKey(tenant, ASSISTANTS, name);
     }
 
@@ -78,11 +86,11 @@ public final class StoredAssistant implements Assistant {
      * @throws IllegalArgumentException if it exists with another provider or base model
      */
     public static StoredAssistant create(VersionStore store, Tenant tenant, String name, String provider,
-            String baseModel, Clock clock, SelectionBus bus) {
+            String baseModel, Clock clock, SelectionBus bus, Function<String, Optional<Provider>> providers) {
         Names.requireValid(name, "assistant name");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(baseModel, "baseModel");
-        StoredAssistant assistant = new StoredAssistant(store, tenant, name, clock, bus);
+        StoredAssistant assistant = new StoredAssistant(store, tenant, name, clock, bus, providers);
         SelectionState first = new SelectionState(provider, baseModel, null, null, null, 0, Map.of(), 0,
                 Action.CONFIGURE, 0, Change.SYSTEM.actor(), "created");
         try {
@@ -103,9 +111,10 @@ public final class StoredAssistant implements Assistant {
      *
      * @throws NotFoundException if there is none with this name
      */
-    public static StoredAssistant open(VersionStore store, Tenant tenant, String name, Clock clock, SelectionBus bus) {
+    public static StoredAssistant open(VersionStore store, Tenant tenant, String name, Clock clock, SelectionBus bus,
+            Function<String, Optional<Provider>> providers) {
         Names.requireValid(name, "assistant name");
-        StoredAssistant assistant = new StoredAssistant(store, tenant, name, clock, bus);
+        StoredAssistant assistant = new StoredAssistant(store, tenant, name, clock, bus, providers);
         if (store.latest(assistant.selectionKey).isEmpty()) {
             throw new NotFoundException("assistant '" + name + "' does not exist; create it first");
         }
@@ -451,6 +460,30 @@ public final class StoredAssistant implements Assistant {
         }
         block(modelVersion, ModelState.DELETED, Action.DELETE, change);
         return writeModelState(modelVersion, ModelState.DELETED);
+    }
+
+    @Override
+    public DeletionReport delete(int modelVersion, boolean alsoProviderModel, Change change) {
+        ModelVersion deleted = delete(modelVersion, change);
+        if (!alsoProviderModel) {
+            return new DeletionReport(deleted, false, "kept: not asked to delete it");
+        }
+        Optional<Provider> provider = providers.apply(deleted.provider());
+        if (provider.isEmpty()) {
+            return new DeletionReport(deleted, false, "kept: no provider '" + deleted.provider()
+                    + "' is configured to delete " + deleted.providerModelId());
+        }
+        try {
+            provider.get().deleteModel(deleted.providerModelId());
+            return new DeletionReport(deleted, true, "deleted " + deleted.providerModelId() + " at "
+                    + deleted.provider());
+        } catch (ResourceNotFoundException e) {
+            return new DeletionReport(deleted, true, deleted.providerModelId() + " was already gone at "
+                    + deleted.provider());
+        } catch (FineTuneException | UnsupportedOperationException e) {
+            return new DeletionReport(deleted, false, "kept: " + deleted.provider() + " refused to delete "
+                    + deleted.providerModelId() + ": " + e.getMessage());
+        }
     }
 
     /** Takes a version out of the selection and blocks it there, in one compare-and-set (retried). */

@@ -145,4 +145,19 @@ public final class IdIndex {
     public static long low(String hexId) {
         return Long.parseUnsignedLong(hexId.substring(16, 32), 16);
     }
+
+    /** Receives the two halves of each id. */
+    @FunctionalInterface
+    interface IdConsumer {
+        void accept(long hi, long lo);
+    }
+
+    /** Calls {@code action} for every id, in no particular order. */
+    void forEach(IdConsumer action) {
+        for (int i = 0; i < used.length; i++) {
+            if (used[i]) {
+                action.accept(table[3 * i], table[3 * i + 1]);
+            }
+        }
+    }
 }

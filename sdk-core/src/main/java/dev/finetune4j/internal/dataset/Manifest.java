@@ -27,8 +27,16 @@ record Manifest(String id, int number, String parentId, Instant createdAt, Strin
 
     static final int FORMAT = 1;
 
-    /** One change: an added segment or a removal list. */
-    record Entry(boolean add, String blob, String index, long count) {}
+    /**
+     * One change: an added segment (with its id index and, since it was introduced, a Bloom filter of
+     * its ids; {@code bloom} is null for older segments) or a removal list.
+     */
+    record Entry(boolean add, String blob, String index, long count, String bloom) {
+
+        Entry(boolean add, String blob, String index, long count) {
+            this(add, blob, index, count, null);
+        }
+    }
 
     Manifest {
         log = List.copyOf(log);
@@ -67,6 +75,9 @@ record Manifest(String id, int number, String parentId, Instant createdAt, Strin
             if (e.index() != null) {
                 n.put("index", e.index());
             }
+            if (e.bloom() != null) {
+                n.put("bloom", e.bloom());
+            }
             n.put("count", e.count());
         }
         return root.toString();
@@ -86,7 +97,8 @@ record Manifest(String id, int number, String parentId, Instant createdAt, Strin
                     throw new StoreException("dataset manifest " + where + " has an unknown log entry '" + op + "'");
                 }
                 log.add(new Entry(op.equals("add"), e.path("blob").asText(),
-                        e.hasNonNull("index") ? e.get("index").asText() : null, e.path("count").asLong()));
+                        e.hasNonNull("index") ? e.get("index").asText() : null, e.path("count").asLong(),
+                        e.hasNonNull("bloom") ? e.get("bloom").asText() : null));
             }
             return new Manifest(n.path("id").asText(), n.path("number").asInt(),
                     n.hasNonNull("parent") ? n.get("parent").asText() : null,

@@ -192,7 +192,9 @@ public final class StoredDataset implements Dataset {
                     deleteQuietly(filtered[1]);
                 }
             }
-            Manifest.Entry entry = new Manifest.Entry(true, segBlob.id(), idxBlob.id(), newCount);
+            BlobRef bloomBlob = store.putBlob(tenant, new ByteArrayInputStream(
+                    bloomOf(candidates, known, newCount).toBytes()));
+            Manifest.Entry entry = new Manifest.Entry(true, segBlob.id(), idxBlob.id(), newCount, bloomBlob.id());
             Manifest next = next(parent, entry, note, newCount, 0);
             try {
                 store.write(key, next.toJson(), head.map(Revision::number).orElse(0L));
@@ -206,6 +208,17 @@ public final class StoredDataset implements Dataset {
             return new AppendResult(next.toVersion(assistant, name),
                     parent == null ? null : parent.toVersion(assistant, name), true, run.report());
         }
+    }
+
+    /** The Bloom filter of the ids a new segment holds: the candidates the parent did not have. */
+    private static IdBloom bloomOf(IdIndex candidates, IdIndex known, long count) {
+        IdBloom bloom = IdBloom.forIds(count);
+        candidates.forEach((hi, lo) -> {
+            if (known.get(hi, lo) == IdIndex.NONE) {
+                bloom.add(hi, lo);
+            }
+        });
+        return bloom;
     }
 
     /** Reports the lines whose examples the parent already had, in input order. */
@@ -245,7 +258,7 @@ public final class StoredDataset implements Dataset {
         List<Manifest.Entry> log = version.log();
         for (int pos = 0; pos < log.size(); pos++) {
             Manifest.Entry e = log.get(pos);
-            if (!e.add()) {
+            if (!e.add() || !mightHaveAny(e, candidates)) {
                 continue;
             }
             try (DataInputStream idx = openIds(e.index())) {
@@ -264,6 +277,22 @@ public final class StoredDataset implements Dataset {
             }
         }
         return present;
+    }
+
+    /** Whether a segment might hold one of the candidates: its Bloom filter says so, or it has none. */
+    private boolean mightHaveAny(Manifest.Entry e, IdIndex candidates) {
+        if (e.bloom() == null) {
+            return true;
+        }
+        IdBloom bloom;
+        try (InputStream in = store.openBlob(tenant, e.bloom())) {
+            bloom = IdBloom.read(in);
+        } catch (IOException ex) {
+            throw corrupt(e.bloom(), ex);
+        }
+        boolean[] maybe = {false};
+        candidates.forEach((hi, lo) -> maybe[0] |= bloom.mightContain(hi, lo));
+        return maybe[0];
     }
 
     /** For every id removed somewhere in the log (restricted to {@code only} when given): the last removal's position. */

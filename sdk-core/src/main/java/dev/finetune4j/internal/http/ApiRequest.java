@@ -2,10 +2,18 @@ package dev.finetune4j.internal.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.finetune4j.internal.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +45,7 @@ public final class ApiRequest {
     private final List<Map.Entry<String, String>> headers;
     private final byte[] body;
     private final Multipart multipart;
+    private final FileRegion file;
     private final String contentType;
     private final String accept;
     private final RetrySafety retrySafety;
@@ -51,6 +60,7 @@ public final class ApiRequest {
         this.headers = List.copyOf(b.headers);
         this.body = b.body;
         this.multipart = b.multipart;
+        this.file = b.file;
         this.contentType = b.contentType;
         this.accept = b.accept;
         this.retrySafety = safety;
@@ -176,10 +186,71 @@ public final class ApiRequest {
         if (multipart != null) {
             return multipart.publisher();
         }
+        if (file != null) {
+            return file.publisher();
+        }
         if (body != null) {
             return BodyPublishers.ofByteArray(body);
         }
         return BodyPublishers.noBody();
+    }
+
+    /** A part of a file sent as the whole body, opened again for every attempt. */
+    private record FileRegion(Path path, long offset, long length) {
+
+        BodyPublisher publisher() {
+            return BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(this::open), length);
+        }
+
+        private InputStream open() {
+            try {
+                FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+                channel.position(offset);
+                return new BoundedInputStream(Channels.newInputStream(channel), length);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** At most {@code remaining} bytes of a stream. */
+    private static final class BoundedInputStream extends InputStream {
+        private final InputStream in;
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long remaining) {
+            this.in = in;
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(buf, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     private static String checkMethod(String method) {
@@ -201,6 +272,7 @@ public final class ApiRequest {
         private final List<Map.Entry<String, String>> headers = new ArrayList<>();
         private byte[] body;
         private Multipart multipart;
+        private FileRegion file;
         private String contentType;
         private String accept = "application/json";
         private RetrySafety retrySafety;
@@ -250,6 +322,33 @@ public final class ApiRequest {
             this.body = Objects.requireNonNull(bytes, "bytes").clone();
             this.contentType = Objects.requireNonNull(contentType, "contentType");
             this.multipart = null;
+            this.file = null;
+            return this;
+        }
+
+        /**
+         * A body of {@code length} bytes of a file from {@code offset} (an upload, or one part of
+         * it), streamed from disk and read again for every attempt.
+         *
+         * @throws IllegalArgumentException if the region does not lie within the file
+         * @throws UncheckedIOException if the file's size cannot be read
+         */
+        public Builder file(Path path, long offset, long length, String contentType) {
+            Objects.requireNonNull(path, "path");
+            long size;
+            try {
+                size = Files.size(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the size of " + path + ": " + e.getMessage(), e);
+            }
+            if (offset < 0 || length < 0 || offset + length > size) {
+                throw new IllegalArgumentException("bytes " + offset + " to " + (offset + length) + " are not within "
+                        + path + " (" + size + " bytes)");
+            }
+            this.file = new FileRegion(path, offset, length);
+            this.contentType = Objects.requireNonNull(contentType, "contentType");
+            this.body = null;
+            this.multipart = null;
             return this;
         }
 
@@ -258,6 +357,7 @@ public final class ApiRequest {
             this.multipart = Objects.requireNonNull(parts, "parts");
             this.contentType = parts.contentType();
             this.body = null;
+            this.file = null;
             return this;
         }
 

@@ -206,8 +206,9 @@ public final class JsonlPipeline {
         int tokens = 0;
         int assistantTokens = 0;
         if (counter != null) {
-            tokens = counter.count(example);
-            assistantTokens = counter.countAssistant(example);
+            TokenCounter.ExampleTokens counted = counter.countBoth(example);
+            tokens = counted.total();
+            assistantTokens = counted.assistant();
             if (options.maxTokensPerExample().isPresent() && tokens > options.maxTokensPerExample().getAsInt()) {
                 issues.add(new ValidationIssue(line, IssueCode.TOO_LONG, Severity.ERROR, "the example has "
                         + tokens + " tokens (" + counter.encodingName() + "); " + options.model().orElseThrow()

@@ -343,6 +343,30 @@ class HttpCoreRequestTest {
     }
 
     @Test
+    void fileRegionBody_sendsExactlyThoseBytes_andAgainOnARetry() throws Exception {
+        Path file = Files.writeString(dir.resolve("big.jsonl"), "0123456789abcdefghij");
+        wm.stubFor(put(urlPathEqualTo("/upload/part-2")).inScenario("p").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
+        wm.stubFor(put(urlPathEqualTo("/upload/part-2")).inScenario("p").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e2\"")));
+        ApiRequest part = ApiRequest.absolute("PUT", URI.create(wm.baseUrl() + "/upload/part-2")).withoutAuth()
+                .file(file, 8, 6, "application/octet-stream").build();
+
+        try (RawResponse answer = openai().send(part)) {
+            assertThat(answer.headers().firstValue("ETag")).contains("\"e2\"");
+        }
+
+        List<LoggedRequest> requests = wm.findAll(putRequestedFor(urlPathEqualTo("/upload/part-2")));
+        assertThat(requests).hasSize(2).allSatisfy(r -> {
+            assertThat(r.getBodyAsString()).isEqualTo("89abcd");
+            assertThat(r.getHeader("Content-Length")).isEqualTo("6");
+            assertThat(r.containsHeader("Authorization")).isFalse();
+        });
+        assertThatThrownBy(() -> ApiRequest.put("/x").file(file, 15, 6, "text/plain"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(20 bytes)");
+    }
+
+    @Test
     void stream_deliversTheEventsOnTheWire() {
         wm.stubFor(post(urlPathEqualTo("/v1/chat/completions")).withHeader("Accept", equalTo("text/event-stream"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -396,7 +397,7 @@ public final class MistralApi implements EmulatedApi {
                 all.add(f);
             }
         }
-        java.util.Collections.reverse(all);
+        Collections.reverse(all);
         ArrayNode data = Jsons.array();
         all.stream().skip((long) page * pageSize).limit(pageSize).forEach(f -> data.add(f.toJson()));
         return Reply.ok(Jsons.object().put("object", "list").put("total", all.size()).set("data", data));

@@ -15,6 +15,7 @@ import dev.finetune4j.tokens.TokenCounter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,7 +23,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -130,9 +133,9 @@ final class MistralJobs {
         validationFiles.forEach(api::file);
         for (MistralJob other : api.jobs.values()) {
             if (ACTIVE.contains(other.status) && other.model.equals(model) && other.trainingFiles.equals(trainingFiles)
-                    && java.util.Objects.equals(other.suffix, suffix)) {
+                    && Objects.equals(other.suffix, suffix)) {
                 throw MistralErrors.of(409, "A similar job (" + other.id + ") is already "
-                        + other.status.toLowerCase(java.util.Locale.ROOT)
+                        + other.status.toLowerCase(Locale.ROOT)
                         + "; wait for it to finish or cancel it.", "invalid_request_error", null);
             }
         }
@@ -247,7 +250,7 @@ final class MistralJobs {
             return OffsetDateTime.parse(raw).toEpochSecond();
         } catch (DateTimeParseException e) {
             try {
-                return java.time.LocalDateTime.parse(raw).toEpochSecond(ZoneOffset.UTC);
+                return LocalDateTime.parse(raw).toEpochSecond(ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
                 throw MistralErrors.unprocessable("datetime_from_date_parsing", List.of("query", name),
                         "Input should be a valid datetime", Jsons.object().textNode(raw));

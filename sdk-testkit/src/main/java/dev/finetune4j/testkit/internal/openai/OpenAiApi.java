@@ -24,9 +24,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -449,7 +451,7 @@ public final class OpenAiApi implements EmulatedApi {
         if (rejection != null) {
             throw invalid(rejection, "file", null);
         }
-        if (purpose.equals("fine-tune") && !filename.toLowerCase(java.util.Locale.ROOT).endsWith(".jsonl")) {
+        if (purpose.equals("fine-tune") && !filename.toLowerCase(Locale.ROOT).endsWith(".jsonl")) {
             throw invalid("Invalid file format for Fine-Tuning API. Must be .jsonl", "file", null);
         }
         Long expiresAt = null;
@@ -491,7 +493,7 @@ public final class OpenAiApi implements EmulatedApi {
             }
         }
         if (!asc) {
-            java.util.Collections.reverse(all);
+            Collections.reverse(all);
         }
         int start = afterIndex(all.stream().map(f -> f.id).toList(), call.queryParam("after"));
         List<StoredFile> page = all.subList(start, Math.min(all.size(), start + limit));
@@ -531,7 +533,7 @@ public final class OpenAiApi implements EmulatedApi {
         if (rejection != null) {
             throw invalid(rejection, "file", null);
         }
-        if (purpose.equals("fine-tune") && !filename.toLowerCase(java.util.Locale.ROOT).endsWith(".jsonl")) {
+        if (purpose.equals("fine-tune") && !filename.toLowerCase(Locale.ROOT).endsWith(".jsonl")) {
             throw invalid("Invalid file format for Fine-Tuning API. Must be .jsonl", "filename", null);
         }
         Upload u = new Upload(ids.alnum("upload_", 24), filename, purpose, bytes.asLong(), mime,
@@ -763,7 +765,7 @@ public final class OpenAiApi implements EmulatedApi {
 
     private static String quoted(Set<String> values) {
         List<String> sorted = new ArrayList<>(values);
-        java.util.Collections.sort(sorted);
+        Collections.sort(sorted);
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < sorted.size(); i++) {
             sb.append(i == 0 ? "" : ", ").append('\'').append(sorted.get(i)).append('\'');

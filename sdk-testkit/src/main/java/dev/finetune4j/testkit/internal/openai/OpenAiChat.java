@@ -6,15 +6,14 @@ import static dev.finetune4j.testkit.internal.openai.OpenAiErrors.missing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.testkit.internal.ChatReplies;
+import dev.finetune4j.testkit.internal.ChatReplies.Answer;
 import dev.finetune4j.testkit.internal.HttpCall;
 import dev.finetune4j.testkit.internal.Jsons;
 import dev.finetune4j.testkit.internal.Reply;
 import dev.finetune4j.testkit.internal.TrainingSet;
 import dev.finetune4j.tokens.TokenCounter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/chat/completions}, plain and streamed. A base model gives a fixed, generic
@@ -24,8 +23,6 @@ import java.util.regex.Pattern;
  */
 final class OpenAiChat {
 
-    private static final Pattern PIECES = Pattern.compile("\\s*\\S+|\\s+");
-
     private final OpenAiApi api;
     private final String fingerprint;
 
@@ -33,9 +30,6 @@ final class OpenAiChat {
         this.api = api;
         this.fingerprint = "fp_" + api.ids.hex(10);
     }
-
-    /** An answer: text, or tool calls (then text is null). */
-    private record Answer(String text, ArrayNode toolCalls) {}
 
     Reply complete(HttpCall call) {
         ObjectNode body = OpenAiApi.jsonBody(call);
@@ -72,17 +66,18 @@ final class OpenAiChat {
 
         String served;
         Answer answer;
-        String question = lastUserText(messages);
+        String question = ChatReplies.lastUserText(messages);
         if (api.isBaseModel(model)) {
             served = api.snapshot(model);
-            answer = new Answer(baseAnswer(served, question, body.path("response_format").path("type").asText("")), null);
+            answer = new Answer(ChatReplies.base(served, question,
+                    body.path("response_format").path("type").asText("")), null);
         } else {
             OpenAiApi.FineTunedModel ft = api.fineTuned.get(model);
             if (ft == null) {
                 throw OpenAiErrors.modelNotFound(model);
             }
             served = model;
-            answer = trainedAnswer(ft.examples, question);
+            answer = ChatReplies.trained(ft.examples, question);
         }
 
         TokenCounter counter = TokenCounter.forModel(served);
@@ -93,7 +88,7 @@ final class OpenAiChat {
         String finish = answer.toolCalls() != null ? "tool_calls" : "stop";
         String text = answer.text();
         if (text != null && counter.countText(text) > maxTokens) {
-            text = truncate(text, maxTokens, counter);
+            text = ChatReplies.truncate(text, maxTokens, counter);
             finish = "length";
         }
         int completionTokens = text != null ? counter.countText(text) : counter.countText(Jsons.write(answer.toolCalls()));
@@ -144,7 +139,7 @@ final class OpenAiChat {
             first.putNull("refusal");
             sse.append(chunk(id, created, model, i, first, null, usage != null));
             if (text != null) {
-                Matcher m = PIECES.matcher(text);
+                Matcher m = ChatReplies.PIECES.matcher(text);
                 while (m.find()) {
                     sse.append(chunk(id, created, model, i, Jsons.object().put("content", m.group()), null, usage != null));
                 }
@@ -215,56 +210,6 @@ final class OpenAiChat {
             i++;
         }
         return out;
-    }
-
-    private static Answer trainedAnswer(TrainingSet examples, String question) {
-        return examples.closest(question).map(e -> {
-            JsonNode reply = e.reply();
-            if (reply.path("tool_calls").isArray() && !reply.path("tool_calls").isEmpty()
-                    && (reply.get("content") == null || reply.get("content").isNull())) {
-                return new Answer(null, (ArrayNode) reply.get("tool_calls"));
-            }
-            return new Answer(TrainingSet.text(reply), null);
-        }).orElse(new Answer("", null));
-    }
-
-    static String baseAnswer(String model, String question, String responseFormat) {
-        String q = question.strip().replaceAll("\\s+", " ");
-        if (q.length() > 80) {
-            q = q.substring(0, 77) + "...";
-        }
-        String text = "I am " + model + ", a base model that was not fine-tuned on your examples. A general answer to \""
-                + q + "\": it depends on the details of your situation.";
-        if (responseFormat.startsWith("json")) {
-            return Jsons.write(Jsons.object().put("answer", text));
-        }
-        return text;
-    }
-
-    private static String lastUserText(JsonNode messages) {
-        String last = "";
-        for (JsonNode m : messages) {
-            if (m.path("role").asText().equals("user")) {
-                last = TrainingSet.text(m);
-            }
-        }
-        return last;
-    }
-
-    private static String truncate(String text, int maxTokens, TokenCounter counter) {
-        Matcher m = PIECES.matcher(text);
-        List<String> pieces = new ArrayList<>();
-        while (m.find()) {
-            pieces.add(m.group());
-        }
-        StringBuilder out = new StringBuilder();
-        for (String p : pieces) {
-            if (counter.countText(out + p) > maxTokens) {
-                break;
-            }
-            out.append(p);
-        }
-        return out.toString();
     }
 
     private static ObjectNode usage(int prompt, int completion) {

@@ -1,7 +1,6 @@
 package dev.finetune4j.testkit.internal.openai;
 
 import static dev.finetune4j.testkit.internal.openai.OpenAiErrors.invalid;
-import static dev.finetune4j.testkit.internal.openai.OpenAiErrors.missing;
 import static dev.finetune4j.testkit.internal.openai.OpenAiErrors.notFound;
 
 import com.fasterxml.jackson.databind.JsonNode;

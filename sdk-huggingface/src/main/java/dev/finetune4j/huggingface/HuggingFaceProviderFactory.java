@@ -1,0 +1,248 @@
+package dev.finetune4j.huggingface;
+
+import dev.finetune4j.http.ApiKey;
+import dev.finetune4j.huggingface.internal.HubApi;
+import dev.finetune4j.huggingface.internal.JobLogs;
+import dev.finetune4j.huggingface.internal.JobSpecs;
+import dev.finetune4j.huggingface.internal.LfsUploader;
+import dev.finetune4j.huggingface.internal.RepoNames;
+import dev.finetune4j.huggingface.internal.ServedModels;
+import dev.finetune4j.internal.http.HttpCore;
+import dev.finetune4j.spi.ProviderConfig;
+import dev.finetune4j.spi.ProviderFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Creates the {@link HuggingFaceProvider}; registered for {@link java.util.ServiceLoader} under the
+ * id {@value #ID}.
+ *
+ * <p>Configuration, code first, then the environment ({@link ProviderConfig#env}):
+ *
+ * <table>
+ *   <caption>Where each setting comes from</caption>
+ *   <tr><th>what</th><th>in code</th><th>environment</th><th>default</th></tr>
+ *   <tr><td>token (required; needs write access)</td><td>{@code apiKey(...)}</td><td>{@value #TOKEN_ENV}</td>
+ *       <td>none</td></tr>
+ *   <tr><td>Hub URL (repositories and the Jobs API)</td><td>{@code endpoint(...)}</td><td>{@value #ENDPOINT_ENV}</td>
+ *       <td>{@value #DEFAULT_ENDPOINT}</td></tr>
+ *   <tr><td>namespace (user or organisation) for repositories and jobs</td>
+ *       <td>setting {@value #SETTING_NAMESPACE}</td><td>-</td><td>the token's owner ({@code /api/whoami-v2})</td></tr>
+ *   <tr><td>OpenAI-compatible serving URL for chat, including {@code /v1}</td>
+ *       <td>setting {@value #SETTING_SERVING_URL}</td><td>{@value #SERVING_URL_ENV}</td><td>none (no chat)</td></tr>
+ *   <tr><td>key for the serving endpoint</td><td>setting {@value #SETTING_SERVING_API_KEY}</td><td>-</td>
+ *       <td>the token for Hugging Face hosts (Inference Endpoints), none for other servers</td></tr>
+ *   <tr><td>adapters a TGI server loads but does not list (its {@code LORA_ADAPTERS}), comma-separated</td>
+ *       <td>setting {@value #SETTING_SERVED_ADAPTERS}</td><td>-</td><td>none</td></tr>
+ *   <tr><td>check {@code /models} before chat ({@code true}/{@code false})</td>
+ *       <td>setting {@value #SETTING_CHECK_SERVED_MODELS}</td><td>-</td><td>{@code true}</td></tr>
+ *   <tr><td>how long the {@code /models} list is trusted, seconds</td>
+ *       <td>setting {@value #SETTING_MODELS_CACHE_SECONDS}</td><td>-</td><td>30</td></tr>
+ *   <tr><td>default job flavor, time limit, image</td>
+ *       <td>settings {@code flavor}, {@code timeout}, {@code image}</td><td>-</td>
+ *       <td>see {@link HuggingFaceOptions}</td></tr>
+ *   <tr><td>log reads: stop after this many idle / total seconds</td>
+ *       <td>settings {@value #SETTING_LOGS_IDLE_SECONDS} / {@value #SETTING_LOGS_MAX_SECONDS}</td><td>-</td>
+ *       <td>5 / 30</td></tr>
+ * </table>
+ *
+ * HTTP client, retries, per-attempt timeout, clock and sleeper come from the {@link
+ * ProviderConfig}. Cheap to instantiate; thread-safe.
+ */
+public final class HuggingFaceProviderFactory implements ProviderFactory {
+
+    /** The provider id. */
+    public static final String ID = "huggingface";
+
+    /** The environment variable holding the token. */
+    public static final String TOKEN_ENV = "HF_TOKEN";
+
+    /** The environment variable overriding the Hub URL. */
+    public static final String ENDPOINT_ENV = "HF_ENDPOINT";
+
+    /** The environment variable naming the OpenAI-compatible serving URL (including {@code /v1}). */
+    public static final String SERVING_URL_ENV = "HF_SERVING_URL";
+
+    /** The Hub URL used when none is configured. */
+    public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+
+    /** The setting naming the namespace. */
+    public static final String SETTING_NAMESPACE = "namespace";
+
+    /** The setting naming the serving URL. */
+    public static final String SETTING_SERVING_URL = "serving_url";
+
+    /**
+     * The setting holding the serving endpoint's key; without it the Hub token is sent only to
+     * Hugging Face's own hosts ({@code *.huggingface.cloud}, {@code huggingface.co}, {@code
+     * *.hf.space}) and nothing to other servers.
+     */
+    public static final String SETTING_SERVING_API_KEY = "serving_api_key";
+
+    /** The setting listing adapters the serving endpoint serves without listing them. */
+    public static final String SETTING_SERVED_ADAPTERS = "served_adapters";
+
+    /** The setting turning the {@code /models} check off. */
+    public static final String SETTING_CHECK_SERVED_MODELS = "check_served_models";
+
+    /** The setting: seconds the {@code /models} list is trusted. */
+    public static final String SETTING_MODELS_CACHE_SECONDS = "models_cache_seconds";
+
+    /** The setting: a log read stops when no line came for this many seconds. */
+    public static final String SETTING_LOGS_IDLE_SECONDS = "logs_idle_seconds";
+
+    /** The setting: a log read stops after this many seconds in any case. */
+    public static final String SETTING_LOGS_MAX_SECONDS = "logs_max_seconds";
+
+    /** LFS uploads get at least this per-attempt timeout. */
+    static final Duration MIN_UPLOAD_TIMEOUT = Duration.ofMinutes(30);
+
+    /** Creates the factory; all work happens in {@link #create}. */
+    public HuggingFaceProviderFactory() {
+        // ServiceLoader needs a public no-argument constructor.
+    }
+
+    /** {@value #ID}. */
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    /**
+     * Creates the provider. Nothing is sent: the namespace, when not set, is asked for on first use.
+     *
+     * @throws IllegalStateException when there is no token (naming {@value #TOKEN_ENV}), or a URL or
+     *     setting is not usable (naming where it came from)
+     */
+    @Override
+    public HuggingFaceProvider create(ProviderConfig config) {
+        Objects.requireNonNull(config, "config");
+        ApiKey token = config.apiKey().orElseGet(() -> config.env(TOKEN_ENV).map(v -> {
+            try {
+                return ApiKey.of(v.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("environment variable " + TOKEN_ENV + ": " + e.getMessage(), e);
+            }
+        }).orElseThrow(() -> new IllegalStateException("no Hugging Face token: set the environment variable "
+                + TOKEN_ENV + " (a token with write access) or pass ProviderConfig.builder().apiKey(...)")));
+
+        URI hubUrl = config.endpoint().orElseGet(() -> url(config.env(ENDPOINT_ENV).orElse(DEFAULT_ENDPOINT),
+                "environment variable " + ENDPOINT_ENV));
+        HttpCore hub = http(config, hubUrl, token, config.endpoint().isPresent() ? "ProviderConfig.endpoint"
+                : "environment variable " + ENDPOINT_ENV);
+
+        String namespace = config.setting(SETTING_NAMESPACE).map(String::strip).filter(s -> !s.isEmpty())
+                .map(ns -> {
+                    try {
+                        return RepoNames.requireNamespace(ns, "setting " + SETTING_NAMESPACE);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                }).orElse(null);
+
+        Optional<String> servingUrl = config.setting(SETTING_SERVING_URL).map(String::strip).filter(s -> !s.isEmpty())
+                .or(() -> config.env(SERVING_URL_ENV).map(String::strip));
+        HttpCore serving = null;
+        ServedModels served = null;
+        if (servingUrl.isPresent()) {
+            String source = config.setting(SETTING_SERVING_URL).isPresent() ? "setting " + SETTING_SERVING_URL
+                    : "environment variable " + SERVING_URL_ENV;
+            URI servingUri = url(servingUrl.get(), source);
+            ApiKey servingKey = config.setting(SETTING_SERVING_API_KEY).map(String::strip).filter(s -> !s.isEmpty())
+                    .map(ApiKey::of).orElse(isHuggingFaceHost(servingUri) ? token : null);
+            serving = http(config, servingUri, servingKey, source);
+            if (bool(config, SETTING_CHECK_SERVED_MODELS, true)) {
+                List<String> declared = config.setting(SETTING_SERVED_ADAPTERS)
+                        .map(v -> Arrays.asList(v.split(","))).orElse(List.of());
+                served = new ServedModels(serving, config.clock(),
+                        Duration.ofSeconds(seconds(config, SETTING_MODELS_CACHE_SECONDS, 30)), declared);
+            }
+        }
+
+        JobSpecs.Defaults builtIn = JobSpecs.Defaults.builtIn();
+        Duration timeout = builtIn.timeout();
+        if (config.setting(HuggingFaceOptions.TIMEOUT).isPresent()) {
+            try {
+                timeout = JobSpecs.parseTimeout(config.setting(HuggingFaceOptions.TIMEOUT).get());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("setting " + HuggingFaceOptions.TIMEOUT + ": " + e.getMessage(), e);
+            }
+        }
+        JobSpecs.Defaults defaults = new JobSpecs.Defaults(
+                config.setting(HuggingFaceOptions.FLAVOR).map(String::strip).orElse(builtIn.flavor()), timeout,
+                config.setting(HuggingFaceOptions.IMAGE).map(String::strip).orElse(builtIn.image()));
+
+        JobLogs logs = new JobLogs(hub, Duration.ofSeconds(seconds(config, SETTING_LOGS_IDLE_SECONDS, 5)),
+                Duration.ofSeconds(seconds(config, SETTING_LOGS_MAX_SECONDS, 30)));
+        Duration uploadTimeout = config.timeout().compareTo(MIN_UPLOAD_TIMEOUT) > 0 ? config.timeout()
+                : MIN_UPLOAD_TIMEOUT;
+        return new HuggingFaceProvider(new HubApi(hub, config.sleeper()), token, namespace,
+                new LfsUploader(hub, uploadTimeout), logs, defaults, serving, served, config.clock());
+    }
+
+    private static HttpCore http(ProviderConfig config, URI url, ApiKey key, String source) {
+        HttpCore.Builder b;
+        try {
+            b = HttpCore.builder(ID, url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage() + " (from " + source + ")", e);
+        }
+        if (key != null) {
+            b.apiKey(key);
+        }
+        b.retry(config.retry()).timeout(config.timeout()).sleeper(config.sleeper()).clock(config.clock());
+        config.httpClient().ifPresent(b::httpClient);
+        return b.build();
+    }
+
+    /**
+     * Whether a serving URL is Hugging Face's own (Inference Endpoints, the Hub, Spaces), where the
+     * Hub token is the key. Other servers (your vLLM or TGI) never see the token unless {@value
+     * #SETTING_SERVING_API_KEY} is set to it.
+     */
+    static boolean isHuggingFaceHost(URI uri) {
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        return host.equals("huggingface.co") || host.endsWith(".huggingface.co") || host.endsWith(".huggingface.cloud")
+                || host.endsWith(".hf.space");
+    }
+
+    private static URI url(String value, String source) {
+        try {
+            return URI.create(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(source + " is not a URL: " + e.getMessage(), e);
+        }
+    }
+
+    private static long seconds(ProviderConfig config, String setting, long fallback) {
+        Optional<String> raw = config.setting(setting);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long v = Long.parseLong(raw.get().strip());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("setting " + setting + " is '" + raw.get() + "'; it must be a whole number of "
+                + "seconds, at least 1");
+    }
+
+    private static boolean bool(ProviderConfig config, String setting, boolean fallback) {
+        Optional<String> raw = config.setting(setting).map(String::strip);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        if (raw.get().equalsIgnoreCase("true") || raw.get().equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(raw.get());
+        }
+        throw new IllegalStateException("setting " + setting + " is '" + raw.get() + "'; use true or false");
+    }
+}

@@ -1,0 +1,124 @@
+package dev.finetune4j.huggingface;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.finetune4j.cost.Money;
+import dev.finetune4j.dataset.RuleSet;
+import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.spi.Capabilities;
+import dev.finetune4j.spi.ProviderConfig;
+import dev.finetune4j.spi.Providers;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class HuggingFaceFactoryTest {
+
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private final TestSupport.FakeTime time = new TestSupport.FakeTime();
+
+    @BeforeEach
+    void reset() {
+        wm.resetAll();
+    }
+
+    @Test
+    void serviceLoader_findsTheFactory_andTheEnvironmentConfiguresIt() {
+        assertThat(Providers.factories()).containsKey("huggingface");
+        Map<String, String> env = Map.of("HF_TOKEN", TestSupport.TOKEN, "HF_ENDPOINT", wm.baseUrl(),
+                "HF_SERVING_URL", wm.baseUrl() + "/v1");
+        wm.stubFor(get("/api/whoami-v2").willReturn(okJson("{\"name\":\"envuser\"}")));
+
+        HuggingFaceProvider hf = (HuggingFaceProvider) Providers.create("huggingface",
+                ProviderConfig.builder().env(env::get).sleeper(time).clock(time).build());
+
+        assertThat(hf.id()).isEqualTo("huggingface");
+        assertThat(hf.namespace()).isEqualTo("envuser");
+        wm.verify(getRequestedFor(urlPathEqualTo("/api/whoami-v2"))
+                .withHeader("Authorization", equalTo("Bearer " + TestSupport.TOKEN)));
+        assertThat(hf.toString()).contains(wm.baseUrl() + "/v1").doesNotContain(TestSupport.TOKEN);
+    }
+
+    @Test
+    void withoutAToken_creationFails_namingHfToken() {
+        assertThatThrownBy(() -> new HuggingFaceProviderFactory().create(ProviderConfig.builder().env(n -> null).build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("HF_TOKEN");
+    }
+
+    @Test
+    void badSettings_failCreation_namingTheSetting() {
+        assertThatThrownBy(() -> TestSupport.provider(TestSupport.config(wm, time).setting("namespace", "a/b").build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("setting namespace");
+        assertThatThrownBy(() -> TestSupport.provider(TestSupport.config(wm, time).setting("timeout", "forever").build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("setting timeout");
+        assertThatThrownBy(() -> TestSupport.provider(TestSupport.config(wm, time)
+                .setting("serving_url", "ftp://x").build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("setting serving_url");
+    }
+
+    @Test
+    void capabilities_rules_andFormat() {
+        HuggingFaceProvider hf = TestSupport.provider(TestSupport.config(wm, time).build());
+
+        assertThat(hf.capabilities()).isEqualTo(new Capabilities(true, true, false, true, false, true, false, true, true));
+        assertThat(hf.rules()).isEqualTo(RuleSet.HUGGINGFACE);
+        assertThat(hf.uploadFormat()).isEqualTo(DatasetFormat.HF_MESSAGES);
+    }
+
+    @Test
+    void estimateHours_usesTheLiveHourlyPrice_whenTheHubGivesIt() {
+        wm.stubFor(get("/api/jobs/hardware").willReturn(okJson("""
+                [{"name":"cpu-basic","prettyName":"CPU Basic","cpu":"2 vCPU","ram":"16 GB","accelerator":null,
+                  "unitCostMicroUSD":167,"unitCostUSD":0.000167,"unitLabel":"minute"},
+                 {"name":"a10g-small","prettyName":"Nvidia A10G - small","cpu":"4 vCPU","ram":"15 GB",
+                  "accelerator":{"type":"gpu","model":"a10g","quantity":"1","vram":"24 GB","manufacturer":"Nvidia"},
+                  "unitCostMicroUSD":20000,"unitCostUSD":0.02,"unitLabel":"minute"}]
+                """)));
+        HuggingFaceProvider hf = TestSupport.provider(TestSupport.config(wm, time).build());
+
+        TrainingEstimate e = hf.estimateHours(1_000_000, 3, "a10g-small");
+
+        // 1,000,000 x 3 / 5,000 tokens/s = 600 s, plus 600 s overhead = 20 min at $1.20/h
+        assertThat(e.duration()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(e.hourlyPrice()).isEqualTo(Money.usd("1.20"));
+        assertThat(e.cost()).isEqualTo(Money.usd("0.40"));
+        assertThat(e.livePrice()).isTrue();
+        assertThat(e.hours()).isEqualTo(1.0 / 3);
+        hf.estimateHours(10, 1, "a10g-small");
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/api/jobs/hardware")));
+    }
+
+    @Test
+    void estimateHours_fallsBackToTheDocumentedTable_andTakesAMeasuredThroughput() {
+        wm.stubFor(get("/api/jobs/hardware").willReturn(aResponse().withStatus(404)));
+        HuggingFaceProvider hf = TestSupport.provider(TestSupport.config(wm, time).build());
+
+        TrainingEstimate table = hf.estimateHours(1_000_000, 3, "a10g-small");
+        assertThat(table.livePrice()).isFalse();
+        assertThat(table.hourlyPrice()).isEqualTo(Money.usd("1.00"));
+        assertThat(table.cost()).isEqualTo(Money.of("0.333333", "USD"));
+
+        TrainingEstimate h200 = hf.estimateHours(90_000_000, 2, "h200", 30_000);
+        assertThat(h200.duration()).isEqualTo(Duration.ofSeconds(600 + 6_000));
+        assertThat(h200.cost()).isEqualTo(Money.of("9.166667", "USD"));
+
+        assertThatThrownBy(() -> hf.estimateHours(1, 1, "quantum-xl")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("quantum-xl").hasMessageContaining("a10g-small");
+        assertThatThrownBy(() -> hf.estimateHours(1, 1, "l4x1", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> hf.estimateHours(1, 1, "l4x1")).as("no price in the table for l4x1")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no price");
+    }
+}
