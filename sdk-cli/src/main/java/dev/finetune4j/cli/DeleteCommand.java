@@ -2,13 +2,11 @@ package dev.finetune4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.NotFoundException;
-import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
-import dev.finetune4j.assistant.ModelState;
+import dev.finetune4j.assistant.DeletionReport;
 import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.assistant.Selection;
-import dev.finetune4j.spi.Provider;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,12 +15,14 @@ import picocli.CommandLine.Parameters;
 /** {@code finetune4j delete ASSISTANT VERSION}: delete a model version, leaving the selection first. */
 @Command(name = "delete", mixinStandardHelpOptions = true,
         description = {
-            "Delete a model version from the store (the provider's copy stays).",
+            "Delete a model version from the store, and with --provider-model the provider's copy too.",
             "The version leaves the selection first (an active version falls back to the base model, a candidate "
                 + "is cleared), then is marked deleted; the record stays for lineage. Prints the selection after "
                 + "the change and the deleted version.",
-            "The provider's copy of the model stays unless --provider-model is given: then it is deleted at the "
-                + "provider first (a copy already gone there is fine), and nothing is deleted when that fails."
+            "--provider-model then deletes the provider's copy of the model (a copy already gone there is fine). "
+                + "The provider must be configured (its key) before anything is deleted; when it refuses or cannot "
+                + "be reached, the version stays deleted here, the copy is kept, and the command exits 3: run it "
+                + "again to retry the provider's part."
         })
 final class DeleteCommand extends SelectionChangeCommand {
 
@@ -31,31 +31,30 @@ final class DeleteCommand extends SelectionChangeCommand {
     int version;
 
     @Option(names = "--provider-model",
-            description = "Also delete the provider's copy of the model, first (needs the provider's key, e.g. "
+            description = "Also delete the provider's copy of the model (needs the provider's key, e.g. "
                     + "$OPENAI_API_KEY).")
     boolean providerModel;
 
-    /** {@code deleted}, {@code not_found} (already gone at the provider) or {@code kept}. */
-    private String providerCopy = "kept";
-
-    private ModelVersion deleted;
+    private DeletionReport report;
     private Selection after;
 
     @Override
     Selection apply(Assistant a, Selection before, Change change) {
         ModelVersion v = a.modelVersion(version).orElseThrow(() ->
                 new NotFoundException("assistant '" + a.name() + "' has no model version " + version));
-        if (providerModel && v.state() != ModelState.DELETED) {
-            providerCopy = deleteAtProvider(v);
+        if (providerModel) {
+            // Configured before anything is deleted: without the key, nothing happens at all.
+            session.providers().primary(v.provider());
+            session.ft().provider(v.provider()).capabilities();
         }
-        deleted = a.delete(version, change);
+        report = a.delete(version, providerModel, change);
         after = a.selection();
         return after;
     }
 
     @Override
     String done(Selection before, Selection after) {
-        return "deleted model v" + version + " of " + assistant + " (" + deleted.providerModelId() + ")";
+        return "deleted model v" + version + " of " + assistant + " (" + report.version().providerModelId() + ")";
     }
 
     @Override
@@ -63,38 +62,31 @@ final class DeleteCommand extends SelectionChangeCommand {
         return "model v" + version + " of " + assistant + " was already deleted; nothing changed";
     }
 
-    /** Deletes the provider's copy; a copy already gone is fine. Fails (nothing deleted) otherwise. */
-    private String deleteAtProvider(ModelVersion v) {
-        FinetuneCli.Session s = session;
-        s.providers().primary(v.provider());
-        Provider p = s.ft().provider(v.provider());
-        if (!p.capabilities().deleteModel()) {
-            throw new InputException("invalid_state", v.provider() + " cannot delete models through its API; "
-                    + "nothing was deleted. Delete " + v.providerModelId() + " in " + v.provider() + "'s console, then "
-                    + "run without --provider-model");
-        }
-        try {
-            p.deleteModel(v.providerModelId());
-            return "deleted";
-        } catch (ResourceNotFoundException e) {
-            return "not_found";
-        }
-    }
-
     @Override
     void putJson(ObjectNode doc) {
-        doc.set("deleted", JsonDocs.modelVersion(deleted, after));
-        doc.put("provider_model", providerCopy);
+        doc.set("deleted", JsonDocs.modelVersion(report.version(), after));
+        doc.putObject("provider_model")
+                .put("asked", providerModel)
+                .put("deleted", report.providerModelDeleted())
+                .put("outcome", report.providerOutcome());
     }
 
     @Override
     void printMore(PrintWriter out) {
-        String copy = switch (providerCopy) {
-            case "deleted" -> deleted.provider() + "'s copy of " + deleted.providerModelId() + " was deleted first";
-            case "not_found" -> deleted.provider() + " had no copy of " + deleted.providerModelId() + " any more";
-            default -> deleted.provider() + " still has its copy of " + deleted.providerModelId()
-                    + " (--provider-model deletes it)";
-        };
+        ModelVersion v = report.version();
+        String copy = providerModel ? "at the provider: " + report.providerOutcome()
+                : v.provider() + " still has its copy of " + v.providerModelId() + " (--provider-model deletes it)";
         out.println("  the record of v" + version + " stays for lineage; " + copy);
+    }
+
+    @Override
+    int finish(FinetuneCli cli) {
+        if (providerModel && !report.providerModelDeleted()) {
+            cli.out().flush();
+            cli.err().println("finetune4j: v" + version + " is deleted here, but the provider's copy was "
+                    + report.providerOutcome() + "; run the command again to retry");
+            return ExitCodes.PROVIDER;
+        }
+        return ExitCodes.OK;
     }
 }

@@ -43,6 +43,15 @@ abstract class SelectionChangeCommand extends BaseCommand {
     /** Adds lines to the human output. */
     void printMore(PrintWriter out) {}
 
+    /**
+     * The exit code once the change is made and printed (a part of the command that failed after
+     * the change, say); {@link ExitCodes#OK} by default. A non-zero code comes with its own message
+     * on stderr.
+     */
+    int finish(FinetuneCli cli) {
+        return ExitCodes.OK;
+    }
+
     @Override
     public final Integer call() {
         checkUsage();
@@ -66,7 +75,7 @@ abstract class SelectionChangeCommand extends BaseCommand {
                         change);
                 printMore(out);
             }
-            return ExitCodes.OK;
+            return finish(cli);
         }
     }
 }

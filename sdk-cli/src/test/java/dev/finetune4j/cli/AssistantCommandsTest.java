@@ -392,7 +392,8 @@ class AssistantCommandsTest {
         JsonNode doc = r.json();
         assertThat(Cli.fieldNames(doc)).containsExactly("assistant", "selection", "changed", "deleted",
                 "provider_model");
-        assertThat(doc.get("provider_model").asText()).isEqualTo("kept");
+        assertThat(doc.get("provider_model").get("asked").asBoolean()).isFalse();
+        assertThat(doc.get("provider_model").get("deleted").asBoolean()).isFalse();
         assertThat(doc.get("selection").get("active_model_version").isNull()).isTrue();
         assertThat(doc.get("deleted").get("number").asInt()).isEqualTo(2);
         assertThat(doc.get("deleted").get("state").asText()).isEqualTo("deleted");

@@ -107,11 +107,13 @@ class ChatCommandTest {
         Cli.Result again = cli.run("delete", "voice-parser", "1", "--provider-model");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.json().get("provider_model").asText()).isEqualTo("deleted");
+        assertThat(r.json().get("provider_model").get("deleted").asBoolean()).isTrue();
+        assertThat(r.json().get("provider_model").get("outcome").asText()).isEqualTo("deleted " + modelId
+                + " at openai");
         assertThat(r.json().get("deleted").get("state").asText()).isEqualTo("deleted");
         assertThat(openai.models()).doesNotContain(modelId);
         assertThat(again.exitCode()).isZero();
-        assertThat(again.stdout()).contains("was already deleted");
+        assertThat(again.stdout()).contains("was already deleted", modelId + " was already gone at openai");
         assertThat(cli.run("chat", "voice-parser", "hi", "--pin", "1").exitCode()).isEqualTo(1);
     }
 
