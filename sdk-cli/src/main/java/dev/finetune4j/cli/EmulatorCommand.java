@@ -14,16 +14,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code finetune4j emulator [--port N]}: the testkit's OpenAI and Mistral emulators on one loopback
- * port, until interrupted. Prints the base URLs and the environment lines that point the CLI (or
- * any client) at them. With {@code --json}: one document, {@code {"port", "base_urls": {"openai",
- * "mistral"}, "env": ["OPENAI_BASE_URL=...", ...]}}, printed as soon as they listen.
+ * {@code finetune4j emulator [--port N]}: the testkit's emulators (OpenAI, Mistral, Hugging Face) on
+ * one loopback port, until interrupted. Prints the base URLs and the environment lines that point
+ * the CLI (or any client) at them. With {@code --json}: one document, {@code {"port", "base_urls":
+ * {"openai", "mistral", ...}, "env": ["OPENAI_BASE_URL=...", ...]}}, printed as soon as they listen.
  */
 @Command(name = "emulator", mixinStandardHelpOptions = true,
         description = {
-            "Run the OpenAI and Mistral emulators on this machine until interrupted (Ctrl-C).",
-            "Both listen on one port, each below its own path: OpenAI at http://localhost:PORT/openai/v1, Mistral at "
-                + "http://localhost:PORT/mistral. They keep files, jobs and fine-tuned models in memory, move a job "
+            "Run the OpenAI, Mistral and Hugging Face emulators on this machine until interrupted (Ctrl-C).",
+            "They listen on one loopback port, each below its own path: OpenAI at http://localhost:PORT/openai/v1, "
+                + "Mistral at http://localhost:PORT/mistral, the Hugging Face Hub at http://localhost:PORT/huggingface "
+                + "(serving at .../huggingface/v1). They keep files, jobs and fine-tuned models in memory, move a job "
                 + "one status per poll, and a fine-tuned model answers from its training data. Export the printed "
                 + "lines in another terminal and every command (train, chat, eval ...) talks to them.",
             "State lives in this process only: stop it and every job and model it held is gone."
@@ -90,10 +91,17 @@ final class EmulatorCommand extends BaseCommand {
         stop.countDown();
     }
 
-    /** The lines to export: base URL and key of each provider. */
+    /**
+     * The lines to export: base URL and key of each provider (for Hugging Face: the Hub, its token,
+     * and the serving endpoint chat goes to).
+     */
     static List<String> env(Map<String, String> urls) {
         List<String> lines = new ArrayList<>();
         urls.forEach((id, url) -> {
+            if (id.equals("huggingface-serving")) {
+                lines.add(ProviderRegistry.HF_SERVING_URL + "=" + url);
+                return;
+            }
             ProviderRegistry.urlVariable(id).ifPresent(v -> lines.add(v + "=" + url));
             lines.add(ProviderRegistry.keyVariable(id) + "=" + KEY);
         });
@@ -111,8 +119,9 @@ final class EmulatorCommand extends BaseCommand {
     }
 
     private static void print(PrintWriter out, int port, Map<String, String> urls, Duration runFor) {
-        out.println("finetune4j emulator: OpenAI and Mistral emulators on port " + port
-                + " (loopback; one port, each below its own path)");
+        out.println("finetune4j emulator: " + urls.keySet().stream().filter(id -> !id.endsWith("-serving"))
+                .map(ProviderRegistry::displayName).collect(java.util.stream.Collectors.joining(", "))
+                + " emulators on port " + port + " (loopback; one port, each below its own path)");
         urls.forEach((id, url) -> out.printf("  %-8s %s%n", id, url));
         out.println("In another terminal:");
         env(urls).forEach(l -> out.println("  export " + l));
