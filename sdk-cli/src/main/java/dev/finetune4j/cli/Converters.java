@@ -85,6 +85,53 @@ final class Converters {
         }
     }
 
+    /** {@code --endpoint}: an absolute http or https URL. */
+    static final class Endpoint implements ITypeConverter<java.net.URI> {
+        @Override
+        public java.net.URI convert(String value) {
+            try {
+                java.net.URI uri = new java.net.URI(value.strip());
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (java.net.URISyntaxException e) {
+                // reported below
+            }
+            throw new TypeConversionException("'" + value + "' is not an http or https URL, e.g. "
+                    + "http://localhost:8089/openai/v1");
+        }
+    }
+
+    /** A duration: {@code 90s}, {@code 30m}, {@code 2h}, {@code 500ms} or ISO-8601 ({@code PT1H30M}). */
+    static final class DurationConverter implements ITypeConverter<java.time.Duration> {
+        @Override
+        public java.time.Duration convert(String value) {
+            String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+            try {
+                java.time.Duration d;
+                if (v.startsWith("pt") || v.startsWith("p")) {
+                    d = java.time.Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
+                } else if (v.endsWith("ms")) {
+                    d = java.time.Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                } else if (v.endsWith("s")) {
+                    d = java.time.Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+                } else if (v.endsWith("m")) {
+                    d = java.time.Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+                } else if (v.endsWith("h")) {
+                    d = java.time.Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+                } else {
+                    d = null;
+                }
+                if (d != null && !d.isNegative() && !d.isZero()) {
+                    return d;
+                }
+            } catch (RuntimeException e) {
+                // reported below
+            }
+            throw new TypeConversionException("'" + value + "' is not a duration: use 90s, 30m, 2h, 500ms or PT1H30M");
+        }
+    }
+
     /** A tenant id. */
     static final class TenantConverter implements ITypeConverter<Tenant> {
         @Override

@@ -2,6 +2,8 @@ package dev.finetune4j.cli;
 
 import dev.finetune4j.FineTuning;
 import dev.finetune4j.dataset.Dataset;
+import dev.finetune4j.dataset.DatasetVersion;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -29,6 +31,40 @@ final class DatasetCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /**
+     * The dataset version an assistant command works on: {@code ref} ({@code DATASET} of the
+     * assistant or {@code ASSISTANT/DATASET}, optionally {@code @VERSION}), else the latest version
+     * of the assistant's only dataset.
+     *
+     * @param what what needs the dataset, for the usage error when none can be chosen, e.g.
+     *     {@code --few-shot} or {@code train}
+     * @param ownOnly whether the dataset must belong to {@code assistant} (training and evaluation
+     *     use the assistant's own datasets)
+     */
+    static DatasetVersion resolve(FinetuneCli.Session s, String assistant, String ref, String what, boolean ownOnly,
+            CommandSpec spec) {
+        String r = ref;
+        if (r == null) {
+            List<String> names = s.ft().datasets(assistant);
+            if (names.size() != 1) {
+                throw new ParameterException(spec.commandLine(), what + " needs --dataset DATASET[@VERSION]: "
+                        + "assistant '" + assistant + "' has " + (names.isEmpty() ? "no dataset"
+                                : names.size() + " datasets (" + String.join(", ", names) + ")"));
+            }
+            r = names.get(0);
+        }
+        int at = r.indexOf('@');
+        String name = at < 0 ? r : r.substring(0, at);
+        if (name.indexOf('/') < 0) {
+            r = assistant + "/" + r;
+        } else if (ownOnly && !name.startsWith(assistant + "/")) {
+            throw new ParameterException(spec.commandLine(), "--dataset " + ref + " belongs to another assistant; "
+                    + what + " uses a dataset of " + assistant + " (DATASET or " + assistant + "/DATASET)");
+        }
+        String[] parts = splitVersion(r, spec);
+        return dataset(s.ft(), parts[0], spec).version(parts[1]);
     }
 
     /**

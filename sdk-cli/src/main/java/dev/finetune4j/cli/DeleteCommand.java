@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
+import dev.finetune4j.assistant.DeletionReport;
 import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.assistant.Selection;
 import java.io.PrintWriter;
@@ -14,12 +15,14 @@ import picocli.CommandLine.Parameters;
 /** {@code finetune4j delete ASSISTANT VERSION}: delete a model version, leaving the selection first. */
 @Command(name = "delete", mixinStandardHelpOptions = true,
         description = {
-            "Delete a model version from the store (the provider's copy stays).",
+            "Delete a model version from the store, and with --provider-model the provider's copy too.",
             "The version leaves the selection first (an active version falls back to the base model, a candidate "
                 + "is cleared), then is marked deleted; the record stays for lineage. Prints the selection after "
                 + "the change and the deleted version.",
-            "The provider's copy of the model is not touched: deleting it (--provider-model) needs a configured "
-                + "provider, which arrives with the provider modules."
+            "--provider-model then deletes the provider's copy of the model (a copy already gone there is fine). "
+                + "The provider must be configured (its key) before anything is deleted; when it refuses or cannot "
+                + "be reached, the version stays deleted here, the copy is kept, and the command exits 3: run it "
+                + "again to retry the provider's part."
         })
 final class DeleteCommand extends SelectionChangeCommand {
 
@@ -28,12 +31,11 @@ final class DeleteCommand extends SelectionChangeCommand {
     int version;
 
     @Option(names = "--provider-model",
-            description = "Also delete the provider's copy of the model. Not available in this build: it needs a "
-                    + "configured provider, which arrives with the provider modules; the command then stops "
-                    + "with exit 2 and deletes nothing.")
+            description = "Also delete the provider's copy of the model (needs the provider's key, e.g. "
+                    + "$OPENAI_API_KEY).")
     boolean providerModel;
 
-    private ModelVersion deleted;
+    private DeletionReport report;
     private Selection after;
 
     @Override
@@ -41,21 +43,18 @@ final class DeleteCommand extends SelectionChangeCommand {
         ModelVersion v = a.modelVersion(version).orElseThrow(() ->
                 new NotFoundException("assistant '" + a.name() + "' has no model version " + version));
         if (providerModel) {
-            // Checked here, not in checkUsage, to name the provider's model in the message.
-            throw usage("--provider-model: deleting " + v.provider() + "'s copy of " + v.providerModelId()
-                    + " needs a configured " + v.provider() + " provider, which arrives with the provider modules "
-                    + "(sdk-openai, sdk-mistral, sdk-huggingface); nothing was deleted. Run without --provider-model "
-                    + "to delete v" + version + " from the store, and delete the model in " + v.provider()
-                    + "'s own console or API");
+            // Configured before anything is deleted: without the key, nothing happens at all.
+            session.providers().primary(v.provider());
+            session.ft().provider(v.provider()).capabilities();
         }
-        deleted = a.delete(version, change);
+        report = a.delete(version, providerModel, change);
         after = a.selection();
         return after;
     }
 
     @Override
     String done(Selection before, Selection after) {
-        return "deleted model v" + version + " of " + assistant + " (" + deleted.providerModelId() + ")";
+        return "deleted model v" + version + " of " + assistant + " (" + report.version().providerModelId() + ")";
     }
 
     @Override
@@ -65,13 +64,29 @@ final class DeleteCommand extends SelectionChangeCommand {
 
     @Override
     void putJson(ObjectNode doc) {
-        doc.set("deleted", JsonDocs.modelVersion(deleted, after));
+        doc.set("deleted", JsonDocs.modelVersion(report.version(), after));
+        doc.putObject("provider_model")
+                .put("asked", providerModel)
+                .put("deleted", report.providerModelDeleted())
+                .put("outcome", report.providerOutcome());
     }
 
     @Override
     void printMore(PrintWriter out) {
-        out.println("  the record of v" + version + " stays for lineage; " + deleted.provider()
-                + " still has its copy of " + deleted.providerModelId()
-                + " (deleting it arrives with the provider modules)");
+        ModelVersion v = report.version();
+        String copy = providerModel ? "at the provider: " + report.providerOutcome()
+                : v.provider() + " still has its copy of " + v.providerModelId() + " (--provider-model deletes it)";
+        out.println("  the record of v" + version + " stays for lineage; " + copy);
+    }
+
+    @Override
+    int finish(FinetuneCli cli) {
+        if (providerModel && !report.providerModelDeleted()) {
+            cli.out().flush();
+            cli.err().println("finetune4j: v" + version + " is deleted here, but the provider's copy was "
+                    + report.providerOutcome() + "; run the command again to retry");
+            return ExitCodes.PROVIDER;
+        }
+        return ExitCodes.OK;
     }
 }

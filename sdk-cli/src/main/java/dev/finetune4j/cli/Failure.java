@@ -1,10 +1,15 @@
 package dev.finetune4j.cli;
 
+import dev.finetune4j.AuthenticationException;
 import dev.finetune4j.ConflictException;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.InsufficientExamplesException;
+import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.NotFoundException;
+import dev.finetune4j.ProviderException;
+import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.StoreException;
+import dev.finetune4j.TransportException;
 import dev.finetune4j.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +30,9 @@ record Failure(int exitCode, String type, String message) {
 
     /** Classifies an exception thrown while a command ran. */
     static Failure of(Throwable t) {
+        if (t instanceof CommandFailure e) {
+            return new Failure(e.exitCode(), e.type(), e.getMessage());
+        }
         if (t instanceof InputException e) {
             return new Failure(ExitCodes.INPUT, e.type(), e.getMessage());
         }
@@ -41,13 +49,28 @@ record Failure(int exitCode, String type, String message) {
             return new Failure(ExitCodes.CONFLICT, "conflict", e.getMessage()
                     + " (another process changed it first; run the command again)");
         }
+        if (t instanceof AuthenticationException e) {
+            return new Failure(ExitCodes.INPUT, "authentication", e.getMessage() + " (check the provider's key: "
+                    + ProviderRegistry.keyVariable(e.provider()) + ")");
+        }
+        if (t instanceof InvalidRequestException e) {
+            return new Failure(ExitCodes.INPUT, "provider_rejected", e.getMessage());
+        }
+        if (t instanceof ResourceNotFoundException e) {
+            return new Failure(ExitCodes.INPUT, "not_found", e.getMessage());
+        }
+        if (t instanceof ProviderException e) {
+            return new Failure(ExitCodes.PROVIDER, "provider", e.getMessage());
+        }
+        if (t instanceof TransportException e) {
+            return new Failure(ExitCodes.PROVIDER, "network", e.getMessage());
+        }
         if (t instanceof StoreException e) {
             // an unreachable database is a network failure; a broken store directory is not
             return new Failure(isNetwork(e) ? ExitCodes.PROVIDER : ExitCodes.INPUT, "store", e.getMessage());
         }
         if (t instanceof FineTuneException e) {
-            // The library has no provider/transport exception type yet: a network cause is the
-            // only sign of a provider failure there is.
+            // Anything else with a network cause is still a network failure.
             return isNetwork(e)
                     ? new Failure(ExitCodes.PROVIDER, "provider", e.getMessage())
                     : new Failure(ExitCodes.INPUT, "error", e.getMessage());
@@ -57,6 +80,9 @@ record Failure(int exitCode, String type, String message) {
         }
         if (t instanceof IOException e) {
             return new Failure(ExitCodes.INPUT, "io", describe(e));
+        }
+        if (t instanceof UnsupportedOperationException e) {
+            return new Failure(ExitCodes.INPUT, "invalid_state", e.getMessage());
         }
         if (t instanceof IllegalArgumentException e) {
             return new Failure(ExitCodes.INPUT, "input", e.getMessage());

@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code finetune4j} command line: the dataset lifecycle, and the model versions, prompt
- * versions and live selection of assistants, from a terminal, built on the public API of sdk-core
- * only.
+ * The {@code finetune4j} command line: the dataset lifecycle, training, the model versions, prompt
+ * versions and live selection of assistants, chat and evaluation, from a terminal, built on the
+ * public API only (sdk-core; provider modules are found with ServiceLoader; the testkit's emulators
+ * for {@code emulator} and the offline {@code quickstart}).
  *
  * <p>Conventions (DESIGN.md): with {@code --json} a command prints exactly one JSON document on
  * stdout and nothing else there; human text goes to stdout otherwise, and errors always go to
@@ -46,8 +47,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = FinetuneCli.Version.class,
         usageHelpAutoWidth = true,
         description = "Manage fine-tuned LLMs: validate, count tokens and cost, convert between provider "
-                + "formats, keep versioned datasets in a store, and keep each assistant's model versions, "
-                + "prompt versions and live selection (activate, roll back, timeline).",
+                + "formats, keep versioned datasets in a store, train them on OpenAI, Mistral or Hugging Face, "
+                + "keep each assistant's model versions, prompt versions and live selection (activate, roll back, "
+                + "timeline), chat through the router, and evaluate versions before promoting them.",
         subcommands = {
             QuickstartCommand.class,
             ValidateCommand.class,
@@ -65,7 +67,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
             DeleteCommand.class,
             TimelineCommand.class,
             PromptCommand.class,
-            PromptsCommand.class
+            PromptsCommand.class,
+            TrainCommand.class,
+            JobsCommand.class,
+            JobCommand.class,
+            ChatCommand.class,
+            EvalCommand.class,
+            PromoteCommand.class,
+            EmulatorCommand.class
         },
         footerHeading = "%nExit codes:%n",
         footer = {
@@ -76,7 +85,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  4  conflict: a concurrent change won",
             "",
             "Store: --store DIR, --jdbc URL, $FINETUNE4J_STORE or $FINETUNE4J_JDBC_URL;",
-            "default: the embedded file store in ./.finetune4j"
+            "default: the embedded file store in ./.finetune4j",
+            "Providers: keys from $OPENAI_API_KEY, $MISTRAL_API_KEY, $HF_TOKEN; base URLs from",
+            "$OPENAI_BASE_URL (with /v1), $MISTRAL_BASE_URL, $HF_ENDPOINT, or --endpoint URL.",
+            "Without a key: `finetune4j emulator`, and export the lines it prints."
         })
 public final class FinetuneCli implements Callable<Integer> {
 
@@ -101,6 +113,13 @@ public final class FinetuneCli implements Callable<Integer> {
             description = "The tenant to work in (default: ${DEFAULT-VALUE}).", defaultValue = "default")
     Tenant tenant;
 
+    @Option(names = "--endpoint", paramLabel = "URL", scope = ScopeType.INHERIT,
+            converter = Converters.Endpoint.class,
+            description = "The base URL of the provider the command talks to (its --provider, else the assistant's): "
+                    + "a proxy, a gateway or `finetune4j emulator` (default: the provider's environment variable, "
+                    + "e.g. $OPENAI_BASE_URL, else its public API).")
+    java.net.URI endpoint;
+
     @Option(names = "--json", scope = ScopeType.INHERIT,
             description = "Print exactly one JSON document on stdout (snake_case, stable field names).")
     boolean json;
@@ -113,6 +132,7 @@ public final class FinetuneCli implements Callable<Integer> {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Map<String, String> env;
+    private final boolean progress;
 
     /**
      * A CLI writing to the given streams (UTF-8) and reading configuration from {@code env}.
@@ -123,6 +143,15 @@ public final class FinetuneCli implements Callable<Integer> {
      *     {@code USER} for the default {@code --actor})
      */
     FinetuneCli(OutputStream stdout, OutputStream stderr, Map<String, String> env) {
+        this(stdout, stderr, env, false);
+    }
+
+    /**
+     * A CLI that draws progress lines on {@code stderr} when {@code progress} is true (stderr is a
+     * terminal).
+     */
+    FinetuneCli(OutputStream stdout, OutputStream stderr, Map<String, String> env, boolean progress) {
+        this.progress = progress;
         this.stdout = Objects.requireNonNull(stdout, "stdout");
         this.out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
         this.err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
@@ -141,7 +170,7 @@ public final class FinetuneCli implements Callable<Integer> {
         }
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         OutputStream stderr = new FileOutputStream(FileDescriptor.err);
-        int code = new FinetuneCli(stdout, stderr, System.getenv()).execute(args);
+        int code = new FinetuneCli(stdout, stderr, System.getenv(), Terminal.stderrIsTerminal()).execute(args);
         System.exit(code);
     }
 
@@ -176,6 +205,21 @@ public final class FinetuneCli implements Callable<Integer> {
     /** Whether {@code --json} was given. */
     boolean json() {
         return json;
+    }
+
+    /** Whether {@code --endpoint} was given. */
+    boolean endpointGiven() {
+        return endpoint != null;
+    }
+
+    /** Whether progress lines may be drawn on stderr: it is a terminal. */
+    boolean progress() {
+        return progress;
+    }
+
+    /** An environment variable, or null when unset or blank. */
+    String env(String name) {
+        return blankToNull(env.get(name));
     }
 
     /** Human output (stdout); callers check {@link #json()} first. */
@@ -240,19 +284,29 @@ public final class FinetuneCli implements Callable<Integer> {
             vs = VersionStores.file(dir);
             location = dir.toString();
         }
-        return new Session(FineTuning.builder().store(vs).tenant(tenant).build(), vs, location);
+        ProviderRegistry providers = new ProviderRegistry(env, endpoint);
+        FineTuning.Builder builder = FineTuning.builder().store(vs).tenant(tenant);
+        providers.lazyProviders().forEach(builder::provider);
+        return new Session(builder.build(), vs, location, providers);
     }
 
     /**
-     * The library on an open store; closing it closes the store.
+     * The library on an open store, with every provider module configured on first use; closing it
+     * closes the providers it created and the store.
      *
      * @param location the store's directory or JDBC URL (without credentials), for messages
+     * @param providers the providers the library calls, see {@link ProviderRegistry}
      */
-    record Session(FineTuning ft, VersionStore store, String location) implements AutoCloseable {
+    record Session(FineTuning ft, VersionStore store, String location, ProviderRegistry providers)
+            implements AutoCloseable {
         @Override
         public void close() {
-            ft.close();
-            store.close();
+            try {
+                providers.close();
+            } finally {
+                ft.close();
+                store.close();
+            }
         }
     }
 

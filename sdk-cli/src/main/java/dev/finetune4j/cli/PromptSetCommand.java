@@ -124,23 +124,7 @@ final class PromptSetCommand extends BaseCommand {
 
     /** The dataset version --few-shot reads: --dataset, or the latest version of the assistant's only dataset. */
     private DatasetVersion datasetVersion(FinetuneCli.Session s, Assistant a) {
-        String ref = dataset;
-        if (ref == null) {
-            List<String> names = s.ft().datasets(a.name());
-            if (names.size() != 1) {
-                throw usage("--few-shot needs --dataset DATASET[@VERSION]: assistant '" + a.name() + "' has "
-                        + (names.isEmpty() ? "no dataset" : names.size() + " datasets (" + String.join(", ", names)
-                                + ")"));
-            }
-            ref = names.get(0);
-        }
-        int at = ref.indexOf('@');
-        String name = at < 0 ? ref : ref.substring(0, at);
-        if (name.indexOf('/') < 0) {
-            ref = a.name() + "/" + ref;
-        }
-        String[] parts = DatasetCommand.splitVersion(ref, spec);
-        return DatasetCommand.dataset(s.ft(), parts[0], spec).version(parts[1]);
+        return DatasetCommand.resolve(s, a.name(), dataset, "--few-shot", false, spec);
     }
 
     private static String read(Path file) {

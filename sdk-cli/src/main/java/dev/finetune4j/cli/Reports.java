@@ -60,6 +60,21 @@ final class Reports {
         doc.put("issues_truncated", report.issuesTruncated());
     }
 
+    /** {@code 500 ms}, {@code 90 s}, {@code 30 min}, {@code 2 h}: a duration as a person writes it. */
+    static String duration(java.time.Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + " h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + " min";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
     /** {@code "3 invalid lines"}, {@code "1 invalid line"}. */
     static String count(long n, String singular) {
         return n + " " + (n == 1 ? singular : plural(singular));

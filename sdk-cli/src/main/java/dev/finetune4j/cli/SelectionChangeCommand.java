@@ -22,6 +22,9 @@ abstract class SelectionChangeCommand extends BaseCommand {
     @Mixin
     ChangeOptions changeOptions;
 
+    /** The open session while {@link #apply} runs (for a change that also calls a provider). */
+    FinetuneCli.Session session;
+
     /** Checks option combinations before the store is opened; throws usage errors. */
     void checkUsage() {}
 
@@ -40,12 +43,22 @@ abstract class SelectionChangeCommand extends BaseCommand {
     /** Adds lines to the human output. */
     void printMore(PrintWriter out) {}
 
+    /**
+     * The exit code once the change is made and printed (a part of the command that failed after
+     * the change, say); {@link ExitCodes#OK} by default. A non-zero code comes with its own message
+     * on stderr.
+     */
+    int finish(FinetuneCli cli) {
+        return ExitCodes.OK;
+    }
+
     @Override
     public final Integer call() {
         checkUsage();
         FinetuneCli cli = cli();
         Change change = changeOptions.change(cli, spec);
         try (FinetuneCli.Session s = cli.open(spec)) {
+            session = s;
             Assistant a = Assistants.open(s, assistant, spec);
             Selection before = a.selection();
             Selection after = Assistants.attempt(() -> apply(a, before, change));
@@ -62,7 +75,7 @@ abstract class SelectionChangeCommand extends BaseCommand {
                         change);
                 printMore(out);
             }
-            return ExitCodes.OK;
+            return finish(cli);
         }
     }
 }

@@ -390,7 +390,10 @@ class AssistantCommandsTest {
         Cli.Result again = ok(cli("delete", "voice-parser", "2", "--json"));
 
         JsonNode doc = r.json();
-        assertThat(Cli.fieldNames(doc)).containsExactly("assistant", "selection", "changed", "deleted");
+        assertThat(Cli.fieldNames(doc)).containsExactly("assistant", "selection", "changed", "deleted",
+                "provider_model");
+        assertThat(doc.get("provider_model").get("asked").asBoolean()).isFalse();
+        assertThat(doc.get("provider_model").get("deleted").asBoolean()).isFalse();
         assertThat(doc.get("selection").get("active_model_version").isNull()).isTrue();
         assertThat(doc.get("deleted").get("number").asInt()).isEqualTo(2);
         assertThat(doc.get("deleted").get("state").asText()).isEqualTo("deleted");
@@ -405,19 +408,18 @@ class AssistantCommandsTest {
         Cli.Result r = ok(cli("delete", "voice-parser", "1"));
 
         assertThat(r.stdoutLines().get(0)).isEqualTo("deleted model v1 of voice-parser (" + ID1 + ")");
-        assertThat(r.stdout()).contains("openai still has its copy of " + ID1);
+        assertThat(r.stdout()).contains("openai still has its copy of " + ID1 + " (--provider-model deletes it)");
     }
 
     @Test
-    void delete_providerModel_exits2SayingItNeedsAProviderAndDeletesNothing() {
+    void delete_providerModel_withoutAKey_exits1NamingItAndDeletesNothing() {
         twoVersions();
 
         Cli.Result r = cli("delete", "voice-parser", "2", "--provider-model", "--json");
 
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.json().get("error").get("type").asText()).isEqualTo("usage");
-        assertThat(r.stderr()).contains("needs a configured openai provider", "arrives with the provider modules",
-                "nothing was deleted", ID2);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.json().get("error").get("type").asText()).isEqualTo("provider_config");
+        assertThat(r.stderr()).contains("provider openai is not configured", "OPENAI_API_KEY");
         assertThat(cli("versions", "voice-parser", "--json").json().get("versions").get(1).get("state").asText())
                 .isEqualTo("ready");
         assertThat(cli("timeline", "voice-parser", "--json").json().get("entries")).hasSize(1);

@@ -26,9 +26,18 @@ final class Cli {
     }
 
     static Result runWithEnv(Map<String, String> env, String... args) {
+        return run(env, false, args);
+    }
+
+    /** Runs as if stderr were a terminal: progress lines are drawn there. */
+    static Result runOnTerminal(Map<String, String> env, String... args) {
+        return run(env, true, args);
+    }
+
+    private static Result run(Map<String, String> env, boolean terminal, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new FinetuneCli(out, err, env).execute(args);
+        int code = new FinetuneCli(out, err, env, terminal).execute(args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -60,7 +60,8 @@ class CliConventionsTest {
         assertThat(help.exitCode()).isZero();
         assertThat(help.stdout()).contains("quickstart", "validate", "stats", "convert", "dataset", "assistant",
                 "assistants", "models", "versions", "activate", "deactivate", "rollback", "candidate", "delete",
-                "timeline", "prompt", "prompts", "Exit codes");
+                "timeline", "prompt", "prompts", "train", "jobs", "job", "chat", "eval", "promote", "emulator",
+                "Exit codes", "OPENAI_API_KEY");
         assertThat(version.exitCode()).isZero();
         assertThat(version.stdout()).startsWith("finetune4j 0.");
         assertThat(subHelp.exitCode()).isZero();

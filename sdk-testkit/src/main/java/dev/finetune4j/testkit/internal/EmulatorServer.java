@@ -47,6 +47,8 @@ public final class EmulatorServer implements AutoCloseable {
     private EmulatorServer(int port, boolean recordRequests) {
         WireMockConfiguration options = WireMockConfiguration.options()
                 .port(port)
+                // Loopback only: an emulator accepts any key and is nobody else's business.
+                .bindAddress("127.0.0.1")
                 .gzipDisabled(true)
                 .templatingEnabled(false)
                 .mappingSource(new NoMappings())
