@@ -46,6 +46,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,7 @@ public final class DefaultChatRouter implements ChatRouter {
     private final FineTuning ft;
     private final Options options;
     private final Map<String, Resolved> cache = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final CircuitBreakerConfig breakerConfig;
     private final ExecutorService shadows;
@@ -95,12 +97,18 @@ public final class DefaultChatRouter implements ChatRouter {
 
     @Override
     public void invalidate() {
+        generations.values().forEach(AtomicLong::incrementAndGet);
         cache.clear();
     }
 
     /** Forgets one assistant's cached selection (called when it changes in this JVM). */
     public void invalidate(String assistant) {
+        generation(assistant).incrementAndGet();
         cache.remove(assistant);
+    }
+
+    private AtomicLong generation(String assistant) {
+        return generations.computeIfAbsent(assistant, k -> new AtomicLong());
     }
 
     // ---- resolution ---------------------------------------------------------------------------
@@ -111,6 +119,9 @@ public final class DefaultChatRouter implements ChatRouter {
         if (r != null && r.loadedAt().plus(options.refreshInterval()).isAfter(now)) {
             return r;
         }
+        // a load that overlaps a change must not cache what it read: the change's invalidation
+        // would otherwise be undone by this put, and calls after the change would see the old selection
+        long generation = generation(assistantName).get();
         Assistant assistant = ft.assistant(assistantName);
         Selection s = assistant.selection();
         Target base = new Target(0, s.provider(), s.baseModel(), s.baseModel());
@@ -121,7 +132,12 @@ public final class DefaultChatRouter implements ChatRouter {
         PromptVersion prompt = s.activePromptVersion().isPresent()
                 ? assistant.promptVersion(s.activePromptVersion().getAsInt()).orElse(null) : null;
         Resolved fresh = new Resolved(s, active, candidate, base, prompt, now);
-        cache.put(assistantName, fresh);
+        if (generation(assistantName).get() == generation) {
+            cache.put(assistantName, fresh);
+            if (generation(assistantName).get() != generation) {
+                cache.remove(assistantName, fresh);
+            }
+        }
         return fresh;
     }
 

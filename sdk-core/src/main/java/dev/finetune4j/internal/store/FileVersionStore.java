@@ -341,7 +341,7 @@ public final class FileVersionStore implements VersionStore {
             try (DirectoryStream<Path> records = Files.newDirectoryStream(dir)) {
                 for (Path r : records) {
                     String id = r.getFileName().toString().replace('~', '/');
-                    if ((after == null || id.compareTo(after) > 0) && Files.exists(revisionFile(r, 1))) {
+                    if (after == null || id.compareTo(after) > 0) {
                         ids.add(id);
                     }
                 }
@@ -350,11 +350,21 @@ public final class FileVersionStore implements VersionStore {
             }
         }
         ids.sort(null);
+        // only records with a first revision count; checking them while filling the page keeps a
+        // listing at about limit + 1 file checks a page instead of one per record
         List<StoreKey> keys = new ArrayList<>();
-        for (String id : ids.subList(0, Math.min(limit, ids.size()))) {
+        String more = null;
+        for (String id : ids) {
+            if (!Files.exists(revisionFile(dir.resolve(id.replace('/', '~')), 1))) {
+                continue;
+            }
+            if (keys.size() == limit) {
+                more = keys.get(limit - 1).id();
+                break;
+            }
             keys.add(new StoreKey(tenant, collection, id));
         }
-        return new StorePage(keys, ids.size() > limit ? ids.get(limit - 1) : null);
+        return new StorePage(keys, more);
     }
 
     private Path blobFile(Tenant tenant, String blobId) {
