@@ -122,7 +122,8 @@ final class EmulatorCommand extends BaseCommand {
         out.println("finetune4j emulator: " + urls.keySet().stream().filter(id -> !id.endsWith("-serving"))
                 .map(ProviderRegistry::displayName).collect(java.util.stream.Collectors.joining(", "))
                 + " emulators on port " + port + " (loopback; one port, each below its own path)");
-        urls.forEach((id, url) -> out.printf("  %-8s %s%n", id, url));
+        int width = urls.keySet().stream().mapToInt(String::length).max().orElse(0);
+        urls.forEach((id, url) -> out.println("  " + id + " ".repeat(width - id.length() + 2) + url));
         out.println("In another terminal:");
         env(urls).forEach(l -> out.println("  export " + l));
         out.println("State lives in this process only: when it stops, every file, job and model it held is gone.");
