@@ -624,7 +624,9 @@ public final class StoredAssistant implements Assistant {
         }
         DatasetVersion trainedVersion = dataset.version(trained.versionId());
         DatasetVersion latest = dataset.latest().orElseThrow();
-        return dataset.retrainAdvice(trainedVersion, latest, policy, false);
+        boolean canContinue = providers.apply(active.provider())
+                .map(p -> p.capabilities().continueFromFineTuned()).orElse(false);
+        return dataset.retrainAdvice(trainedVersion, latest, policy, canContinue);
     }
 
     @Override
