@@ -21,7 +21,7 @@ final class Settings {
         Settings s = new Settings();
         String args = System.getProperty("bench.args", "");
         if (!args.startsWith("${")) {
-            for (String pair : args.trim().split("[\\s,]+")) {
+            for (String pair : args.trim().split("\\s+")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
                     s.values.put(pair.substring(0, eq).toLowerCase(Locale.ROOT), pair.substring(eq + 1));
