@@ -1,0 +1,53 @@
+package dev.finetune4j.bench.store;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A benchmark's settings: {@code name=value} pairs from the system property {@code bench.args}
+ * (what the Maven execution passes on, {@code -Dbench.args="rounds=3 records=2000"}), each
+ * overridden by a system property of its own name. Unset or unexpanded ({@code ${bench.args}})
+ * means every default.
+ */
+final class Settings {
+
+    private final Map<String, String> values = new HashMap<>();
+
+    private Settings() {}
+
+    /** Reads {@code bench.args}. */
+    static Settings fromSystemProperties() {
+        Settings s = new Settings();
+        String args = System.getProperty("bench.args", "");
+        if (!args.startsWith("${")) {
+            for (String pair : args.trim().split("\\s+")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    s.values.put(pair.substring(0, eq).toLowerCase(Locale.ROOT), pair.substring(eq + 1));
+                }
+            }
+        }
+        return s;
+    }
+
+    private String raw(String name) {
+        String p = System.getProperty(name);
+        return p != null && !p.startsWith("${") ? p : values.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    int integer(String name, int fallback) {
+        String v = raw(name);
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim().replace("_", ""));
+    }
+
+    double decimal(String name, double fallback) {
+        String v = raw(name);
+        return v == null || v.isBlank() ? fallback : Double.parseDouble(v.trim());
+    }
+
+    String text(String name, String fallback) {
+        String v = raw(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+}
