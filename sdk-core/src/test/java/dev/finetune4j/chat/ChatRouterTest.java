@@ -273,4 +273,15 @@ class ChatRouterTest {
         assertThat(kept.providerModelDeleted()).isFalse();
         assertThat(kept.providerOutcome()).isEqualTo("kept: no provider 'openai' is configured to delete " + V1);
     }
+
+    @Test
+    void aModelTheProviderCallsInvalid_fallsBackToTheBaseModel() {
+        ava.activate(2, Change.SYSTEM);
+        provider.invalid.add(V2);
+
+        ChatResponse r = ask("u");
+
+        assertThat(r.servedBy().fallback()).isTrue();
+        assertThat(r.servedBy().fallbackReason()).isEqualTo(V2 + " model refused as invalid (400)");
+    }
 }

@@ -22,6 +22,7 @@ final class FakeChatProvider extends StubProvider {
     final List<ChatCall> calls = new CopyOnWriteArrayList<>();
     final Set<String> gone = ConcurrentHashMap.newKeySet();
     final Set<String> failing = ConcurrentHashMap.newKeySet();
+    final Set<String> invalid = ConcurrentHashMap.newKeySet();
     final Map<String, Integer> failAfterDeltas = new ConcurrentHashMap<>();
 
     long callsTo(String model) {
@@ -33,6 +34,10 @@ final class FakeChatProvider extends StubProvider {
         if (gone.contains(call.model())) {
             throw new ResourceNotFoundException("openai returned 404 model_not_found", "openai", 404,
                     "model_not_found", "req_1", "{}", false);
+        }
+        if (invalid.contains(call.model())) {
+            throw new dev.finetune4j.InvalidRequestException("mistral returned 400 1500 for POST /v1/chat/completions: "
+                    + "Invalid model: " + call.model(), "mistral", 400, "1500", "req_4", "{}", false);
         }
         if (failing.contains(call.model())) {
             throw new ServerException("openai returned 500", "openai", 500, null, "req_2", "{}", true);

@@ -217,15 +217,31 @@ public final class DefaultChatRouter implements ChatRouter {
 
     /** Whether a failure says something about the model (worth a fallback), not about the request. */
     private static boolean countsAgainstModel(RuntimeException e) {
-        if (e instanceof InvalidRequestException || e instanceof AuthenticationException) {
+        if (e instanceof InvalidRequestException invalid) {
+            // some providers answer a deleted or unknown model with 400 "Invalid model" rather than 404
+            return namesTheModel(invalid);
+        }
+        if (e instanceof AuthenticationException) {
             return false;
         }
         return e instanceof ProviderException || e instanceof TransportException;
     }
 
+    private static final java.util.regex.Pattern MODEL_GONE = java.util.regex.Pattern.compile(
+            "(?i)(invalid|unknown|no such|not found|does not exist|deleted)[^.]{0,30}model"
+                    + "|model[^.]{0,60}(not found|does not exist|invalid|unknown|deleted)");
+
+    private static boolean namesTheModel(ProviderException e) {
+        String code = e.errorCode().orElse("");
+        return code.contains("model") || MODEL_GONE.matcher(String.valueOf(e.getMessage())).find();
+    }
+
     private static String reason(RuntimeException e) {
         if (e instanceof ResourceNotFoundException) {
             return "model not found (404)";
+        }
+        if (e instanceof InvalidRequestException p && namesTheModel(p)) {
+            return "model refused as invalid (" + p.statusCode() + ")";
         }
         if (e instanceof ProviderException p) {
             return "failed with " + p.statusCode() + p.errorCode().map(c -> " " + c).orElse("");
