@@ -1,5 +1,7 @@
 package dev.finetune4j.bench.chat;
 
+import dev.finetune4j.bench.Machine;
+import dev.finetune4j.bench.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
 package dev.finetune4j.bench.store;
 
+import dev.finetune4j.bench.Machine;
+import dev.finetune4j.bench.Settings;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.finetune4j.Tenant;

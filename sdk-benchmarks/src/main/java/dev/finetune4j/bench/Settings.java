@@ -1,4 +1,4 @@
-package dev.finetune4j.bench.chat;
+package dev.finetune4j.bench;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -10,14 +10,14 @@ import java.util.Map;
  * overridden by a system property of its own name. Unset or unexpanded ({@code ${bench.args}})
  * means every default.
  */
-final class Settings {
+public final class Settings {
 
     private final Map<String, String> values = new HashMap<>();
 
     private Settings() {}
 
     /** Reads {@code bench.args}. */
-    static Settings fromSystemProperties() {
+    public static Settings fromSystemProperties() {
         Settings s = new Settings();
         String args = System.getProperty("bench.args", "");
         if (!args.startsWith("${")) {
@@ -36,17 +36,17 @@ final class Settings {
         return p != null && !p.startsWith("${") ? p : values.get(name.toLowerCase(Locale.ROOT));
     }
 
-    int integer(String name, int fallback) {
+    public int integer(String name, int fallback) {
         String v = raw(name);
         return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim().replace("_", ""));
     }
 
-    double decimal(String name, double fallback) {
+    public double decimal(String name, double fallback) {
         String v = raw(name);
         return v == null || v.isBlank() ? fallback : Double.parseDouble(v.trim());
     }
 
-    String text(String name, String fallback) {
+    public String text(String name, String fallback) {
         String v = raw(name);
         return v == null || v.isBlank() ? fallback : v.trim();
     }

@@ -1,4 +1,4 @@
-package dev.finetune4j.bench.store;
+package dev.finetune4j.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -12,7 +12,7 @@ import java.time.LocalDate;
  * another build runs is worth little, so rounds can wait for a quiet moment and say how busy
  * the others were. Not thread-safe.
  */
-final class Machine {
+public final class Machine {
 
     /** Linux reports /proc/stat in USER_HZ ticks, 100 a second on every common kernel. */
     private static final double TICK_NANOS = 10_000_000;
@@ -24,14 +24,14 @@ final class Machine {
     private long ownCpu;
 
     /** Starts a window. */
-    void mark() {
+    public void mark() {
         wall = System.nanoTime();
         machineBusy = machineBusyTicks();
         ownCpu = os.getProcessCpuTime();
     }
 
     /** Cores kept busy by other processes since {@link #mark()}; NaN without /proc/stat. */
-    double othersSinceMark() {
+    public double othersSinceMark() {
         long w = System.nanoTime() - wall;
         long busy = machineBusyTicks();
         if (busy < 0 || machineBusy < 0 || w <= 0) {
@@ -48,7 +48,7 @@ final class Machine {
      *
      * @return the others' cores in the last window
      */
-    double waitQuiet(double cores, double maxSeconds) {
+    public double waitQuiet(double cores, double maxSeconds) {
         long until = System.nanoTime() + (long) (maxSeconds * 1e9);
         double others;
         do {
@@ -84,7 +84,7 @@ final class Machine {
     }
 
     /** One line about where the numbers come from. */
-    static String describe() {
+    public static String describe() {
         Runtime rt = Runtime.getRuntime();
         String load = "";
         try {
