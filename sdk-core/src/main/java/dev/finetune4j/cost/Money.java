@@ -2,7 +2,9 @@ package dev.finetune4j.cost;
 
 import java.math.BigDecimal;
 import java.util.Currency;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An amount of money in one currency, exact (no floating point).
@@ -100,15 +102,35 @@ public record Money(BigDecimal amount, String currency) {
         }
     }
 
+    /** The usual number of decimals per currency code checked so far (a handful in practice). */
+    private static final Map<String, Integer> FRACTION_DIGITS = new ConcurrentHashMap<>();
+
     private static int fractionDigits(String code) {
-        String problem = "currency '" + code + "' is not an ISO 4217 code such as USD or EUR";
-        if (!code.matches("[A-Z]{3}")) {
-            throw new IllegalArgumentException(problem);
+        // on every priced chat call: a map lookup, not a regex and a Currency lookup
+        Integer known = FRACTION_DIGITS.get(code);
+        if (known != null) {
+            return known;
         }
+        boolean threeLetters = code.length() == 3;
+        for (int i = 0; threeLetters && i < 3; i++) {
+            char c = code.charAt(i);
+            threeLetters = c >= 'A' && c <= 'Z';
+        }
+        if (!threeLetters) {
+            throw notIso4217(code, null);
+        }
+        int digits;
         try {
-            return Math.max(0, Currency.getInstance(code).getDefaultFractionDigits());
+            digits = Math.max(0, Currency.getInstance(code).getDefaultFractionDigits());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(problem, e);
+            throw notIso4217(code, e);
         }
+        FRACTION_DIGITS.put(code, digits);
+        return digits;
+    }
+
+    private static IllegalArgumentException notIso4217(String code, Exception cause) {
+        return new IllegalArgumentException("currency '" + code + "' is not an ISO 4217 code such as USD or EUR",
+                cause);
     }
 }

@@ -68,8 +68,12 @@ public final class DefaultChatRouter implements ChatRouter {
     private final CircuitBreakerConfig breakerConfig;
     private final ExecutorService shadows;
 
-    /** One callable model: which version it is (0 = base model) and where it lives. */
-    record Target(int version, String provider, String modelId, String baseModel) {}
+    /**
+     * One callable model: which version it is (0 = base model), where it lives, and its price per
+     * million tokens in and out (null when the price table has none), looked up once per resolve.
+     */
+    record Target(int version, String provider, String modelId, String baseModel, Money inputPerMillion,
+            Money outputPerMillion) {}
 
     /** One whole selection, with everything a call needs; immutable. */
     record Resolved(Selection selection, Target active, Target candidate, Target base, PromptVersion prompt,
@@ -124,7 +128,7 @@ public final class DefaultChatRouter implements ChatRouter {
         long generation = generation(assistantName).get();
         Assistant assistant = ft.assistant(assistantName);
         Selection s = assistant.selection();
-        Target base = new Target(0, s.provider(), s.baseModel(), s.baseModel());
+        Target base = target(0, s.provider(), s.baseModel(), s.baseModel());
         Target active = s.activeModelVersion().isPresent()
                 ? target(assistant, s.activeModelVersion().getAsInt()) : base;
         Target candidate = s.candidateModelVersion().isPresent()
@@ -141,13 +145,25 @@ public final class DefaultChatRouter implements ChatRouter {
         return fresh;
     }
 
-    private static Target target(Assistant assistant, int version) {
+    private Target target(Assistant assistant, int version) {
         ModelVersion v = assistant.modelVersion(version).orElseThrow(() -> new NotFoundException(
                 "assistant '" + assistant.name() + "' has no model version " + version));
         if (v.state() == ModelState.DELETED) {
             throw new NotFoundException("model version " + version + " of '" + assistant.name() + "' was deleted");
         }
-        return new Target(version, v.provider(), v.providerModelId(), v.baseModel());
+        return target(version, v.provider(), v.providerModelId(), v.baseModel());
+    }
+
+    /** A target priced as a fine-tuned model (version > 0) or as the base model. */
+    private Target target(int version, String provider, String modelId, String baseModel) {
+        Optional<Price> price = ft.priceTable().find(provider, TokenCounter.baseModel(baseModel));
+        if (price.isEmpty()) {
+            return new Target(version, provider, modelId, baseModel, null, null);
+        }
+        Price p = price.get();
+        return version == 0
+                ? new Target(version, provider, modelId, baseModel, p.baseInputPerMillion(), p.baseOutputPerMillion())
+                : new Target(version, provider, modelId, baseModel, p.inputPerMillion(), p.outputPerMillion());
     }
 
     /** The arm and target of one call. */
@@ -385,18 +401,14 @@ public final class DefaultChatRouter implements ChatRouter {
         return response;
     }
 
-    /** Input and output tokens priced as a fine-tuned model (version > 0) or as the base model. */
-    private Optional<Money> cost(Target t, Usage usage) {
-        Optional<Price> price = ft.priceTable().find(t.provider(), TokenCounter.baseModel(t.baseModel()));
-        if (price.isEmpty()) {
+    /** Input and output tokens at the target's prices (exact: a million is a shift of the decimal point). */
+    private static Optional<Money> cost(Target t, Usage usage) {
+        if (t.inputPerMillion() == null) {
             return Optional.empty();
         }
-        Price p = price.get();
-        Money in = t.version() == 0 ? p.baseInputPerMillion() : p.inputPerMillion();
-        Money out = t.version() == 0 ? p.baseOutputPerMillion() : p.outputPerMillion();
-        BigDecimal million = BigDecimal.valueOf(1_000_000);
-        return Optional.of(new Money(in.amount().multiply(BigDecimal.valueOf(usage.inputTokens())).divide(million)
-                .add(out.amount().multiply(BigDecimal.valueOf(usage.outputTokens())).divide(million)), in.currency()));
+        BigDecimal in = t.inputPerMillion().amount().multiply(BigDecimal.valueOf(usage.inputTokens()));
+        BigDecimal out = t.outputPerMillion().amount().multiply(BigDecimal.valueOf(usage.outputTokens()));
+        return Optional.of(new Money(in.add(out).movePointLeft(6), t.inputPerMillion().currency()));
     }
 
     private void shadow(ChatRequest request, Resolved r, Choice choice, ChatResponse primary) {
