@@ -24,6 +24,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,20 +197,18 @@ public final class HttpCore {
      * @throws FineTuneException when the calling thread is interrupted (the flag is set again)
      */
     public JsonResponse sendJson(ApiRequest request) {
-        return execute(request, (response, call) -> {
-            try (InputStream in = response.body()) {
-                byte[] bytes = in.readAllBytes();
-                if (isBlank(bytes)) {
-                    return new JsonResponse(response.statusCode(), response.headers(), MissingNode.getInstance());
-                }
-                try {
-                    return new JsonResponse(response.statusCode(), response.headers(), Json.mapper().readTree(bytes));
-                } catch (JsonProcessingException e) {
-                    throw ProviderErrors.unexpectedBody(call, response.statusCode(), response.headers(),
-                            new String(bytes, 0, Math.min(bytes.length, ProviderException.MAX_RAW_BODY),
-                                    StandardCharsets.UTF_8),
-                            "the body is not JSON");
-                }
+        return execute(request, Body.BYTES, (response, call) -> {
+            byte[] bytes = response.body();
+            if (isBlank(bytes)) {
+                return new JsonResponse(response.statusCode(), response.headers(), MissingNode.getInstance());
+            }
+            try {
+                return new JsonResponse(response.statusCode(), response.headers(), Json.mapper().readTree(bytes));
+            } catch (JsonProcessingException e) {
+                throw ProviderErrors.unexpectedBody(call, response.statusCode(), response.headers(),
+                        new String(bytes, 0, Math.min(bytes.length, ProviderException.MAX_RAW_BODY),
+                                StandardCharsets.UTF_8),
+                        "the body is not JSON");
             }
         });
     }
@@ -215,7 +218,7 @@ public final class HttpCore {
      * close it.
      */
     public RawResponse send(ApiRequest request) {
-        return execute(request, (response, call) ->
+        return execute(request, Body.STREAM, (response, call) ->
                 new RawResponse(response.statusCode(), response.headers(), response.body()));
     }
 
@@ -225,18 +228,47 @@ public final class HttpCore {
      * read a {@link dev.finetune4j.TransportException}. The caller must close the reader.
      */
     public SseReader stream(ApiRequest request) {
-        return execute(request, (response, call) -> new SseReader(response.body(),
+        return execute(request, Body.STREAM, (response, call) -> new SseReader(response.body(),
                 data -> ProviderErrors.fromStreamError(call, response.statusCode(), response.headers(), data),
                 e -> ProviderErrors.transport(call, 1, e, true)));
     }
 
     /** What to make of a 2xx answer; an IOException from it counts as a failed attempt. */
     @FunctionalInterface
-    private interface OnSuccess<T> {
-        T handle(HttpResponse<InputStream> response, ProviderErrors.CallInfo call) throws IOException;
+    private interface OnSuccess<B, T> {
+        T handle(HttpResponse<B> response, ProviderErrors.CallInfo call) throws IOException;
     }
 
-    private <T> T execute(ApiRequest request, OnSuccess<T> onSuccess) {
+    /**
+     * How an answer's body is received: whole, as bytes (JSON answers: the JDK client hands over
+     * the body complete, with no hand-off to a reading thread), or as a stream the caller reads
+     * (files, event streams). Either way an error body is kept to at most {@link
+     * ProviderException#MAX_RAW_BODY} bytes.
+     */
+    private record Body<B>(HttpResponse.BodyHandler<B> handler, ErrorText<B> errorText, Discard<B> discard) {
+
+        static final Body<byte[]> BYTES = new Body<>(
+                info -> info.statusCode() >= 200 && info.statusCode() <= 299
+                        ? HttpResponse.BodySubscribers.ofByteArray()
+                        : BoundedBody.subscriber(ProviderException.MAX_RAW_BODY),
+                bytes -> new String(bytes, StandardCharsets.UTF_8),
+                bytes -> { });
+
+        static final Body<InputStream> STREAM = new Body<>(HttpResponse.BodyHandlers.ofInputStream(),
+                HttpCore::readBounded, in -> in.close());
+    }
+
+    @FunctionalInterface
+    private interface ErrorText<B> {
+        String of(B body);
+    }
+
+    @FunctionalInterface
+    private interface Discard<B> {
+        void discard(B body) throws IOException;
+    }
+
+    private <B, T> T execute(ApiRequest request, Body<B> kind, OnSuccess<B, T> onSuccess) {
         URI uri = resolve(request);
         ProviderErrors.CallInfo call = new ProviderErrors.CallInfo(provider, request.method(), logPath(uri), apiKey);
         Instant deadline = clock.instant().plus(retryOptions.deadline());
@@ -246,14 +278,14 @@ public final class HttpCore {
             Attempt attempt = new Attempt(number, request.retrySafety(), deadline);
             long waitMillis;
             try {
-                HttpResponse<InputStream> response = sendFollowingRedirects(request, uri, deadline, call);
+                HttpResponse<B> response = sendFollowingRedirects(request, uri, kind, deadline, call);
                 int status = response.statusCode();
                 LOG.debug("{} {} {} -> {} (attempt {}/{})", provider, call.method(), call.path(), status, number,
                         maxAttempts);
                 if (status >= 200 && status <= 299) {
                     return onSuccess.handle(response, call);
                 }
-                String body = readBounded(response.body());
+                String body = kind.errorText().of(response.body());
                 attempt.answered(status, response.headers(), clock.instant());
                 waitMillis = context.onResult(attempt);
                 if (waitMillis < 0) {
@@ -312,25 +344,56 @@ public final class HttpCore {
         return wait.toMillis();
     }
 
-    private HttpResponse<InputStream> sendFollowingRedirects(ApiRequest request, URI uri, Instant deadline,
+    private <B> HttpResponse<B> sendFollowingRedirects(ApiRequest request, URI uri, Body<B> kind, Instant deadline,
             ProviderErrors.CallInfo call) throws IOException, InterruptedException {
         URI target = uri;
         boolean followable = request.method().equals("GET") || request.method().equals("HEAD");
         for (int redirects = 0; ; redirects++) {
-            HttpResponse<InputStream> response = client.send(build(request, target, deadline), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<B> response = sendOnce(build(request, target), kind.handler(), attemptTimeout(request, deadline));
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("location");
             boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
             if (!redirect || !followable || location.isEmpty() || redirects == MAX_REDIRECTS) {
                 return response;
             }
-            response.body().close();
+            kind.discard().discard(response.body());
             target = target.resolve(location.get());
             LOG.debug("{} {} {} -> {}, following to {}", provider, call.method(), call.path(), status, logPath(target));
         }
     }
 
-    private HttpRequest build(ApiRequest request, URI target, Instant deadline) throws IOException {
+    /**
+     * One exchange, waited for at most {@code timeout}, then cancelled. The wait is on the
+     * exchange's future rather than a per-request {@code HttpRequest.timeout}: the JDK client files
+     * such a timeout in a client-wide timer queue under a lock and wakes its selector thread for
+     * every request, which under many concurrent calls costs more than the call's own work. For a
+     * body read whole the timeout covers the body too.
+     */
+    private <B> HttpResponse<B> sendOnce(HttpRequest request, HttpResponse.BodyHandler<B> handler, Duration timeout)
+            throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<B>> exchange = client.sendAsync(request, handler);
+        try {
+            return exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new HttpTimeoutException("no answer within " + timeout);
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(String.valueOf(cause), cause);
+        }
+    }
+
+    /** The attempt's timeout: the request's or the client's, cut to what is left of the call's deadline. */
+    private Duration attemptTimeout(ApiRequest request, Instant deadline) throws HttpConnectTimeoutException {
         Duration perAttempt = request.timeout() != null ? request.timeout() : timeout;
         Duration left = Duration.between(clock.instant(), deadline);
         if (left.compareTo(Duration.ofMillis(1)) < 0) {
@@ -338,8 +401,11 @@ public final class HttpCore {
             throw new HttpConnectTimeoutException("the call's deadline of " + retryOptions.deadline()
                     + " passed before the attempt");
         }
+        return perAttempt.compareTo(left) < 0 ? perAttempt : left;
+    }
+
+    private HttpRequest build(ApiRequest request, URI target) {
         HttpRequest.Builder b = HttpRequest.newBuilder(target)
-                .timeout(perAttempt.compareTo(left) < 0 ? perAttempt : left)
                 .method(request.method(), request.publisher())
                 .header("User-Agent", USER_AGENT)
                 .header("Accept", request.accept());

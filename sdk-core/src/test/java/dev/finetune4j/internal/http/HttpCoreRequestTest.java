@@ -83,6 +83,19 @@ class HttpCoreRequestTest {
     }
 
     @Test
+    void aHugeErrorBody_isQuotedFromItsStart_andTheNextCallIsAnswered() {
+        String huge = "{\"error\":{\"message\":\"" + "x".repeat(1_000_000) + "\"}}";
+        wm.stubFor(get(urlPathEqualTo("/v1/models/big")).willReturn(aResponse().withStatus(400).withBody(huge)));
+        wm.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(okJson("{\"object\":\"list\",\"data\":[]}")));
+        HttpCore core = openai();
+
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> core.getJson("/models/big"));
+
+        assertThat(e.rawBody()).hasSize(ProviderException.MAX_RAW_BODY).startsWith("{\"error\":{\"message\":\"xxx");
+        assertThat(core.getJson("/models").get("object").asText()).isEqualTo("list");
+    }
+
+    @Test
     void getJson_sendsTheBearerKeyAndDefaultHeaders_andEncodesTheQuery() {
         wm.stubFor(get(urlPathEqualTo("/v1/fine_tuning/jobs")).willReturn(okJson("{\"object\":\"list\",\"data\":[],\"has_more\":false}")));
         Map<String, String> query = new LinkedHashMap<>();
