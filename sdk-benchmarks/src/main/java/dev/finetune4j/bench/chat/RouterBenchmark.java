@@ -76,7 +76,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * mvn -q -B -pl sdk-benchmarks -am package -DskipTests -Dbench=router
  * </pre>
  * Settings, all optional: {@code -Dbench.args="calls=20000 warmup=5000 rounds=10 threads=64
- * seconds=5 concurrentRounds=3 activationSeconds=10 pauseMillis=20 quiet=0.3 waitQuiet=20
+ * seconds=5 concurrentRounds=5 concurrentWarmup=3 activationSeconds=10 pauseMillis=20 quiet=0.3 waitQuiet=20
  * parts=sequential,concurrent,activations clients=router,provider concurrentClients=direct,router,openai-java"}:
  * {@code clients} limits the sequential part to some clients, {@code concurrentClients} chooses the
  * clients of the concurrent part, by the keys {@code direct direct-stream direct-json direct-timeout
@@ -110,7 +110,8 @@ public final class RouterBenchmark {
         int rounds = settings.integer("rounds", 10);
         int threads = settings.integer("threads", 64);
         double seconds = settings.decimal("seconds", 5);
-        int concurrentRounds = settings.integer("concurrentRounds", 3);
+        int concurrentRounds = settings.integer("concurrentRounds", 5);
+        double concurrentWarmup = settings.decimal("concurrentWarmup", 3);
         double activationSeconds = settings.decimal("activationSeconds", 10);
         int pauseMillis = settings.integer("pauseMillis", 20);
         double quiet = settings.decimal("quiet", 0.3);
@@ -200,7 +201,7 @@ public final class RouterBenchmark {
             if (parts.contains("concurrent")) {
                 List<String> keys = List.of(settings.text("concurrentClients", "direct,router,openai-java").split(","));
                 List<Client> loaded = all.stream().filter(c -> c == direct || keys.contains(c.key())).toList();
-                concurrent(loaded, threads, seconds, concurrentRounds, machine, quiet, waitQuiet);
+                concurrent(loaded, threads, seconds, concurrentRounds, concurrentWarmup, machine, quiet, waitQuiet);
             }
             if (parts.contains("activations")) {
                 activations(router, assistant, v1, v2, threads, activationSeconds, pauseMillis, machine, quiet,
@@ -462,8 +463,8 @@ public final class RouterBenchmark {
                 percentile(latencies, 99) / 1e3, errors);
     }
 
-    private static void concurrent(List<Client> clients, int threads, double seconds, int rounds, Machine machine,
-            double quiet, double waitQuiet) throws Exception {
+    private static void concurrent(List<Client> clients, int threads, double seconds, int rounds, double warmup,
+            Machine machine, double quiet, double waitQuiet) throws Exception {
         System.out.printf(Locale.ROOT, "%n%d concurrent callers, %.1f s per run, %d runs per client, interleaved%n",
                 threads, seconds, rounds);
         int n = clients.size();
@@ -471,12 +472,13 @@ public final class RouterBenchmark {
         double[][] cpuPerCall = new double[n][rounds];
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        // a short warm-up run each, so connection pools and thread pools are full
+        // a warm-up run each, so connection pools and thread pools are full and the JIT is done with
+        // the concurrent paths (throughput still rose from run to run after a 1 s warm-up)
         for (Client c : clients) {
             load(() -> {
                 c.call().run();
                 return 0;
-            }, threads, 1);
+            }, threads, warmup);
         }
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < n; k++) {

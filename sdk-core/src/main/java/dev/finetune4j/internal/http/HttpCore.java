@@ -24,7 +24,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,11 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -349,7 +344,10 @@ public final class HttpCore {
         URI target = uri;
         boolean followable = request.method().equals("GET") || request.method().equals("HEAD");
         for (int redirects = 0; ; redirects++) {
-            HttpResponse<B> response = sendOnce(build(request, target), kind.handler(), attemptTimeout(request, deadline));
+            // the timeout covers the wait for the answer's headers (the JDK client's request timeout;
+            // waiting on sendAsync's future instead costs two thread hand-offs per call)
+            HttpResponse<B> response = client.send(build(request, target, attemptTimeout(request, deadline)),
+                    kind.handler());
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("location");
             boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -359,36 +357,6 @@ public final class HttpCore {
             kind.discard().discard(response.body());
             target = target.resolve(location.get());
             LOG.debug("{} {} {} -> {}, following to {}", provider, call.method(), call.path(), status, logPath(target));
-        }
-    }
-
-    /**
-     * One exchange, waited for at most {@code timeout}, then cancelled. The wait is on the
-     * exchange's future rather than a per-request {@code HttpRequest.timeout}: the JDK client files
-     * such a timeout in a client-wide timer queue under a lock and wakes its selector thread for
-     * every request, which under many concurrent calls costs more than the call's own work. For a
-     * body read whole the timeout covers the body too.
-     */
-    private <B> HttpResponse<B> sendOnce(HttpRequest request, HttpResponse.BodyHandler<B> handler, Duration timeout)
-            throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<B>> exchange = client.sendAsync(request, handler);
-        try {
-            return exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw new HttpTimeoutException("no answer within " + timeout);
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(String.valueOf(cause), cause);
         }
     }
 
@@ -404,8 +372,9 @@ public final class HttpCore {
         return perAttempt.compareTo(left) < 0 ? perAttempt : left;
     }
 
-    private HttpRequest build(ApiRequest request, URI target) {
+    private HttpRequest build(ApiRequest request, URI target, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(target)
+                .timeout(timeout)
                 .method(request.method(), request.publisher())
                 .header("User-Agent", USER_AGENT)
                 .header("Accept", request.accept());
