@@ -384,9 +384,10 @@ public final class OpenAiProvider implements Provider {
     @Override
     public ChatResult chat(ChatCall call) {
         Objects.requireNonNull(call, "call");
-        JsonResponse answer = http.sendJson(ApiRequest.post("/chat/completions")
-                .json(ChatJson.request(call, maxTokensField, false)).retrySafety(RetrySafety.SAFE).build());
-        return ChatJson.result(answer.body(), call.model(), answer.requestId().orElse(""));
+        return http.sendJson(ApiRequest.post("/chat/completions")
+                        .json(ChatJson.request(call, maxTokensField, false)).retrySafety(RetrySafety.SAFE).build(),
+                answer -> ChatJson.result(answer.body(), call.model(),
+                        ProviderErrors.requestId(answer.headers()).orElse("")));
     }
 
     /**

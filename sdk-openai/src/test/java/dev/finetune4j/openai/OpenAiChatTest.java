@@ -114,6 +114,29 @@ class OpenAiChatTest {
     }
 
     @Test
+    void chat_aRefusal_isTheContent_whenThereIsNoText() {
+        wm.stubFor(post("/v1/chat/completions").willReturn(okJson(completion("{\"role\":\"assistant\","
+                + "\"content\":null,\"refusal\":\"I can't help with that.\"}", "stop"))));
+
+        assertThat(openai.chat(simple(null)).content()).isEqualTo("I can't help with that.");
+    }
+
+    @Test
+    void chat_anAnswerWithoutChoices_orNotJson_isAProviderException_quotingTheBody() {
+        wm.stubFor(post("/v1/chat/completions").willReturn(okJson("{\"object\":\"chat.completion\",\"choices\":[]}")));
+
+        assertThatThrownBy(() -> openai.chat(simple(null))).isInstanceOf(ProviderException.class)
+                .hasMessage("openai returned a chat completion without choices: "
+                        + "{\"object\":\"chat.completion\",\"choices\":[]}");
+
+        wm.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("<html>gateway</html>")));
+
+        assertThatThrownBy(() -> openai.chat(simple(null))).isInstanceOf(ProviderException.class)
+                .hasMessageContaining("the body is not JSON").hasMessageContaining("<html>gateway</html>");
+    }
+
+    @Test
     void chat_maxTokensField_canBeTheLegacyOne_forOlderGateways() {
         wm.stubFor(post("/v1/chat/completions").willReturn(okJson(completion("{\"role\":\"assistant\","
                 + "\"content\":\"ok\"}", "length"))));

@@ -24,6 +24,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -66,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * path without query string, the status, the attempt and the wait: never headers or bodies.
  * Redirects are followed by hand for GET and HEAD only, dropping the key when the origin changes.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe.
  */
 public final class HttpCore {
 
@@ -78,6 +80,7 @@ public final class HttpCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpCore.class);
     private static final int MAX_REDIRECTS = 5;
+    private static final int MAX_RESOLVED = 256;
     private static final String USER_AGENT = "finetune4j";
 
     private final String provider;
@@ -92,6 +95,8 @@ public final class HttpCore {
     private final DoubleSupplier random;
     private final IntervalFunction backoff;
     private final Retry retry;
+    /** Paths already resolved against the base URL (the same few on every chat call), up to {@link #MAX_RESOLVED}. */
+    private final Map<String, URI> resolved = new ConcurrentHashMap<>();
 
     private HttpCore(Builder b) {
         this.provider = b.provider;
@@ -192,20 +197,41 @@ public final class HttpCore {
      * @throws FineTuneException when the calling thread is interrupted (the flag is set again)
      */
     public JsonResponse sendJson(ApiRequest request) {
+        return sendJson(request, answer -> {
+            byte[] bytes = answer.body();
+            return new JsonResponse(answer.statusCode(), answer.headers(),
+                    isBlank(bytes) ? MissingNode.getInstance() : Json.mapper().readTree(bytes));
+        });
+    }
+
+    /**
+     * Sends a request and hands the successful answer, received whole, to {@code reader}: for hot
+     * paths that read a few fields with a streaming parser rather than building a tree.
+     *
+     * @throws ProviderException for an error answer (after retries), or when the reader throws a
+     *     {@link JsonProcessingException} (the body is not the JSON expected)
+     * @throws dev.finetune4j.TransportException when no answer came (after retries)
+     * @throws FineTuneException when the calling thread is interrupted (the flag is set again)
+     */
+    public <T> T sendJson(ApiRequest request, BodyReader<T> reader) {
         return execute(request, Body.BYTES, (response, call) -> {
-            byte[] bytes = response.body();
-            if (isBlank(bytes)) {
-                return new JsonResponse(response.statusCode(), response.headers(), MissingNode.getInstance());
-            }
             try {
-                return new JsonResponse(response.statusCode(), response.headers(), Json.mapper().readTree(bytes));
+                return reader.read(response);
             } catch (JsonProcessingException e) {
+                byte[] bytes = response.body();
                 throw ProviderErrors.unexpectedBody(call, response.statusCode(), response.headers(),
                         new String(bytes, 0, Math.min(bytes.length, ProviderException.MAX_RAW_BODY),
                                 StandardCharsets.UTF_8),
                         "the body is not JSON");
             }
         });
+    }
+
+    /** Reads a successful answer's body; see {@link #sendJson(ApiRequest, BodyReader)}. */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        /** What the answer says. */
+        T read(HttpResponse<byte[]> answer) throws IOException;
     }
 
     /**
@@ -267,7 +293,8 @@ public final class HttpCore {
         URI uri = resolve(request);
         ProviderErrors.CallInfo call = new ProviderErrors.CallInfo(provider, request.method(), logPath(uri), apiKey);
         Instant deadline = clock.instant().plus(retryOptions.deadline());
-        Retry.AsyncContext<Attempt> context = retry.asyncContext();
+        // made at the first failure: most calls succeed at once
+        Retry.AsyncContext<Attempt> context = null;
         int maxAttempts = retryOptions.maxRetries() + 1;
         for (int number = 1; ; number++) {
             Attempt attempt = new Attempt(number, request.retrySafety(), deadline);
@@ -275,13 +302,16 @@ public final class HttpCore {
             try {
                 HttpResponse<B> response = sendFollowingRedirects(request, uri, kind, deadline, call);
                 int status = response.statusCode();
-                LOG.debug("{} {} {} -> {} (attempt {}/{})", provider, call.method(), call.path(), status, number,
-                        maxAttempts);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("{} {} {} -> {} (attempt {}/{})", provider, call.method(), call.path(), status, number,
+                            maxAttempts);
+                }
                 if (status >= 200 && status <= 299) {
                     return onSuccess.handle(response, call);
                 }
                 String body = kind.errorText().of(response.body());
                 attempt.answered(status, response.headers(), clock.instant());
+                context = context != null ? context : retry.asyncContext();
                 waitMillis = context.onResult(attempt);
                 if (waitMillis < 0) {
                     throw ProviderErrors.fromResponse(call, status, response.headers(), body, attempt.retryable(),
@@ -291,6 +321,7 @@ public final class HttpCore {
                 LOG.debug("{} {} {} failed: {} (attempt {}/{})", provider, call.method(), call.path(),
                         e.getClass().getSimpleName(), number, maxAttempts);
                 attempt.failed(e);
+                context = context != null ? context : retry.asyncContext();
                 waitMillis = context.onError(new AttemptFailure(attempt, e));
                 if (waitMillis < 0) {
                     throw ProviderErrors.transport(call, number, e, attempt.mayHaveReachedServer());
@@ -344,10 +375,8 @@ public final class HttpCore {
         URI target = uri;
         boolean followable = request.method().equals("GET") || request.method().equals("HEAD");
         for (int redirects = 0; ; redirects++) {
-            // the timeout covers the wait for the answer's headers (the JDK client's request timeout;
-            // waiting on sendAsync's future instead costs two thread hand-offs per call)
-            HttpResponse<B> response = client.send(build(request, target, attemptTimeout(request, deadline)),
-                    kind.handler());
+            HttpResponse<B> response = sendWatched(build(request, target), kind.handler(),
+                    attemptTimeout(request, deadline));
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("location");
             boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -357,6 +386,31 @@ public final class HttpCore {
             kind.discard().discard(response.body());
             target = target.resolve(location.get());
             LOG.debug("{} {} {} -> {}, following to {}", provider, call.method(), call.path(), status, logPath(target));
+        }
+    }
+
+    /**
+     * Sends one request, interrupted by the {@link TimeoutWatchdog} when {@code timeout} passes
+     * first: for a body received whole the timeout covers the body too, for a streamed one the
+     * wait for the headers. (Not {@code HttpRequest.timeout}, which wakes the JDK client's selector
+     * thread on every request, nor a wait on {@code sendAsync}'s future, which hands every answer
+     * to two other threads.)
+     */
+    private <B> HttpResponse<B> sendWatched(HttpRequest request, HttpResponse.BodyHandler<B> handler,
+            Duration timeout) throws IOException, InterruptedException {
+        TimeoutWatchdog.Watch watch = TimeoutWatchdog.SHARED.watch(timeout);
+        try {
+            HttpResponse<B> response = client.send(request, handler);
+            // time ran out just as the answer came: the answer counts
+            watch.stop();
+            return response;
+        } catch (InterruptedException e) {
+            if (watch.stop()) {
+                throw new HttpTimeoutException("no answer within " + timeout);
+            }
+            throw e;
+        } finally {
+            watch.stop();
         }
     }
 
@@ -372,9 +426,8 @@ public final class HttpCore {
         return perAttempt.compareTo(left) < 0 ? perAttempt : left;
     }
 
-    private HttpRequest build(ApiRequest request, URI target, Duration timeout) {
+    private HttpRequest build(ApiRequest request, URI target) {
         HttpRequest.Builder b = HttpRequest.newBuilder(target)
-                .timeout(timeout)
                 .method(request.method(), request.publisher())
                 .header("User-Agent", USER_AGENT)
                 .header("Accept", request.accept());
@@ -395,6 +448,17 @@ public final class HttpCore {
 
     /** The request's absolute URI: base URL + path + encoded query, or its own absolute URI. */
     URI resolve(ApiRequest request) {
+        if (request.absolute() == null && request.query().isEmpty()) {
+            URI known = resolved.get(request.path());
+            if (known != null) {
+                return known;
+            }
+            URI uri = URI.create(baseUrl + request.path());
+            if (resolved.size() < MAX_RESOLVED) {
+                resolved.put(request.path(), uri);
+            }
+            return uri;
+        }
         StringBuilder sb = new StringBuilder(request.absolute() != null ? request.absolute().toString()
                 : baseUrl.toString() + request.path());
         if (!request.query().isEmpty()) {

@@ -340,6 +340,23 @@ class HttpCoreRetryTest {
     }
 
     @Test
+    void aJsonBodyThatTrickles_timesOutToo_andTheClientStaysUsable() {
+        // the attempt's timeout covers a JSON answer's body, not only its headers
+        wm.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(okJson(OK).withChunkedDribbleDelay(20, 5_000)));
+        wm.stubFor(get(urlPathEqualTo("/v1/files")).willReturn(okJson("{\"object\":\"list\",\"data\":[]}")));
+        HttpCore impatient = HttpCore.builder("openai", URI.create(wm.baseUrl() + "/v1"))
+                .retry(RetryOptions.none()).timeout(Duration.ofMillis(300)).sleeper(time).clock(time).build();
+
+        TransportException e = catchThrowableOfType(TransportException.class, () -> impatient.getJson("/models"));
+
+        assertThat(e).hasCauseInstanceOf(HttpTimeoutException.class);
+        assertThat(e.getCause()).hasMessage("no answer within PT0.3S");
+        assertThat(e.mayHaveReachedServer()).isTrue();
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        assertThat(impatient.getJson("/files").get("object").asText()).isEqualTo("list");
+    }
+
+    @Test
     void interruptedWait_stopsTheCall_andKeepsTheInterruptFlag() {
         wm.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(status(500)));
         HttpCore interrupting = HttpCore.builder("openai", URI.create(wm.baseUrl() + "/v1"))

@@ -4,14 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.ProviderException;
 import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.ToolDefinition;
+import dev.finetune4j.internal.json.ChatCompletion;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,37 +97,33 @@ public final class ChatJson {
 
     /**
      * A {@code chat.completion} as a {@link ChatResult}: the first choice's text (its {@code
-     * refusal} when it has no text), tool calls and finish reason, and the usage.
+     * refusal} when it has no text), tool calls (those with a name) and finish reason, and the
+     * usage. Read without building a tree: this is on every chat call.
      *
+     * @param body the answer's body
      * @param fallbackModel the model asked for, when the answer does not name one
      * @param requestId the {@code x-request-id} of the answer, or empty
+     * @throws com.fasterxml.jackson.core.JsonProcessingException when the body is not JSON
      * @throws dev.finetune4j.ProviderException when the answer has no choice
      */
-    public static ChatResult result(JsonNode body, String fallbackModel, String requestId) {
-        JsonNode choice = body.path("choices").path(0);
-        if (!choice.isObject()) {
-            throw JobJson.unexpected("a chat completion without choices", body);
+    public static ChatResult result(byte[] body, String fallbackModel, String requestId) throws IOException {
+        ChatCompletion answer = ChatCompletion.read(body);
+        if (!answer.hasChoice()) {
+            throw JobJson.unexpected("a chat completion without choices",
+                    new String(body, 0, Math.min(body.length, ProviderException.MAX_RAW_BODY), StandardCharsets.UTF_8));
         }
-        JsonNode message = choice.path("message");
-        String content = JobJson.text(message, "content");
-        if (content == null) {
-            content = JobJson.text(message, "refusal");
-        }
+        String content = answer.content() != null ? answer.content() : answer.refusal();
         List<ToolCall> calls = new ArrayList<>();
-        for (JsonNode c : message.path("tool_calls")) {
-            JsonNode function = c.path("function");
-            String name = JobJson.text(function, "name");
-            if (name == null) {
-                continue;
+        for (ChatCompletion.RawToolCall c : answer.toolCalls()) {
+            if (c.name() != null) {
+                calls.add(new ToolCall(c.id() == null ? "" : c.id(), c.name(),
+                        c.arguments() == null ? "{}" : c.arguments()));
             }
-            String id = JobJson.text(c, "id");
-            String arguments = JobJson.text(function, "arguments");
-            calls.add(new ToolCall(id == null ? "" : id, name, arguments == null ? "{}" : arguments));
         }
-        String finish = JobJson.text(choice, "finish_reason");
-        String model = JobJson.text(body, "model");
-        return new ChatResult(content == null ? "" : content, calls, finish == null ? NO_FINISH_REASON : finish,
-                usage(body.get("usage")), model == null ? fallbackModel : model, requestId);
+        return new ChatResult(content == null ? "" : content, calls,
+                answer.finishReason() == null ? NO_FINISH_REASON : answer.finishReason(),
+                answer.hasUsage() ? new Usage(answer.promptTokens(), answer.completionTokens()) : Usage.NONE,
+                answer.model() == null ? fallbackModel : answer.model(), requestId);
     }
 
     /** The {@code usage} object, {@link Usage#NONE} when absent or null. */

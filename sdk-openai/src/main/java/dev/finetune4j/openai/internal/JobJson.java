@@ -259,7 +259,11 @@ public final class JobJson {
 
     /** An answer that parsed as JSON but lacks what every such object has. */
     public static ProviderException unexpected(String what, JsonNode body) {
-        String raw = body == null ? "" : body.toString();
+        return unexpected(what, body == null ? "" : body.toString());
+    }
+
+    /** The same for an answer's raw text. */
+    public static ProviderException unexpected(String what, String raw) {
         String shown = raw.length() > 300 ? raw.substring(0, 300) + "…" : raw;
         return new ProviderException(PROVIDER + " returned " + what + ": " + shown, PROVIDER, 200, null, null, raw,
                 false);
