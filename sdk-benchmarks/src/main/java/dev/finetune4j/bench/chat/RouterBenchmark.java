@@ -71,16 +71,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *       by the version that was no longer active ("stale").
  * </ul>
  *
- * <p>Run (builds the current sdk-core and sdk-openai first; about 2 minutes):
+ * <p>Run (builds the current sdk-core and sdk-openai first; about 5 minutes):
  * <pre>
  * mvn -q -B -pl sdk-benchmarks -am package -DskipTests -Dbench=router
  * </pre>
  * Settings, all optional: {@code -Dbench.args="calls=20000 warmup=5000 rounds=10 threads=64
- * seconds=5 concurrentRounds=5 concurrentWarmup=3 activationSeconds=10 pauseMillis=20 quiet=0.3 waitQuiet=20
- * parts=sequential,concurrent,activations clients=router,provider concurrentClients=direct,router,openai-java"}:
+ * seconds=3 concurrentRounds=9 concurrentWarmup=15 disturbed=0.4 retries=3 activationSeconds=10 pauseMillis=20
+ * quiet=0.3 waitQuiet=20 parts=sequential,concurrent,activations clients=router,provider
+ * concurrentClients=direct,router,openai-java"}:
  * {@code clients} limits the sequential part to some clients, {@code concurrentClients} chooses the
  * clients of the concurrent part, by the keys {@code direct direct-stream direct-json direct-timeout
- * provider router router-canned openai-java}; the baseline always runs.
+ * provider router router-canned openai-java}; the baseline always runs. A concurrent run during
+ * which other processes (or the host, as steal time) used more than {@code disturbed} cores is
+ * run again, up to {@code retries} times.
  * Without Maven: {@code java -cp <classpath> dev.finetune4j.bench.chat.RouterBenchmark}.
  */
 public final class RouterBenchmark {
@@ -109,9 +112,11 @@ public final class RouterBenchmark {
         int warmup = settings.integer("warmup", 5_000);
         int rounds = settings.integer("rounds", 10);
         int threads = settings.integer("threads", 64);
-        double seconds = settings.decimal("seconds", 5);
-        int concurrentRounds = settings.integer("concurrentRounds", 5);
-        double concurrentWarmup = settings.decimal("concurrentWarmup", 3);
+        double seconds = settings.decimal("seconds", 3);
+        int concurrentRounds = settings.integer("concurrentRounds", 9);
+        double concurrentWarmup = settings.decimal("concurrentWarmup", 15);
+        double disturbed = settings.decimal("disturbed", 0.4);
+        int retries = settings.integer("retries", 3);
         double activationSeconds = settings.decimal("activationSeconds", 10);
         int pauseMillis = settings.integer("pauseMillis", 20);
         double quiet = settings.decimal("quiet", 0.3);
@@ -119,8 +124,9 @@ public final class RouterBenchmark {
         List<String> parts = List.of(settings.text("parts", "sequential,concurrent,activations").split(","));
         System.out.println("RouterBenchmark: " + Machine.describe());
         System.out.printf(Locale.ROOT, "settings: calls=%d warmup=%d rounds=%d threads=%d seconds=%.1f "
-                + "concurrentRounds=%d activationSeconds=%.1f pauseMillis=%d%n", calls, warmup, rounds, threads,
-                seconds, concurrentRounds, activationSeconds, pauseMillis);
+                + "concurrentRounds=%d concurrentWarmup=%.1f disturbed=%.2f retries=%d activationSeconds=%.1f "
+                + "pauseMillis=%d%n", calls, warmup, rounds, threads, seconds, concurrentRounds, concurrentWarmup,
+                disturbed, retries, activationSeconds, pauseMillis);
 
         try (StubServer stub = new StubServer(16)) {
             URI base = stub.baseUrl();
@@ -201,7 +207,8 @@ public final class RouterBenchmark {
             if (parts.contains("concurrent")) {
                 List<String> keys = List.of(settings.text("concurrentClients", "direct,router,openai-java").split(","));
                 List<Client> loaded = all.stream().filter(c -> c == direct || keys.contains(c.key())).toList();
-                concurrent(loaded, threads, seconds, concurrentRounds, concurrentWarmup, machine, quiet, waitQuiet);
+                concurrent(loaded, threads, seconds, concurrentRounds, concurrentWarmup, disturbed, retries, machine, quiet,
+                        waitQuiet);
             }
             if (parts.contains("activations")) {
                 activations(router, assistant, v1, v2, threads, activationSeconds, pauseMillis, machine, quiet,
@@ -270,6 +277,7 @@ public final class RouterBenchmark {
         long[][] latencies = new long[n][per * rounds];
         double[][] roundP50 = new double[n][rounds];
         double[][] roundCpu = new double[n][rounds];
+        double[][] roundAlloc = new double[n][rounds];
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         double othersMax = 0;
@@ -280,6 +288,7 @@ public final class RouterBenchmark {
                 int i = (k + r) % n;
                 Call call = clients.get(i).call();
                 long[] lat = latencies[i];
+                long alloc0 = allocatedBytes();
                 long cpu0 = os.getProcessCpuTime();
                 for (int j = r * per; j < (r + 1) * per; j++) {
                     long t0 = System.nanoTime();
@@ -287,6 +296,7 @@ public final class RouterBenchmark {
                     lat[j] = System.nanoTime() - t0;
                 }
                 roundCpu[i][r] = (double) (os.getProcessCpuTime() - cpu0) / per;
+                roundAlloc[i][r] = (double) (allocatedBytes() - alloc0) / per;
                 roundP50[i][r] = percentile(Arrays.copyOfRange(lat, r * per, (r + 1) * per), 50);
             }
             othersMax = Math.max(othersMax, machine.othersSinceMark());
@@ -295,16 +305,17 @@ public final class RouterBenchmark {
         System.out.printf(Locale.ROOT, "%nSequential: %d calls per client after %d warm-up calls, in %d interleaved "
                 + "rounds (other processes used up to %.2f cores meanwhile)%n", per * rounds, warmup, rounds, othersMax);
         System.out.println("p50 − direct (paired): median over rounds of the difference of the rounds' p50s. CPU: this "
-                + "process's CPU time per call, stub server and all threads included, median over rounds.");
-        System.out.printf(Locale.ROOT, "%-52s %9s %9s %14s %14s %10s %12s%n", "client", "p50 µs", "p99 µs",
-                "p50 − direct", "(paired) µs", "CPU µs", "CPU − direct");
+                + "process's CPU time per call, stub server and all threads included, median over rounds; alloc: heap "
+                + "allocated per call by all threads.");
+        System.out.printf(Locale.ROOT, "%-52s %9s %9s %14s %14s %10s %12s %10s%n", "client", "p50 µs", "p99 µs",
+                "p50 − direct", "(paired) µs", "CPU µs", "CPU − direct", "alloc KB");
         double directP50 = percentile(latencies[0], 50);
         for (int i = 0; i < n; i++) {
             double p50 = percentile(latencies[i], 50);
-            System.out.printf(Locale.ROOT, "%-52s %9.1f %9.1f %14.1f %14.1f %10.1f %12.1f%n", clients.get(i).label(),
-                    p50 / 1e3, percentile(latencies[i], 99) / 1e3, (p50 - directP50) / 1e3,
+            System.out.printf(Locale.ROOT, "%-52s %9.1f %9.1f %14.1f %14.1f %10.1f %12.1f %10.1f%n",
+                    clients.get(i).label(), p50 / 1e3, percentile(latencies[i], 99) / 1e3, (p50 - directP50) / 1e3,
                     pairedDifference(roundP50[i], roundP50[0]) / 1e3, median(roundCpu[i]) / 1e3,
-                    pairedDifference(roundCpu[i], roundCpu[0]) / 1e3);
+                    pairedDifference(roundCpu[i], roundCpu[0]) / 1e3, median(roundAlloc[i]) / 1024);
         }
         int router = index(clients, "router");
         int official = index(clients, "openai-java");
@@ -343,6 +354,17 @@ public final class RouterBenchmark {
         }
     }
 
+    /** Bytes allocated so far by every live thread of this process (stub server and client threads too). */
+    private static long allocatedBytes() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long a : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            total += Math.max(0, a);
+        }
+        return total;
+    }
+
     private static int index(List<Client> clients, String key) {
         for (int i = 0; i < clients.size(); i++) {
             if (clients.get(i).key().equals(key)) {
@@ -364,7 +386,7 @@ public final class RouterBenchmark {
     // ---- concurrent ----------------------------------------------------------------------------
 
     private record LoadResult(long calls, long failures, double seconds, double p50Micros, double p99Micros,
-            Map<String, Long> errors) {
+            double callerCpuMicros, Map<String, Long> errors) {
         double throughput() {
             return calls / seconds;
         }
@@ -372,6 +394,8 @@ public final class RouterBenchmark {
 
     /** What one caller thread saw: start, end and the answering model version of each call (-1: failed). */
     private static final class Trace {
+        /** The caller thread's own CPU time during the run. */
+        long cpuNanos;
         long[] start = new long[1024];
         long[] end = new long[1024];
         int[] version = new int[1024];
@@ -413,6 +437,8 @@ public final class RouterBenchmark {
                 } catch (InterruptedException e) {
                     return;
                 }
+                java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                long cpu0 = mx.getCurrentThreadCpuTime();
                 while (System.nanoTime() < stopAt.get()) {
                     long s = System.nanoTime();
                     int v;
@@ -424,6 +450,7 @@ public final class RouterBenchmark {
                     }
                     trace.add(s, System.nanoTime(), v);
                 }
+                trace.cpuNanos = mx.getCurrentThreadCpuTime() - cpu0;
             }, "caller-" + t);
             w.start();
             workers.add(w);
@@ -459,68 +486,112 @@ public final class RouterBenchmark {
             }
             t.errors.forEach((m, c) -> errors.merge(m, c, Long::sum));
         }
+        long callerCpu = traces.stream().mapToLong(t -> t.cpuNanos).sum();
         return new LoadResult(ok, failed, (last - first) / 1e9, percentile(latencies, 50) / 1e3,
-                percentile(latencies, 99) / 1e3, errors);
+                percentile(latencies, 99) / 1e3, callerCpu / 1e3 / Math.max(1, ok + failed), errors);
     }
 
     private static void concurrent(List<Client> clients, int threads, double seconds, int rounds, double warmup,
-            Machine machine, double quiet, double waitQuiet) throws Exception {
-        System.out.printf(Locale.ROOT, "%n%d concurrent callers, %.1f s per run, %d runs per client, interleaved%n",
-                threads, seconds, rounds);
+            double disturbed, int retries, Machine machine, double quiet, double waitQuiet) throws Exception {
+        System.out.printf(Locale.ROOT, "%n%d concurrent callers, %.1f s per run, %d rounds; in each round every client "
+                + "runs once between two runs of direct%n", threads, seconds, rounds);
         int n = clients.size();
-        double[][] throughput = new double[n][rounds];
-        double[][] cpuPerCall = new double[n][rounds];
-        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        // a warm-up run each, so connection pools and thread pools are full and the JIT is done with
-        // the concurrent paths (throughput still rose from run to run after a 1 s warm-up)
-        for (Client c : clients) {
-            load(() -> {
-                c.call().run();
-                return 0;
-            }, threads, warmup);
-        }
-        for (int r = 0; r < rounds; r++) {
-            for (int k = 0; k < n; k++) {
-                int i = (k + r) % n;
-                Client c = clients.get(i);
-                double before = machine.waitQuiet(quiet, waitQuiet);
-                machine.mark();
-                long cpu0 = os.getProcessCpuTime();
-                LoadResult res = summarize(load(() -> {
+        // the warm-up: each client, then the whole sequence once more, so connection pools and thread
+        // pools are full and the JIT is done with the concurrent paths (throughput still rose from run
+        // to run after a 1 s warm-up per client)
+        for (int pass = 0; pass < 2; pass++) {
+            for (Client c : clients) {
+                load(() -> {
                     c.call().run();
                     return 0;
-                }, threads, seconds));
-                throughput[i][r] = res.throughput();
-                cpuPerCall[i][r] = (os.getProcessCpuTime() - cpu0) / 1e3 / (res.calls() + res.failures());
-                System.out.printf(Locale.ROOT, "  run %d %-14s %8.0f calls/s  CPU %6.1f µs/call  p50 %7.1f µs  p99 %8.1f µs"
-                        + "  failed %d  (others: %.2f cores before, %.2f during)%n", r + 1, c.key(), res.throughput(),
-                        cpuPerCall[i][r], res.p50Micros(), res.p99Micros(), res.failures(), before,
-                        machine.othersSinceMark());
-                res.errors().forEach((m, count) -> System.out.println("      " + count + " x " + m));
+                }, threads, warmup / 2);
             }
         }
-        System.out.println("Throughput against direct: median of the per-run ratios (runs are interleaved, so each "
-                + "ratio compares neighbours); by CPU: direct's CPU per call / the client's (what the 2 cores allow "
-                + "when nothing else runs).");
-        double[] share = new double[n];
-        for (int i = 0; i < n; i++) {
-            double[] ratio = new double[rounds];
-            double[] cpuRatio = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                ratio[r] = throughput[i][r] / throughput[0][r];
-                cpuRatio[r] = cpuPerCall[0][r] / cpuPerCall[i][r];
+        Run[][] runs = new Run[n][rounds];
+        List<Run> directs = new ArrayList<>();
+        double[][] ratio = new double[n][rounds];
+        double[][] cpuRatio = new double[n][rounds];
+        for (int r = 0; r < rounds; r++) {
+            Run previous = run(clients.get(0), r, threads, seconds, disturbed, retries, machine, quiet, waitQuiet);
+            directs.add(previous);
+            for (int k = 0; k < n - 1; k++) {
+                int i = 1 + (k + r) % (n - 1);
+                Run run = run(clients.get(i), r, threads, seconds, disturbed, retries, machine, quiet, waitQuiet);
+                Run next = run(clients.get(0), r, threads, seconds, disturbed, retries, machine, quiet, waitQuiet);
+                directs.add(next);
+                runs[i][r] = run;
+                // against the mean of the direct runs just before and just after: slow drifts cancel
+                ratio[i][r] = run.throughput() / ((previous.throughput() + next.throughput()) / 2);
+                cpuRatio[i][r] = ((previous.cpuPerCall() + next.cpuPerCall()) / 2) / run.cpuPerCall();
+                previous = next;
             }
-            share[i] = median(ratio);
-            System.out.printf(Locale.ROOT, "%-14s median %8.0f calls/s, %6.1f %% of direct; by CPU (%6.1f µs/call) "
-                    + "%6.1f %%%n", clients.get(i).key(), median(throughput[i]), 100 * share[i], median(cpuPerCall[i]),
-                    100 * median(cpuRatio));
+        }
+        System.out.println("Throughput against direct: median over rounds of the client's throughput / the mean of the "
+                + "direct runs just before and after it; by CPU: the same with direct's CPU per call / the client's "
+                + "(what the 2 cores allow when nothing else runs).");
+        System.out.printf(Locale.ROOT, "%-14s median %8.0f calls/s, CPU %6.1f µs/call%n", clients.get(0).key(),
+                median(directs.stream().mapToDouble(Run::throughput).toArray()),
+                median(directs.stream().mapToDouble(Run::cpuPerCall).toArray()));
+        double[] share = new double[n];
+        for (int i = 1; i < n; i++) {
+            share[i] = median(ratio[i]);
+            System.out.printf(Locale.ROOT, "%-14s median %8.0f calls/s, %6.1f %% of direct (rounds: %s); by CPU (%6.1f "
+                    + "µs/call) %6.1f %%%n", clients.get(i).key(),
+                    median(Arrays.stream(runs[i]).mapToDouble(Run::throughput).toArray()), 100 * share[i],
+                    percentages(ratio[i]), median(Arrays.stream(runs[i]).mapToDouble(Run::cpuPerCall).toArray()),
+                    100 * median(cpuRatio[i]));
         }
         int router = index(clients, "router");
         if (router >= 0) {
             System.out.printf(Locale.ROOT, "router throughput / direct: %.1f %%; target ≥ 90 %%: %s%n",
                     100 * share[router], share[router] >= 0.9 ? "met" : "MISSED");
         }
+    }
+
+    /** One concurrent run of one client. */
+    private record Run(double throughput, double cpuPerCall) {}
+
+    /**
+     * Runs a client with {@code threads} callers for {@code seconds}; a run during which other
+     * processes used more than {@code disturbed} cores is run again, up to {@code retries} times.
+     */
+    private static Run run(Client c, int round, int threads, double seconds, double disturbed, int retries,
+            Machine machine, double quiet, double waitQuiet) throws InterruptedException {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        for (int tries = 0; ; tries++) {
+            double before = machine.waitQuiet(quiet, waitQuiet);
+            machine.mark();
+            long cpu0 = os.getProcessCpuTime();
+            LoadResult res = summarize(load(() -> {
+                c.call().run();
+                return 0;
+            }, threads, seconds));
+            double cpuPerCall = (os.getProcessCpuTime() - cpu0) / 1e3 / (res.calls() + res.failures());
+            double during = machine.othersSinceMark();
+            // the host takes cores from this VM now and then (steal time); a run it hit compares
+            // nothing, so it is run again (the loopback's kernel work counts as "others" too: about
+            // 0.1-0.25 cores in an undisturbed run)
+            if (during > disturbed && tries < retries) {
+                System.out.printf(Locale.ROOT, "  round %d %-14s %8.0f calls/s  disturbed (others: %.2f cores during); "
+                        + "again%n", round + 1, c.key(), res.throughput(), during);
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "  round %d %-14s %8.0f calls/s  CPU %6.1f µs/call (callers %6.1f)  p50 %7.1f µs"
+                    + "  p99 %8.1f µs  failed %d  (others: %.2f cores before, %.2f during)%n", round + 1, c.key(),
+                    res.throughput(), cpuPerCall, res.callerCpuMicros(), res.p50Micros(), res.p99Micros(),
+                    res.failures(), before, during);
+            res.errors().forEach((m, count) -> System.out.println("      " + count + " x " + m));
+            return new Run(res.throughput(), cpuPerCall);
+        }
+    }
+
+    private static String percentages(double[] ratios) {
+        StringBuilder sb = new StringBuilder();
+        for (double r : ratios) {
+            sb.append(sb.length() == 0 ? "" : " ").append(Math.round(100 * r));
+        }
+        return sb.toString();
     }
 
     // ---- activations during load ----------------------------------------------------------------
