@@ -24,9 +24,11 @@ import dev.finetune4j.huggingface.internal.TrainerLogs;
 import dev.finetune4j.internal.http.ApiRequest;
 import dev.finetune4j.internal.http.HttpCore;
 import dev.finetune4j.internal.http.JsonResponse;
+import dev.finetune4j.internal.http.ProviderErrors;
 import dev.finetune4j.internal.http.RetrySafety;
 import dev.finetune4j.internal.http.SseEvent;
 import dev.finetune4j.internal.http.SseReader;
+import dev.finetune4j.internal.json.ChatCompletion;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
@@ -371,9 +373,9 @@ public final class HuggingFaceProvider implements Provider {
     public ChatResult chat(ChatCall call) {
         Objects.requireNonNull(call, "call");
         HttpCore s = requireServing(call.model());
-        JsonResponse answer = s.sendJson(ApiRequest.post("/chat/completions").json(ChatJson.request(call, false))
-                .retrySafety(RetrySafety.SAFE).build());
-        return ChatJson.result(answer.body(), answer.requestId().orElse(""), call.model());
+        return s.sendJson(ApiRequest.post("/chat/completions").json(ChatJson.request(call, false))
+                .retrySafety(RetrySafety.SAFE).build(), answer -> ChatJson.result(ChatCompletion.read(answer.body()),
+                        ProviderErrors.requestId(answer.headers()).orElse(""), call.model()));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.finetune4j.mistral;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.chat.Usage;
+import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.http.ApiKey;
@@ -14,6 +15,7 @@ import dev.finetune4j.internal.http.ProviderErrors;
 import dev.finetune4j.internal.http.RetrySafety;
 import dev.finetune4j.internal.http.SseEvent;
 import dev.finetune4j.internal.http.SseReader;
+import dev.finetune4j.internal.json.ChatCompletion;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
@@ -37,6 +39,7 @@ import java.net.http.HttpHeaders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -492,18 +495,31 @@ public final class MistralProvider implements Provider {
 
     // ---- chat ---------------------------------------------------------------------------------
 
-    /** One chat completion ({@code POST /v1/chat/completions}). */
+    /** One chat completion ({@code POST /v1/chat/completions}), read without building a tree. */
     @Override
     public ChatResult chat(ChatCall call) {
-        JsonResponse r = http.sendJson(ApiRequest.post("/v1/chat/completions").json(ChatCodec.requestBody(call, false))
-                .retrySafety(RetrySafety.SAFE).build());
-        ChatCodec.Choice choice = ChatCodec.firstChoice(r.body()).orElseThrow(() -> unexpected(r, "POST",
-                "/v1/chat/completions", r.body(), "the answer has no choices"));
-        return new ChatResult(choice.text(), choice.toolCalls(),
-                choice.finishReason() == null ? "unknown" : choice.finishReason(),
-                ChatCodec.usage(r.body()).orElse(Usage.NONE),
-                Optional.ofNullable(r.body().path("model").asText(null)).orElse(call.model()),
-                r.requestId().orElse(""));
+        return http.sendJson(ApiRequest.post("/v1/chat/completions").json(ChatCodec.requestBody(call, false))
+                .retrySafety(RetrySafety.SAFE).build(), answer -> {
+                    ChatCompletion c = ChatCompletion.read(answer.body());
+                    if (!c.hasChoice()) {
+                        ProviderErrors.CallInfo info = new ProviderErrors.CallInfo(ID, "POST", "/v1/chat/completions",
+                                apiKey);
+                        throw ProviderErrors.unexpectedBody(info, answer.statusCode(), answer.headers(),
+                                new String(answer.body(), 0, Math.min(answer.body().length,
+                                        ProviderException.MAX_RAW_BODY), StandardCharsets.UTF_8),
+                                "the answer has no choices");
+                    }
+                    List<ToolCall> calls = new ArrayList<>();
+                    for (ChatCompletion.RawToolCall t : c.toolCalls()) {
+                        calls.add(new ToolCall(t.id() == null ? "" : t.id(), t.name() == null ? "" : t.name(),
+                                t.arguments() == null ? "{}" : t.arguments()));
+                    }
+                    return new ChatResult(c.content() == null ? "" : c.content(), calls,
+                            c.finishReason() == null ? "unknown" : c.finishReason(),
+                            c.hasUsage() ? new Usage(c.promptTokens(), c.completionTokens()) : Usage.NONE,
+                            c.model() == null ? call.model() : c.model(),
+                            ProviderErrors.requestId(answer.headers()).orElse(""));
+                });
     }
 
     /**

@@ -12,7 +12,6 @@ import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.internal.http.ApiRequest;
 import dev.finetune4j.internal.http.ErrorParser;
 import dev.finetune4j.internal.http.HttpCore;
-import dev.finetune4j.internal.http.JsonResponse;
 import dev.finetune4j.internal.http.ProviderErrors;
 import dev.finetune4j.internal.http.RetrySafety;
 import dev.finetune4j.internal.http.SseEvent;
@@ -385,7 +384,8 @@ public final class OpenAiProvider implements Provider {
     public ChatResult chat(ChatCall call) {
         Objects.requireNonNull(call, "call");
         return http.sendJson(ApiRequest.post("/chat/completions")
-                        .json(ChatJson.request(call, maxTokensField, false)).retrySafety(RetrySafety.SAFE).build(),
+                        .body(ChatJson.request(call, maxTokensField, false), "application/json")
+                        .retrySafety(RetrySafety.SAFE).build(),
                 answer -> ChatJson.result(answer.body(), call.model(),
                         ProviderErrors.requestId(answer.headers()).orElse("")));
     }
@@ -405,7 +405,9 @@ public final class OpenAiProvider implements Provider {
         Objects.requireNonNull(listener, "listener");
         String finish = null;
         Usage usage = Usage.NONE;
-        try (SseReader events = http.stream("/chat/completions", ChatJson.request(call, maxTokensField, true))) {
+        try (SseReader events = http.stream(ApiRequest.post("/chat/completions")
+                .body(ChatJson.request(call, maxTokensField, true), "application/json").accept("text/event-stream")
+                .retrySafety(RetrySafety.SAFE).build())) {
             while (events.hasNext()) {
                 SseEvent event = events.next();
                 JsonNode chunk;

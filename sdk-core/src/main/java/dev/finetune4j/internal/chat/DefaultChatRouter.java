@@ -69,11 +69,12 @@ public final class DefaultChatRouter implements ChatRouter {
     private final ExecutorService shadows;
 
     /**
-     * One callable model: which version it is (0 = base model), where it lives, and its price per
-     * million tokens in and out (null when the price table has none), looked up once per resolve.
+     * One callable model: which version it is (0 = base model), where it lives, its price per
+     * million tokens in and out (null when the price table has none) and its circuit breaker, looked
+     * up once per resolve rather than on every call.
      */
     record Target(int version, String provider, String modelId, String baseModel, Money inputPerMillion,
-            Money outputPerMillion) {}
+            Money outputPerMillion, CircuitBreaker breaker) {}
 
     /** One whole selection, with everything a call needs; immutable. */
     record Resolved(Selection selection, Target active, Target candidate, Target base, PromptVersion prompt,
@@ -156,14 +157,18 @@ public final class DefaultChatRouter implements ChatRouter {
 
     /** A target priced as a fine-tuned model (version > 0) or as the base model. */
     private Target target(int version, String provider, String modelId, String baseModel) {
+        // the state machine takes our clock, so an open circuit's wait follows the injected time
+        CircuitBreaker breaker = breakers.computeIfAbsent(provider + ":" + modelId,
+                k -> new CircuitBreakerStateMachine(k, breakerConfig, ft.clock()));
         Optional<Price> price = ft.priceTable().find(provider, TokenCounter.baseModel(baseModel));
         if (price.isEmpty()) {
-            return new Target(version, provider, modelId, baseModel, null, null);
+            return new Target(version, provider, modelId, baseModel, null, null, breaker);
         }
         Price p = price.get();
         return version == 0
-                ? new Target(version, provider, modelId, baseModel, p.baseInputPerMillion(), p.baseOutputPerMillion())
-                : new Target(version, provider, modelId, baseModel, p.inputPerMillion(), p.outputPerMillion());
+                ? new Target(version, provider, modelId, baseModel, p.baseInputPerMillion(), p.baseOutputPerMillion(),
+                        breaker)
+                : new Target(version, provider, modelId, baseModel, p.inputPerMillion(), p.outputPerMillion(), breaker);
     }
 
     /** The arm and target of one call. */
@@ -224,12 +229,6 @@ public final class DefaultChatRouter implements ChatRouter {
     }
 
     // ---- calls --------------------------------------------------------------------------------
-
-    private CircuitBreaker breaker(Target t) {
-        // the state machine takes our clock, so an open circuit's wait follows the injected time
-        return breakers.computeIfAbsent(t.provider() + ":" + t.modelId(),
-                k -> new CircuitBreakerStateMachine(k, breakerConfig, ft.clock()));
-    }
 
     /** Whether a failure says something about the model (worth a fallback), not about the request. */
     private static boolean countsAgainstModel(RuntimeException e) {
@@ -342,7 +341,7 @@ public final class DefaultChatRouter implements ChatRouter {
     private ChatResponse attempt(ChatRequest request, Resolved r, Choice choice, Caller caller) {
         Target target = choice.target();
         boolean canFallBack = options.fallback() && target.version() != 0;
-        CircuitBreaker breaker = breaker(target);
+        CircuitBreaker breaker = target.breaker();
         if (canFallBack && !breaker.tryAcquirePermission()) {
             return fallback(request, r, choice, caller, "circuit open for " + target.modelId());
         }
@@ -373,7 +372,7 @@ public final class DefaultChatRouter implements ChatRouter {
 
     private ChatResponse fallback(ChatRequest request, Resolved r, Choice choice, Caller caller, String why) {
         Target base = r.base();
-        CircuitBreaker breaker = breaker(base);
+        CircuitBreaker breaker = base.breaker();
         breaker.tryAcquirePermission();
         long start = System.nanoTime();
         try {

@@ -8,6 +8,7 @@ import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.ToolDefinition;
+import dev.finetune4j.internal.json.ChatCompletion;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
@@ -61,20 +62,16 @@ public final class ChatJson {
     }
 
     /** An answer of {@code POST /chat/completions}. */
-    public static ChatResult result(JsonNode answer, String requestId, String requestedModel) {
-        JsonNode choice = answer.path("choices").path(0);
-        JsonNode message = choice.path("message");
+    public static ChatResult result(ChatCompletion answer, String requestId, String requestedModel) {
         List<ToolCall> calls = new ArrayList<>();
-        for (JsonNode c : message.path("tool_calls")) {
-            JsonNode f = c.path("function");
-            JsonNode args = f.path("arguments");
-            calls.add(new ToolCall(c.path("id").asText(""), f.path("name").asText(""),
-                    args.isTextual() ? args.asText() : args.isMissingNode() || args.isNull() ? "{}" : args.toString()));
+        for (ChatCompletion.RawToolCall c : answer.toolCalls()) {
+            calls.add(new ToolCall(c.id() == null ? "" : c.id(), c.name() == null ? "" : c.name(),
+                    c.arguments() == null ? "{}" : c.arguments()));
         }
-        String content = message.path("content").isTextual() ? message.path("content").asText() : "";
-        String finish = choice.path("finish_reason").asText(calls.isEmpty() ? "stop" : "tool_calls");
-        return new ChatResult(content, calls, finish, usage(answer.path("usage")),
-                answer.path("model").asText(requestedModel), requestId == null ? "" : requestId);
+        String finish = answer.finishReason() != null ? answer.finishReason() : calls.isEmpty() ? "stop" : "tool_calls";
+        return new ChatResult(answer.content() == null ? "" : answer.content(), calls, finish,
+                answer.hasUsage() ? new Usage(answer.promptTokens(), answer.completionTokens()) : Usage.NONE,
+                answer.model() != null ? answer.model() : requestedModel, requestId == null ? "" : requestId);
     }
 
     /** The usage object, {@link Usage#NONE} when absent. */

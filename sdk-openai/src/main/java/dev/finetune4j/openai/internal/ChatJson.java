@@ -1,9 +1,7 @@
 package dev.finetune4j.openai.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.Message;
@@ -13,6 +11,7 @@ import dev.finetune4j.internal.json.ChatCompletion;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,66 +32,89 @@ public final class ChatJson {
     private ChatJson() {}
 
     /**
-     * The request body.
+     * The request body, written straight to bytes (no tree: this is on every chat call).
      *
      * @param maxTokensField the name the output token limit is sent under ({@code
      *     max_completion_tokens} or the deprecated {@code max_tokens})
      * @param stream whether to ask for a stream (with the usage chunk at its end)
      */
-    public static ObjectNode request(ChatCall call, String maxTokensField, boolean stream) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("model", call.model());
-        ArrayNode messages = body.putArray("messages");
-        for (Message m : call.messages()) {
-            messages.add(message(m));
-        }
-        if (!call.tools().isEmpty()) {
-            ArrayNode tools = body.putArray("tools");
-            for (ToolDefinition t : call.tools()) {
-                ObjectNode tool = tools.addObject();
-                tool.put("type", "function");
-                ObjectNode function = tool.putObject("function");
-                function.put("name", t.name());
-                t.description().ifPresent(d -> function.put("description", d));
-                t.parametersJson().ifPresent(p -> function.set("parameters", parse(p)));
+    public static byte[] request(ChatCall call, String maxTokensField, boolean stream) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("model", call.model());
+            g.writeArrayFieldStart("messages");
+            for (Message m : call.messages()) {
+                message(g, m);
             }
-        }
-        call.temperatureValue().ifPresent(t -> body.put("temperature", t));
-        call.maxTokensValue().ifPresent(n -> body.put(maxTokensField, n));
-        if (stream) {
-            body.put("stream", true);
-            body.putObject("stream_options").put("include_usage", true);
-        }
-        return body;
-    }
-
-    private static ObjectNode message(Message m) {
-        ObjectNode node = Json.mapper().createObjectNode();
-        node.put("role", m.role().wireName());
-        m.content().ifPresent(c -> node.put("content", c));
-        m.name().ifPresent(n -> node.put("name", n));
-        if (!m.toolCalls().isEmpty()) {
-            ArrayNode calls = node.putArray("tool_calls");
-            for (ToolCall c : m.toolCalls()) {
-                ObjectNode call = calls.addObject();
-                call.put("id", c.id());
-                call.put("type", "function");
-                ObjectNode function = call.putObject("function");
-                function.put("name", c.name());
-                function.put("arguments", c.arguments());
+            g.writeEndArray();
+            if (!call.tools().isEmpty()) {
+                g.writeArrayFieldStart("tools");
+                for (ToolDefinition t : call.tools()) {
+                    g.writeStartObject();
+                    g.writeStringField("type", "function");
+                    g.writeObjectFieldStart("function");
+                    g.writeStringField("name", t.name());
+                    if (t.description().isPresent()) {
+                        g.writeStringField("description", t.description().get());
+                    }
+                    if (t.parametersJson().isPresent()) {
+                        // ToolDefinition holds only JSON it has parsed itself
+                        g.writeFieldName("parameters");
+                        g.writeRawValue(t.parametersJson().get());
+                    }
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
             }
-        }
-        m.toolCallId().ifPresent(id -> node.put("tool_call_id", id));
-        return node;
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (JsonProcessingException e) {
-            // ToolDefinition only holds JSON it has already parsed.
+            if (call.temperatureValue().isPresent()) {
+                g.writeNumberField("temperature", call.temperatureValue().getAsDouble());
+            }
+            if (call.maxTokensValue().isPresent()) {
+                g.writeNumberField(maxTokensField, call.maxTokensValue().getAsInt());
+            }
+            if (stream) {
+                g.writeBooleanField("stream", true);
+                g.writeObjectFieldStart("stream_options");
+                g.writeBooleanField("include_usage", true);
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            // a generator over a byte array does not fail on I/O
             throw new UncheckedIOException(e);
         }
+        return out.toByteArray();
+    }
+
+    private static void message(JsonGenerator g, Message m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("role", m.role().wireName());
+        if (m.content().isPresent()) {
+            g.writeStringField("content", m.content().get());
+        }
+        if (m.name().isPresent()) {
+            g.writeStringField("name", m.name().get());
+        }
+        if (!m.toolCalls().isEmpty()) {
+            g.writeArrayFieldStart("tool_calls");
+            for (ToolCall c : m.toolCalls()) {
+                g.writeStartObject();
+                g.writeStringField("id", c.id());
+                g.writeStringField("type", "function");
+                g.writeObjectFieldStart("function");
+                g.writeStringField("name", c.name());
+                g.writeStringField("arguments", c.arguments());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        if (m.toolCallId().isPresent()) {
+            g.writeStringField("tool_call_id", m.toolCallId().get());
+        }
+        g.writeEndObject();
     }
 
     /**
