@@ -159,7 +159,12 @@ public final class ProviderConfig {
             return this;
         }
 
-        /** The timeout of one HTTP attempt. */
+        /**
+         * The timeout of one HTTP attempt (default 60 s): until a JSON answer has arrived whole, or
+         * until the headers of a file download or an event stream have arrived. A call that runs
+         * out of it fails as a {@link dev.finetune4j.TransportException} (retried like any
+         * transport failure when the call is safe to repeat).
+         */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {

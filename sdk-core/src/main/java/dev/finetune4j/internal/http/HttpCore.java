@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  * Every call has a deadline ({@link RetryOptions#deadline()}, counted from the call's start on the
  * injected {@link Clock}); each attempt's timeout is the client's {@code timeout} (or the
  * request's) cut to the time left, and a retry whose wait would reach the deadline is not taken.
+ * The attempt's timeout is kept by a {@link TimeoutWatchdog} (it covers a JSON answer's body, and
+ * costs no lock shared by all calls), not by {@code HttpRequest.timeout}.
  * Which failures are retried and how long to wait follow {@link RetryOptions}; the policy and the
  * exponential backoff are resilience4j's ({@link RetryConfig}, {@link IntervalFunction}), driven
  * through its {@link Retry.AsyncContext}, which computes waits without sleeping, so the waits pass
