@@ -8,6 +8,7 @@ import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.ToolDefinition;
 import dev.finetune4j.internal.json.ChatCompletion;
+import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
@@ -45,26 +46,14 @@ public final class ChatJson {
             g.writeStringField("model", call.model());
             g.writeArrayFieldStart("messages");
             for (Message m : call.messages()) {
-                message(g, m);
+                // the training file's message form, without the training-only weight
+                ExampleCodec.writeMessage(g, m, true, false);
             }
             g.writeEndArray();
             if (!call.tools().isEmpty()) {
                 g.writeArrayFieldStart("tools");
                 for (ToolDefinition t : call.tools()) {
-                    g.writeStartObject();
-                    g.writeStringField("type", "function");
-                    g.writeObjectFieldStart("function");
-                    g.writeStringField("name", t.name());
-                    if (t.description().isPresent()) {
-                        g.writeStringField("description", t.description().get());
-                    }
-                    if (t.parametersJson().isPresent()) {
-                        // ToolDefinition holds only JSON it has parsed itself
-                        g.writeFieldName("parameters");
-                        g.writeRawValue(t.parametersJson().get());
-                    }
-                    g.writeEndObject();
-                    g.writeEndObject();
+                    ExampleCodec.writeTool(g, t);
                 }
                 g.writeEndArray();
             }
@@ -86,35 +75,6 @@ public final class ChatJson {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    private static void message(JsonGenerator g, Message m) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("role", m.role().wireName());
-        if (m.content().isPresent()) {
-            g.writeStringField("content", m.content().get());
-        }
-        if (m.name().isPresent()) {
-            g.writeStringField("name", m.name().get());
-        }
-        if (!m.toolCalls().isEmpty()) {
-            g.writeArrayFieldStart("tool_calls");
-            for (ToolCall c : m.toolCalls()) {
-                g.writeStartObject();
-                g.writeStringField("id", c.id());
-                g.writeStringField("type", "function");
-                g.writeObjectFieldStart("function");
-                g.writeStringField("name", c.name());
-                g.writeStringField("arguments", c.arguments());
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        }
-        if (m.toolCallId().isPresent()) {
-            g.writeStringField("tool_call_id", m.toolCallId().get());
-        }
-        g.writeEndObject();
     }
 
     /**
