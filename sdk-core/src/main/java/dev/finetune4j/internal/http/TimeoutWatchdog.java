@@ -15,9 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Why not {@code HttpRequest.timeout}: the JDK client files each such timeout in one
  * client-wide queue under a lock and wakes its selector thread for every request, which many
  * concurrent calls pay for in throughput; and it stops counting once the headers arrive, so a body
- * that trickles in is never timed out. A watch here costs two lock-free set operations; one daemon
- * thread looks at the watches every {@link #tick} and ends itself when none has been set for a
- * while. A timeout fires up to one tick late.
+ * that trickles in is never timed out. A watch here costs an add to and a remove from a concurrent
+ * set; one daemon thread looks at the watches every tick (10 ms for {@link #SHARED}) and ends
+ * itself when none has been set for a while (10 s). A timeout fires up to one tick late.
  *
  * <p>Thread-safe.
  */
@@ -36,7 +36,7 @@ final class TimeoutWatchdog {
         this.idleTicksBeforeExit = Math.max(1, idleBeforeExit.toNanos() / tickNanos);
     }
 
-    /** Starts watching the calling thread; {@link Watch#stop()} must follow, in a finally block. */
+    /** Starts watching the calling thread; {@link Watch#stop()} must follow on every path. */
     Watch watch(Duration timeout) {
         Watch w = new Watch(Thread.currentThread(), System.nanoTime() + timeout.toNanos());
         watches.add(w);
