@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * Scripted faults, consumed in the order they were added by the requests they match. A request
@@ -59,6 +61,33 @@ public final class FaultPlan {
     }
 
     private final List<Rule> rules = new ArrayList<>();
+
+    /**
+     * Serves one request under the plan: a rate limit or server error answers with the provider's
+     * own error instead of {@code route}, a dropped connection resets it unprocessed, a lost
+     * response runs {@code route} and then resets the connection instead of answering; any delay
+     * is added to the reply. {@code route} runs outside this plan's lock.
+     *
+     * @param rateLimited the provider's 429 for a wait in seconds
+     * @param serverError the provider's 500
+     */
+    public Reply serve(String path, LongFunction<Reply> rateLimited, Supplier<Reply> serverError,
+            Supplier<Reply> route) {
+        Decision decision = take(path);
+        Reply reply;
+        if (!decision.fails()) {
+            reply = route.get();
+        } else {
+            reply = switch (decision.fault().kind()) {
+                case RATE_LIMIT -> rateLimited.apply(decision.fault().retryAfterSeconds());
+                case SERVER_ERROR -> serverError.get();
+                case DROP_CONNECTION -> Reply.dropped();
+                case LOSE_RESPONSE -> route.get().dropInsteadOfSending();
+                default -> throw new IllegalStateException("not a failing fault: " + decision.fault().kind());
+            };
+        }
+        return reply.delay(decision.delay());
+    }
 
     /**
      * Adds a fault for the next {@code times} requests whose path is {@code pathPrefix} or below it

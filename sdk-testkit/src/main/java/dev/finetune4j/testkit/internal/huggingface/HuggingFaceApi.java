@@ -229,39 +229,27 @@ public final class HuggingFaceApi implements EmulatedApi {
 
     @Override
     public Reply handle(HttpCall call) {
-        FaultPlan.Decision decision = faults.take(call.path());
-        Reply reply;
-        if (decision.fails() && decision.fault().kind() != FaultPlan.Kind.LOSE_RESPONSE) {
-            reply = faultReply(decision.fault());
-        } else {
+        Reply reply = faults.serve(call.path(), HuggingFaceApi::rateLimited, HuggingFaceApi::serverError, () -> {
             synchronized (this) {
                 try {
-                    reply = route(call);
+                    return route(call);
                 } catch (HfErrors.ApiError e) {
-                    reply = e.reply;
+                    return e.reply;
                 }
             }
-            if (decision.fails()) {
-                reply.dropInsteadOfSending();
-            }
-        }
-        reply.header("X-Request-Id", "Root=1-" + ids.hex(8) + "-" + ids.hex(24));
-        return reply.delay(decision.delay());
+        });
+        return reply.header("X-Request-Id", "Root=1-" + ids.hex(8) + "-" + ids.hex(24));
     }
 
-    private static Reply faultReply(FaultPlan.Fault fault) {
-        switch (fault.kind()) {
-            case RATE_LIMIT:
-                return hub(429, null, "You have exceeded our rate limit; retry later.").reply
-                        .header("Retry-After", String.valueOf(fault.retryAfterSeconds()));
-            case SERVER_ERROR:
-                return hub(500, null, "Internal Error - We're working hard to fix this as soon as possible!").reply;
-            case DROP_CONNECTION:
-                return Reply.dropped();
-            default:
-                throw new IllegalStateException("not a failing fault: " + fault.kind());
-        }
+    private static Reply rateLimited(long seconds) {
+        return hub(429, null, "You have exceeded our rate limit; retry later.").reply
+                .header("Retry-After", String.valueOf(seconds));
     }
+
+    private static Reply serverError() {
+        return hub(500, null, "Internal Error - We're working hard to fix this as soon as possible!").reply;
+    }
+
 
     private Reply route(HttpCall call) {
         jobs.syncTimed();

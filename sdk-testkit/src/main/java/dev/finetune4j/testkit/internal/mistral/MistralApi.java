@@ -221,40 +221,28 @@ public final class MistralApi implements EmulatedApi {
 
     @Override
     public Reply handle(HttpCall call) {
-        FaultPlan.Decision decision = faults.take(call.path());
-        Reply reply;
-        if (decision.fails() && decision.fault().kind() != FaultPlan.Kind.LOSE_RESPONSE) {
-            reply = faultReply(decision.fault());
-        } else {
+        Reply reply = faults.serve(call.path(), MistralApi::rateLimited, MistralApi::serverError, () -> {
             synchronized (this) {
                 try {
-                    reply = route(call);
+                    return route(call);
                 } catch (MistralErrors.ApiError e) {
-                    reply = e.reply;
+                    return e.reply;
                 }
             }
-            if (decision.fails()) {
-                reply.dropInsteadOfSending();
-            }
-        }
+        });
         String requestId = ids.hex(32);
-        reply.header("x-request-id", requestId).header("mistral-correlation-id", requestId);
-        return reply.delay(decision.delay());
+        return reply.header("x-request-id", requestId).header("mistral-correlation-id", requestId);
     }
 
-    private static Reply faultReply(FaultPlan.Fault fault) {
-        switch (fault.kind()) {
-            case RATE_LIMIT:
-                return MistralErrors.error(429, "Requests rate limit exceeded", "rate_limit_error", null)
-                        .header("Retry-After", String.valueOf(fault.retryAfterSeconds()));
-            case SERVER_ERROR:
-                return MistralErrors.error(500, "Internal server error", "server_error", null);
-            case DROP_CONNECTION:
-                return Reply.dropped();
-            default:
-                throw new IllegalStateException("not a failing fault: " + fault.kind());
-        }
+    private static Reply rateLimited(long seconds) {
+        return MistralErrors.error(429, "Requests rate limit exceeded", "rate_limit_error", null)
+                .header("Retry-After", String.valueOf(seconds));
     }
+
+    private static Reply serverError() {
+        return MistralErrors.error(500, "Internal server error", "server_error", null);
+    }
+
 
     private Reply route(HttpCall call) {
         jobApi.syncTimed();

@@ -285,45 +285,32 @@ public final class OpenAiApi implements EmulatedApi {
 
     @Override
     public Reply handle(HttpCall call) {
-        FaultPlan.Decision decision = faults.take(call.path());
-        Reply reply;
-        if (decision.fails() && decision.fault().kind() != FaultPlan.Kind.LOSE_RESPONSE) {
-            reply = faultReply(decision.fault());
-        } else {
+        Reply reply = faults.serve(call.path(), OpenAiApi::rateLimited, OpenAiApi::serverError, () -> {
             synchronized (this) {
                 try {
-                    reply = route(call);
+                    return route(call);
                 } catch (OpenAiErrors.ApiError e) {
-                    reply = e.toReply();
+                    return e.toReply();
                 }
             }
-            if (decision.fails()) {
-                reply.dropInsteadOfSending();
-            }
-        }
-        reply.header("x-request-id", "req_" + ids.hex(32))
+        });
+        return reply.header("x-request-id", "req_" + ids.hex(32))
                 .header("openai-version", "2020-10-01")
                 .header("openai-processing-ms", String.valueOf(20 + ids.nextInt(180)))
                 .header("openai-organization", config.organization());
-        return reply.delay(decision.delay());
     }
 
-    private static Reply faultReply(FaultPlan.Fault fault) {
-        switch (fault.kind()) {
-            case RATE_LIMIT:
-                return OpenAiErrors.error(429, "Rate limit reached for requests. Please try again in "
-                                + fault.retryAfterSeconds() + "s.", "requests", null, "rate_limit_exceeded")
-                        .header("Retry-After", String.valueOf(fault.retryAfterSeconds()))
-                        .header("x-ratelimit-remaining-requests", "0")
-                        .header("x-ratelimit-reset-requests", fault.retryAfterSeconds() + "s");
-            case SERVER_ERROR:
-                return OpenAiErrors.error(500, "The server had an error while processing your request. Sorry about that!",
-                        "server_error", null, null);
-            case DROP_CONNECTION:
-                return Reply.dropped();
-            default:
-                throw new IllegalStateException("not a failing fault: " + fault.kind());
-        }
+    private static Reply rateLimited(long seconds) {
+        return OpenAiErrors.error(429, "Rate limit reached for requests. Please try again in " + seconds + "s.",
+                        "requests", null, "rate_limit_exceeded")
+                .header("Retry-After", String.valueOf(seconds))
+                .header("x-ratelimit-remaining-requests", "0")
+                .header("x-ratelimit-reset-requests", seconds + "s");
+    }
+
+    private static Reply serverError() {
+        return OpenAiErrors.error(500, "The server had an error while processing your request. Sorry about that!",
+                "server_error", null, null);
     }
 
     private Reply route(HttpCall call) {
