@@ -3,7 +3,6 @@ package dev.finetune4j.internal.job;
 import dev.finetune4j.AuthenticationException;
 import dev.finetune4j.ConflictException;
 import dev.finetune4j.FineTuneException;
-import dev.finetune4j.FineTuning;
 import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ProviderException;
@@ -30,6 +29,7 @@ import dev.finetune4j.dataset.Split;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.format.DatasetWriter;
 import dev.finetune4j.http.Sleeper;
+import dev.finetune4j.internal.FineTuningContext;
 import dev.finetune4j.internal.Names;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.FineTuneJobs;
@@ -85,7 +85,8 @@ public final class JobService implements FineTuneJobs {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_CONFLICT_RETRIES = 50;
 
-    private final FineTuning ft;
+    /** Assistants, datasets and the split policy of the instance this service belongs to. */
+    private final FineTuningContext ft;
     private final VersionStore store;
     private final Tenant tenant;
     private final Clock clock;
@@ -94,17 +95,16 @@ public final class JobService implements FineTuneJobs {
     private final TrainingPolicy policy;
     private final PriceTable prices;
 
-    /** A service over the facade's store and tenant, with providers looked up by id. */
-    public JobService(FineTuning ft, Sleeper sleeper, Function<String, Provider> providers, TrainingPolicy policy,
-            PriceTable prices) {
-        this.ft = Objects.requireNonNull(ft, "ft");
-        this.store = ft.store();
-        this.tenant = ft.tenant();
-        this.clock = ft.clock();
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        this.providers = Objects.requireNonNull(providers, "providers");
-        this.policy = Objects.requireNonNull(policy, "policy");
-        this.prices = Objects.requireNonNull(prices, "prices");
+    /** A service over the context's store, tenant, policies, prices and providers. */
+    public JobService(FineTuningContext context) {
+        this.ft = Objects.requireNonNull(context, "context");
+        this.store = context.store();
+        this.tenant = context.tenant();
+        this.clock = context.clock();
+        this.sleeper = context.sleeper();
+        this.providers = id -> context.findProvider(id).orElse(null);
+        this.policy = context.trainingPolicy();
+        this.prices = context.priceTable();
     }
 
     Clock clock() {
