@@ -72,6 +72,7 @@ public final class DefaultChatRouter implements ChatRouter {
     static final int SHADOW_THREADS = 2;
     /** Shadow copies waiting for a thread per router; beyond this they are dropped. */
     static final int SHADOW_QUEUE = 64;
+    /** How long an idle shadow thread waits for work before it ends (so an unclosed router keeps none). */
     static final int SHADOW_IDLE_SECONDS = 30;
     private static final AtomicLong ROUTERS = new AtomicLong();
 
