@@ -276,8 +276,8 @@ public final class OpenAiCompatibleChat implements ChatService {
 
         /**
          * Whether a stream asks for its usage with {@code stream_options: {"include_usage": true}}
-         * (default true; Mistral sends the usage in its last chunk unasked and refuses unknown
-         * fields).
+         * (default true; Mistral sends the usage in its last chunk unasked, and its documented
+         * request has no {@code stream_options}).
          */
         public Builder streamUsage(boolean ask) {
             this.streamUsage = ask;
