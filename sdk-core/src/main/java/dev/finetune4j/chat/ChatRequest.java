@@ -2,26 +2,20 @@ package dev.finetune4j.chat;
 
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolDefinition;
-import dev.finetune4j.internal.chat.CallOptions;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * A chat call for an assistant: the conversation so far (without the system prompt and few-shot
  * examples, which the router adds from the active prompt version), an optional subject key for
- * sticky canary routing, optional pins for testing a version before activating it, and the
- * generation options the router passes to the provider unchanged (tools, temperature, token
- * limit, response format, stop sequences, top-p, seed, a per-call timeout and extra provider
- * fields). Immutable; build with {@link #builder(String)}.
+ * sticky canary routing, optional pins for testing a version before activating it, the tools
+ * offered, and the {@link ChatOptions} (temperature, token limit, response format, stop
+ * sequences, top-p, seed, a per-call timeout, extra provider fields) the router hands to the
+ * provider unchanged. Immutable; build with {@link #builder(String)}.
  */
 public final class ChatRequest {
 
@@ -32,14 +26,7 @@ public final class ChatRequest {
     private final boolean pinBaseModel;
     private final Integer pinPromptVersion;
     private final List<ToolDefinition> tools;
-    private final Double temperature;
-    private final Integer maxTokens;
-    private final ResponseFormat responseFormat;
-    private final List<String> stop;
-    private final Double topP;
-    private final Long seed;
-    private final Duration timeout;
-    private final Map<String, Object> extraFields;
+    private final ChatOptions options;
 
     private ChatRequest(Builder b) {
         this.assistant = b.assistant;
@@ -49,14 +36,7 @@ public final class ChatRequest {
         this.pinBaseModel = b.pinBaseModel;
         this.pinPromptVersion = b.pinPromptVersion;
         this.tools = List.copyOf(b.tools);
-        this.temperature = b.temperature;
-        this.maxTokens = b.maxTokens;
-        this.responseFormat = b.responseFormat;
-        this.stop = b.stop;
-        this.topP = b.topP;
-        this.seed = b.seed;
-        this.timeout = b.timeout;
-        this.extraFields = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraFields));
+        this.options = b.options.build();
     }
 
     /** A builder for a call to {@code assistant}. */
@@ -104,51 +84,19 @@ public final class ChatRequest {
         return tools;
     }
 
-    /** Sampling temperature. */
+    /** How the answer is generated; {@link ChatOptions#none()} unless set. */
+    public ChatOptions options() {
+        return options;
+    }
+
+    /** Sampling temperature: {@code options().temperature()}. */
     public OptionalDouble temperature() {
-        return temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature);
+        return options.temperature();
     }
 
-    /** The most tokens to generate. */
+    /** The most tokens to generate: {@code options().maxTokens()}. */
     public OptionalInt maxTokens() {
-        return maxTokens == null ? OptionalInt.empty() : OptionalInt.of(maxTokens);
-    }
-
-    /** The shape the answer must take (free text, a JSON object, JSON following a schema). */
-    public Optional<ResponseFormat> responseFormat() {
-        return Optional.ofNullable(responseFormat);
-    }
-
-    /** Sequences at which generation stops; empty for the provider's default. */
-    public List<String> stop() {
-        return stop;
-    }
-
-    /** Nucleus sampling: the probability mass the next token is drawn from. */
-    public OptionalDouble topP() {
-        return topP == null ? OptionalDouble.empty() : OptionalDouble.of(topP);
-    }
-
-    /** The sampling seed, for answers that repeat as far as the provider allows. */
-    public OptionalLong seed() {
-        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
-    }
-
-    /**
-     * The most one HTTP attempt of this call may take (for a streamed call, to the end of the
-     * stream); empty for the provider's configured timeout.
-     */
-    public Optional<Duration> timeout() {
-        return Optional.ofNullable(timeout);
-    }
-
-    /**
-     * Fields added to the provider's request body as they are (a provider option this API has no
-     * word for, such as Mistral's {@code safe_prompt}), in the order given: JSON values as plain
-     * Java values (null, String, Boolean, Number, List, Map of String to such values).
-     */
-    public Map<String, Object> extraFields() {
-        return extraFields;
+        return options.maxTokens();
     }
 
     @Override
@@ -167,14 +115,7 @@ public final class ChatRequest {
         private boolean pinBaseModel;
         private Integer pinPromptVersion;
         private final List<ToolDefinition> tools = new ArrayList<>();
-        private Double temperature;
-        private Integer maxTokens;
-        private ResponseFormat responseFormat;
-        private List<String> stop = List.of();
-        private Double topP;
-        private Long seed;
-        private Duration timeout;
-        private final Map<String, Object> extraFields = new LinkedHashMap<>();
+        private ChatOptions.Builder options = ChatOptions.builder();
 
         private Builder(String assistant) {
             this.assistant = Objects.requireNonNull(assistant, "assistant");
@@ -236,85 +177,32 @@ public final class ChatRequest {
         }
 
         /**
-         * Sampling temperature, 0 to 2.
+         * How the answer is generated: response format, stop sequences, top-p, seed, a per-call
+         * timeout, extra provider fields, …; replaces every option set before, temperature and
+         * token limit included.
+         */
+        public Builder options(ChatOptions options) {
+            this.options = Objects.requireNonNull(options, "options").toBuilder();
+            return this;
+        }
+
+        /**
+         * Sampling temperature, 0 to 2: a shorthand that sets this one option.
          *
          * @throws IllegalArgumentException outside 0 to 2
          */
         public Builder temperature(double temperature) {
-            this.temperature = CallOptions.temperature(temperature);
+            options.temperature(temperature);
             return this;
         }
 
         /**
-         * The most tokens to generate.
+         * The most tokens to generate: a shorthand that sets this one option.
          *
          * @throws IllegalArgumentException below 1
          */
         public Builder maxTokens(int maxTokens) {
-            this.maxTokens = CallOptions.maxTokens(maxTokens);
-            return this;
-        }
-
-        /** The shape the answer must take. */
-        public Builder responseFormat(ResponseFormat format) {
-            this.responseFormat = Objects.requireNonNull(format, "format");
-            return this;
-        }
-
-        /**
-         * Sequences at which generation stops (replacing any set before).
-         *
-         * @throws IllegalArgumentException if one is null or empty
-         */
-        public Builder stop(List<String> sequences) {
-            this.stop = CallOptions.stop(sequences);
-            return this;
-        }
-
-        /**
-         * Nucleus sampling mass, 0 to 1.
-         *
-         * @throws IllegalArgumentException outside 0 to 1
-         */
-        public Builder topP(double topP) {
-            this.topP = CallOptions.topP(topP);
-            return this;
-        }
-
-        /** The sampling seed. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /**
-         * The most one HTTP attempt of this call may take (a streamed call: to the end of the
-         * stream); retries and the provider's deadline still apply.
-         *
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder timeout(Duration timeout) {
-            this.timeout = CallOptions.timeout(timeout);
-            return this;
-        }
-
-        /**
-         * Adds a field to the provider's request body (replacing one of the same name set
-         * before). The provider refuses, with an {@link IllegalArgumentException}, a name it writes
-         * itself from this request (such as {@code model} or {@code temperature}).
-         *
-         * @param value a JSON value: null, String, Boolean, Number, List, or Map of String to such
-         *     values (copied)
-         * @throws IllegalArgumentException for a blank name or a value that is not JSON
-         */
-        public Builder extraField(String name, Object value) {
-            extraFields.put(name, CallOptions.extraField(name, value));
-            return this;
-        }
-
-        /** Adds every entry as {@link #extraField}, in the map's order. */
-        public Builder extraFields(Map<String, ?> fields) {
-            Objects.requireNonNull(fields, "fields").forEach(this::extraField);
+            options.maxTokens(maxTokens);
             return this;
         }
 

@@ -81,30 +81,28 @@ class ChatRouterOptionsTest {
         ToolDefinition weather = ToolDefinition.of("weather", "Current weather", "{\"type\":\"object\"}");
         ResponseFormat format = ResponseFormat.jsonSchema("answer", "{\"type\":\"object\"}", true);
 
-        router.chat(ChatRequest.builder("ava").user("Weather in Oslo?").tool(weather).temperature(0.2).maxTokens(64)
-                .responseFormat(format).stop(List.of("END")).topP(0.9).seed(42).timeout(Duration.ofSeconds(5))
-                .extraField("safe_prompt", true).extraField("metadata", Map.of("tenant", "acme")).build());
+        ChatOptions options = ChatOptions.builder().temperature(0.2).maxTokens(64).responseFormat(format)
+                .stop(List.of("END")).topP(0.9).seed(42).timeout(Duration.ofSeconds(5))
+                .extraField("safe_prompt", true).extraField("metadata", Map.of("tenant", "acme")).build();
+
+        router.chat(ChatRequest.builder("ava").user("Weather in Oslo?").tool(weather).options(options).build());
 
         assertThat(provider.calls).containsExactly(ChatCall.builder(V1)
                 .message(Message.system("You are Ava.")).message(Message.user("Weather in Oslo?"))
-                .tool(weather).temperature(0.2).maxTokens(64).responseFormat(format).stop(List.of("END")).topP(0.9)
-                .seed(42).timeout(Duration.ofSeconds(5)).extraField("safe_prompt", true)
-                .extraField("metadata", Map.of("tenant", "acme")).build());
+                .tool(weather).options(options).build());
     }
 
     @Test
-    void aRequestWithoutOptions_sendsNone() {
+    void aRequestWithoutOptions_sendsNone_andTheShorthandsSetOneOptionEach() {
         router.chat(ChatRequest.of("ava", "hi"));
+        router.chat(ChatRequest.builder("ava").user("hi").options(ChatOptions.builder().seed(7).build())
+                .temperature(0.5).build());
+        router.chat(ChatRequest.builder("ava").user("hi").maxTokens(9)
+                .options(ChatOptions.builder().seed(7).build()).build());
 
-        ChatCall call = provider.calls.get(0);
-        assertThat(call.temperature()).isEmpty();
-        assertThat(call.maxTokens()).isEmpty();
-        assertThat(call.responseFormat()).isEmpty();
-        assertThat(call.stop()).isEmpty();
-        assertThat(call.topP()).isEmpty();
-        assertThat(call.seed()).isEmpty();
-        assertThat(call.timeout()).isEmpty();
-        assertThat(call.extraFields()).isEmpty();
+        assertThat(provider.calls).extracting(ChatCall::options).containsExactly(ChatOptions.none(),
+                ChatOptions.builder().seed(7).temperature(0.5).build(), ChatOptions.builder().seed(7).build());
+        assertThat(ChatOptions.none().toString()).isEqualTo("ChatOptions[]");
     }
 
     @Test
@@ -138,7 +136,7 @@ class ChatRouterOptionsTest {
 
     @Test
     void theOptions_areCheckedWhereTheyAreSet() {
-        ChatRequest.Builder b = ChatRequest.builder("ava");
+        ChatOptions.Builder b = ChatOptions.builder();
 
         assertThatThrownBy(() -> b.topP(1.5)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("topP must be 0 to 1, was 1.5");

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolCall;
@@ -78,7 +79,7 @@ class HuggingFaceChatTest {
                 Message.assistantToolCalls(null, List.of(new ToolCall("call_0", "log_set", "{\"reps\":4}"))),
                 Message.tool("call_0", "ok"), Message.user("again")))
                 .tool(ToolDefinition.of("log_set", "Logs a set", "{\"type\":\"object\",\"properties\":{\"reps\":{\"type\":\"integer\"}}}"))
-                .temperature(0.2).maxTokens(64).build();
+                .options(ChatOptions.builder().temperature(0.2).maxTokens(64).build()).build();
 
         ChatResult result = hf.chat(call);
 

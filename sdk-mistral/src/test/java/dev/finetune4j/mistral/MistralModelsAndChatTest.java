@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.finetune4j.AuthenticationException;
+import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolCall;
@@ -106,7 +107,7 @@ class MistralModelsAndChatTest {
                 Message.user("and 12 more")))
                 .tools(List.of(ToolDefinition.of("log_set", "Logs one set", "{\"type\":\"object\",\"properties\":"
                         + "{\"reps\":{\"type\":\"integer\"}}}"), ToolDefinition.of("undo", null, null)))
-                .temperature(0.2).maxTokens(64).seed(7).build();
+                .options(ChatOptions.builder().temperature(0.2).maxTokens(64).seed(7).build()).build();
 
         ChatResult r = mistral.chat(call);
 
@@ -173,7 +174,8 @@ class MistralModelsAndChatTest {
         List<String> deltas = new ArrayList<>();
         List<Object> end = new ArrayList<>();
 
-        mistral.chatStream(ChatCall.builder(MODEL).message(Message.user("hi")).maxTokens(16).build(),
+        mistral.chatStream(ChatCall.builder(MODEL).message(Message.user("hi"))
+                        .options(ChatOptions.builder().maxTokens(16).build()).build(),
                 new ChatStreamListener() {
                     @Override
                     public void onText(String text) {

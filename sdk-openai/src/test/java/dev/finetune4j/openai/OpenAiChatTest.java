@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.TransportException;
+import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolCall;
@@ -46,7 +47,7 @@ class OpenAiChatTest {
     private static ChatCall simple(Integer maxTokens) {
         ChatCall.Builder b = ChatCall.builder(MODEL).message(Message.system("You are Ava.")).message(Message.user("Hi"));
         if (maxTokens != null) {
-            b.maxTokens(maxTokens);
+            b.options(ChatOptions.builder().maxTokens(maxTokens).build());
         }
         return b.build();
     }
@@ -72,7 +73,7 @@ class OpenAiChatTest {
                 Message.user("So?")))
                 .tool(ToolDefinition.of("weather", "Current weather", "{\"type\":\"object\",\"properties\":"
                         + "{\"city\":{\"type\":\"string\"}}}"))
-                .temperature(0.2).maxTokens(50).build();
+                .options(ChatOptions.builder().temperature(0.2).maxTokens(50).build()).build();
 
         ChatResult result = openai.chat(call);
 

@@ -264,17 +264,10 @@ public final class DefaultChatRouter implements ChatRouter {
         return "transport failure: " + e.getMessage();
     }
 
-    /** The provider call: the target's model, the resolved messages and every option of the request. */
-    static ChatCall call(Target t, ChatRequest request, PromptVersion prompt) {
-        ChatCall.Builder b = ChatCall.builder(t.modelId()).messages(messages(prompt, request.messages()))
-                .tools(request.tools()).stop(request.stop()).extraFields(request.extraFields());
-        request.temperature().ifPresent(b::temperature);
-        request.maxTokens().ifPresent(b::maxTokens);
-        request.responseFormat().ifPresent(b::responseFormat);
-        request.topP().ifPresent(b::topP);
-        request.seed().ifPresent(b::seed);
-        request.timeout().ifPresent(b::timeout);
-        return b.build();
+    /** The provider call: the target's model, the resolved messages, the tools and the request's options. */
+    private static ChatCall call(Target t, ChatRequest request, PromptVersion prompt) {
+        return ChatCall.builder(t.modelId()).messages(messages(prompt, request.messages())).tools(request.tools())
+                .options(request.options()).build();
     }
 
     @Override

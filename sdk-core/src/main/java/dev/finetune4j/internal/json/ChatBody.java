@@ -1,6 +1,7 @@
 package dev.finetune4j.internal.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.chat.ResponseFormat;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolDefinition;
@@ -54,6 +55,7 @@ public final class ChatBody {
     public static byte[] write(ChatCall call, Wire wire, boolean stream) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         Set<String> written = new HashSet<>();
+        ChatOptions o = call.options();
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             g.writeStartObject();
             field(g, written, "model").writeString(call.model());
@@ -70,27 +72,27 @@ public final class ChatBody {
                 }
                 g.writeEndArray();
             }
-            if (call.temperature().isPresent()) {
-                field(g, written, "temperature").writeNumber(call.temperature().getAsDouble());
+            if (o.temperature().isPresent()) {
+                field(g, written, "temperature").writeNumber(o.temperature().getAsDouble());
             }
-            if (call.topP().isPresent()) {
-                field(g, written, "top_p").writeNumber(call.topP().getAsDouble());
+            if (o.topP().isPresent()) {
+                field(g, written, "top_p").writeNumber(o.topP().getAsDouble());
             }
-            if (call.maxTokens().isPresent()) {
-                field(g, written, wire.maxTokensField()).writeNumber(call.maxTokens().getAsInt());
+            if (o.maxTokens().isPresent()) {
+                field(g, written, wire.maxTokensField()).writeNumber(o.maxTokens().getAsInt());
             }
-            if (!call.stop().isEmpty()) {
+            if (!o.stop().isEmpty()) {
                 field(g, written, "stop").writeStartArray();
-                for (String s : call.stop()) {
+                for (String s : o.stop()) {
                     g.writeString(s);
                 }
                 g.writeEndArray();
             }
-            if (call.seed().isPresent()) {
-                field(g, written, wire.seedField()).writeNumber(call.seed().getAsLong());
+            if (o.seed().isPresent()) {
+                field(g, written, wire.seedField()).writeNumber(o.seed().getAsLong());
             }
-            if (call.responseFormat().isPresent()) {
-                responseFormat(field(g, written, "response_format"), call.responseFormat().get());
+            if (o.responseFormat().isPresent()) {
+                responseFormat(field(g, written, "response_format"), o.responseFormat().get());
             }
             if (stream) {
                 field(g, written, "stream").writeBoolean(true);
@@ -100,19 +102,19 @@ public final class ChatBody {
                     g.writeEndObject();
                 }
             }
-            for (String name : call.extraFields().keySet()) {
+            for (String name : o.extraFields().keySet()) {
                 if (written.contains(name)) {
                     throw new IllegalArgumentException("extra field '" + name + "' names a field the chat request "
                             + "already has from the call's own options; set it through them instead");
                 }
             }
             for (Map.Entry<String, Object> f : wire.fields().entrySet()) {
-                if (!written.contains(f.getKey()) && !call.extraFields().containsKey(f.getKey())) {
+                if (!written.contains(f.getKey()) && !o.extraFields().containsKey(f.getKey())) {
                     g.writeFieldName(f.getKey());
                     JsonValues.write(g, f.getValue());
                 }
             }
-            for (Map.Entry<String, Object> f : call.extraFields().entrySet()) {
+            for (Map.Entry<String, Object> f : o.extraFields().entrySet()) {
                 g.writeFieldName(f.getKey());
                 JsonValues.write(g, f.getValue());
             }

@@ -2,6 +2,7 @@ package dev.finetune4j.spi.kit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.finetune4j.TransportException;
+import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.internal.chat.StreamedAnswer;
@@ -39,11 +40,11 @@ import java.util.function.Consumer;
  * Builder#maxTokensField}), {@code stop}, the seed (under {@link Builder#seedField}), {@code
  * response_format}; for a stream {@code stream: true} and, unless turned off, {@code
  * stream_options: {"include_usage": true}}; then the configured {@linkplain Builder#field fixed
- * fields} and the call's {@linkplain ChatCall#extraFields() extra fields}. A call's extra field may
+ * fields} and the call's {@linkplain ChatOptions#extraFields() extra fields}. A call's extra field may
  * not name a field written from its own options ({@link IllegalArgumentException}, before
  * anything is sent); a fixed field gives way to a field of the same name the call writes. Chat
  * calls are safe to repeat, so they are retried like any safe call until an answer starts. The
- * call's {@linkplain ChatCall#timeout() timeout}, when set, bounds each HTTP attempt: a plain
+ * call's {@linkplain ChatOptions#timeout() timeout}, when set, bounds each HTTP attempt: a plain
  * answer until it has arrived whole, a stream until it has ended.
  *
  * <h2>The answer</h2>
@@ -190,7 +191,7 @@ public final class OpenAiCompatibleChat implements ChatService {
         for (Map.Entry<String, String> h : headers) {
             b.header(h.getKey(), h.getValue());
         }
-        call.timeout().ifPresent(b::timeout);
+        call.options().timeout().ifPresent(b::timeout);
         return b.build();
     }
 

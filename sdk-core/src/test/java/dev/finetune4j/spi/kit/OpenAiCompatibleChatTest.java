@@ -17,6 +17,7 @@ import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.TransportException;
+import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.chat.ResponseFormat;
 import dev.finetune4j.chat.ToolCallDelta;
 import dev.finetune4j.chat.Usage;
@@ -69,6 +70,10 @@ class OpenAiCompatibleChatTest {
         return ChatCall.builder(MODEL).message(Message.system("You are Ava.")).message(Message.user("Hi"));
     }
 
+    private static ChatOptions.Builder options() {
+        return ChatOptions.builder();
+    }
+
     private static void answers(String body) {
         wm.stubFor(post(urlPathEqualTo(PATH)).willReturn(okJson(body).withHeader("x-request-id", "req_1")));
     }
@@ -101,11 +106,12 @@ class OpenAiCompatibleChatTest {
                 .field("safe_prompt", false)
                 .build();
 
-        chat.chat(hi().temperature(0.3).topP(0.9).maxTokens(40).stop(List.of("\n\n", "END")).seed(42)
+        chat.chat(hi().options(ChatOptions.builder().temperature(0.3).topP(0.9).maxTokens(40)
+                .stop(List.of("\n\n", "END")).seed(42)
                 .responseFormat(ResponseFormat.jsonSchema("weather_answer",
                         "{\"type\": \"object\", \"properties\": {\"c\": {\"type\": \"number\"}}, \"required\": [\"c\"]}",
                         true))
-                .extraField("guardrails", guardrails).extraField("prompt_cache_key", "ava-1").build());
+                .extraField("guardrails", guardrails).extraField("prompt_cache_key", "ava-1").build()).build());
 
         wm.verify(postRequestedFor(urlPathEqualTo(PATH))
                 .withHeader("Authorization", equalTo("Bearer " + KEY.value()))
@@ -129,8 +135,8 @@ class OpenAiCompatibleChatTest {
     void theDefaults_areTheProtocolsOwnNames_andOptionsLeftUnsetAreNotSent() {
         answers(STOP);
 
-        chat().chat(ChatCall.builder(MODEL).message(Message.user("Hi").withName("sam")).maxTokens(5).seed(1)
-                .responseFormat(ResponseFormat.jsonObject())
+        chat().chat(ChatCall.builder(MODEL).message(Message.user("Hi").withName("sam"))
+                .options(ChatOptions.builder().maxTokens(5).seed(1).responseFormat(ResponseFormat.jsonObject()).build())
                 .tool(ToolDefinition.of("now", "The time", null)).build());
 
         wm.verify(postRequestedFor(urlPathEqualTo(PATH)).withRequestBody(equalToJson("""
@@ -150,7 +156,8 @@ class OpenAiCompatibleChatTest {
                 .build();
 
         mistralLike.chatStream(ChatCall.builder(MODEL).message(Message.user("Hi").withName("sam"))
-                .tool(ToolDefinition.of("undo", null, null)).responseFormat(ResponseFormat.text()).build(),
+                .tool(ToolDefinition.of("undo", null, null))
+                .options(ChatOptions.builder().responseFormat(ResponseFormat.text()).build()).build(),
                 new ChatStreamListener() { });
 
         wm.verify(postRequestedFor(urlPathEqualTo(PATH))
@@ -179,26 +186,27 @@ class OpenAiCompatibleChatTest {
         OpenAiCompatibleChat chat = OpenAiCompatibleChat.builder(http(RetryOptions.defaults()))
                 .field("safe_prompt", false).field("temperature", 1.0).build();
 
-        assertThatThrownBy(() -> chat.chat(hi().temperature(0.2).extraField("temperature", 0.7).build()))
+        assertThatThrownBy(() -> chat.chat(hi().options(options().temperature(0.2).extraField("temperature", 0.7)
+                .build()).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("extra field 'temperature' names a field the chat request already has from the call's "
                         + "own options; set it through them instead");
         assertThat(wm.findAll(postRequestedFor(urlPathEqualTo(PATH)))).isEmpty();
 
-        chat.chat(hi().temperature(0.2).extraField("safe_prompt", true).build());
+        chat.chat(hi().options(options().temperature(0.2).extraField("safe_prompt", true).build()).build());
 
         assertThat(sentBody()).endsWith("\"temperature\":0.2,\"safe_prompt\":true}");
     }
 
     @Test
     void extraFields_mustBeJsonValues_withTheKeyNamedWhenNot() {
-        assertThatThrownBy(() -> hi().extraField("when", Instant.EPOCH))
+        assertThatThrownBy(() -> options().extraField("when", Instant.EPOCH))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("extra field 'when' is a java.time.Instant; use null, a String");
-        assertThatThrownBy(() -> hi().extraField("n", List.of(1, Double.NaN)))
+        assertThatThrownBy(() -> options().extraField("n", List.of(1, Double.NaN)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("extra field 'n'[1] is NaN; JSON has no such number");
-        assertThatThrownBy(() -> hi().extraField(" ", 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> options().extraField(" ", 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("extra field name is blank");
     }
 
@@ -228,7 +236,7 @@ class OpenAiCompatibleChatTest {
         OpenAiCompatibleChat chat = OpenAiCompatibleChat.builder(http(RetryOptions.none())).build();
 
         TransportException e = catchThrowableOfType(TransportException.class,
-                () -> chat.chat(hi().timeout(Duration.ofMillis(200)).build()));
+                () -> chat.chat(hi().options(options().timeout(Duration.ofMillis(200)).build()).build()));
 
         assertThat(e).hasCauseInstanceOf(HttpTimeoutException.class)
                 .hasMessageContaining("compat: POST /v1/chat/completions failed after 1 attempt");
@@ -244,7 +252,7 @@ class OpenAiCompatibleChatTest {
         OpenAiCompatibleChat chat = OpenAiCompatibleChat.builder(http(RetryOptions.none())).build();
 
         TransportException e = catchThrowableOfType(TransportException.class,
-                () -> chat.chatStream(hi().timeout(Duration.ofMillis(400)).build(), r));
+                () -> chat.chatStream(hi().options(options().timeout(Duration.ofMillis(400)).build()).build(), r));
 
         assertThat(e).hasCauseInstanceOf(HttpTimeoutException.class);
         assertThat(e.getCause()).hasMessage("the stream did not end within PT0.4S");
