@@ -37,10 +37,26 @@ public interface ChatRouter extends AutoCloseable {
     ChatResponse chat(ChatRequest request);
 
     /**
-     * One streamed chat call: text pieces go to {@code onDelta} as they arrive; the returned response
-     * holds the whole text and the usage. A fallback can only happen before the first piece.
+     * One streamed chat call: pieces of text and of tool calls go to {@code handler} as they
+     * arrive, on the calling thread; the returned response holds the whole answer (text, tool calls
+     * assembled from their pieces, finish reason, usage). A fallback can only happen before the
+     * first piece.
+     *
+     * @throws dev.finetune4j.NotFoundException for an unknown assistant or pinned version
+     * @throws dev.finetune4j.ProviderException when the call and its fallback failed, or the
+     *     stream failed after its first piece
+     * @throws dev.finetune4j.TransportException likewise, when no usable answer came (a stream that
+     *     ended before the answer finished is one)
      */
-    ChatResponse chatStream(ChatRequest request, Consumer<String> onDelta);
+    ChatResponse chatStream(ChatRequest request, ChatStreamHandler handler);
+
+    /**
+     * One streamed chat call whose text pieces go to {@code onText}; tool-call pieces are only in
+     * the returned response. See {@link #chatStream(ChatRequest, ChatStreamHandler)}.
+     */
+    default ChatResponse chatStream(ChatRequest request, Consumer<String> onText) {
+        return chatStream(request, ChatStreamHandler.ofText(onText));
+    }
 
     /** Forgets cached selections, so the next call of each assistant reads the store. */
     void invalidate();

@@ -16,7 +16,9 @@ import dev.finetune4j.chat.Arm;
 import dev.finetune4j.chat.ChatRequest;
 import dev.finetune4j.chat.ChatResponse;
 import dev.finetune4j.chat.ChatRouter;
+import dev.finetune4j.chat.ChatStreamHandler;
 import dev.finetune4j.chat.ServedBy;
+import dev.finetune4j.chat.ToolCallDelta;
 import dev.finetune4j.chat.Usage;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.cost.Price;
@@ -29,7 +31,6 @@ import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
 import dev.finetune4j.spi.ChatStreamListener;
-import dev.finetune4j.spi.Provider;
 import dev.finetune4j.tokens.TokenCounter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -50,7 +51,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -360,10 +360,10 @@ public final class DefaultChatRouter implements ChatRouter {
         return "transport failure: " + e.getMessage();
     }
 
-    private ChatCall call(Target t, ChatRequest request, PromptVersion prompt) {
-        return new ChatCall(t.modelId(), messages(prompt, request.messages()), request.tools(),
-                request.temperature().isPresent() ? request.temperature().getAsDouble() : null,
-                request.maxTokens().isPresent() ? request.maxTokens().getAsInt() : null);
+    /** The provider call: the target's model, the resolved messages, the tools and the request's options. */
+    private static ChatCall call(Target t, ChatRequest request, PromptVersion prompt) {
+        return ChatCall.builder(t.modelId()).messages(messages(prompt, request.messages())).tools(request.tools())
+                .options(request.options()).build();
     }
 
     @Override
@@ -382,39 +382,56 @@ public final class DefaultChatRouter implements ChatRouter {
     }
 
     @Override
-    public ChatResponse chatStream(ChatRequest request, Consumer<String> onDelta) {
+    public ChatResponse chatStream(ChatRequest request, ChatStreamHandler handler) {
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(onDelta, "onDelta");
+        Objects.requireNonNull(handler, "handler");
         Resolved r = resolve(request.assistant());
         Choice choice = choose(request, r);
         return attempt(request, r, choice, (target, call) -> {
-            StringBuilder text = new StringBuilder();
-            String[] finish = {"stop"};
-            Usage[] usage = {Usage.NONE};
-            boolean[] started = {false};
+            Relay relay = new Relay(handler);
             try {
-                ft.provider(target.provider()).chatStream(call, new ChatStreamListener() {
-                    @Override
-                    public void onDelta(String piece) {
-                        started[0] = true;
-                        text.append(piece);
-                        onDelta.accept(piece);
-                    }
-
-                    @Override
-                    public void onComplete(String finishReason, Usage u) {
-                        finish[0] = finishReason;
-                        usage[0] = u;
-                    }
-                });
+                ft.provider(target.provider()).chatStream(call, relay);
             } catch (RuntimeException e) {
-                if (started[0]) {
+                if (relay.started) {
                     throw new StreamBroken(e);
                 }
                 throw e;
             }
-            return new Outcome(text.toString(), List.of(), finish[0], usage[0]);
+            if (relay.result == null) {
+                throw new IllegalStateException(target.provider() + " ended the stream for " + call.model()
+                        + " without onComplete");
+            }
+            ChatResult done = relay.result;
+            return new Outcome(done.content(), done.toolCalls(), done.finishReason(), done.usage());
         });
+    }
+
+    /** Passes a stream's pieces to the caller's handler, noting whether any arrived, and keeps the whole answer. */
+    private static final class Relay implements ChatStreamListener {
+        private final ChatStreamHandler handler;
+        boolean started;
+        ChatResult result;
+
+        Relay(ChatStreamHandler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public void onText(String text) {
+            started = true;
+            handler.onText(text);
+        }
+
+        @Override
+        public void onToolCallDelta(ToolCallDelta delta) {
+            started = true;
+            handler.onToolCallDelta(delta);
+        }
+
+        @Override
+        public void onComplete(ChatResult result) {
+            this.result = result;
+        }
     }
 
     /** A stream failed after text reached the caller: no fallback is possible any more. */
