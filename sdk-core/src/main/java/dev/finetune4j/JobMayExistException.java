@@ -24,11 +24,17 @@ public class JobMayExistException extends TransportException {
      * @param cause the failure of the look-up
      */
     public JobMayExistException(String jobId, String provider, String reason, Throwable cause) {
-        super("job " + jobId + " may exist at " + provider + ": " + reason + ". Its record stays unfinished; "
-                + "FineTuneJobs.resume(), or submitting the same spec again, looks for it by its tag " + jobId
-                + " and adopts it, creating it only if it is not there", cause, provider, true);
+        super("job " + jobId + " may exist at " + provider + ": " + sentence(reason) + ". Its record stays "
+                + "unfinished; FineTuneJobs.resume(), or submitting the same spec again, looks for it by its tag "
+                + jobId + " and adopts it, creating it only if it is not there", cause, provider, true);
         this.jobId = jobId;
-        this.reason = reason;
+        this.reason = sentence(reason);
+    }
+
+    /** The reason without its closing full stop (a provider's message often has one), to end a sentence with ours. */
+    private static String sentence(String reason) {
+        String r = reason.strip();
+        return r.endsWith(".") ? r.substring(0, r.length() - 1) : r;
     }
 
     /** Our job id, which is also the tag the provider keeps. */
@@ -36,7 +42,7 @@ public class JobMayExistException extends TransportException {
         return jobId;
     }
 
-    /** Why the outcome is unknown, without the advice of {@link #getMessage()}. */
+    /** Why the outcome is unknown, without the advice of {@link #getMessage()} (and no closing full stop). */
     public String reason() {
         return reason;
     }
