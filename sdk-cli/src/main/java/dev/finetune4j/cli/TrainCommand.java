@@ -179,8 +179,9 @@ final class TrainCommand extends BaseCommand {
                     + job.remoteId().map(r -> " as " + r).orElse("") + ": " + Jobs.status(job) : reuse(job));
             ReuseReason reused = job.reused().orElse(null);
             if (reused == ReuseReason.ALREADY_TRAINED) {
-                out.println("activate its model with `finetune4j activate " + a.name() + " "
-                        + job.modelVersion().getAsInt() + "`; --again trains a new job");
+                out.println(job.modelVersion().isPresent() ? "activate its model with `finetune4j activate " + a.name()
+                        + " " + job.modelVersion().getAsInt() + "`; --again trains a new job"
+                        : "`finetune4j job show " + job.id() + "` registers its model version; --again trains a new job");
                 return finish(cli, doc(job, estimateJson), ExitCodes.OK);
             }
             if (reused == ReuseReason.PREVIEW_WAITING && !await) {
@@ -233,7 +234,8 @@ final class TrainCommand extends BaseCommand {
             case PREVIEW_WAITING -> same + " was created without starting it, for its cost preview, and waits at " + at
                     + (job.costPreview().isPresent() ? "" : "; " + job.provider() + " has not priced it yet")
                     + "; not creating another";
-            case ALREADY_TRAINED -> "already trained: " + same + " registered model v" + job.modelVersion().getAsInt()
+            case ALREADY_TRAINED -> "already trained: " + same + (job.modelVersion().isPresent()
+                    ? " registered model v" + job.modelVersion().getAsInt() : " succeeded")
                     + job.fineTunedModel().map(m -> " (" + m + ")").orElse("") + "; nothing was sent to "
                     + job.provider();
         };

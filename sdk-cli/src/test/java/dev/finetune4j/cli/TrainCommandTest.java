@@ -3,6 +3,7 @@ package dev.finetune4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.testkit.JobProgression;
 import dev.finetune4j.testkit.MistralEmulator;
 import dev.finetune4j.testkit.OpenAiEmulator;
 import dev.finetune4j.testkit.RecordedRequest;
@@ -280,6 +281,58 @@ class TrainCommandTest {
                 + "settings was created without starting it, for its cost preview, and waits at mistral as ",
                 "cost preview: USD ", "start it with `finetune4j job start ");
         assertThat(mistral.jobs()).hasSize(1);
+    }
+
+    @Test
+    void train_ofAPreviewNotPricedYet_saysSo_andWithWaitWaitsForThePriceThenStartsIt() throws Exception {
+        Path elsewhere = java.nio.file.Files.createDirectories(dir.resolve("manual"));
+        try (MistralEmulator manual = MistralEmulator.builder().progression(JobProgression.manual()).start()) {
+            Emulated on = new Emulated(elsewhere.resolve("store"), openai, manual).assistantWithSample(elsewhere);
+            String[] train = {"train", "voice-parser", "--provider", "mistral", "--model", "open-mistral-7b"};
+            Cli.Result preview = on.run(concat(train, new String[] {"--estimate", "--timeout", "1s"}));
+            assertThat(preview.exitCode()).as("never priced: the manual emulator holds it queued").isEqualTo(3);
+            String remote = manual.jobs().get(0).id();
+
+            Cli.Result waiting = on.run(train);
+
+            assertThat(waiting.exitCode()).as(waiting.toString()).isZero();
+            assertThat(waiting.stdout()).contains("was created without starting it, for its cost preview, and waits at "
+                    + "mistral as " + remote + "; mistral has not priced it yet; not creating another",
+                    "shows its cost preview, or run this train with --wait");
+
+            // Prices the job only once the waiting train polls it, then runs it to its end once started.
+            String poll = "/v1/fine_tuning/jobs/" + remote;
+            long before = manual.requests().stream().filter(r -> r.path().equals(poll)).count();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread provider = new Thread(() -> {
+                while (!stop.get()) {
+                    if (manual.requests().stream().filter(r -> r.path().equals(poll)).count() >= before + 2) {
+                        manual.finishJobs();
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            provider.start();
+            Cli.Result trained;
+            try {
+                trained = on.run(concat(train, new String[] {"--wait", "--timeout", "60s"}));
+            } finally {
+                stop.set(true);
+                provider.join();
+            }
+
+            assertThat(trained.exitCode()).as(trained.toString()).isZero();
+            assertThat(trained.stdout()).contains("mistral has not priced it yet", "started job ",
+                    "after its cost preview of USD ", "registered as model v1 of voice-parser");
+            assertThat(manual.jobs()).singleElement().satisfies(j -> assertThat(j.status()).isEqualTo("SUCCESS"));
+            assertThat(manual.requests()).filteredOn(r -> r.method().equals("POST")
+                    && r.path().startsWith("/v1/fine_tuning/jobs")).extracting(RecordedRequest::path)
+                    .containsExactly("/v1/fine_tuning/jobs", poll + "/start");
+        }
     }
 
     private static String[] concat(String[] a, String[] b) {

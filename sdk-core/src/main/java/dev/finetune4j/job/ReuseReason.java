@@ -25,8 +25,9 @@ public enum ReuseReason {
      */
     PREVIEW_WAITING,
     /**
-     * The job succeeded and registered a model version that is not deleted: the same data was
-     * already trained with the same settings, so nothing is trained or paid for again.
+     * The job succeeded and its model version is not deleted (or is not registered yet: the next
+     * {@link FineTuneJob#refresh()} registers it): the same data was already trained with the same
+     * settings, so nothing is trained or paid for again.
      */
     ALREADY_TRAINED
 }

@@ -77,6 +77,14 @@ class SubmitIntentTest {
                 Message.assistant("answer number " + i))).toList(), null);
     }
 
+    /** avatar-42 with 30 examples on a provider that prices a job created without starting, as Mistral does. */
+    private FineTuning onCostPreviewProvider(FakeProvider mistral) {
+        FineTuning m = build(VersionStores.inMemory(clock), mistral);
+        m.createAssistant("avatar-42", "mistral", "open-mistral-7b");
+        examples(m, 30);
+        return m;
+    }
+
     private static FineTuneSpec spec() {
         return FineTuneSpec.builder("avatar-42", "main").build();
     }
@@ -197,9 +205,7 @@ class SubmitIntentTest {
     @Test
     void submit_ofAPreviewedIntent_startsThePreviewedJobOnceItIsPriced_neverCreatingASecond() {
         FakeProvider mistral = new FakeProvider("mistral", false, RuleSet.MISTRAL, true);
-        FineTuning m = build(VersionStores.inMemory(clock), mistral);
-        m.createAssistant("avatar-42", "mistral", "open-mistral-7b");
-        examples(m, 30);
+        FineTuning m = onCostPreviewProvider(mistral);
         FineTuneSpec preview = spec().toBuilder().start(false).build();
 
         FineTuneJob created = m.jobs().submit(preview);
@@ -221,9 +227,7 @@ class SubmitIntentTest {
     @Test
     void submit_ofAPreviewedIntentNotPricedYet_leavesItWaiting() {
         FakeProvider mistral = new FakeProvider("mistral", false, RuleSet.MISTRAL, true);
-        FineTuning m = build(VersionStores.inMemory(clock), mistral);
-        m.createAssistant("avatar-42", "mistral", "open-mistral-7b");
-        examples(m, 30);
+        FineTuning m = onCostPreviewProvider(mistral);
         FineTuneJob created = m.jobs().submit(spec().toBuilder().start(false).build());
         mistral.jobs.get("ftjob-1").polls = -1;
 

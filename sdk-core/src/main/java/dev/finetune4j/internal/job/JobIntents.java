@@ -127,16 +127,15 @@ final class JobIntents {
 
     /** The existing job to return for {@code spec}, or null when a new one may be created. */
     private FineTuneJob reuse(JobRecord job, FineTuneSpec spec) {
-        if (job.status.isTerminal() && !(job.status == JobStatus.SUCCEEDED && job.modelVersion == null)) {
-            return job.status == JobStatus.SUCCEEDED && trained(job)
-                    ? new JobHandle(service, job, ReuseReason.ALREADY_TRAINED) : null;
-        }
-        JobRecord now = upToDate(job);
-        if (now.status == JobStatus.SUCCEEDED && now.modelVersion != null) {
-            return new JobHandle(service, now, ReuseReason.ALREADY_TRAINED);
+        boolean settled = job.status.isTerminal() && !(job.status == JobStatus.SUCCEEDED && job.modelVersion == null);
+        JobRecord now = settled ? job : upToDate(job);
+        if (now.status == JobStatus.SUCCEEDED) {
+            // Trained: paid for already. Not registered yet (its refresh failed just now) counts too.
+            return now.modelVersion == null || trained(now)
+                    ? new JobHandle(service, now, ReuseReason.ALREADY_TRAINED) : null;
         }
         if (now.status.isTerminal()) {
-            // It failed or was cancelled while we looked: like any failed job, it does not stop a new one.
+            // Failed or cancelled (perhaps while we looked): it does not stop a new job.
             return null;
         }
         if (!now.start) {
