@@ -229,7 +229,7 @@ public final class HuggingFaceApi implements EmulatedApi {
 
     @Override
     public Reply handle(HttpCall call) {
-        Reply reply = faults.serve(call.path(), HuggingFaceApi::rateLimited, HuggingFaceApi::serverError, () -> {
+        Reply reply = faults.serve(call, HuggingFaceApi::rateLimited, HuggingFaceApi::serverError, () -> {
             synchronized (this) {
                 try {
                     return route(call);

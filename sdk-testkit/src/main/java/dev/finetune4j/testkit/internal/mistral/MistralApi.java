@@ -221,7 +221,7 @@ public final class MistralApi implements EmulatedApi {
 
     @Override
     public Reply handle(HttpCall call) {
-        Reply reply = faults.serve(call.path(), MistralApi::rateLimited, MistralApi::serverError, () -> {
+        Reply reply = faults.serve(call, MistralApi::rateLimited, MistralApi::serverError, () -> {
             synchronized (this) {
                 try {
                     return route(call);

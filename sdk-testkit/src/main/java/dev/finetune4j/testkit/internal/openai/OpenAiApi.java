@@ -285,7 +285,7 @@ public final class OpenAiApi implements EmulatedApi {
 
     @Override
     public Reply handle(HttpCall call) {
-        Reply reply = faults.serve(call.path(), OpenAiApi::rateLimited, OpenAiApi::serverError, () -> {
+        Reply reply = faults.serve(call, OpenAiApi::rateLimited, OpenAiApi::serverError, () -> {
             synchronized (this) {
                 try {
                     return route(call);
