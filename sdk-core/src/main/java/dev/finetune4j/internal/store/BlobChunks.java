@@ -66,7 +66,11 @@ final class BlobChunks {
         return table == null ? HexFormat.of().parseHex(id) : Arrays.copyOfRange(table, seq * DIGEST, (seq + 1) * DIGEST);
     }
 
-    /** Computes a blob's id and chunk table while its content streams by. */
+    /**
+     * Computes a blob's id and chunk table while its content streams by. The first chunk is hashed
+     * once: its digest is the id's digest state copied at the chunk boundary (for a one-chunk blob
+     * it is the id itself).
+     */
     static final class Hasher {
         private final MessageDigest whole = ExampleCodec.sha256();
         private final MessageDigest chunk = ExampleCodec.sha256();
@@ -76,27 +80,37 @@ final class BlobChunks {
         private String id;
 
         void update(byte[] b, int off, int len) {
-            whole.update(b, off, len);
-            size += len;
             while (len > 0) {
                 int n = Math.min(len, SIZE - inChunk);
-                chunk.update(b, off, n);
+                whole.update(b, off, n);
+                if (size >= SIZE) {
+                    chunk.update(b, off, n);
+                }
+                size += n;
                 inChunk += n;
                 off += n;
                 len -= n;
                 if (inChunk == SIZE) {
-                    table.writeBytes(chunk.digest());
+                    table.writeBytes(size == SIZE ? copy(whole).digest() : chunk.digest());
                     inChunk = 0;
                 }
             }
         }
 
+        private static MessageDigest copy(MessageDigest d) {
+            try {
+                return (MessageDigest) d.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("the SHA-256 implementation cannot be copied", e);
+            }
+        }
+
         /** Ends the content; call once, then read {@link #id()}, {@link #size()}, {@link #table()}. */
         Hasher finish() {
-            if (inChunk > 0) {
+            if (inChunk > 0 && size > SIZE) {
                 table.writeBytes(chunk.digest());
-                inChunk = 0;
             }
+            inChunk = 0;
             return this;
         }
 
@@ -120,10 +134,11 @@ final class BlobChunks {
     /** Reads one chunk of a blob from where a store keeps it. */
     interface Source {
         /**
-         * The bytes of chunk {@code seq}: {@code length} of them when intact, fewer when the blob is
-         * truncated; null when the chunk is missing altogether.
+         * Reads chunk {@code seq} into {@code into} (at least {@code length} long): returns how many
+         * bytes it has ({@code length} when intact, fewer when the blob is truncated, more when it
+         * has grown), or -1 when the chunk is missing altogether.
          */
-        byte[] read(int seq, int length) throws IOException;
+        int read(int seq, byte[] into, int length) throws IOException;
     }
 
     /** What a full check of a blob found; see {@link #check}. */
@@ -142,16 +157,15 @@ final class BlobChunks {
         Hasher hasher = new Hasher();
         String missing = null;
         int count = count(size);
+        byte[] buf = new byte[(int) Math.min(SIZE, size)];
         for (int seq = 0; seq < count && missing == null; seq++) {
-            byte[] data = source.read(seq, length(size, seq));
-            if (data == null) {
+            int n = source.read(seq, buf, length(size, seq));
+            if (n < 0) {
                 missing = "chunk " + seq + " of " + count + " is missing";
+            } else if (n != length(size, seq)) {
+                missing = "chunk " + seq + " of " + count + " has " + n + " bytes, not " + length(size, seq);
             } else {
-                hasher.update(data, 0, data.length);
-                if (data.length != length(size, seq)) {
-                    missing = "it is truncated: chunk " + seq + " of " + count + " has " + data.length + " of "
-                            + length(size, seq) + " bytes";
-                }
+                hasher.update(buf, 0, n);
             }
         }
         hasher.finish();

@@ -30,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -482,18 +481,17 @@ public final class FileVersionStore implements VersionStore {
         }
     }
 
-    /** Reads chunks of an open blob file by position. */
+    /** Reads chunks of an open blob file by position (its size is the file's length when opened). */
     static BlobChunks.Source chunks(FileChannel ch) {
-        return (seq, length) -> {
-            ByteBuffer buf = ByteBuffer.allocate(length);
+        return (seq, into, length) -> {
             long at = (long) seq * BlobChunks.SIZE;
+            ByteBuffer buf = ByteBuffer.wrap(into, 0, length);
             while (buf.hasRemaining()) {
-                int n = ch.read(buf, at + buf.position());
-                if (n < 0) {
+                if (ch.read(buf, at + buf.position()) < 0) {
                     break;
                 }
             }
-            return buf.position() == length ? buf.array() : Arrays.copyOf(buf.array(), buf.position());
+            return buf.position();
         };
     }
 

@@ -397,25 +397,30 @@ public final class JdbcVersionStore implements VersionStore {
             throw new StoreException("could not open blob " + blobId + ": " + e.getMessage(), e);
         }
         // each chunk with its own short query on a borrowed connection
-        return new VerifiedBlobStream(blobRow(tenant.id(), blobId), blobId, size, sums, (seq, length) -> {
+        return new VerifiedBlobStream(blobRow(tenant.id(), blobId), blobId, size, sums, (seq, into, length) -> {
             try (Connection c = dataSource.getConnection()) {
-                return chunks(c, tenant.id(), blobId).read(seq, length);
+                return chunks(c, tenant.id(), blobId).read(seq, into, length);
             } catch (SQLException e) {
                 throw new StoreException("could not read blob " + blobId + ": " + e.getMessage(), e);
             }
         }, null);
     }
 
-    /** Reads a blob's chunks on {@code c}: one query a chunk; a missing row reads as null. */
+    /** Reads a blob's chunks on {@code c}: one query a chunk; a missing row reads as -1. */
     static BlobChunks.Source chunks(Connection c, String tenant, String blobId) {
-        return (seq, length) -> {
+        return (seq, into, length) -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "select data from ft4j_blob_chunks where tenant = ? and id = ? and seq = ?")) {
                 ps.setString(1, tenant);
                 ps.setString(2, blobId);
                 ps.setInt(3, seq);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getBytes(1) : null;
+                    if (!rs.next()) {
+                        return -1;
+                    }
+                    byte[] data = rs.getBytes(1);
+                    System.arraycopy(data, 0, into, 0, Math.min(length, data.length));
+                    return data.length;
                 }
             } catch (SQLException e) {
                 throw new IOException("could not read chunk " + seq + " of blob " + blobId + ": " + e.getMessage(), e);

@@ -24,7 +24,8 @@ final class VerifiedBlobStream extends InputStream {
     private final Closeable resource;
     private final int count;
     private int seq;
-    private byte[] chunk = new byte[0];
+    private byte[] chunk;
+    private int limit;
     private int pos;
 
     /**
@@ -44,6 +45,8 @@ final class VerifiedBlobStream extends InputStream {
         this.source = source;
         this.resource = resource;
         this.count = BlobChunks.count(size);
+        // one buffer for the stream's life: chunks are verified in it, then handed out from it
+        this.chunk = new byte[(int) Math.min(BlobChunks.SIZE, size)];
         String problem = BlobChunks.tableProblem(size, table);
         if (problem == null && size == 0 && !id.equals(BlobChunks.EMPTY_ID)) {
             problem = "it is empty, but its id is not the empty content's: it was truncated";
@@ -64,27 +67,30 @@ final class VerifiedBlobStream extends InputStream {
             return false;
         }
         int length = BlobChunks.length(size, seq);
-        byte[] data = source.read(seq, length);
+        limit = 0;
+        pos = 0;
+        int n = source.read(seq, chunk, length);
         long from = (long) seq * BlobChunks.SIZE;
-        if (data == null) {
+        if (n < 0) {
             throw damaged("chunk " + seq + " of " + count + " (bytes " + from + "-" + (from + length - 1) + ") is missing");
         }
-        if (data.length != length) {
-            throw damaged("it is truncated at byte " + (from + data.length) + " of " + size);
+        if (n != length) {
+            throw damaged("chunk " + seq + " of " + count + " has " + n + " bytes, not " + length
+                    + " (it was truncated or extended)");
         }
         MessageDigest digest = ExampleCodec.sha256();
-        if (!MessageDigest.isEqual(digest.digest(data), BlobChunks.expected(id, table, seq))) {
+        digest.update(chunk, 0, length);
+        if (!MessageDigest.isEqual(digest.digest(), BlobChunks.expected(id, table, seq))) {
             throw damaged("bytes " + from + "-" + (from + length - 1) + " do not match their checksum");
         }
-        chunk = data;
-        pos = 0;
+        limit = length;
         seq++;
         return true;
     }
 
     @Override
     public int read() throws IOException {
-        while (pos == chunk.length) {
+        while (pos == limit) {
             if (!fill()) {
                 return -1;
             }
@@ -97,12 +103,12 @@ final class VerifiedBlobStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        while (pos == chunk.length) {
+        while (pos == limit) {
             if (!fill()) {
                 return -1;
             }
         }
-        int n = Math.min(len, chunk.length - pos);
+        int n = Math.min(len, limit - pos);
         System.arraycopy(chunk, pos, b, off, n);
         pos += n;
         return n;
@@ -110,12 +116,13 @@ final class VerifiedBlobStream extends InputStream {
 
     @Override
     public int available() {
-        return chunk.length - pos;
+        return limit - pos;
     }
 
     @Override
     public void close() throws IOException {
-        chunk = new byte[0];
+        limit = 0;
+        pos = 0;
         seq = count;
         if (resource != null) {
             resource.close();
