@@ -18,7 +18,6 @@ import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -111,7 +110,8 @@ public final class FileVersionStore implements VersionStore {
     private void upgrade() throws IOException {
         synchronized (UPGRADE_LOCKS.computeIfAbsent(root, r -> new Object())) {
             try (FileChannel ch = FileChannel.open(root.resolve("upgrade.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+                    StandardOpenOption.WRITE)) {
+                ch.lock(); // across processes; released when the channel closes
                 StoreMarker marker = StoreMarker.read(root.resolve(MARKER));
                 if (marker != null && marker.format() < FORMAT) {
                     new FileStoreUpgrade(this).run();

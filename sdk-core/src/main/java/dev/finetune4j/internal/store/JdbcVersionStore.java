@@ -35,6 +35,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link VersionStore} on PostgreSQL through any {@link DataSource} (a pool is recommended), shared
@@ -60,6 +62,7 @@ public final class JdbcVersionStore implements VersionStore {
     private static final int CHUNK = BlobChunks.SIZE;
     private static final long MIGRATION_LOCK = 0x66743473746f7265L;
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcVersionStore.class);
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -73,7 +76,12 @@ public final class JdbcVersionStore implements VersionStore {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
         migrate();
-        StagingArea.sweep(StagingArea.processParent(), Instant.now(), true);
+        try {
+            // staging of killed processes that used a store without a directory of its own
+            StagingArea.sweep(StagingArea.processParent(), Instant.now(), true);
+        } catch (StoreException e) {
+            LOG.debug("could not sweep {}", StagingArea.processParent(), e);
+        }
     }
 
     private void migrate() {
