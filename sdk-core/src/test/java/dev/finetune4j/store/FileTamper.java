@@ -4,7 +4,6 @@ import dev.finetune4j.Tenant;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -102,14 +101,5 @@ public final class FileTamper implements Tamper {
     @Override
     public String location(Tenant tenant, String blobId) {
         return blobFile(tenant, blobId).toString();
-    }
-
-    /** A file's text, for tests that edit by hand. */
-    static String read(Path file) {
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

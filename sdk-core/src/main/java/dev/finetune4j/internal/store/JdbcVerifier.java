@@ -1,6 +1,5 @@
 package dev.finetune4j.internal.store;
 
-import dev.finetune4j.Tenant;
 import dev.finetune4j.store.Revision;
 import dev.finetune4j.store.StoreIssue;
 import dev.finetune4j.store.StoreIssue.Kind;
@@ -22,8 +21,6 @@ import java.util.List;
  * through the tables, so memory stays bounded.
  */
 final class JdbcVerifier {
-
-    private static final int PAGE = 500;
 
     private final Connection c;
     private final boolean repair;
@@ -49,87 +46,34 @@ final class JdbcVerifier {
     }
 
     private void checkRevisions() throws SQLException {
-        String[] after = {"", "", ""};
-        long afterRevision = 0;
-        String chain = null;
-        long expected = 1;
-        while (true) {
-            int n = 0;
-            try (PreparedStatement ps = c.prepareStatement("select tenant, collection, id, revision, created_at, value, "
-                    + "checksum from ft4j_revisions where (tenant, collection, id, revision) > (?, ?, ?, ?) "
-                    + "order by tenant, collection, id, revision limit " + PAGE)) {
-                ps.setString(1, after[0]);
-                ps.setString(2, after[1]);
-                ps.setString(3, after[2]);
-                ps.setLong(4, afterRevision);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        n++;
-                        revisions++;
-                        after[0] = rs.getString(1);
-                        after[1] = rs.getString(2);
-                        after[2] = rs.getString(3);
-                        afterRevision = rs.getLong(4);
-                        String row = JdbcVersionStore.revisionRow(after[0], after[1], after[2], afterRevision);
-                        String thisChain = after[0] + "\u0000" + after[1] + "\u0000" + after[2];
-                        if (!thisChain.equals(chain)) {
-                            chain = thisChain;
-                            expected = 1;
-                        }
-                        for (; expected < afterRevision; expected++) {
-                            issues.add(new StoreIssue(Kind.REVISION_MISSING,
-                                    JdbcVersionStore.revisionRow(after[0], after[1], after[2], expected), "revision "
-                                    + expected + " is missing; the record has revision " + afterRevision,
-                                    Repair.NOT_POSSIBLE));
-                        }
-                        expected = afterRevision + 1;
-                        StoreKey key;
-                        try {
-                            key = new StoreKey(Tenant.of(after[0]), after[1], after[2]);
-                        } catch (IllegalArgumentException e) {
-                            issues.add(new StoreIssue(Kind.REVISION_DAMAGED, row, "its key is not valid: "
-                                    + e.getMessage(), Repair.NOT_POSSIBLE));
-                            continue;
-                        }
-                        String problem = JdbcVersionStore.checksumProblem(new Revision(key, afterRevision,
-                                rs.getTimestamp(5).toInstant(), rs.getString(6)), rs.getString(7));
-                        if (problem != null) {
-                            issues.add(new StoreIssue(Kind.REVISION_DAMAGED, row, "revision is damaged: " + problem,
-                                    Repair.NOT_POSSIBLE));
-                        }
-                    }
-                }
+        String[] chain = {null};
+        long[] expected = {1};
+        JdbcPages.revisions(c, row -> {
+            revisions++;
+            String thisChain = row.tenant() + "\u0000" + row.collection() + "\u0000" + row.id();
+            if (!thisChain.equals(chain[0])) {
+                chain[0] = thisChain;
+                expected[0] = 1;
             }
-            if (n < PAGE) {
-                return;
+            for (; expected[0] < row.revision(); expected[0]++) {
+                issues.add(new StoreIssue(Kind.REVISION_MISSING, JdbcVersionStore.revisionRow(row.tenant(),
+                        row.collection(), row.id(), expected[0]), "revision " + expected[0] + " is missing; the record "
+                        + "has revision " + row.revision(), Repair.NOT_POSSIBLE));
             }
-        }
+            expected[0] = row.revision() + 1;
+            StoreKey key = row.key();
+            String problem = key == null ? "its key is not a valid store key"
+                    : JdbcVersionStore.checksumProblem(new Revision(key, row.revision(), row.createdAt(), row.value()),
+                            row.checksum());
+            if (problem != null) {
+                issues.add(new StoreIssue(Kind.REVISION_DAMAGED, row.location(), "revision is damaged: " + problem,
+                        Repair.NOT_POSSIBLE));
+            }
+        }, page -> { });
     }
 
     private void checkBlobs() throws SQLException {
-        String afterTenant = "";
-        String afterId = "";
-        while (true) {
-            List<Object[]> page = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select tenant, id, size, sums from ft4j_blobs "
-                    + "where (tenant, id) > (?, ?) order by tenant, id limit " + PAGE)) {
-                ps.setString(1, afterTenant);
-                ps.setString(2, afterId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        page.add(new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBytes(4)});
-                    }
-                }
-            }
-            for (Object[] b : page) {
-                afterTenant = (String) b[0];
-                afterId = (String) b[1];
-                checkBlob(afterTenant, afterId, (Long) b[2], (byte[]) b[3]);
-            }
-            if (page.size() < PAGE) {
-                return;
-            }
-        }
+        JdbcPages.blobs(c, -1, blob -> checkBlob(blob.tenant(), blob.id(), blob.size(), blob.sums()));
     }
 
     private void checkBlob(String tenant, String id, long size, byte[] sums) throws SQLException {
