@@ -587,8 +587,9 @@ public final class StoredDataset implements Dataset {
                 long hi = ids.readLong();
                 long lo = ids.readLong();
                 if (line == null) {
-                    throw new CorruptDataException(entry.blob(), "segment blob " + entry.blob() + " of " + where(manifest.number())
-                            + " ends at line " + lineNo + " but the manifest counts " + entry.count());
+                    throw new CorruptDataException(entry.blob(), "segment blob " + entry.blob() + " of "
+                            + where(manifest.number()) + " ends at line " + lineNo + " but the manifest counts "
+                            + entry.count());
                 }
                 long removal = removedAt.get(hi, lo);
                 if (removal != IdIndex.NONE && removal > pos) {
@@ -602,8 +603,8 @@ public final class StoredDataset implements Dataset {
                 List<ValidationIssue> issues = new ArrayList<>(0);
                 Example example = reader.read(node, lineNo, issues);
                 if (example == null) {
-                    throw new CorruptDataException(entry.blob(), "segment blob " + entry.blob() + " line " + lineNo + " of "
-                            + where(manifest.number()) + " is corrupt: " + issues);
+                    throw new CorruptDataException(entry.blob(), "segment blob " + entry.blob() + " line " + lineNo
+                            + " of " + where(manifest.number()) + " is corrupt: " + issues);
                 }
                 return example;
             } catch (EOFException e) {

@@ -63,7 +63,8 @@ final class BlobChunks {
 
     /** The digest chunk {@code seq} must have: from the table, or the id for a one-chunk blob. */
     static byte[] expected(String id, byte[] table, int seq) {
-        return table == null ? HexFormat.of().parseHex(id) : Arrays.copyOfRange(table, seq * DIGEST, (seq + 1) * DIGEST);
+        return table == null ? HexFormat.of().parseHex(id)
+                : Arrays.copyOfRange(table, seq * DIGEST, (seq + 1) * DIGEST);
     }
 
     /**

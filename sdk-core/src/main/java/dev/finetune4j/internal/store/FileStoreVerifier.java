@@ -24,6 +24,8 @@ import java.util.TreeMap;
  */
 final class FileStoreVerifier {
 
+    private static final int TABLE_SUFFIX_LENGTH = FileVersionStore.TABLE_SUFFIX.length();
+
     private final FileVersionStore store;
     private final boolean repair;
     private final List<StoreIssue> issues = new ArrayList<>();
@@ -82,7 +84,8 @@ final class FileStoreVerifier {
             String name = file.getFileName().toString();
             if (name.equals("head")) {
                 head = true;
-            } else if (name.matches("[0-9]{12}\\" + FileVersionStore.REVISION_SUFFIX) && Long.parseLong(name.substring(0, 12)) > 0) {
+            } else if (name.matches("[0-9]{12}\\" + FileVersionStore.REVISION_SUFFIX)
+                    && Long.parseLong(name.substring(0, 12)) > 0) {
                 numbers.put(Long.parseLong(name.substring(0, 12)), file);
             } else {
                 unexpected(file);
@@ -134,9 +137,8 @@ final class FileStoreVerifier {
         String dirName = prefix.getFileName().toString();
         if (FileVersionStore.isBlobName(name) && name.startsWith(dirName) && Files.isRegularFile(file)) {
             checkBlob(file);
-        } else if (name.endsWith(FileVersionStore.TABLE_SUFFIX)
-                && FileVersionStore.isBlobName(name.substring(0, name.length() - FileVersionStore.TABLE_SUFFIX.length()))
-                && name.startsWith(dirName)) {
+        } else if (name.endsWith(FileVersionStore.TABLE_SUFFIX) && name.startsWith(dirName)
+                && FileVersionStore.isBlobName(name.substring(0, name.length() - TABLE_SUFFIX_LENGTH))) {
             Path blob = file.resolveSibling(name.substring(0, 64));
             // a table written moments ago belongs to a blob being stored right now
             if (!Files.exists(blob) && isOld(file)) {

@@ -63,7 +63,8 @@ final class JdbcChecksumMigration {
         JdbcPages.blobs(c, BlobChunks.SIZE, blob -> {
             BlobChunks.Check check;
             try {
-                check = BlobChunks.check(blob.id(), blob.size(), null, JdbcVersionStore.chunks(c, blob.tenant(), blob.id()));
+                check = BlobChunks.check(blob.id(), blob.size(), null,
+                        JdbcVersionStore.chunks(c, blob.tenant(), blob.id()));
             } catch (IOException e) {
                 throw new StoreException("could not read blob " + blob.id() + ": " + e.getMessage(), e);
             }
@@ -73,7 +74,8 @@ final class JdbcChecksumMigration {
                         JdbcVersionStore.blobRow(blob.tenant(), blob.id()), check.contentProblem());
                 return;
             }
-            try (PreparedStatement set = c.prepareStatement("update ft4j_blobs set sums = ? where tenant = ? and id = ?")) {
+            try (PreparedStatement set = c.prepareStatement(
+                    "update ft4j_blobs set sums = ? where tenant = ? and id = ?")) {
                 set.setBytes(1, check.table());
                 set.setString(2, blob.tenant());
                 set.setString(3, blob.id());

@@ -267,7 +267,8 @@ public final class JdbcVersionStore implements VersionStore {
 
             private void fill() {
                 try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                        "select revision, created_at, value, checksum from ft4j_revisions where tenant = ? and collection = ? "
+                        "select revision, created_at, value, checksum from ft4j_revisions where tenant = ? "
+                                + "and collection = ? "
                                 + "and id = ? and revision >= ? order by revision limit 500")) {
                     bindKey(ps, 1, key);
                     ps.setLong(4, next[0]);
