@@ -110,6 +110,24 @@ class KilledProcessesTest {
         killedImportLeavesNoStagingAfterTheNextOpen(Postgres.jdbcUrl(Postgres.lastDatabase()), dir.resolve("none"));
     }
 
+    @Test
+    void stagingOfALiveStore_survivesSweepsFromThisJvmAndFromOtherProcesses() throws Exception {
+        Path root = dir.resolve("store");
+        VersionStore live = VersionStores.file(root);
+        Path staging = live.stagingDirectory();
+        Files.writeString(staging.resolve("segment-1.jsonl"), "user data being imported");
+
+        // POSIX record locks belong to the process: a sweep here must not drop the live store's lock
+        VersionStores.file(root);
+        Process opener = start(dir, "open", root.toString());
+        assertThat(new String(opener.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("OPEN");
+        assertThat(opener.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(staging.resolve("segment-1.jsonl")).hasContent("user data being imported");
+        live.close();
+        assertThat(staging).doesNotExist();
+    }
+
     /** Every revision and blob the crash worker's records reference, read through the API. */
     private record Truth(Map<String, String> revisions, Map<String, byte[]> blobs, List<Example> examples) {}
 

@@ -34,6 +34,9 @@ import java.util.stream.Stream;
  * whose lock it can take. No process ids are compared, so processes in different PID namespaces
  * (containers sharing a volume) never mistake each other for dead.
  *
+ * <p>A sweep never opens the lock file of a directory this JVM owns: POSIX record locks belong to
+ * the process, and closing any descriptor of the file would drop the owner's lock.
+ *
  * <p>Layout under the parent: {@code UUID/owner.lock} plus the owner's files; {@code .new-UUID/}
  * while a directory is being set up (it is renamed into place once locked, so a sweeper never sees
  * an unlocked live directory; one left by a crash during set-up is deleted after an hour). The
@@ -46,6 +49,8 @@ public final class StagingArea implements AutoCloseable {
     private static final String CREATING = ".new-";
     private static final Duration STALE_CREATION = Duration.ofHours(1);
     private static final Set<StagingArea> OPEN = ConcurrentHashMap.newKeySet();
+    /** The directories of this JVM's areas, which sweeps must not touch. */
+    private static final Set<Path> OWNED = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(StagingArea::close),
@@ -115,8 +120,15 @@ public final class StagingArea implements AutoCloseable {
                 ch.close();
                 throw new IOException("could not lock " + fresh.resolve(LOCK));
             }
-            Path named = parent.resolve(UUID.randomUUID().toString());
-            Files.move(fresh, named, StandardCopyOption.ATOMIC_MOVE);
+            Path named = parent.resolve(UUID.randomUUID().toString()).toAbsolutePath().normalize();
+            OWNED.add(named);
+            try {
+                Files.move(fresh, named, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                OWNED.remove(named);
+                ch.close();
+                throw e;
+            }
             channel = ch;
             lock = l;
             dir = named;
@@ -152,6 +164,7 @@ public final class StagingArea implements AutoCloseable {
             } catch (IOException ignored) {
                 // the channel is gone with the process anyway
             }
+            OWNED.remove(dir);
             dir = null;
             lock = null;
             channel = null;
@@ -181,7 +194,7 @@ public final class StagingArea implements AutoCloseable {
                                 deleteTree(child);
                             }
                         }
-                    } else if (takeIfAbandoned(child, delete)) {
+                    } else if (!OWNED.contains(child.toAbsolutePath().normalize()) && takeIfAbandoned(child, delete)) {
                         abandoned.add(child);
                     }
                 } catch (NoSuchFileException gone) {
