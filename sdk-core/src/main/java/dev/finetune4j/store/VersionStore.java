@@ -117,7 +117,10 @@ public interface VersionStore extends AutoCloseable {
         return StagingArea.forProcess().directory();
     }
 
-    /** Releases resources; the in-memory store forgets nothing on close. */
+    /**
+     * Releases resources and deletes this store's staging directory (the file store's); the
+     * in-memory store forgets nothing on close.
+     */
     @Override
     void close();
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -83,8 +84,12 @@ record StoreMarker(int format, Instant upgradedAt, long sealedRevisions) {
         if (format != FileVersionStore.FORMAT || !n.path("checksums").asText().equals("sha256")) {
             throw damaged(file, "it says " + text.strip());
         }
-        Instant upgradedAt = n.hasNonNull("upgraded_at") ? Instant.parse(n.get("upgraded_at").asText()) : null;
-        return new StoreMarker(format, upgradedAt, n.path("sealed_revisions").asLong());
+        try {
+            Instant upgradedAt = n.hasNonNull("upgraded_at") ? Instant.parse(n.get("upgraded_at").asText()) : null;
+            return new StoreMarker(format, upgradedAt, n.path("sealed_revisions").asLong());
+        } catch (DateTimeParseException e) {
+            throw damaged(file, "its upgraded_at is not a time");
+        }
     }
 
     private static StoreException damaged(Path file, String why) {
