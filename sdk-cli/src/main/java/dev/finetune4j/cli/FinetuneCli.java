@@ -74,6 +74,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ChatCommand.class,
             EvalCommand.class,
             PromoteCommand.class,
+            StoreCommand.class,
             EmulatorCommand.class
         },
         footerHeading = "%nExit codes:%n",
