@@ -45,7 +45,10 @@ abstract class EmulatorBase<E extends EmulatorBase<E>> implements RunningEmulato
                 settings.resetBeforeEachTest, api, this::reset);
     }
 
-    abstract E self();
+    @SuppressWarnings("unchecked")
+    private E self() {
+        return (E) this;
+    }
 
     /** The base URL a client of this provider is configured with; starts the emulator if needed. */
     @Override

@@ -34,7 +34,13 @@ public abstract class EmulatorBuilder<B extends EmulatorBuilder<B, E>, E extends
         this.baseModels = defaultBaseModels;
     }
 
-    abstract B self();
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /** Writes {@code name} where the provider's ids name the account; nothing for providers whose ids do not. */
+    void account(String name) {}
 
     /**
      * The port; 0 (the default) picks a free one.
@@ -130,12 +136,13 @@ public abstract class EmulatorBuilder<B extends EmulatorBuilder<B, E>, E extends
 
     /**
      * The emulator, started as a tool's options say (the emulator SPI): on their host below their
-     * prefix, or on their port; with their progression and request recording.
+     * prefix, or on their port; with their progression, request recording and account name.
      *
      * @throws IllegalStateException when the port cannot be bound, or the host already serves that prefix
      */
     public E start(EmulatorOptions options) {
         progression(options.progression()).recordRequests(options.recordRequests());
+        options.accountName().ifPresent(this::account);
         return options.host().map(h -> attach(h, options.prefix())).orElseGet(() -> port(options.port()).start());
     }
 

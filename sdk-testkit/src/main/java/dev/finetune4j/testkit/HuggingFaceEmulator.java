@@ -125,11 +125,6 @@ public final class HuggingFaceEmulator extends EmulatorBase<HuggingFaceEmulator>
         return (HuggingFaceApi) api;
     }
 
-    @Override
-    HuggingFaceEmulator self() {
-        return this;
-    }
-
     /**
      * Settings of a {@link HuggingFaceEmulator}: those of every emulator, plus the namespace and the
      * LFS threshold. The default base models (what the serving endpoint serves) are Qwen2.5 0.5B/1.5B
@@ -167,8 +162,8 @@ public final class HuggingFaceEmulator extends EmulatorBase<HuggingFaceEmulator>
         }
 
         @Override
-        Builder self() {
-            return this;
+        void account(String name) {
+            namespace(name);
         }
 
         @Override

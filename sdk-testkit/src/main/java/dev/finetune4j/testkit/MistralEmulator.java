@@ -61,11 +61,6 @@ public final class MistralEmulator extends EmulatorBase<MistralEmulator> {
         return variables("MISTRAL_BASE_URL", baseUrl(), "MISTRAL_API_KEY", clientKey());
     }
 
-    @Override
-    MistralEmulator self() {
-        return this;
-    }
-
     /**
      * Settings of a {@link MistralEmulator}: those of every emulator. The default base models are
      * the fine-tunable ones. Not thread-safe.
@@ -74,11 +69,6 @@ public final class MistralEmulator extends EmulatorBase<MistralEmulator> {
 
         private Builder() {
             super(MistralApi.DEFAULT_BASE_MODELS);
-        }
-
-        @Override
-        Builder self() {
-            return this;
         }
 
         @Override

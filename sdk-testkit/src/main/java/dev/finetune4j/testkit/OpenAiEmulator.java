@@ -73,11 +73,6 @@ public final class OpenAiEmulator extends EmulatorBase<OpenAiEmulator> {
         return variables("OPENAI_BASE_URL", baseUrl(), "OPENAI_API_KEY", clientKey());
     }
 
-    @Override
-    OpenAiEmulator self() {
-        return this;
-    }
-
     /**
      * Settings of an {@link OpenAiEmulator}: those of every emulator, plus the organization. The
      * default base models are gpt-4o-mini, gpt-4o, the gpt-4.1 family, gpt-3.5-turbo, babbage-002
@@ -105,8 +100,8 @@ public final class OpenAiEmulator extends EmulatorBase<OpenAiEmulator> {
         }
 
         @Override
-        Builder self() {
-            return this;
+        void account(String name) {
+            organization(name);
         }
 
         @Override

@@ -182,6 +182,23 @@ public final class ChatTurn {
     }
 
     /**
+     * One choice streamed: a chunk per delta, {@code {id, object, created, model, choices: [{index,
+     * delta, logprobs, finish_reason}]}}, the last one with the finish reason.
+     */
+    public List<ObjectNode> chunks(String id, long created, int index, List<ObjectNode> deltas) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (int i = 0; i < deltas.size(); i++) {
+            ObjectNode c = envelope(id, "chat.completion.chunk", created);
+            ObjectNode choice = c.putArray("choices").addObject().put("index", index);
+            choice.set("delta", deltas.get(i));
+            choice.putNull("logprobs");
+            choice.put("finish_reason", i == deltas.size() - 1 ? finish : null);
+            out.add(c);
+        }
+        return out;
+    }
+
+    /**
      * The deltas after the first one, in OpenAI's streaming shape: the text word by word, or for
      * each tool call a delta with its index, id, type, name and empty arguments followed by its
      * arguments in pieces ({@code {"tool_calls":[{"index", "function":{"arguments"}}]}}).

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,21 +34,25 @@ public abstract class Emulation<J extends JobRun, M extends TrainedModel> implem
     protected final Ids ids;
     /** The trained models chat accepts, by id, oldest first. Guarded by this. */
     protected final Map<String, M> models = new LinkedHashMap<>();
+    /** The files of a files endpoint. Guarded by this. */
+    protected final FileStore files;
     /** Messages for the next uploads to refuse. Guarded by this. */
     protected final Deque<String> uploadRejections = new ArrayDeque<>();
     private final FaultPlan faults = new FaultPlan();
     /** Built on the first request, when the provider's fields are set. Guarded by this. */
     private Routes routes;
 
-    protected Emulation(Settings settings) {
+    /** @param unknownFile the provider's error for an unknown file id */
+    protected Emulation(Settings settings, Function<String, ApiError> unknownFile) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ids = new Ids(settings.seed());
+        this.files = new FileStore(unknownFile);
     }
 
     // ---------------------------------------------------------------- what the provider says
 
     /** The provider's jobs. */
-    protected abstract JobBoard<J> jobs();
+    protected abstract JobBoard<J, ?> jobs();
 
     /** The provider's routes and its answers for unknown ones. */
     protected abstract void routes(Routes routes);
@@ -61,11 +66,13 @@ public abstract class Emulation<J extends JobRun, M extends TrainedModel> implem
     /** Adds the headers every answer of the provider carries (request ids, versions). */
     protected abstract Reply decorate(Reply reply);
 
-    /** Forgets the provider's own state (files, uploads, repositories); jobs and models are forgotten here. */
-    protected abstract void clearState();
+    /** Forgets the provider's own state (uploads, repositories); jobs, models and files are forgotten here. */
+    protected void clearState() {}
 
     /** The files a test sees, oldest first. */
-    public abstract List<EmulatedFile> fileSnapshots();
+    public synchronized List<EmulatedFile> fileSnapshots() {
+        return files.snapshots();
+    }
 
     /** The trained model chat may use under this id now, if any. */
     protected Optional<M> servedModel(String id) {
@@ -143,6 +150,7 @@ public abstract class Emulation<J extends JobRun, M extends TrainedModel> implem
     public synchronized void reset() {
         jobs().clear();
         models.clear();
+        files.clear();
         uploadRejections.clear();
         faults.clear();
         clearState();
@@ -187,6 +195,15 @@ public abstract class Emulation<J extends JobRun, M extends TrainedModel> implem
 
     public final Ids ids() {
         return ids;
+    }
+
+    public final FileStore files() {
+        return files;
+    }
+
+    /** Adds a model a job produced; chat accepts it from now on. */
+    public final void addModel(M model) {
+        models.put(model.id, model);
     }
 
     public final boolean isBaseModel(String id) {

@@ -7,9 +7,8 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * An emulation's jobs and the state machine they share: each moves created → accepted → started
@@ -19,15 +18,18 @@ import java.util.function.Supplier;
  * job. Guarded by the emulation's lock.
  *
  * @param <J> the provider's job
+ * @param <A> the provider's emulation
  */
-public abstract class JobBoard<J extends JobRun> {
+public abstract class JobBoard<J extends JobRun, A extends Emulation<J, ?>> {
 
     private final Map<String, J> jobs = new LinkedHashMap<>();
     private final Deque<Failure> failures = new ArrayDeque<>();
+    protected final A api;
     protected final Settings settings;
 
-    protected JobBoard(Settings settings) {
-        this.settings = settings;
+    protected JobBoard(A api) {
+        this.api = api;
+        this.settings = api.settings();
     }
 
     /** The job was accepted: validates it; false when it failed instead (it is terminal then). */
@@ -61,9 +63,29 @@ public abstract class JobBoard<J extends JobRun> {
         return Collections.unmodifiableCollection(jobs.values());
     }
 
-    /** The job, else the provider's not-found error. */
-    public final J get(String id, Supplier<ApiError> notFound) {
-        return Optional.ofNullable(jobs.get(id)).orElseThrow(notFound);
+    /** The provider's error for an unknown job id. */
+    protected abstract ApiError unknownJob(String id);
+
+    /** The job the call's {@code {id}} names, else the provider's not-found error. */
+    protected J job(HttpCall call) {
+        J job = jobs.get(call.param("id"));
+        if (job == null) {
+            throw unknownJob(call.param("id"));
+        }
+        return job;
+    }
+
+    /**
+     * Adds {@code POST} and {@code GET} of {@code path} (create, list) and {@code GET path/{id}}: the
+     * job, after the read moved it ({@link #read}), as {@code json} writes it.
+     */
+    protected final void collection(Routes routes, String path, Routes.Handler create, Routes.Handler list,
+                                    Function<J, Reply> json) {
+        routes.post(path, create).get(path, list).get(path + "/{id}", call -> {
+            J job = job(call);
+            read(job);
+            return json.apply(job);
+        });
     }
 
     public final void scriptFailure(Failure failure) {

@@ -6,7 +6,6 @@ import dev.finetune4j.testkit.EmulatedJob;
 import dev.finetune4j.testkit.internal.Failure;
 import dev.finetune4j.testkit.internal.JobRun;
 import dev.finetune4j.testkit.internal.Jsons;
-import dev.finetune4j.testkit.internal.TrainingSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +28,6 @@ final class HfJob extends JobRun {
     String errorCode;
     Instant startedAt;
     Instant finishedAt;
-    TrainingSet examples;
     String dataProblem;
 
     HfJob(String id, Instant createdAt, ObjectNode spec, Failure scripted) {
@@ -75,12 +73,12 @@ final class HfJob extends JobRun {
     public EmulatedJob snapshot() {
         String repo = flag("--dataset_name");
         String at = repo + "@" + flag("--dataset_revision", "main") + ":";
-        List<String> training = repo == null ? List.of() : List.of(at + flag("--train_file", "train.jsonl"));
+        List<String> files = repo == null ? List.of() : List.of(at + flag("--train_file", "train.jsonl"));
         String validation = repo == null || flag("--validation_file") == null ? null : at + flag("--validation_file");
         Map<String, String> labels = new LinkedHashMap<>();
         spec.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         boolean error = stage.equals("ERROR");
-        return new EmulatedJob(id, flag("--model_name_or_path", ""), stage, training, validation, null, labels,
+        return new EmulatedJob(id, flag("--model_name_or_path", ""), stage, files, validation, null, labels,
                 stage.equals("COMPLETED") ? flag("--hub_model_id") : null, error ? errorCode : null,
                 error ? message : null, null, createdAt);
     }

@@ -6,6 +6,7 @@ import static dev.finetune4j.testkit.internal.huggingface.HfErrors.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.testkit.internal.ApiError;
 import dev.finetune4j.testkit.internal.Failure;
 import dev.finetune4j.testkit.internal.HttpCall;
 import dev.finetune4j.testkit.internal.JobBoard;
@@ -35,7 +36,7 @@ import java.util.regex.Pattern;
  * {@code --hub_model_id} is created and served) or {@code ERROR}. Called under
  * {@link HuggingFaceApi}'s lock.
  */
-final class HfJobs extends JobBoard<HfJob> {
+final class HfJobs extends JobBoard<HfJob, HuggingFaceApi> {
 
     /** Jobs per page of {@code GET /api/jobs/{namespace}}. */
     static final int PAGE_SIZE = 20;
@@ -53,32 +54,23 @@ final class HfJobs extends JobBoard<HfJob> {
         {"h200", "Nvidia H200", "5.00"},
     };
 
-    private final HuggingFaceApi api;
-
     HfJobs(HuggingFaceApi api) {
-        super(api.settings());
-        this.api = api;
+        super(api);
     }
 
     void routes(Routes r) {
-        r.get("/api/jobs/hardware", call -> hardware())
-                .post("/api/jobs/{ns}", call -> create(HuggingFaceApi.jsonBody(namespace(call, call))))
-                .get("/api/jobs/{ns}", call -> list(namespace(call, call)))
-                .get("/api/jobs/{ns}/{id}", call -> {
-                    HfJob job = job(call);
-                    read(job);
-                    return Reply.ok(job.toJson(api.namespace));
-                })
-                .post("/api/jobs/{ns}/{id}/cancel", call -> {
-                    HfJob job = job(call);
-                    if (!job.terminal()) {
-                        job.stage = "CANCELED";
-                        job.message = "Job canceled by the user";
-                        job.finishedAt = api.settings().clock().now();
-                    }
-                    return Reply.status(200);
-                })
-                .get("/api/jobs/{ns}/{id}/logs", call -> HfLogs.reply(job(call), call));
+        r.get("/api/jobs/hardware", call -> hardware());
+        collection(r, "/api/jobs/{ns}", call -> create(HuggingFaceApi.jsonBody(namespace(call, call))),
+                call -> list(namespace(call, call)), job -> Reply.ok(job.toJson(api.namespace)));
+        r.post("/api/jobs/{ns}/{id}/cancel", call -> {
+            HfJob job = job(call);
+            if (!job.terminal()) {
+                job.stage = "CANCELED";
+                job.message = "Job canceled by the user";
+                job.finishedAt = api.settings().clock().now();
+            }
+            return Reply.status(200);
+        }).get("/api/jobs/{ns}/{id}/logs", call -> HfLogs.reply(job(call), call));
     }
 
     /** {@code value}, once the call's namespace is the token owner's (else 403). */
@@ -90,9 +82,14 @@ final class HfJobs extends JobBoard<HfJob> {
         return value;
     }
 
-    private HfJob job(HttpCall call) {
-        String id = namespace(call, call.param("id"));
-        return get(id, () -> hub(404, null, "Job " + id + " not found"));
+    @Override
+    protected HfJob job(HttpCall call) {
+        return super.job(namespace(call, call));
+    }
+
+    @Override
+    protected ApiError unknownJob(String id) {
+        return hub(404, null, "Job " + id + " not found");
     }
 
     // ---------------------------------------------------------------- create
@@ -168,7 +165,7 @@ final class HfJobs extends JobBoard<HfJob> {
     protected void start(HfJob job) {
         job.stage = "RUNNING";
         job.startedAt = api.settings().clock().now();
-        job.examples = TrainingSet.empty();
+        job.training(TrainingSet.empty());
         String repo = job.flag("--dataset_name");
         if (repo == null) {
             return;
@@ -194,7 +191,7 @@ final class HfJobs extends JobBoard<HfJob> {
         }
         String parent = job.flag("--adapter_name_or_path");
         TrainedModel parentAdapter = parent == null ? null : api.adapter(parent);
-        job.examples = parentAdapter == null ? parsed.set() : parentAdapter.examples.plus(parsed.set());
+        job.training(parentAdapter == null ? parsed.set() : parentAdapter.examples.plus(parsed.set()));
     }
 
     @Override
@@ -231,7 +228,7 @@ final class HfJobs extends JobBoard<HfJob> {
             files.put("README.md", HuggingFaceApi.RepoFile.of("---\nbase_model: " + base + "\nlibrary_name: peft\n"
                     + "tags: [trl, sft, finetune4j-emulator]\n---\n", false));
             api.commitFiles(repo, "End of training", files);
-            api.addAdapter(new TrainedModel(hubModelId, base, job.id, api.epochSecond(), job.examples));
+            api.addModel(new TrainedModel(hubModelId, base, job.id, api.epochSecond(), job.training));
         }
         end(job, "COMPLETED", null, null);
     }

@@ -7,7 +7,6 @@ import dev.finetune4j.testkit.internal.HttpCall;
 import dev.finetune4j.testkit.internal.Jsons;
 import dev.finetune4j.testkit.internal.LossCurve;
 import dev.finetune4j.testkit.internal.Reply;
-import dev.finetune4j.testkit.internal.TrainingSet;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
@@ -65,8 +64,8 @@ final class HfLogs {
             out.add(job.dataProblem);
             return out;
         }
-        int examples = job.examples == null ? 0 : job.examples.size();
-        LossCurve curve = LossCurve.of(job.examples == null ? TrainingSet.empty() : job.examples);
+        int examples = job.training.size();
+        LossCurve curve = job.curve;
         int epochs = Math.max(1, job.intFlag("--num_train_epochs", 3));
         int batch = Math.max(1, job.intFlag("--per_device_train_batch_size", 8));
         int perEpoch = Math.max(1, (examples + batch - 1) / batch);

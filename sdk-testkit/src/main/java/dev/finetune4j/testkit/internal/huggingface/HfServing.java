@@ -94,19 +94,8 @@ final class HfServing {
         deltas.add(Jsons.object().put("role", "assistant").put("content", ""));
         deltas.addAll(turn.deltas());
         deltas.add(Jsons.object().put("content", ""));
-        List<ObjectNode> chunks = new ArrayList<>();
-        for (int i = 0; i < deltas.size(); i++) {
-            boolean last = i == deltas.size() - 1;
-            ObjectNode c = turn.envelope(id, "chat.completion.chunk", created);
-            ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
-            choice.set("delta", deltas.get(i));
-            choice.putNull("logprobs");
-            choice.put("finish_reason", last ? turn.finish() : null);
-            if (last) {
-                choice.putNull("stop_reason");
-            }
-            chunks.add(c);
-        }
+        List<ObjectNode> chunks = turn.chunks(id, created, 0, deltas);
+        ((ObjectNode) chunks.get(chunks.size() - 1).at("/choices/0")).putNull("stop_reason");
         if (includeUsage) {
             ObjectNode usage = turn.envelope(id, "chat.completion.chunk", created);
             usage.putArray("choices");

@@ -115,14 +115,13 @@ public final class HuggingFaceApi extends Emulation<HfJob, TrainedModel> {
     private final Map<String, byte[]> lfsObjects = new LinkedHashMap<>();
 
     private final HfJobs jobs;
-    private final HfServing serving;
 
     public HuggingFaceApi(Settings settings, String namespace, long lfsThresholdBytes) {
-        super(settings);
+        // its files live in repositories (fileSnapshots); it has no files endpoint
+        super(settings, HfErrors::repoNotFound);
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.lfsThresholdBytes = lfsThresholdBytes;
         this.jobs = new HfJobs(this);
-        this.serving = new HfServing(this);
     }
 
     /** Where the emulator is reachable ({@code http://localhost:PORT[/mount]}), for absolute URLs in answers. */
@@ -135,7 +134,7 @@ public final class HuggingFaceApi extends Emulation<HfJob, TrainedModel> {
     }
 
     @Override
-    protected JobBoard<HfJob> jobs() {
+    protected JobBoard<HfJob, ?> jobs() {
         return jobs;
     }
 
@@ -149,10 +148,6 @@ public final class HuggingFaceApi extends Emulation<HfJob, TrainedModel> {
 
     TrainedModel adapter(String id) {
         return models.get(id);
-    }
-
-    void addAdapter(TrainedModel adapter) {
-        models.put(adapter.id, adapter);
     }
 
     /**
@@ -229,7 +224,7 @@ public final class HuggingFaceApi extends Emulation<HfJob, TrainedModel> {
                     .get(url + "/resolve/{rev}/{path...}", authenticated(call -> resolve(call, type)));
         }
         jobs.routes(r);
-        serving.routes(r);
+        new HfServing(this).routes(r);
     }
 
     private static boolean serving(HttpCall call) {

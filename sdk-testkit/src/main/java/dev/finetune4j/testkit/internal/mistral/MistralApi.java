@@ -6,10 +6,8 @@ import static dev.finetune4j.testkit.internal.mistral.MistralErrors.notFound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.finetune4j.testkit.EmulatedFile;
 import dev.finetune4j.testkit.internal.ApiError;
 import dev.finetune4j.testkit.internal.Emulation;
-import dev.finetune4j.testkit.internal.FileStore;
 import dev.finetune4j.testkit.internal.HttpCall;
 import dev.finetune4j.testkit.internal.JobBoard;
 import dev.finetune4j.testkit.internal.Jsons;
@@ -41,30 +39,17 @@ public final class MistralApi extends Emulation<MistralJob, MistralModel> {
 
     /** The workspace part of fine-tuned model ids. */
     final String workspace;
-    final FileStore files = new FileStore(id -> notFound("No file with id '" + id + "' found"));
     private final MistralJobs jobs;
-    private final MistralChat chat;
 
     public MistralApi(Settings settings) {
-        super(settings);
+        super(settings, id -> notFound("No file with id '" + id + "' found"));
         this.workspace = ids.hex(8);
         this.jobs = new MistralJobs(this);
-        this.chat = new MistralChat(this);
     }
 
     @Override
-    protected JobBoard<MistralJob> jobs() {
+    protected JobBoard<MistralJob, ?> jobs() {
         return jobs;
-    }
-
-    @Override
-    public synchronized List<EmulatedFile> fileSnapshots() {
-        return files.snapshots();
-    }
-
-    @Override
-    protected void clearState() {
-        files.clear();
     }
 
     // ---------------------------------------------------------------- HTTP
@@ -91,7 +76,7 @@ public final class MistralApi extends Emulation<MistralJob, MistralModel> {
                 .add("PATCH", "/v1/fine_tuning/models/{id}", this::renameModel)
                 .post("/v1/fine_tuning/models/{id}/archive", call -> archive(call, true))
                 .delete("/v1/fine_tuning/models/{id}/archive", call -> archive(call, false))
-                .post("/v1/chat/completions", chat::complete);
+                .post("/v1/chat/completions", new MistralChat(this)::complete);
     }
 
     @Override
@@ -210,10 +195,6 @@ public final class MistralApi extends Emulation<MistralJob, MistralModel> {
     }
 
     // ---------------------------------------------------------------- models
-
-    void addModel(MistralModel model) {
-        models.put(model.id, model);
-    }
 
     private ObjectNode modelCard(String id) {
         ObjectNode n = Jsons.object();

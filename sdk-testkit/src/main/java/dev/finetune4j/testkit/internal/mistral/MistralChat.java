@@ -54,18 +54,8 @@ final class MistralChat {
             } else {
                 deltas.addAll(turn.deltas());
             }
-            List<ObjectNode> chunks = new ArrayList<>();
-            for (int i = 0; i < deltas.size(); i++) {
-                boolean last = i == deltas.size() - 1;
-                ObjectNode c = turn.envelope(id, "chat.completion.chunk", created);
-                ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
-                choice.set("delta", deltas.get(i));
-                choice.put("finish_reason", last ? turn.finish() : null);
-                if (last) {
-                    c.set("usage", turn.usage(1));
-                }
-                chunks.add(c);
-            }
+            List<ObjectNode> chunks = turn.chunks(id, created, 0, deltas);
+            chunks.get(chunks.size() - 1).set("usage", turn.usage(1));
             return ChatTurn.stream(chunks);
         }
         ObjectNode out = turn.envelope(id, "chat.completion", created);

@@ -7,8 +7,6 @@ import dev.finetune4j.testkit.EmulatedJob;
 import dev.finetune4j.testkit.internal.Failure;
 import dev.finetune4j.testkit.internal.JobRun;
 import dev.finetune4j.testkit.internal.Jsons;
-import dev.finetune4j.testkit.internal.LossCurve;
-import dev.finetune4j.testkit.internal.TrainingSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,28 +14,6 @@ import java.util.Map;
 
 /** One emulated Mistral fine-tuning job. Guarded by {@link MistralApi}. */
 final class MistralJob extends JobRun {
-
-    record Event(String name, long createdAt, ObjectNode data) {
-
-        ObjectNode toJson() {
-            ObjectNode n = Jsons.object();
-            n.put("name", name);
-            n.put("created_at", createdAt);
-            n.set("data", data);
-            return n;
-        }
-    }
-
-    record Checkpoint(int step, long createdAt, ObjectNode metrics) {
-
-        ObjectNode toJson() {
-            ObjectNode n = Jsons.object();
-            n.set("metrics", metrics);
-            n.put("step_number", step);
-            n.put("created_at", createdAt);
-            return n;
-        }
-    }
 
     /** A training file and its weight. */
     record TrainingFile(String fileId, double weight) {}
@@ -56,15 +32,9 @@ final class MistralJob extends JobRun {
     long modifiedAt;
     boolean startRequested;
     ObjectNode metadata;
-    String fineTunedModel;
-    Long trainedTokens;
-    TrainingSet training;
-    LossCurve curve;
     boolean hasValidation;
     String errorCode;
     String errorMessage;
-    final List<Event> events = new ArrayList<>();
-    final List<Checkpoint> checkpoints = new ArrayList<>();
 
     MistralJob(String id, long createdAt, String model, List<TrainingFile> trainingFiles, List<String> validationFiles,
                String suffix, boolean autoStart, double skipFraction, JsonNode integrations,
@@ -127,10 +97,11 @@ final class MistralJob extends JobRun {
         n.putArray("repositories");
         if (detailed) {
             ArrayNode ev = n.putArray("events");
-            events.forEach(e -> ev.add(e.toJson()));
+            events.forEach(e -> ev.addObject().put("name", e.type()).put("created_at", e.createdAt()).set("data", e.data()));
             ArrayNode cp = n.putArray("checkpoints");
             for (int i = checkpoints.size() - 1; i >= 0; i--) {
-                cp.add(checkpoints.get(i).toJson());
+                Checkpoint c = checkpoints.get(i);
+                cp.addObject().put("step_number", c.step()).put("created_at", c.createdAt()).set("metrics", c.metrics());
             }
         }
         return n;

@@ -5,11 +5,12 @@ import static dev.finetune4j.testkit.internal.mistral.MistralErrors.notFound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.testkit.internal.ApiError;
 import dev.finetune4j.testkit.internal.Failure;
 import dev.finetune4j.testkit.internal.HttpCall;
 import dev.finetune4j.testkit.internal.JobBoard;
+import dev.finetune4j.testkit.internal.JobRun;
 import dev.finetune4j.testkit.internal.Jsons;
-import dev.finetune4j.testkit.internal.LossCurve;
 import dev.finetune4j.testkit.internal.Reply;
 import dev.finetune4j.testkit.internal.Routes;
 import dev.finetune4j.testkit.internal.StoredFile;
@@ -35,7 +36,7 @@ import java.util.Set;
  * {@code FAILED}, {@code CANCELLATION_REQUESTED → CANCELLED}, with the cost preview at validation
  * and checkpoints every ~10 % of the steps. Called under {@link MistralApi}'s lock.
  */
-final class MistralJobs extends JobBoard<MistralJob> {
+final class MistralJobs extends JobBoard<MistralJob, MistralApi> {
 
     /** Tokens per training step in Mistral's own estimates (docs example: 131,072). */
     static final long TOKENS_PER_STEP = 131_072;
@@ -46,29 +47,21 @@ final class MistralJobs extends JobBoard<MistralJob> {
             "mistral-small-latest", 4.0, "codestral-latest", 3.0, "pixtral-12b-latest", 2.0, "mistral-large-latest", 9.0);
     private static final Set<String> ACTIVE = Set.of("QUEUED", "STARTED", "VALIDATING", "VALIDATED", "RUNNING");
 
-    private final MistralApi api;
-
     MistralJobs(MistralApi api) {
-        super(api.settings());
-        this.api = api;
+        super(api);
     }
 
     void routes(Routes r) {
         String jobs = "/v1/fine_tuning/jobs";
-        r.post(jobs, this::create)
-                .get(jobs, call -> MistralApi.page(call, matching(call), j -> j.toJson(false)))
-                .get(jobs + "/{id}", call -> {
-                    MistralJob job = job(call);
-                    read(job);
-                    return Reply.ok(job.toJson(true));
-                })
-                .post(jobs + "/{id}/cancel", call -> Reply.ok(cancel(job(call)).toJson(true)))
+        collection(r, jobs, this::create, call -> MistralApi.page(call, matching(call), j -> j.toJson(false)),
+                job -> Reply.ok(job.toJson(true)));
+        r.post(jobs + "/{id}/cancel", call -> Reply.ok(cancel(job(call)).toJson(true)))
                 .post(jobs + "/{id}/start", call -> Reply.ok(requestStart(job(call)).toJson(true)));
     }
 
-    private MistralJob job(HttpCall call) {
-        String id = call.param("id");
-        return get(id, () -> notFound("Job with id '" + id + "' not found"));
+    @Override
+    protected ApiError unknownJob(String id) {
+        return notFound("Job with id '" + id + "' not found");
     }
 
     // ---------------------------------------------------------------- create
@@ -115,9 +108,9 @@ final class MistralJobs extends JobBoard<MistralJob> {
                     + String.join(", ", api.settings().baseModels()));
         }
         for (MistralJob.TrainingFile f : trainingFiles) {
-            api.files.get(f.fileId());
+            api.files().get(f.fileId());
         }
-        validationFiles.forEach(api.files::get);
+        validationFiles.forEach(api.files()::get);
         for (MistralJob other : all()) {
             if (ACTIVE.contains(other.status) && other.model.equals(model) && other.trainingFiles.equals(trainingFiles)
                     && Objects.equals(other.suffix, suffix)) {
@@ -298,7 +291,7 @@ final class MistralJobs extends JobBoard<MistralJob> {
         int invalid = 0;
         int total = 0;
         for (MistralJob.TrainingFile f : job.trainingFiles) {
-            StoredFile file = api.files.find(f.fileId());
+            StoredFile file = api.files().find(f.fileId());
             if (file == null) {
                 job.errorCode = "invalid_training_file";
                 job.errorMessage = "Training file " + f.fileId() + " was deleted";
@@ -327,8 +320,7 @@ final class MistralJobs extends JobBoard<MistralJob> {
             return false;
         }
         job.hasValidation = !job.validationFiles.isEmpty();
-        job.training = TrainingSet.of(examples);
-        job.curve = LossCurve.of(job.training);
+        job.training(TrainingSet.of(examples));
         long dataTokens = Math.max(1, job.training.tokens());
         JsonNode stepsNode = job.hyperparameters.get("training_steps");
         JsonNode epochsNode = job.hyperparameters.get("epochs");
@@ -377,7 +369,7 @@ final class MistralJobs extends JobBoard<MistralJob> {
                     metrics.putNull("valid_loss");
                     metrics.putNull("valid_mean_token_accuracy");
                 }
-                job.checkpoints.add(new MistralJob.Checkpoint(step, api.epochSecond(), metrics));
+                job.checkpoints.add(new JobRun.Checkpoint(null, api.epochSecond(), null, step, metrics));
             }
         }
     }
@@ -404,6 +396,7 @@ final class MistralJobs extends JobBoard<MistralJob> {
     }
 
     private void statusEvent(MistralJob job, String status) {
-        job.events.add(new MistralJob.Event("status-updated", api.epochSecond(), Jsons.object().put("status", status)));
+        job.events.add(new JobRun.Event(null, api.epochSecond(), "status-updated", null, null,
+                Jsons.object().put("status", status)));
     }
 }

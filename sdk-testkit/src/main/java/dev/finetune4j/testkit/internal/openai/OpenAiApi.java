@@ -7,9 +7,7 @@ import static dev.finetune4j.testkit.internal.openai.OpenAiErrors.notFound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.finetune4j.testkit.EmulatedFile;
 import dev.finetune4j.testkit.internal.Emulation;
-import dev.finetune4j.testkit.internal.FileStore;
 import dev.finetune4j.testkit.internal.HttpCall;
 import dev.finetune4j.testkit.internal.JobBoard;
 import dev.finetune4j.testkit.internal.Jsons;
@@ -29,7 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A stateful emulation of the OpenAI HTTP API: files ({@link FileStore}), uploads
+ * A stateful emulation of the OpenAI HTTP API: files, uploads
  * ({@link OpenAiUploads}), fine-tuning jobs with events and checkpoints ({@link OpenAiJobs}),
  * models, chat completions ({@link OpenAiChat}). Thread-safe.
  */
@@ -60,32 +58,23 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
     final String organization;
     /** The organization id in job objects and model owners. */
     final String organizationId;
-    final FileStore files = new FileStore(id -> notFound("No such File object: " + id, "id", null));
     private final OpenAiUploads uploads = new OpenAiUploads(this);
     private final OpenAiJobs jobs;
-    private final OpenAiChat chat;
 
     public OpenAiApi(Settings settings, String organization) {
-        super(settings);
+        super(settings, id -> notFound("No such File object: " + id, "id", null));
         this.organization = Objects.requireNonNull(organization, "organization");
         this.organizationId = ids.alnum("org-", 24);
         this.jobs = new OpenAiJobs(this);
-        this.chat = new OpenAiChat(this);
     }
 
     @Override
-    protected JobBoard<OpenAiJob> jobs() {
+    protected JobBoard<OpenAiJob, ?> jobs() {
         return jobs;
     }
 
     @Override
-    public synchronized List<EmulatedFile> fileSnapshots() {
-        return files.snapshots();
-    }
-
-    @Override
     protected void clearState() {
-        files.clear();
         uploads.clear();
     }
 
@@ -109,7 +98,7 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
         r.get("/v1/models", call -> listModels())
                 .get("/v1/models/{id}", call -> Reply.ok(model(call.param("id"))))
                 .delete("/v1/models/{id}", call -> deleteModelCall(call.param("id")))
-                .post("/v1/chat/completions", chat::complete);
+                .post("/v1/chat/completions", new OpenAiChat(this)::complete);
     }
 
     @Override
@@ -233,10 +222,6 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
 
     TrainedModel trained(String id) {
         return models.get(id);
-    }
-
-    void addModel(TrainedModel model) {
-        models.put(model.id, model);
     }
 
     private ObjectNode model(String id) {

@@ -99,41 +99,28 @@ final class OpenAiChat {
     private Reply stream(ChatTurn turn, String id, long created, int n, ObjectNode usage) {
         List<ObjectNode> chunks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
+            List<ObjectNode> deltas = new ArrayList<>();
             ObjectNode first = Jsons.object().put("role", "assistant");
             first.put("content", turn.text() == null ? null : "");
-            first.putNull("refusal");
-            chunks.add(chunk(turn, id, created, i, first, null, usage != null));
-            for (ObjectNode delta : turn.deltas()) {
-                chunks.add(chunk(turn, id, created, i, delta, null, usage != null));
-            }
-            chunks.add(chunk(turn, id, created, i, Jsons.object(), turn.finish(), usage != null));
+            deltas.add(first.putNull("refusal"));
+            deltas.addAll(turn.deltas());
+            deltas.add(Jsons.object());
+            chunks.addAll(turn.chunks(id, created, i, deltas));
         }
+        chunks.forEach(c -> {
+            c.put("service_tier", "default").put("system_fingerprint", fingerprint);
+            if (usage != null) {
+                c.putNull("usage");
+            }
+        });
         if (usage != null) {
-            ObjectNode last = envelope(turn, id, created);
+            ObjectNode last = turn.envelope(id, "chat.completion.chunk", created).put("service_tier", "default")
+                    .put("system_fingerprint", fingerprint);
             last.putArray("choices");
             last.set("usage", usage);
             chunks.add(last);
         }
         return ChatTurn.stream(chunks);
-    }
-
-    private ObjectNode envelope(ChatTurn turn, String id, long created) {
-        return turn.envelope(id, "chat.completion.chunk", created).put("service_tier", "default")
-                .put("system_fingerprint", fingerprint);
-    }
-
-    private ObjectNode chunk(ChatTurn turn, String id, long created, int index, ObjectNode delta, String finish,
-                             boolean usageNull) {
-        ObjectNode c = envelope(turn, id, created);
-        ObjectNode choice = c.putArray("choices").addObject();
-        choice.put("index", index);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finish);
-        if (usageNull) {
-            c.putNull("usage");
-        }
-        return c;
     }
 
     private static ObjectNode usage(ChatTurn turn, int n) {

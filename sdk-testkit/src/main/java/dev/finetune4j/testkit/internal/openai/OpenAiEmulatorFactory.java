@@ -2,8 +2,6 @@ package dev.finetune4j.testkit.internal.openai;
 
 import dev.finetune4j.testkit.OpenAiEmulator;
 import dev.finetune4j.testkit.internal.KitEmulatorFactory;
-import dev.finetune4j.testkit.spi.EmulatorOptions;
-import dev.finetune4j.testkit.spi.RunningEmulator;
 import java.util.Optional;
 
 /** The testkit's {@link OpenAiEmulator} for tools; the account name is the organization in model ids. */
@@ -11,14 +9,7 @@ public final class OpenAiEmulatorFactory extends KitEmulatorFactory {
 
     /** Created by {@link java.util.ServiceLoader}. */
     public OpenAiEmulatorFactory() {
-        super("openai", "OpenAI");
-    }
-
-    @Override
-    public RunningEmulator start(EmulatorOptions options) {
-        OpenAiEmulator.Builder b = OpenAiEmulator.builder();
-        options.accountName().ifPresent(b::organization);
-        return b.start(options);
+        super("openai", "OpenAI", options -> OpenAiEmulator.builder().start(options));
     }
 
     /** {@code :ORGANIZATION:}, as in {@code ft:gpt-4o-mini-2024-07-18:ORGANIZATION::abc123}. */

@@ -7,7 +7,6 @@ import dev.finetune4j.testkit.EmulatedJob;
 import dev.finetune4j.testkit.internal.Failure;
 import dev.finetune4j.testkit.internal.JobRun;
 import dev.finetune4j.testkit.internal.Jsons;
-import dev.finetune4j.testkit.internal.LossCurve;
 import dev.finetune4j.testkit.internal.TrainingSet;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,42 +16,6 @@ import java.util.Map;
 
 /** One emulated fine-tuning job: its request, its state, its events and checkpoints. Guarded by {@link OpenAiApi}. */
 final class OpenAiJob extends JobRun {
-
-    /** One event; {@code data} is null for plain messages. */
-    record Event(String id, long createdAt, String level, String message, String type, ObjectNode data) {
-
-        ObjectNode toJson() {
-            ObjectNode n = Jsons.object();
-            n.put("object", "fine_tuning.job.event");
-            n.put("id", id);
-            n.put("created_at", createdAt);
-            n.put("level", level);
-            n.put("message", message);
-            n.put("type", type);
-            if (data == null) {
-                n.set("data", Jsons.object());
-            } else {
-                n.set("data", data);
-            }
-            return n;
-        }
-    }
-
-    /** One checkpoint. */
-    record Checkpoint(String id, long createdAt, String model, int step, String jobId, ObjectNode metrics) {
-
-        ObjectNode toJson() {
-            ObjectNode n = Jsons.object();
-            n.put("object", "fine_tuning.job.checkpoint");
-            n.put("id", id);
-            n.put("created_at", createdAt);
-            n.put("fine_tuned_model_checkpoint", model);
-            n.put("step_number", step);
-            n.put("fine_tuning_job_id", jobId);
-            n.set("metrics", metrics);
-            return n;
-        }
-    }
 
     final String model;
     final String trainingFile;
@@ -69,17 +32,11 @@ final class OpenAiJob extends JobRun {
     ObjectNode resolvedHyperparameters;
     Long finishedAt;
     Long estimatedFinish;
-    String fineTunedModel;
     String modelToken;
     ObjectNode error;
     final List<String> resultFiles = new ArrayList<>();
-    Long trainedTokens;
-    TrainingSet training;
     TrainingSet validation;
-    LossCurve curve;
     int stepsPerEpoch;
-    final List<Event> events = new ArrayList<>();
-    final List<Checkpoint> checkpoints = new ArrayList<>();
 
     OpenAiJob(String id, long createdAt, String model, String trainingFile, String validationFile, String suffix,
               long seed, Map<String, String> metadata, JsonNode integrations, String methodType,

@@ -6,9 +6,12 @@ import static dev.finetune4j.testkit.internal.openai.OpenAiErrors.notFound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.testkit.internal.ApiError;
 import dev.finetune4j.testkit.internal.Failure;
 import dev.finetune4j.testkit.internal.HttpCall;
 import dev.finetune4j.testkit.internal.JobBoard;
+import dev.finetune4j.testkit.internal.JobRun.Checkpoint;
+import dev.finetune4j.testkit.internal.JobRun.Event;
 import dev.finetune4j.testkit.internal.Jsons;
 import dev.finetune4j.testkit.internal.LossCurve;
 import dev.finetune4j.testkit.internal.Reply;
@@ -34,7 +37,7 @@ import java.util.function.Predicate;
  * {@code paused}), with metrics events, checkpoints of the last epochs and a results file. Called
  * under {@link OpenAiApi}'s lock.
  */
-final class OpenAiJobs extends JobBoard<OpenAiJob> {
+final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
 
     private static final Set<String> CREATE_FIELDS = Set.of("model", "training_file", "validation_file",
             "hyperparameters", "suffix", "seed", "metadata", "method", "integrations");
@@ -56,36 +59,27 @@ final class OpenAiJobs extends JobBoard<OpenAiJob> {
         HYPERPARAMETERS.put("beta", new Range("a number greater than 0 and at most 2",
                 v -> v.isNumber() && v.asDouble() > 0 && v.asDouble() <= 2));
     }
+
     /** At most this many metrics events per job; longer runs report every k-th step. */
     private static final int MAX_METRIC_EVENTS = 200;
 
-    private final OpenAiApi api;
-
     OpenAiJobs(OpenAiApi api) {
-        super(api.settings());
-        this.api = api;
+        super(api);
     }
 
     void routes(Routes r) {
         String jobs = "/v1/fine_tuning/jobs";
-        r.post(jobs, this::create)
-                .get(jobs, this::list)
-                .get(jobs + "/{id}", call -> {
-                    OpenAiJob job = job(call);
-                    read(job);
-                    return json(job);
-                })
-                .post(jobs + "/{id}/cancel", call -> json(cancel(job(call))))
+        collection(r, jobs, this::create, this::list, this::json);
+        r.post(jobs + "/{id}/cancel", call -> json(cancel(job(call))))
                 .post(jobs + "/{id}/pause", call -> json(pause(job(call))))
                 .post(jobs + "/{id}/resume", call -> json(resume(job(call))))
                 .get(jobs + "/{id}/events", call -> events(call, job(call)))
                 .get(jobs + "/{id}/checkpoints", call -> checkpoints(call, job(call)));
     }
 
-    private OpenAiJob job(HttpCall call) {
-        String id = call.param("id");
-        return get(id, () -> notFound("Could not find fine-tuning job " + id + ".", "fine_tuning_job_id",
-                "fine_tuning_job_not_found"));
+    @Override
+    protected ApiError unknownJob(String id) {
+        return notFound("Could not find fine-tuning job " + id + ".", "fine_tuning_job_id", "fine_tuning_job_not_found");
     }
 
     private Reply json(OpenAiJob job) {
@@ -177,7 +171,7 @@ final class OpenAiJobs extends JobBoard<OpenAiJob> {
 
     /** Refuses a file that does not exist or was not uploaded for fine-tuning. */
     private void fineTuneFile(String id, String kind) {
-        StoredFile f = api.files.find(id);
+        StoredFile f = api.files().find(id);
         if (f == null) {
             throw invalid("invalid " + kind + "_file: " + id, kind + "_file", null);
         }
@@ -296,17 +290,27 @@ final class OpenAiJobs extends JobBoard<OpenAiJob> {
     }
 
     private Reply events(HttpCall call, OpenAiJob job) {
-        List<OpenAiJob.Event> newestFirst = new ArrayList<>(job.events);
+        List<Event> newestFirst = new ArrayList<>(job.events);
         Collections.reverse(newestFirst);
-        return OpenAiApi.page(call, newestFirst, newestFirst.stream().map(OpenAiJob.Event::id).toList(), 20, 1000,
-                OpenAiJob.Event::toJson, false);
+        return OpenAiApi.page(call, newestFirst, newestFirst.stream().map(Event::id).toList(), 20, 1000, e -> {
+            ObjectNode n = Jsons.object().put("object", "fine_tuning.job.event").put("id", e.id())
+                    .put("created_at", e.createdAt()).put("level", e.level()).put("message", e.message())
+                    .put("type", e.type());
+            n.set("data", e.data() == null ? Jsons.object() : e.data());
+            return n;
+        }, false);
     }
 
     private Reply checkpoints(HttpCall call, OpenAiJob job) {
-        List<OpenAiJob.Checkpoint> newestFirst = new ArrayList<>(job.checkpoints);
+        List<Checkpoint> newestFirst = new ArrayList<>(job.checkpoints);
         Collections.reverse(newestFirst);
-        return OpenAiApi.page(call, newestFirst, newestFirst.stream().map(OpenAiJob.Checkpoint::id).toList(), 10,
-                100, OpenAiJob.Checkpoint::toJson, true);
+        return OpenAiApi.page(call, newestFirst, newestFirst.stream().map(Checkpoint::id).toList(), 10, 100, c -> {
+            ObjectNode n = Jsons.object().put("object", "fine_tuning.job.checkpoint").put("id", c.id())
+                    .put("created_at", c.createdAt()).put("fine_tuned_model_checkpoint", c.model())
+                    .put("step_number", c.step()).put("fine_tuning_job_id", job.id);
+            n.set("metrics", c.metrics());
+            return n;
+        }, true);
     }
 
     // ---------------------------------------------------------------- control
@@ -358,7 +362,7 @@ final class OpenAiJobs extends JobBoard<OpenAiJob> {
     private boolean validate(OpenAiJob job) {
         TokenCounter counter = TokenCounter.forModel(job.model);
         TrainingSet.Shape shape = job.methodType.equals("dpo") ? TrainingSet.Shape.PREFERENCE : TrainingSet.Shape.CHAT;
-        StoredFile tf = api.files.find(job.trainingFile);
+        StoredFile tf = api.files().find(job.trainingFile);
         if (tf == null) {
             fail(job, "invalid_training_file", "The training file " + job.trainingFile + " was deleted before the job "
                     + "could read it.", "training_file");
@@ -375,10 +379,9 @@ final class OpenAiJobs extends JobBoard<OpenAiJob> {
                     + " example(s), but must have at least " + MIN_EXAMPLES + " examples", "training_file");
             return false;
         }
-        job.training = parsed.set();
-        job.curve = LossCurve.of(job.training);
+        job.training(parsed.set());
         if (job.validationFile != null) {
-            StoredFile vf = api.files.find(job.validationFile);
+            StoredFile vf = api.files().find(job.validationFile);
             TrainingSet.Parsed v = vf == null ? null : TrainingSet.parse(vf.text(), shape, counter);
             if (v == null || !v.ok()) {
                 fail(job, "invalid_validation_file", v == null ? "The validation file was deleted."
@@ -482,7 +485,7 @@ final class OpenAiJobs extends JobBoard<OpenAiJob> {
         }
         String model = modelName(job) + ":ckpt-step-" + step;
         long now = api.epochSecond();
-        job.checkpoints.add(new OpenAiJob.Checkpoint(api.ids().alnum("ftckpt_", 24), now, model, step, job.id, metrics));
+        job.checkpoints.add(new Checkpoint(api.ids().alnum("ftckpt_", 24), now, model, step, metrics));
         api.addModel(new TrainedModel(model, job.model, job.id, now, examplesOf(job)));
         event(job, "info", "Checkpoint created at step " + step);
     }
@@ -547,7 +550,6 @@ final class OpenAiJobs extends JobBoard<OpenAiJob> {
     }
 
     private void addEvent(OpenAiJob job, String level, String message, String type, ObjectNode data) {
-        job.events.add(new OpenAiJob.Event(api.ids().alnum("ftevent-", 24), api.epochSecond(), level,
-                message, type, data));
+        job.events.add(new Event(api.ids().alnum("ftevent-", 24), api.epochSecond(), type, level, message, data));
     }
 }
