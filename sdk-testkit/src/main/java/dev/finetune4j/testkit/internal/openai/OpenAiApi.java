@@ -150,7 +150,7 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
         n.put("filename", f.filename());
         n.put("bytes", f.content().length);
         n.put("created_at", f.createdAt());
-        putNullable(n, "expires_at", f.expiresAt());
+        n.put("expires_at", f.expiresAt());
         n.put("status", "processed");
         n.putNull("status_details");
         return n;
@@ -355,21 +355,10 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
         body.set("data", data);
         body.put("has_more", end < all.size());
         if (firstAndLastIds) {
-            putNullable(body, "first_id", end > start ? idsInOrder.get(start) : null);
-            putNullable(body, "last_id", end > start ? idsInOrder.get(end - 1) : null);
+            body.put("first_id", end > start ? idsInOrder.get(start) : null);
+            body.put("last_id", end > start ? idsInOrder.get(end - 1) : null);
         }
         return Reply.ok(body);
-    }
-
-    /** Puts a string or long, or JSON null. */
-    static void putNullable(ObjectNode n, String field, Object value) {
-        if (value == null) {
-            n.putNull(field);
-        } else if (value instanceof Long l) {
-            n.put(field, l);
-        } else {
-            n.put(field, value.toString());
-        }
     }
 
     static String quoted(Set<String> values) {

@@ -14,8 +14,8 @@ final class OpenAiErrors {
         ObjectNode e = Jsons.object();
         e.put("message", message);
         e.put("type", type);
-        OpenAiApi.putNullable(e, "param", param);
-        OpenAiApi.putNullable(e, "code", code);
+        e.put("param", param);
+        e.put("code", code);
         return Reply.json(status, Jsons.object().set("error", e));
     }
 

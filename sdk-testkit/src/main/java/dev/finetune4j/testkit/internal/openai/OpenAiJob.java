@@ -82,34 +82,22 @@ final class OpenAiJob extends JobRun {
         n.put("id", id);
         n.put("model", model);
         n.put("created_at", createdAt.getEpochSecond());
-        OpenAiApi.putNullable(n, "finished_at", finishedAt);
-        OpenAiApi.putNullable(n, "fine_tuned_model", fineTunedModel);
+        n.put("finished_at", finishedAt);
+        n.put("fine_tuned_model", fineTunedModel);
         n.put("organization_id", organizationId);
         ArrayNode results = n.putArray("result_files");
         resultFiles.forEach(results::add);
         n.put("status", status);
-        OpenAiApi.putNullable(n, "validation_file", validationFile);
+        n.put("validation_file", validationFile);
         n.put("training_file", trainingFile);
         ObjectNode hp = hyperparameters().deepCopy();
-        if (methodType.equals("supervised")) {
-            n.set("hyperparameters", hp);
-        } else {
-            n.putNull("hyperparameters");
-        }
-        OpenAiApi.putNullable(n, "trained_tokens", trainedTokens);
-        if (error == null) {
-            n.putNull("error");
-        } else {
-            n.set("error", error);
-        }
-        OpenAiApi.putNullable(n, "user_provided_suffix", suffix);
+        n.set("hyperparameters", methodType.equals("supervised") ? hp : null);
+        n.put("trained_tokens", trainedTokens);
+        n.set("error", error);
+        n.put("user_provided_suffix", suffix);
         n.put("seed", seed);
-        OpenAiApi.putNullable(n, "estimated_finish", expectedEnd != null ? expectedEnd : estimatedFinish);
-        if (integrations == null) {
-            n.putNull("integrations");
-        } else {
-            n.set("integrations", integrations);
-        }
+        n.put("estimated_finish", expectedEnd != null ? expectedEnd : estimatedFinish);
+        n.set("integrations", integrations);
         if (metadata == null) {
             n.putNull("metadata");
         } else {

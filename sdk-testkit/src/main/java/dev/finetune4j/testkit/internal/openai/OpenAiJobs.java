@@ -517,7 +517,7 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
         ObjectNode error = Jsons.object();
         error.put("code", code);
         error.put("message", message);
-        OpenAiApi.putNullable(error, "param", param);
+        error.put("param", param);
         job.error = error;
         job.status = "failed";
         job.finishedAt = api.epochSecond();

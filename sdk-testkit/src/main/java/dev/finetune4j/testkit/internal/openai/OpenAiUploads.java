@@ -55,11 +55,7 @@ final class OpenAiUploads {
             n.put("purpose", purpose);
             n.put("status", status);
             n.put("expires_at", createdAt + 3600);
-            if (file == null) {
-                n.putNull("file");
-            } else {
-                n.set("file", OpenAiApi.fileJson(file));
-            }
+            n.set("file", file == null ? null : OpenAiApi.fileJson(file));
             return n;
         }
     }
