@@ -1,38 +1,32 @@
 package dev.finetune4j;
 
 import dev.finetune4j.assistant.Assistant;
-import dev.finetune4j.dataset.Dataset;
+import dev.finetune4j.chat.ChatRouter;
 import dev.finetune4j.cost.PriceTable;
+import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.SplitPolicy;
+import dev.finetune4j.eval.Evaluator;
 import dev.finetune4j.http.Sleeper;
+import dev.finetune4j.internal.FineTuningContext;
+import dev.finetune4j.internal.chat.DefaultChatRouter;
+import dev.finetune4j.internal.eval.DefaultEvaluator;
 import dev.finetune4j.internal.job.JobService;
 import dev.finetune4j.job.FineTuneJobs;
 import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.spi.Provider;
-import dev.finetune4j.internal.Names;
-import dev.finetune4j.chat.ChatRouter;
-import dev.finetune4j.internal.assistant.SelectionBus;
-import dev.finetune4j.internal.assistant.StoredAssistant;
-import dev.finetune4j.eval.Evaluator;
-import dev.finetune4j.internal.chat.DefaultChatRouter;
-import dev.finetune4j.internal.eval.DefaultEvaluator;
-import dev.finetune4j.internal.dataset.StoredDataset;
-import dev.finetune4j.store.StoreKey;
-import dev.finetune4j.store.StorePage;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The front door of finetune4j, bound to one {@link Tenant}: hands out datasets (and, as the
- * library grows, jobs, model versions and the chat router) backed by one {@link VersionStore}.
+ * The front door of finetune4j, bound to one {@link Tenant}: hands out datasets, assistants, jobs,
+ * chat routers and evaluators backed by one {@link VersionStore}.
  *
  * <pre>{@code
  * try (FineTuning ft = FineTuning.builder().store(VersionStores.file(Path.of("data"))).build()) {
@@ -41,34 +35,20 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Immutable and thread-safe. {@link #close()} closes the store only when the builder created it.
+ * <p>Immutable and thread-safe. {@link #close()} closes the chat routers it handed out that are still
+ * open, and the store only when the builder created it.
  */
 public final class FineTuning implements AutoCloseable {
 
-    private final VersionStore store;
+    private final FineTuningContext context;
     private final boolean ownsStore;
-    private final Tenant tenant;
-    private final Clock clock;
-    private final SplitPolicy splitPolicy;
-    private final Sleeper sleeper;
-    private final TrainingPolicy trainingPolicy;
-    private final PriceTable priceTable;
-    private final Map<String, Provider> providers;
     private final JobService jobs;
-    private final SelectionBus selectionBus;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FineTuning(Builder b) {
-        this.store = b.store;
-        this.ownsStore = b.ownsStore;
-        this.tenant = b.tenant;
-        this.clock = b.clock;
-        this.splitPolicy = b.splitPolicy;
-        this.sleeper = b.sleeper;
-        this.trainingPolicy = b.trainingPolicy;
-        this.priceTable = b.priceTable;
-        this.providers = Map.copyOf(b.providers);
-        this.selectionBus = new SelectionBus();
-        this.jobs = new JobService(this, sleeper, providers::get, trainingPolicy, priceTable);
+    private FineTuning(FineTuningContext context, boolean ownsStore) {
+        this.context = context;
+        this.ownsStore = ownsStore;
+        this.jobs = new JobService(context);
     }
 
     /** The directory of the default file store, relative to the working directory. */
@@ -84,37 +64,37 @@ public final class FineTuning implements AutoCloseable {
 
     /** The tenant every call is bound to. */
     public Tenant tenant() {
-        return tenant;
+        return context.tenant();
     }
 
     /** The store behind this instance. */
     public VersionStore store() {
-        return store;
+        return context.store();
     }
 
     /** The clock stamping records. */
     public Clock clock() {
-        return clock;
+        return context.clock();
     }
 
     /** How datasets split into train and validation. */
     public SplitPolicy splitPolicy() {
-        return splitPolicy;
+        return context.splitPolicy();
     }
 
     /** The training policy (minimum examples, token limits, retrain advice). */
     public TrainingPolicy trainingPolicy() {
-        return trainingPolicy;
+        return context.trainingPolicy();
     }
 
     /** The price table used for estimates and costs. */
     public PriceTable priceTable() {
-        return priceTable;
+        return context.priceTable();
     }
 
     /** The configured providers' ids, sorted. */
     public List<String> providers() {
-        return providers.keySet().stream().sorted().toList();
+        return context.providerIds();
     }
 
     /**
@@ -123,29 +103,32 @@ public final class FineTuning implements AutoCloseable {
      * @throws NotFoundException naming the configured ones when there is none with this id
      */
     public Provider provider(String id) {
-        Provider p = providers.get(Objects.requireNonNull(id, "id"));
-        if (p == null) {
-            throw new NotFoundException("no provider '" + id + "' is configured; configured: " + providers());
-        }
-        return p;
+        return context.provider(id);
     }
 
     /**
-     * A chat router over this instance's assistants and providers. Selection changes made through
+     * A new chat router over this instance's assistants and providers. Selection changes made through
      * this instance reach it at once; changes by other processes within the refresh interval.
+     *
+     * <p>A router holds caches, circuit breakers, a selection subscription and, in shadow mode, a small
+     * thread pool: create one per set of options and reuse it for every call (it is thread-safe), and
+     * close it when done. {@link #close()} closes the routers still open. A router closed (or dropped
+     * and collected) leaves nothing behind in this instance.
+     *
+     * @throws IllegalStateException when this instance is closed
      */
     public ChatRouter chatRouter(ChatRouter.Options options) {
-        DefaultChatRouter router = new DefaultChatRouter(this, options);
-        selectionBus.subscribe(router::invalidate);
-        return router;
+        return new DefaultChatRouter(context, options);
     }
 
     /**
-     * An evaluator that calls through its own chat router, with pinning and without fallback, so a
-     * failing version scores 0 instead of being replaced by the base model.
+     * An evaluator that calls through a chat router of its own, with pinning and without fallback, so
+     * a failing version scores 0 instead of being replaced by the base model. The evaluator holds
+     * nothing open: each evaluation opens its router and closes it when it returns, and
+     * {@link #close()} stops evaluations still running.
      */
     public Evaluator evaluator() {
-        return new DefaultEvaluator(this, chatRouter(ChatRouter.Options.defaults().withFallback(false)));
+        return new DefaultEvaluator(context);
     }
 
     /** Fine-tune jobs: estimate, submit, list, resume. */
@@ -153,19 +136,14 @@ public final class FineTuning implements AutoCloseable {
         return jobs;
     }
 
-    /** The same library bound to another tenant, sharing the store and providers (which it does not close). */
+    /**
+     * The same library bound to another tenant, sharing the store and providers (which it does not
+     * close). Closing this instance closes that one too.
+     *
+     * @throws IllegalStateException when this instance is closed
+     */
     public FineTuning forTenant(Tenant other) {
-        Builder b = new Builder();
-        b.store = store;
-        b.ownsStore = false;
-        b.tenant = Objects.requireNonNull(other, "other");
-        b.clock = clock;
-        b.splitPolicy = splitPolicy;
-        b.sleeper = sleeper;
-        b.trainingPolicy = trainingPolicy;
-        b.priceTable = priceTable;
-        b.providers.putAll(providers);
-        return new FineTuning(b);
+        return new FineTuning(context.forTenant(Objects.requireNonNull(other, "other")), false);
     }
 
     /**
@@ -176,7 +154,7 @@ public final class FineTuning implements AutoCloseable {
      * @throws IllegalArgumentException for an invalid name
      */
     public Dataset dataset(String assistant, String name) {
-        return new StoredDataset(store, tenant, assistant, name, clock, splitPolicy);
+        return context.dataset(assistant, name);
     }
 
     /**
@@ -185,33 +163,12 @@ public final class FineTuning implements AutoCloseable {
      * @throws IllegalArgumentException when the reference has no single slash or a name is invalid
      */
     public Dataset dataset(String ref) {
-        Objects.requireNonNull(ref, "ref");
-        int slash = ref.indexOf('/');
-        if (slash < 0 || slash != ref.lastIndexOf('/')) {
-            throw new IllegalArgumentException("dataset reference '" + Names.printable(ref)
-                    + "' must be ASSISTANT/DATASET, e.g. avatar-42/main");
-        }
-        return dataset(ref.substring(0, slash), ref.substring(slash + 1));
+        return context.dataset(ref);
     }
 
     /** The names of an assistant's datasets that have at least one version, sorted. */
     public List<String> datasets(String assistant) {
-        Names.requireValid(assistant, "assistant name");
-        List<String> names = new ArrayList<>();
-        String cursor = assistant + "/";
-        while (true) {
-            StorePage page = store.list(tenant, "datasets", cursor, 1000);
-            for (StoreKey k : page.keys()) {
-                if (!k.id().startsWith(assistant + "/")) {
-                    return names;
-                }
-                names.add(k.id().substring(assistant.length() + 1));
-            }
-            if (page.next().isEmpty()) {
-                return names;
-            }
-            cursor = page.next().get();
-        }
+        return context.datasets(assistant);
     }
 
     /**
@@ -224,8 +181,7 @@ public final class FineTuning implements AutoCloseable {
      * @throws IllegalArgumentException if it exists with another provider or base model
      */
     public Assistant createAssistant(String name, String provider, String baseModel) {
-        return StoredAssistant.create(store, tenant, name, provider, baseModel, clock, selectionBus,
-                id -> Optional.ofNullable(providers.get(id)));
+        return context.createAssistant(name, provider, baseModel);
     }
 
     /**
@@ -234,25 +190,48 @@ public final class FineTuning implements AutoCloseable {
      * @throws NotFoundException if there is none with this name
      */
     public Assistant assistant(String name) {
-        return StoredAssistant.open(store, tenant, name, clock, selectionBus, id -> Optional.ofNullable(providers.get(id)));
+        return context.assistant(name);
     }
 
     /** The names of this tenant's assistants, sorted. */
     public List<String> assistants() {
-        return StoredAssistant.names(store, tenant);
+        return context.assistants();
     }
 
-    /** Closes the store when this builder created it. */
+    /**
+     * Closes what this instance created: the chat routers it handed out that are still open (their
+     * later calls fail with {@link IllegalStateException}, evaluations in progress stop), the
+     * {@link #forTenant tenant views} made from it, and the store when the builder opened it.
+     * Idempotent. A store passed to the builder stays open: the host app owns it.
+     */
     @Override
     public void close() {
-        if (ownsStore) {
-            store.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
+        try {
+            context.close();
+        } finally {
+            if (ownsStore) {
+                context.store().close();
+            }
+        }
+    }
+
+    /** How many routers still listen to this instance's selection changes (for leak tests). */
+    int selectionSubscribers() {
+        return context.selectionBus().subscriberCount();
+    }
+
+    /** How many handed-out resources (routers, tenant views) are still open and reachable (for leak tests). */
+    int openResources() {
+        return context.openResources();
     }
 
     @Override
     public String toString() {
-        return "FineTuning[tenant=" + tenant.id() + ", store=" + store.getClass().getSimpleName() + "]";
+        return "FineTuning[tenant=" + context.tenant().id() + ", store=" + context.store().getClass().getSimpleName()
+                + "]";
     }
 
     /** Builds {@link FineTuning}. Not thread-safe. */
@@ -332,7 +311,8 @@ public final class FineTuning implements AutoCloseable {
                 store = VersionStores.file(Path.of(dir == null || dir.isBlank() ? DEFAULT_STORE : dir), clock);
                 ownsStore = true;
             }
-            return new FineTuning(this);
+            return new FineTuning(new FineTuningContext(store, tenant, clock, sleeper, splitPolicy, trainingPolicy,
+                    priceTable, providers), ownsStore);
         }
     }
 }

@@ -94,23 +94,25 @@ final class ChatCommand extends BaseCommand {
             if (subject != null) {
                 b.subject(subject);
             }
-            ChatRouter router = s.ft().chatRouter(ChatRouter.Options.defaults());
             PrintWriter out = cli.out();
             ChatResponse r;
-            if (stream) {
-                r = router.chatStream(b.build(), piece -> {
+            // one call, so one router; it is closed with the session's FineTuning as well
+            try (ChatRouter router = s.ft().chatRouter(ChatRouter.Options.defaults())) {
+                if (stream) {
+                    r = router.chatStream(b.build(), piece -> {
+                        if (!cli.json()) {
+                            out.print(piece);
+                            out.flush();
+                        }
+                    });
                     if (!cli.json()) {
-                        out.print(piece);
-                        out.flush();
+                        out.println();
                     }
-                });
-                if (!cli.json()) {
-                    out.println();
-                }
-            } else {
-                r = router.chat(b.build());
-                if (!cli.json()) {
-                    out.println(r.content());
+                } else {
+                    r = router.chat(b.build());
+                    if (!cli.json()) {
+                        out.println(r.content());
+                    }
                 }
             }
             if (cli.json()) {

@@ -1,6 +1,7 @@
 package dev.finetune4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.JobMayExistException;
 import dev.finetune4j.cost.CostEstimate;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.job.FineTuneJob;
@@ -175,6 +176,16 @@ final class Jobs {
             return ExitCodes.INPUT;
         }
         return ExitCodes.PROVIDER;
+    }
+
+    /**
+     * A job that may exist at its provider, in the CLI's words: why its outcome is unknown, its
+     * local id, and that {@code retry} (a command) looks it up by its tag without creating another.
+     */
+    static String mayExist(JobMayExistException e, String retry) {
+        return "job " + e.jobId() + " may exist at " + e.provider() + ": " + e.reason() + ". Its local record "
+                + e.jobId() + " stays pending; " + retry + " looks for it at " + e.provider()
+                + " by its tag and adopts it, without creating another";
     }
 
     static void putMoney(ObjectNode o, String field, Money m) {

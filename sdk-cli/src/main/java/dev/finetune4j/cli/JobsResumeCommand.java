@@ -2,6 +2,7 @@ package dev.finetune4j.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.JobMayExistException;
 import dev.finetune4j.job.FineTuneJob;
 import java.io.PrintWriter;
 import java.util.List;
@@ -44,7 +45,10 @@ final class JobsResumeCommand extends BaseCommand {
                         out.println("  " + Jobs.describe(job));
                     }
                 } catch (RuntimeException e) {
-                    Failure f = Failure.of(e);
+                    Failure f = e instanceof JobMayExistException m
+                            ? new Failure(ExitCodes.PROVIDER, "job_may_exist", Jobs.mayExist(m,
+                                    "running `finetune4j jobs resume` again later"))
+                            : Failure.of(e);
                     code = code == ExitCodes.OK ? f.exitCode() : code;
                     errors.addObject().put("id", job.id()).put("type", f.type()).put("message", f.message());
                     jobs.add(Jobs.json(job));

@@ -317,7 +317,10 @@ final class QuickstartCommand extends BaseCommand {
     private static ObjectNode chat(FinetuneCli.Session s, Assistant a, Dataset ds, DatasetVersion dv,
             QuickstartTraining.Trained t, QuickstartBackend backend, PrintWriter out) {
         String question = firstQuestion(ds, dv);
-        ChatResponse r = s.ft().chatRouter(ChatRouter.Options.defaults()).chat(ChatRequest.of(a.name(), question));
+        ChatResponse r;
+        try (ChatRouter router = s.ft().chatRouter(ChatRouter.Options.defaults())) {
+            r = router.chat(ChatRequest.of(a.name(), question));
+        }
         out.println("   you: " + question);
         out.println("   " + a.name() + ": " + r.content());
         out.println("     (" + ChatCommand.servedBy(r) + ")");

@@ -107,7 +107,9 @@ final class QuickstartTraining {
                         + "stopped with that run; submitting a new one");
             }
         }
-        FineTuneSpec spec = FineTuneSpec.builder(a.name(), dv.dataset()).datasetVersion(dv.id()).build();
+        // The quickstart has decided above what to reuse: it also tells emulated from real models, which
+        // the library's own reuse of a job with the same intent cannot, so it asks for a new job.
+        FineTuneSpec spec = FineTuneSpec.builder(a.name(), dv.dataset()).datasetVersion(dv.id()).again(true).build();
         FineTuneJob job = session.ft().jobs().submit(spec);
         JobEstimate e = job.estimate();
         out.println("   submitted job " + job.id() + " to " + provider + job.remoteId().map(r -> " as " + r).orElse("")

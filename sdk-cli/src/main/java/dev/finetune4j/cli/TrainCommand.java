@@ -1,6 +1,7 @@
 package dev.finetune4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.JobMayExistException;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Selection;
 import dev.finetune4j.dataset.DatasetVersion;
@@ -8,15 +9,19 @@ import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.FineTuneSpec;
 import dev.finetune4j.job.Hyperparameters;
 import dev.finetune4j.job.JobEstimate;
+import dev.finetune4j.job.ReuseReason;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code finetune4j train ASSISTANT --dataset D[@V]}: estimate, submit and optionally wait for a
- * fine-tune job. With {@code --json}: {@code {"job": {...}, "estimate": {...}}}.
+ * fine-tune job; a job for the same data and settings is reused unless {@code --again}. With
+ * {@code --json}: {@code {"job": {...}, "estimate": {...}, "reused_existing_job": bool,
+ * "reuse_reason": "unfinished"|"preview_started"|"preview_waiting"|"already_trained"|null}}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {
@@ -26,7 +31,13 @@ import picocli.CommandLine.Parameters;
                 + "the remote job is tagged with the job id so that it is never created twice. --wait polls "
                 + "until it ends and prints the model version it registered (ready, not active).",
             "--estimate submits nothing, except on a provider with a cost preview (Mistral): there the job is "
-                + "created without starting, and its own price is shown; start it with `finetune4j job start ID`.",
+                + "created without starting, and its own price is shown; start it with `finetune4j job start ID`, "
+                + "or run the same train without --estimate.",
+            "A job for the same data and settings (dataset version, provider, base model, epochs, validation) is "
+                + "never paid for twice: when one is unfinished, train carries it on (looking it up at the provider "
+                + "by its tag when its create may have been lost) or starts it after its cost preview; when one "
+                + "already trained a model version that is not deleted, train says so and sends nothing. "
+                + "--again trains a new job anyway.",
             "Exit codes after --wait: 0 succeeded; 1 cancelled, or failed because of its data; 3 failed at the "
                 + "provider, or still running after --timeout (it goes on; follow it with `finetune4j job show ID`)."
         })
@@ -68,6 +79,11 @@ final class TrainCommand extends BaseCommand {
     @Option(names = "--wait", description = "Wait until the job ends; show progress on a terminal.")
     boolean await;
 
+    @Option(names = "--again",
+            description = "Train a new job even when a job for the same data and settings is unfinished or already "
+                    + "trained a model version (without it, train returns that job instead).")
+    boolean again;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2h",
             converter = Converters.DurationConverter.class,
             description = "How long --wait (or the cost preview of --estimate) waits: 90s, 30m, 2h ... "
@@ -106,7 +122,8 @@ final class TrainCommand extends BaseCommand {
             DatasetVersion dv = DatasetCommand.resolve(s, a.name(), dataset, "train", true, spec);
             FineTuneSpec.Builder b = FineTuneSpec.builder(a.name(), dv.dataset())
                     .datasetVersion(dv.id())
-                    .validation(!noValidation);
+                    .validation(!noValidation)
+                    .again(again);
             if (provider != null) {
                 b.provider(provider);
             }
@@ -129,41 +146,108 @@ final class TrainCommand extends BaseCommand {
             boolean preview = s.ft().provider(providerId).capabilities().costPreview();
             if (estimateOnly && !preview) {
                 out.println("nothing was sent to " + providerId + "; run without --estimate to train");
-                return finish(cli, Jobs.doc(null, estimateJson), ExitCodes.OK);
+                return finish(cli, doc(null, estimateJson), ExitCodes.OK);
             }
             JobWaiter waiter = new JobWaiter(new Terminal(cli.out(), cli.err(), cli.progress() && !cli.json()),
                     s.providers().isLocal(providerId));
             if (estimateOnly) {
-                FineTuneJob job = s.ft().jobs().submit(fts.toBuilder().start(false).build());
-                out.println("created job " + job.id() + " at " + providerId + " without starting it, for "
-                        + providerId + "'s own price: " + Jobs.status(job));
+                FineTuneJob job = submit(s, fts.toBuilder().start(false).build());
+                out.println(job.reused().isEmpty() ? "created job " + job.id() + " at " + providerId + " without "
+                        + "starting it, for " + providerId + "'s own price: " + Jobs.status(job) : reuse(job));
+                if (job.reused().equals(Optional.of(ReuseReason.ALREADY_TRAINED))) {
+                    return finish(cli, doc(job, estimateJson), ExitCodes.OK);
+                }
                 job = waiter.until(job, timeout, job.id(), j -> j.costPreview().isPresent() || j.status().isTerminal());
                 if (job.costPreview().isPresent()) {
                     out.println("cost preview: " + job.costPreview().get() + " (" + providerId + "'s own price; the "
                             + "local estimate above is " + estimate.cost().map(c -> c.cost().toString())
                             .orElse("unknown") + ")");
-                    out.println("start it with `finetune4j job start " + job.id() + "`, or drop it with "
-                            + "`finetune4j job cancel " + job.id() + "`");
-                    return finish(cli, Jobs.doc(job, estimateJson), ExitCodes.OK);
+                    if (job.reused().isEmpty() || job.reused().get() == ReuseReason.PREVIEW_WAITING) {
+                        out.println("start it with `finetune4j job start " + job.id() + "` (or this train without "
+                                + "--estimate), or drop it with `finetune4j job cancel " + job.id() + "`");
+                    }
+                    return finish(cli, doc(job, estimateJson), ExitCodes.OK);
                 }
                 out.flush();
                 cli.err().println("finetune4j: job " + job.id() + " has no cost preview yet ("
                         + Jobs.describe(job) + "); look again with `finetune4j job show " + job.id() + "`");
-                return finish(cli, Jobs.doc(job, estimateJson), job.status().isTerminal() ? Jobs.exitCode(job)
+                return finish(cli, doc(job, estimateJson), job.status().isTerminal() ? Jobs.exitCode(job)
                         : ExitCodes.PROVIDER);
             }
-            FineTuneJob job = s.ft().jobs().submit(fts);
-            out.println("submitted job " + job.id() + " to " + job.provider()
-                    + job.remoteId().map(r -> " as " + r).orElse("") + ": " + Jobs.status(job));
+            FineTuneJob job = submit(s, fts);
+            out.println(job.reused().isEmpty() ? "submitted job " + job.id() + " to " + job.provider()
+                    + job.remoteId().map(r -> " as " + r).orElse("") + ": " + Jobs.status(job) : reuse(job));
+            ReuseReason reused = job.reused().orElse(null);
+            if (reused == ReuseReason.ALREADY_TRAINED) {
+                out.println(job.modelVersion().isPresent() ? "activate its model with `finetune4j activate " + a.name()
+                        + " " + job.modelVersion().getAsInt() + "`; --again trains a new job"
+                        : "`finetune4j job show " + job.id() + "` registers its model version; --again trains a new job");
+                return finish(cli, doc(job, estimateJson), ExitCodes.OK);
+            }
+            if (reused == ReuseReason.PREVIEW_WAITING && !await) {
+                out.println("start it with `finetune4j job start " + job.id() + "` once `finetune4j job show "
+                        + job.id() + "` shows its cost preview, or run this train with --wait");
+                return finish(cli, doc(job, estimateJson), ExitCodes.OK);
+            }
             if (!await) {
                 out.println("follow it with `finetune4j job show " + job.id() + "`, or wait with --wait next time");
-                return finish(cli, Jobs.doc(job, estimateJson), ExitCodes.OK);
+                return finish(cli, doc(job, estimateJson), ExitCodes.OK);
             }
             long start = System.nanoTime();
+            if (reused == ReuseReason.PREVIEW_WAITING) {
+                job = waiter.until(job, timeout, job.id(), j -> j.costPreview().isPresent() || j.status().isTerminal());
+                if (job.costPreview().isPresent() && !job.status().isTerminal()) {
+                    job.start();
+                    out.println("started job " + job.id() + " after its cost preview of " + job.costPreview().get()
+                            + ": " + Jobs.status(job));
+                }
+            }
             job = waiter.untilSettled(job, timeout, job.id());
             int code = report(cli, out, a.name(), job, System.nanoTime() - start);
-            return finish(cli, Jobs.doc(job, estimateJson), code);
+            return finish(cli, doc(job, estimateJson), code);
         }
+    }
+
+    /**
+     * Submits, saying in the CLI's words what to do when the job may exist at the provider: the
+     * library's advice names its API, a user needs the command.
+     */
+    private static FineTuneJob submit(FinetuneCli.Session s, FineTuneSpec spec) {
+        try {
+            return s.ft().jobs().submit(spec);
+        } catch (JobMayExistException e) {
+            throw new CommandFailure(ExitCodes.PROVIDER, "job_may_exist", Jobs.mayExist(e,
+                    "`finetune4j jobs resume` (or this train again)"));
+        }
+    }
+
+    /** The line that says which existing job a submission returned, and why nothing new was created. */
+    static String reuse(FineTuneJob job) {
+        String same = "job " + job.id() + " for the same data and settings";
+        String at = job.provider() + job.remoteId().map(r -> " as " + r).orElse(" (not created there yet)");
+        return switch (job.reused().orElseThrow()) {
+            case UNFINISHED -> same + " is already " + Jobs.status(job) + " at " + at
+                    + "; not creating another (--again trains a new one)";
+            case PREVIEW_STARTED -> same + " was created without starting it, for its cost preview of "
+                    + job.costPreview().map(Object::toString).orElse("?") + "; started it at " + at + ": "
+                    + Jobs.status(job);
+            case PREVIEW_WAITING -> same + " was created without starting it, for its cost preview, and waits at " + at
+                    + (job.costPreview().isPresent() ? "" : "; " + job.provider() + " has not priced it yet")
+                    + "; not creating another";
+            case ALREADY_TRAINED -> "already trained: " + same + (job.modelVersion().isPresent()
+                    ? " registered model v" + job.modelVersion().getAsInt() : " succeeded")
+                    + job.fineTunedModel().map(m -> " (" + m + ")").orElse("") + "; nothing was sent to "
+                    + job.provider();
+        };
+    }
+
+    /** {@code {"job", "estimate", "reused_existing_job", "reuse_reason"}}. */
+    private static ObjectNode doc(FineTuneJob job, ObjectNode estimate) {
+        ObjectNode doc = Jobs.doc(job, estimate);
+        Optional<ReuseReason> reused = job == null ? Optional.empty() : job.reused();
+        doc.put("reused_existing_job", reused.isPresent());
+        doc.put("reuse_reason", reused.map(JsonDocs::lower).orElse(null));
+        return doc;
     }
 
     /** After a wait: what came of the job, and its exit code. Problems go to stderr. */

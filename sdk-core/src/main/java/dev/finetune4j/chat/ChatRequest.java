@@ -12,8 +12,10 @@ import java.util.OptionalInt;
 /**
  * A chat call for an assistant: the conversation so far (without the system prompt and few-shot
  * examples, which the router adds from the active prompt version), an optional subject key for
- * sticky canary routing, and optional pins for testing a version before activating it.
- * Immutable; build with {@link #builder(String)}.
+ * sticky canary routing, optional pins for testing a version before activating it, the tools
+ * offered, and the {@link ChatOptions} (temperature, token limit, response format, stop
+ * sequences, top-p, seed, a per-call timeout, extra provider fields) the router hands to the
+ * provider unchanged. Immutable; build with {@link #builder(String)}.
  */
 public final class ChatRequest {
 
@@ -24,8 +26,7 @@ public final class ChatRequest {
     private final boolean pinBaseModel;
     private final Integer pinPromptVersion;
     private final List<ToolDefinition> tools;
-    private final Double temperature;
-    private final Integer maxTokens;
+    private final ChatOptions options;
 
     private ChatRequest(Builder b) {
         this.assistant = b.assistant;
@@ -35,8 +36,7 @@ public final class ChatRequest {
         this.pinBaseModel = b.pinBaseModel;
         this.pinPromptVersion = b.pinPromptVersion;
         this.tools = List.copyOf(b.tools);
-        this.temperature = b.temperature;
-        this.maxTokens = b.maxTokens;
+        this.options = b.options.build();
     }
 
     /** A builder for a call to {@code assistant}. */
@@ -84,14 +84,19 @@ public final class ChatRequest {
         return tools;
     }
 
-    /** Sampling temperature. */
-    public OptionalDouble temperature() {
-        return temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature);
+    /** How the answer is generated; {@link ChatOptions#none()} unless set. */
+    public ChatOptions options() {
+        return options;
     }
 
-    /** The most tokens to generate. */
+    /** Sampling temperature: {@code options().temperature()}. */
+    public OptionalDouble temperature() {
+        return options.temperature();
+    }
+
+    /** The most tokens to generate: {@code options().maxTokens()}. */
     public OptionalInt maxTokens() {
-        return maxTokens == null ? OptionalInt.empty() : OptionalInt.of(maxTokens);
+        return options.maxTokens();
     }
 
     @Override
@@ -110,8 +115,7 @@ public final class ChatRequest {
         private boolean pinBaseModel;
         private Integer pinPromptVersion;
         private final List<ToolDefinition> tools = new ArrayList<>();
-        private Double temperature;
-        private Integer maxTokens;
+        private ChatOptions.Builder options = ChatOptions.builder();
 
         private Builder(String assistant) {
             this.assistant = Objects.requireNonNull(assistant, "assistant");
@@ -172,21 +176,33 @@ public final class ChatRequest {
             return this;
         }
 
-        /** Sampling temperature, 0 to 2. */
-        public Builder temperature(double temperature) {
-            if (!(temperature >= 0 && temperature <= 2)) {
-                throw new IllegalArgumentException("temperature must be 0 to 2, was " + temperature);
-            }
-            this.temperature = temperature;
+        /**
+         * How the answer is generated: response format, stop sequences, top-p, seed, a per-call
+         * timeout, extra provider fields, …; replaces every option set before, temperature and
+         * token limit included.
+         */
+        public Builder options(ChatOptions options) {
+            this.options = Objects.requireNonNull(options, "options").toBuilder();
             return this;
         }
 
-        /** The most tokens to generate. */
+        /**
+         * Sampling temperature, 0 to 2: a shorthand that sets this one option.
+         *
+         * @throws IllegalArgumentException outside 0 to 2
+         */
+        public Builder temperature(double temperature) {
+            options.temperature(temperature);
+            return this;
+        }
+
+        /**
+         * The most tokens to generate: a shorthand that sets this one option.
+         *
+         * @throws IllegalArgumentException below 1
+         */
         public Builder maxTokens(int maxTokens) {
-            if (maxTokens < 1) {
-                throw new IllegalArgumentException("maxTokens must be >= 1, was " + maxTokens);
-            }
-            this.maxTokens = maxTokens;
+            options.maxTokens(maxTokens);
             return this;
         }
 

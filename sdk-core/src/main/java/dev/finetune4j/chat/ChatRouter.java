@@ -10,11 +10,23 @@ import java.util.function.Consumer;
  * candidate, explicit pins for testing, and a fallback to the base model when a version is gone or
  * failing. Obtain it from {@code FineTuning.chatRouter(options)}. Thread-safe.
  *
+ * <p><b>Create one router and reuse it</b> for every call with the same options, from any number of
+ * threads; close it (or the {@code FineTuning} it came from) when the application is done with it.
+ * A router holds selection caches, circuit breakers, a subscription to selection changes and, in
+ * shadow mode, a small pool of daemon threads; creating one per request throws all of that away
+ * each time.
+ *
+ * <pre>{@code
+ * try (ChatRouter router = ft.chatRouter(ChatRouter.Options.defaults())) {
+ *     ChatResponse answer = router.chat(ChatRequest.of("avatar-42", "Hi!"));
+ * }
+ * }</pre>
+ *
  * <p>Selections are cached: a change made through the same {@code FineTuning} takes effect on the
  * next call; a change made by another process within {@link Options#refreshInterval()}. A call
  * always uses one whole selection.
  */
-public interface ChatRouter {
+public interface ChatRouter extends AutoCloseable {
 
     /**
      * One chat call.
@@ -25,13 +37,46 @@ public interface ChatRouter {
     ChatResponse chat(ChatRequest request);
 
     /**
-     * One streamed chat call: text pieces go to {@code onDelta} as they arrive; the returned response
-     * holds the whole text and the usage. A fallback can only happen before the first piece.
+     * One streamed chat call: pieces of text and of tool calls go to {@code handler} as they
+     * arrive, on the calling thread; the returned response holds the whole answer (text, tool calls
+     * assembled from their pieces, finish reason, usage). A fallback can only happen before the
+     * first piece.
+     *
+     * @throws dev.finetune4j.NotFoundException for an unknown assistant or pinned version
+     * @throws dev.finetune4j.ProviderException when the call and its fallback failed, or the
+     *     stream failed after its first piece
+     * @throws dev.finetune4j.TransportException likewise, when no usable answer came (a stream that
+     *     ended before the answer finished is one)
      */
-    ChatResponse chatStream(ChatRequest request, Consumer<String> onDelta);
+    ChatResponse chatStream(ChatRequest request, ChatStreamHandler handler);
+
+    /**
+     * One streamed chat call whose text pieces go to {@code onText}; tool-call pieces are only in
+     * the returned response. See {@link #chatStream(ChatRequest, ChatStreamHandler)}.
+     */
+    default ChatResponse chatStream(ChatRequest request, Consumer<String> onText) {
+        return chatStream(request, ChatStreamHandler.ofText(onText));
+    }
 
     /** Forgets cached selections, so the next call of each assistant reads the store. */
     void invalidate();
+
+    /**
+     * How many shadow copies this router dropped instead of sending: a shadow router sends at most 2
+     * copies at a time and keeps at most 64 waiting; a copy that finds both full is dropped (the
+     * caller's call never waits for its shadow), and so are the copies still waiting when the router
+     * closes. Always 0 without shadow mode.
+     */
+    long droppedShadowCalls();
+
+    /**
+     * Closes the router: it stops listening to selection changes, its shadow calls in flight are
+     * interrupted and the waiting ones dropped, and its shadow threads end. Calls already running
+     * finish; later {@link #chat} and {@link #chatStream} calls throw {@link IllegalStateException}.
+     * Idempotent.
+     */
+    @Override
+    void close();
 
     /** Hears about the usage and cost of every call (for "cost per version" charts). */
     @FunctionalInterface
@@ -43,7 +88,11 @@ public interface ChatRouter {
     /** Hears shadow calls: the candidate's answer to a request the active version answered. */
     @FunctionalInterface
     interface ShadowListener {
-        /** Called on a background thread; {@code shadow} is null when the candidate call failed. */
+        /**
+         * Called on one of the router's shadow threads; {@code shadow} is null when the candidate
+         * call failed. Copies the pool cannot take are not reported here: see
+         * {@link ChatRouter#droppedShadowCalls()}.
+         */
         void onShadow(ChatRequest request, ChatResponse primary, ChatResponse shadow, RuntimeException error);
     }
 
@@ -55,6 +104,7 @@ public interface ChatRouter {
      * @param failuresToOpen consecutive failures of one model after which its circuit opens
      * @param openFor how long an open circuit sends the model's traffic to the fallback
      * @param shadow whether the candidate gets shadow copies of calls instead of a share of them
+     *     (sent from a bounded pool of the router's; see {@link ChatRouter#droppedShadowCalls()})
      * @param usageListener hears every call's usage
      * @param shadowListener hears shadow answers
      */

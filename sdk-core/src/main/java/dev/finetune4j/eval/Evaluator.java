@@ -7,6 +7,10 @@ import java.util.List;
  * Runs evaluation sets through model and prompt versions (pinned, so nothing has to be activated
  * first), scores the answers, keeps a summary of each run in the store, and gates promotions on
  * the results. Obtain it from {@code FineTuning.evaluator()}. Thread-safe.
+ *
+ * <p>It holds nothing open, so it needs no closing: each {@link #evaluate} opens a chat router of
+ * its own and closes it before returning. Closing the {@code FineTuning} it came from stops
+ * evaluations still running (their calls fail with {@link IllegalStateException}).
  */
 public interface Evaluator {
 

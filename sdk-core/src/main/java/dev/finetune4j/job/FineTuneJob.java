@@ -55,6 +55,13 @@ public interface FineTuneJob {
     /** The provider's own price, where it gives one before starting (Mistral). */
     Optional<Money> costPreview();
 
+    /**
+     * Why {@link FineTuneJobs#submit} returned this existing job instead of creating one, when it
+     * did; empty on a job that submission created, and on handles obtained any other way
+     * ({@code job(id)}, {@code list}, {@code active}, {@code resume}).
+     */
+    Optional<ReuseReason> reused();
+
     /** When the job was recorded. */
     Instant createdAt();
 

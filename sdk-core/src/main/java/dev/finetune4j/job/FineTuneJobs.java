@@ -21,8 +21,20 @@ public interface FineTuneJobs {
      * the same dataset version and format), creates the remote job tagged with our id, and records
      * every step. Never creates a second remote job for one submission.
      *
+     * <p>Idempotent per intent (see {@link FineTuneSpec#again()} for what the intent is): when a
+     * job of the same intent is unfinished, or succeeded and its model version is not deleted,
+     * that job is returned instead, brought up to date — refreshed, or carried on from its recorded
+     * step (a job whose create may have reached the provider is looked up by its tag and adopted),
+     * or started when it waited after its cost preview and this spec starts training — and
+     * {@link FineTuneJob#reused()} says why. Submissions racing on one intent, in this process or
+     * in others sharing the store, create one job between them: the intent is claimed with the
+     * store's compare-and-set. With {@code again}, a new job is created regardless.
+     *
      * @throws dev.finetune4j.InsufficientExamplesException below the provider's hard minimum
      * @throws dev.finetune4j.ValidationException when training examples break the provider's rules
+     * @throws dev.finetune4j.JobMayExistException when the create request may have reached the
+     *     provider but neither its answer nor a look-up by tag says whether the job exists; the job
+     *     stays unfinished, and {@link #resume()} or the same submission again finds it
      */
     FineTuneJob submit(FineTuneSpec spec);
 
@@ -41,8 +53,9 @@ public interface FineTuneJobs {
 
     /**
      * Reconciles every unfinished job after a restart: a job recorded but not yet created remotely
-     * is first looked for at the provider by its tag, and only created when it is not there; a
-     * created job is refreshed. Returns the jobs it touched.
+     * is first looked for at the provider by its tag, and only created when it is not there and
+     * nobody else is creating it (a caller killed while creating holds that for up to 20 minutes);
+     * a created job is refreshed. Returns the jobs it touched.
      */
     List<FineTuneJob> resume();
 

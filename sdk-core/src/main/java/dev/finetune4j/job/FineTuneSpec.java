@@ -30,6 +30,7 @@ public final class FineTuneSpec {
     private final String suffix;
     private final boolean validation;
     private final boolean start;
+    private final boolean again;
     private final Map<String, String> options;
 
     private FineTuneSpec(Builder b) {
@@ -43,6 +44,7 @@ public final class FineTuneSpec {
         this.suffix = b.suffix;
         this.validation = b.validation;
         this.start = b.start;
+        this.again = b.again;
         this.options = Map.copyOf(b.options);
     }
 
@@ -67,6 +69,7 @@ public final class FineTuneSpec {
         b.suffix = suffix;
         b.validation = validation;
         b.start = start;
+        b.again = again;
         b.options.putAll(options);
         return b;
     }
@@ -124,6 +127,23 @@ public final class FineTuneSpec {
         return start;
     }
 
+    /**
+     * Whether a new job is wanted even when a job of the same intent exists (default false).
+     *
+     * <p>The intent of a spec is what it trains: the assistant, the dataset version it resolves
+     * to, the provider, the base model it resolves to (or the model version continued from), the
+     * hyper-parameters, suffix, validation flag and options, and the tenant's validation split.
+     * {@link #start()} is not part of it, so a job created for its cost preview and a spec that
+     * starts training have the same intent. Without {@code again}, {@code submit} returns the
+     * existing job of the same intent instead of creating one when that job is unfinished, or when
+     * it succeeded and its model version is not deleted — a retried submission never pays twice,
+     * and retraining the same data with the same settings is a decision, not an accident (see
+     * {@link ReuseReason}); a failed or cancelled job does not stop a new one.
+     */
+    public boolean again() {
+        return again;
+    }
+
     /** Provider-specific options, e.g. Hugging Face {@code flavor}. */
     public Map<String, String> options() {
         return options;
@@ -132,7 +152,8 @@ public final class FineTuneSpec {
     @Override
     public String toString() {
         return "FineTuneSpec[" + assistant + "/" + dataset + "@" + datasetVersion + ", provider=" + provider
-                + ", baseModel=" + baseModel + ", continueFrom=" + continueFrom + ", " + hyperparameters + "]";
+                + ", baseModel=" + baseModel + ", continueFrom=" + continueFrom + ", " + hyperparameters
+                + (again ? ", again" : "") + "]";
     }
 
     /** Builds a {@link FineTuneSpec}. Not thread-safe. */
@@ -147,6 +168,7 @@ public final class FineTuneSpec {
         private String suffix;
         private boolean validation = true;
         private boolean start = true;
+        private boolean again;
         private final Map<String, String> options = new LinkedHashMap<>();
 
         private Builder(String assistant, String dataset) {
@@ -202,6 +224,15 @@ public final class FineTuneSpec {
         /** Whether to start at once (default true); see {@link FineTuneSpec#start()}. */
         public Builder start(boolean start) {
             this.start = start;
+            return this;
+        }
+
+        /**
+         * Whether to create a new job even when a job of the same intent is unfinished or already
+         * trained that data (default false); see {@link FineTuneSpec#again()}.
+         */
+        public Builder again(boolean again) {
+            this.again = again;
             return this;
         }
 

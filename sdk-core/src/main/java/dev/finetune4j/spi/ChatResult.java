@@ -10,13 +10,20 @@ import java.util.Objects;
  *
  * @param content the assistant text (empty when it only called tools)
  * @param toolCalls tool calls the model made
- * @param finishReason why generation stopped ({@code stop}, {@code length}, {@code tool_calls}, ...)
+ * @param finishReason why generation stopped ({@code stop}, {@code length}, {@code tool_calls}, ...;
+ *     {@value #UNKNOWN_FINISH_REASON} when the provider did not say)
  * @param usage tokens consumed
  * @param model the model the provider says answered
  * @param requestId the provider's request id, or empty
  */
 public record ChatResult(String content, List<ToolCall> toolCalls, String finishReason, Usage usage, String model,
         String requestId) {
+
+    /**
+     * The finish reason of a whole (not streamed) answer that named none: it did end, but the
+     * provider did not say why, and nothing is guessed.
+     */
+    public static final String UNKNOWN_FINISH_REASON = "unknown";
 
     /** Checks and copies. */
     public ChatResult {

@@ -13,9 +13,9 @@ import java.util.Optional;
  * request id and raw body) or a {@link dev.finetune4j.TransportException}; calls are already
  * retried by the HTTP core where that is safe. A call the provider does not support throws
  * {@link UnsupportedOperationException} naming the provider and the capability; check
- * {@link #capabilities()} first.
+ * {@link #capabilities()} first. Chat ({@link ChatService}) follows the rules stated there.
  */
-public interface Provider extends AutoCloseable {
+public interface Provider extends ChatService, AutoCloseable {
 
     /** The provider id, e.g. {@code openai}. */
     String id();
@@ -73,12 +73,6 @@ public interface Provider extends AutoCloseable {
 
     /** Deletes a fine-tuned model at the provider. */
     void deleteModel(String providerModelId);
-
-    /** One chat completion. */
-    ChatResult chat(ChatCall call);
-
-    /** One streamed chat completion; returns when the stream ended. */
-    void chatStream(ChatCall call, ChatStreamListener listener);
 
     /** Releases the provider's resources (not the HTTP client when the host app passed one in). */
     @Override

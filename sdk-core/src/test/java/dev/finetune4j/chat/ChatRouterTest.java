@@ -78,8 +78,7 @@ class ChatRouterTest {
         assertThat(call.model()).isEqualTo(V1);
         assertThat(call.messages()).containsExactly(Message.system("You are Ava."), Message.user("hey"),
                 Message.assistant("Hey! Ready?"), Message.user("first"), Message.assistant("ok"), Message.user("second"));
-        assertThat(call.temperature()).isEqualTo(0.2);
-        assertThat(call.maxTokens()).isEqualTo(50);
+        assertThat(call.options()).isEqualTo(ChatOptions.builder().temperature(0.2).maxTokens(50).build());
     }
 
     @Test

@@ -60,9 +60,10 @@ final class FakeChatProvider extends StubProvider {
             if (i == failAt) {
                 throw new ServerException("stream broke", "openai", 500, null, "req_3", "{}", true);
             }
-            listener.onDelta(pieces[i]);
+            listener.onText(pieces[i]);
         }
-        listener.onComplete("stop", new Usage(1000, 500));
+        listener.onComplete(new ChatResult(String.join("", pieces), List.of(), "stop", new Usage(1000, 500),
+                call.model(), "req"));
     }
 
     @Override

@@ -39,14 +39,32 @@ final class FakeProvider implements Provider {
         }
     }
 
-    enum Fault { NONE, CRASH_BEFORE_CREATE, CRASH_AFTER_CREATE, DROP_AFTER_CREATE }
+    /**
+     * Thrown to simulate the process being killed (kill -9) at a precise point: an {@link Error},
+     * so that no {@code catch (RuntimeException)} on the way cleans anything up.
+     */
+    static final class SimulatedKill extends Error {
+        private static final long serialVersionUID = 1L;
+
+        SimulatedKill(String where) {
+            super("simulated kill " + where);
+        }
+    }
+
+    enum Fault { NONE, CRASH_BEFORE_CREATE, CRASH_AFTER_CREATE, DROP_AFTER_CREATE, KILLED_WHILE_CREATING }
 
     final String id;
     final Capabilities capabilities;
     final RuleSet rules;
     final AtomicInteger uploads = new AtomicInteger();
     final Map<String, RemoteState> jobs = new ConcurrentHashMap<>();
-    final List<String> uploadedLines = new ArrayList<>();
+    final List<String> uploadedLines = java.util.Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger creates = new AtomicInteger();
+    final AtomicInteger starts = new AtomicInteger();
+    /** How many of the next look-ups by tag fail with a 429. */
+    final AtomicInteger rateLimitedLookups = new AtomicInteger();
+    /** Runs inside createJob before the job exists, e.g. to hold it there while another caller acts. */
+    volatile Runnable onCreate = () -> { };
     volatile Fault nextCreate = Fault.NONE;
     volatile boolean neverFinish;
     volatile boolean fail;
@@ -60,6 +78,8 @@ final class FakeProvider implements Provider {
         int polls;
         boolean cancelled;
         boolean started;
+        /** Priced by its first poll, when it was created without starting on a cost-preview provider. */
+        boolean priced;
 
         RemoteState(JobRequest request, String remoteId) {
             this.request = request;
@@ -68,8 +88,17 @@ final class FakeProvider implements Provider {
     }
 
     FakeProvider(String id, boolean continueFromFineTuned, RuleSet rules) {
+        this(id, continueFromFineTuned, rules, false);
+    }
+
+    /**
+     * @param costPreview whether a job created with {@code start = false} is priced (4 USD) and
+     *     waits, queued, for {@link #startJob} as Mistral's do
+     */
+    FakeProvider(String id, boolean continueFromFineTuned, RuleSet rules, boolean costPreview) {
         this.id = id;
-        this.capabilities = new Capabilities(true, true, false, continueFromFineTuned, false, true, true, true, true);
+        this.capabilities = new Capabilities(true, true, false, continueFromFineTuned, costPreview, true, true, true,
+                true);
         this.rules = rules;
     }
 
@@ -121,15 +150,22 @@ final class FakeProvider implements Provider {
     @Override
     public RemoteJob createJob(JobRequest request) {
         calls.incrementAndGet();
+        creates.incrementAndGet();
+        onCreate.run();
         Fault fault = nextCreate;
         nextCreate = Fault.NONE;
         if (fault == Fault.CRASH_BEFORE_CREATE) {
             throw new SimulatedCrash("before create");
         }
-        String remoteId = "ftjob-" + (jobs.size() + 1);
-        RemoteState state = new RemoteState(request, remoteId);
-        state.started = request.start();
-        jobs.put(remoteId, state);
+        if (fault == Fault.KILLED_WHILE_CREATING) {
+            throw new SimulatedKill("while creating");
+        }
+        RemoteState state;
+        synchronized (jobs) {
+            state = new RemoteState(request, "ftjob-" + (jobs.size() + 1));
+            state.started = request.start();
+            jobs.put(state.remoteId, state);
+        }
         if (fault == Fault.CRASH_AFTER_CREATE) {
             throw new SimulatedCrash("after create");
         }
@@ -148,6 +184,10 @@ final class FakeProvider implements Provider {
         } else if (neverFinish) {
             raw = "running";
             status = JobStatus.RUNNING;
+        } else if (!s.started && capabilities.costPreview()) {
+            s.priced |= s.polls > 0;
+            raw = s.priced ? "validated" : "validating";
+            status = s.priced ? JobStatus.QUEUED : JobStatus.VALIDATING;
         } else {
             String[] raws = {"validating_files", "queued", "running", fail ? "failed" : "succeeded"};
             JobStatus[] statuses = {JobStatus.VALIDATING, JobStatus.QUEUED, JobStatus.RUNNING,
@@ -158,6 +198,9 @@ final class FakeProvider implements Provider {
         }
         RemoteJob.Builder b = RemoteJob.builder(s.remoteId, status, raw).baseModel(s.request.baseModel())
                 .tag(s.request.tag()).hyperparameter("n_epochs", "3");
+        if (s.priced) {
+            b.costPreview(dev.finetune4j.cost.Money.usd("4"));
+        }
         if (status == JobStatus.SUCCEEDED) {
             b.fineTunedModel("ft:" + s.request.baseModel() + ":acme:" + (s.request.suffix() == null ? ""
                     : s.request.suffix()) + ":" + s.remoteId.substring(6) + "x").trainedTokens(300_000L);
@@ -179,12 +222,23 @@ final class FakeProvider implements Provider {
     @Override
     public Optional<RemoteJob> findJobByTag(String tag) {
         calls.incrementAndGet();
+        if (rateLimitedLookups.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new dev.finetune4j.RateLimitedException("Rate limit reached for requests", id, 429,
+                    "rate_limit_exceeded", "req_1", "{}", true, java.time.Duration.ofSeconds(2));
+        }
         return jobs.values().stream().filter(s -> s.request.tag().equals(tag)).findFirst().map(this::snapshot);
     }
 
     @Override
     public RemoteJob startJob(String remoteId) {
-        jobs.get(remoteId).started = true;
+        starts.incrementAndGet();
+        RemoteState s = jobs.get(remoteId);
+        if (s.started || !s.priced) {
+            throw new dev.finetune4j.InvalidRequestException("job " + remoteId + " cannot be started now", id, 400,
+                    "invalid_request_error", "req_1", "{}", false);
+        }
+        s.polls = 1;
+        s.started = true;
         return snapshot(jobs.get(remoteId));
     }
 

@@ -37,8 +37,15 @@ public final class ChatRoutingExample {
 
     /** Routes calls for {@code voice-parser}, whose versions 1 and 2 are ready. */
     public static Routing run(FineTuning ft) {
+        // One router serves every call, from any thread, and keeps its caches and circuit breakers:
+        // an application creates it at start-up and closes it (or its FineTuning) at shutdown.
+        try (ChatRouter router = ft.chatRouter(ChatRouter.Options.defaults())) {
+            return route(ft, router);
+        }
+    }
+
+    private static Routing route(FineTuning ft, ChatRouter router) {
         Assistant parser = ft.assistant("voice-parser");
-        ChatRouter router = ft.chatRouter(ChatRouter.Options.defaults());
 
         // 1. The active version answers; the router adds the active prompt version, if any.
         parser.activate(1, Change.by("alice", "first fine-tune"));

@@ -66,8 +66,10 @@ class HostAppIntegrationTest {
             ft.assistant("voice-parser").activate(job.modelVersion().orElseThrow(), Change.by("test", "trained"));
 
             Example trained = firstTrainingExample(ft);
-            ChatResponse answer = ft.chatRouter(ChatRouter.Options.defaults())
-                    .chat(ChatRequest.of("voice-parser", trained.messages().get(1).content().orElseThrow()));
+            ChatResponse answer;
+            try (ChatRouter router = ft.chatRouter(ChatRouter.Options.defaults())) {   // one per app, reused
+                answer = router.chat(ChatRequest.of("voice-parser", trained.messages().get(1).content().orElseThrow()));
+            }
 
             // A fine-tuned emulated model answers with the training example closest to the question.
             assertThat(answer.content()).isEqualTo(trained.messages().get(2).content().orElseThrow());

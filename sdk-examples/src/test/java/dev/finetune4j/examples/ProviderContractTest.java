@@ -92,16 +92,17 @@ class ProviderContractTest {
             assertThat(v1.trainedOn()).isPresent();
 
             assistant.activate(v1.number(), Change.SYSTEM);
-            var router = ft.chatRouter(dev.finetune4j.chat.ChatRouter.Options.defaults());
-            ChatResponse trained = router.chat(ChatRequest.of("parser", "squat 65 kilos for 6"));
-            assertThat(trained.servedBy().modelVersion()).isEqualTo(v1.number());
-            assertThat(trained.servedBy().fallback()).isFalse();
-            assertThat(trained.content()).isEqualTo("{\"exercise\":\"squat\",\"kg\":65,\"reps\":6}");
+            try (var router = ft.chatRouter(dev.finetune4j.chat.ChatRouter.Options.defaults())) {
+                ChatResponse trained = router.chat(ChatRequest.of("parser", "squat 65 kilos for 6"));
+                assertThat(trained.servedBy().modelVersion()).isEqualTo(v1.number());
+                assertThat(trained.servedBy().fallback()).isFalse();
+                assertThat(trained.content()).isEqualTo("{\"exercise\":\"squat\",\"kg\":65,\"reps\":6}");
 
-            provider.deleteModel(v1.providerModelId());
-            ChatResponse afterDelete = router.chat(ChatRequest.of("parser", "squat 65 kilos for 6"));
-            assertThat(afterDelete.servedBy().fallback()).isTrue();
-            assertThat(afterDelete.servedBy().modelVersion()).isZero();
+                provider.deleteModel(v1.providerModelId());
+                ChatResponse afterDelete = router.chat(ChatRequest.of("parser", "squat 65 kilos for 6"));
+                assertThat(afterDelete.servedBy().fallback()).isTrue();
+                assertThat(afterDelete.servedBy().modelVersion()).isZero();
+            }
         } finally {
             provider.close();
         }

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
-import dev.finetune4j.chat.Usage;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.http.ApiKey;
-import dev.finetune4j.huggingface.internal.ChatJson;
 import dev.finetune4j.huggingface.internal.DatasetUploader;
 import dev.finetune4j.huggingface.internal.HubApi;
 import dev.finetune4j.huggingface.internal.JobJson;
@@ -21,15 +19,6 @@ import dev.finetune4j.huggingface.internal.Pricing;
 import dev.finetune4j.huggingface.internal.RepoNames;
 import dev.finetune4j.huggingface.internal.ServedModels;
 import dev.finetune4j.huggingface.internal.TrainerLogs;
-import dev.finetune4j.internal.http.ApiRequest;
-import dev.finetune4j.internal.http.HttpCore;
-import dev.finetune4j.internal.http.JsonResponse;
-import dev.finetune4j.internal.http.ProviderErrors;
-import dev.finetune4j.internal.http.RetrySafety;
-import dev.finetune4j.internal.http.SseEvent;
-import dev.finetune4j.internal.http.SseReader;
-import dev.finetune4j.internal.json.ChatCompletion;
-import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
 import dev.finetune4j.spi.Capabilities;
@@ -42,7 +31,11 @@ import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.RemoteJob;
 import dev.finetune4j.spi.TrainingData;
 import dev.finetune4j.spi.UploadedData;
-import java.io.IOException;
+import dev.finetune4j.spi.kit.ApiRequest;
+import dev.finetune4j.spi.kit.JsonResponse;
+import dev.finetune4j.spi.kit.OpenAiCompatibleChat;
+import dev.finetune4j.spi.kit.ProviderHttp;
+import dev.finetune4j.spi.kit.RetrySafety;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
@@ -115,8 +108,8 @@ public final class HuggingFaceProvider implements Provider {
     private final DatasetUploader uploader;
     private final JobLogs logs;
     private final JobSpecs.Defaults defaults;
-    private final HttpCore serving;
-    private final ServedModels served;
+    private final ProviderHttp serving;
+    private final OpenAiCompatibleChat chat;
     private final Clock clock;
     private volatile String namespace;
     private volatile Hardware hardware;
@@ -124,7 +117,7 @@ public final class HuggingFaceProvider implements Provider {
     private record Hardware(Map<String, BigDecimal> prices, Instant at) {}
 
     HuggingFaceProvider(HubApi hub, ApiKey token, String namespace, LfsUploader lfs, JobLogs logs,
-            JobSpecs.Defaults defaults, HttpCore serving, ServedModels served, Clock clock) {
+            JobSpecs.Defaults defaults, ProviderHttp serving, ServedModels served, Clock clock) {
         this.hub = Objects.requireNonNull(hub, "hub");
         this.token = Objects.requireNonNull(token, "token");
         this.configuredNamespace = namespace;
@@ -133,7 +126,14 @@ public final class HuggingFaceProvider implements Provider {
         this.logs = Objects.requireNonNull(logs, "logs");
         this.defaults = Objects.requireNonNull(defaults, "defaults");
         this.serving = serving;
-        this.served = served;
+        // the served-models check runs before every chat call: TGI would answer for an adapter it lacks
+        this.chat = serving == null ? null : OpenAiCompatibleChat.builder(serving)
+                .beforeCall(call -> {
+                    if (served != null) {
+                        served.require(call.model());
+                    }
+                })
+                .build();
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -362,8 +362,9 @@ public final class HuggingFaceProvider implements Provider {
     }
 
     /**
-     * One chat completion at the serving endpoint ({@code POST {serving}/chat/completions}) with
-     * {@code model} = the adapter (or base model) name, after checking that the endpoint serves it.
+     * One chat completion at the serving endpoint ({@code POST {serving}/chat/completions}, through
+     * {@link OpenAiCompatibleChat}) with {@code model} = the adapter (or base model) name, after
+     * checking that the endpoint serves it.
      *
      * @throws ResourceNotFoundException when the endpoint does not serve the model (the router then
      *     falls back to the base model)
@@ -371,60 +372,27 @@ public final class HuggingFaceProvider implements Provider {
      */
     @Override
     public ChatResult chat(ChatCall call) {
-        Objects.requireNonNull(call, "call");
-        HttpCore s = requireServing(call.model());
-        return s.sendJson(ApiRequest.post("/chat/completions").json(ChatJson.request(call, false))
-                .retrySafety(RetrySafety.SAFE).build(), answer -> ChatJson.result(ChatCompletion.read(answer.body()),
-                        ProviderErrors.requestId(answer.headers()).orElse(""), call.model()));
+        return requireChat().chat(call);
     }
 
     /**
      * One streamed chat completion ({@code stream: true}, usage asked for with {@code
-     * stream_options}); text deltas go to the listener as they arrive. Same checks as {@link #chat}.
+     * stream_options}); same checks as {@link #chat}, and the pieces and end-of-stream rule of
+     * {@link OpenAiCompatibleChat}.
      */
     @Override
     public void chatStream(ChatCall call, ChatStreamListener listener) {
-        Objects.requireNonNull(call, "call");
-        Objects.requireNonNull(listener, "listener");
-        HttpCore s = requireServing(call.model());
-        String finish = "stop";
-        Usage usage = Usage.NONE;
-        try (SseReader events = s.stream("/chat/completions", ChatJson.request(call, true))) {
-            while (events.hasNext()) {
-                SseEvent e = events.next();
-                JsonNode chunk;
-                try {
-                    chunk = Json.mapper().readTree(e.data());
-                } catch (IOException notJson) {
-                    throw new FineTuneException("huggingface: a chat stream chunk is not JSON: " + e.data(), notJson);
-                }
-                JsonNode choice = chunk.path("choices").path(0);
-                JsonNode delta = choice.path("delta").path("content");
-                if (delta.isTextual() && !delta.asText().isEmpty()) {
-                    listener.onDelta(delta.asText());
-                }
-                if (choice.path("finish_reason").isTextual()) {
-                    finish = choice.path("finish_reason").asText();
-                }
-                if (chunk.path("usage").isObject()) {
-                    usage = ChatJson.usage(chunk.path("usage"));
-                }
-            }
-        }
-        listener.onComplete(finish, usage);
+        requireChat().chatStream(call, listener);
     }
 
-    private HttpCore requireServing(String model) {
-        if (serving == null) {
+    private OpenAiCompatibleChat requireChat() {
+        if (chat == null) {
             throw new IllegalStateException("huggingface: no serving endpoint for chat; set the environment variable "
                     + HuggingFaceProviderFactory.SERVING_URL_ENV + " or the provider setting '"
                     + HuggingFaceProviderFactory.SETTING_SERVING_URL + "' to an OpenAI-compatible URL including /v1 "
                     + "(vLLM, TGI or an Inference Endpoint)");
         }
-        if (served != null) {
-            served.require(model);
-        }
-        return serving;
+        return chat;
     }
 
     /**

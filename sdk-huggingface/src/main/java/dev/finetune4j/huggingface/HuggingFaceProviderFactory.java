@@ -7,9 +7,9 @@ import dev.finetune4j.huggingface.internal.JobSpecs;
 import dev.finetune4j.huggingface.internal.LfsUploader;
 import dev.finetune4j.huggingface.internal.RepoNames;
 import dev.finetune4j.huggingface.internal.ServedModels;
-import dev.finetune4j.internal.http.HttpCore;
 import dev.finetune4j.spi.ProviderConfig;
 import dev.finetune4j.spi.ProviderFactory;
+import dev.finetune4j.spi.kit.ProviderHttp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -132,7 +132,7 @@ public final class HuggingFaceProviderFactory implements ProviderFactory {
 
         URI hubUrl = config.endpoint().orElseGet(() -> url(config.env(ENDPOINT_ENV).orElse(DEFAULT_ENDPOINT),
                 "environment variable " + ENDPOINT_ENV));
-        HttpCore hub = http(config, hubUrl, token, config.endpoint().isPresent() ? "ProviderConfig.endpoint"
+        ProviderHttp hub = http(config, hubUrl, token, config.endpoint().isPresent() ? "ProviderConfig.endpoint"
                 : "environment variable " + ENDPOINT_ENV);
 
         String namespace = config.setting(SETTING_NAMESPACE).map(String::strip).filter(s -> !s.isEmpty())
@@ -146,7 +146,7 @@ public final class HuggingFaceProviderFactory implements ProviderFactory {
 
         Optional<String> servingUrl = config.setting(SETTING_SERVING_URL).map(String::strip).filter(s -> !s.isEmpty())
                 .or(() -> config.env(SERVING_URL_ENV).map(String::strip));
-        HttpCore serving = null;
+        ProviderHttp serving = null;
         ServedModels served = null;
         if (servingUrl.isPresent()) {
             String source = config.setting(SETTING_SERVING_URL).isPresent() ? "setting " + SETTING_SERVING_URL
@@ -184,10 +184,10 @@ public final class HuggingFaceProviderFactory implements ProviderFactory {
                 new LfsUploader(hub, uploadTimeout), logs, defaults, serving, served, config.clock());
     }
 
-    private static HttpCore http(ProviderConfig config, URI url, ApiKey key, String source) {
-        HttpCore.Builder b;
+    private static ProviderHttp http(ProviderConfig config, URI url, ApiKey key, String source) {
+        ProviderHttp.Builder b;
         try {
-            b = HttpCore.builder(ID, url);
+            b = ProviderHttp.builder(ID, url);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage() + " (from " + source + ")", e);
         }

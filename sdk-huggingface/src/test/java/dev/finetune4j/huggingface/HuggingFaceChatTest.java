@@ -14,15 +14,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.ToolDefinition;
-import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
 import dev.finetune4j.spi.ChatStreamListener;
 import dev.finetune4j.spi.ProviderConfig;
+import dev.finetune4j.spi.kit.ProviderJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ class HuggingFaceChatTest {
     }
 
     private static ChatCall call(String model) {
-        return new ChatCall(model, List.of(Message.system("You are Ava."), Message.user("Hi")), List.of(), null, null);
+        return ChatCall.builder(model).message(Message.system("You are Ava.")).message(Message.user("Hi")).build();
     }
 
     @Test
@@ -73,11 +74,12 @@ class HuggingFaceChatTest {
                    "finish_reason":"tool_calls"}],
                  "usage":{"prompt_tokens":31,"completion_tokens":9,"total_tokens":40}}
                 """).withHeader("x-request-id", "req-42")));
-        ChatCall call = new ChatCall(ADAPTER, List.of(Message.system("You parse workouts."), Message.user("5 reps"),
+        ChatCall call = ChatCall.builder(ADAPTER).messages(List.of(Message.system("You parse workouts."),
+                Message.user("5 reps"),
                 Message.assistantToolCalls(null, List.of(new ToolCall("call_0", "log_set", "{\"reps\":4}"))),
-                Message.tool("call_0", "ok"), Message.user("again")),
-                List.of(ToolDefinition.of("log_set", "Logs a set", "{\"type\":\"object\",\"properties\":{\"reps\":{\"type\":\"integer\"}}}")),
-                0.2, 64);
+                Message.tool("call_0", "ok"), Message.user("again")))
+                .tool(ToolDefinition.of("log_set", "Logs a set", "{\"type\":\"object\",\"properties\":{\"reps\":{\"type\":\"integer\"}}}"))
+                .options(ChatOptions.builder().temperature(0.2).maxTokens(64).build()).build();
 
         ChatResult result = hf.chat(call);
 
@@ -89,11 +91,11 @@ class HuggingFaceChatTest {
         assertThat(result.requestId()).isEqualTo("req-42");
         var sent = wm.findAll(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))).get(0);
         assertThat(sent.containsHeader("Authorization")).as("the Hub token stays away from other servers").isFalse();
-        assertThat(Json.mapper().readTree(sent.getBodyAsString())).isEqualTo(Json.mapper().readTree("""
+        assertThat(ProviderJson.mapper().readTree(sent.getBodyAsString())).isEqualTo(ProviderJson.mapper().readTree("""
                 {"model":"acme/huggingface-ftj-0a1b2c3d4e5f","messages":[
                   {"role":"system","content":"You parse workouts."},
                   {"role":"user","content":"5 reps"},
-                  {"role":"assistant","content":null,"tool_calls":[{"id":"call_0","type":"function",
+                  {"role":"assistant","tool_calls":[{"id":"call_0","type":"function",
                     "function":{"name":"log_set","arguments":"{\\"reps\\":4}"}}]},
                   {"role":"tool","content":"ok","tool_call_id":"call_0"},
                   {"role":"user","content":"again"}],
@@ -176,14 +178,14 @@ class HuggingFaceChatTest {
 
         hf.chatStream(call(ADAPTER), new ChatStreamListener() {
             @Override
-            public void onDelta(String text) {
+            public void onText(String text) {
                 deltas.add(text);
             }
 
             @Override
-            public void onComplete(String finishReason, Usage usage) {
-                end.add(finishReason);
-                end.add(usage);
+            public void onComplete(ChatResult result) {
+                end.add(result.finishReason());
+                end.add(result.usage());
             }
         });
 
@@ -191,7 +193,7 @@ class HuggingFaceChatTest {
         assertThat(end).containsExactly("stop", new Usage(12, 2));
         var sent = wm.findAll(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))).get(0);
         assertThat(sent.getHeader("Accept")).isEqualTo("text/event-stream");
-        var body = Json.mapper().readTree(sent.getBodyAsString());
+        var body = ProviderJson.mapper().readTree(sent.getBodyAsString());
         assertThat(body.path("stream").asBoolean()).isTrue();
         assertThat(body.path("stream_options").path("include_usage").asBoolean()).isTrue();
         assertThat(body.path("model").asText()).isEqualTo(ADAPTER);

@@ -17,10 +17,10 @@ import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
-import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.FineTuneSpec;
 import dev.finetune4j.job.JobStatus;
+import dev.finetune4j.spi.kit.ProviderJson;
 import dev.finetune4j.store.VersionStores;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +96,7 @@ class HuggingFaceEndToEndTest {
     /** The last job create body sent. */
     private static JsonNode lastCreate() throws Exception {
         var creates = wm.findAll(postRequestedFor(urlPathEqualTo("/api/jobs/acme")));
-        return Json.mapper().readTree(creates.get(creates.size() - 1).getBodyAsString());
+        return ProviderJson.mapper().readTree(creates.get(creates.size() - 1).getBodyAsString());
     }
 
     private static String flag(JsonNode command, String name) {

@@ -18,12 +18,12 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.huggingface.internal.JobSpecs;
-import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.job.Hyperparameters;
 import dev.finetune4j.job.JobStatus;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.RemoteJob;
 import dev.finetune4j.spi.UploadedData;
+import dev.finetune4j.spi.kit.ProviderJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +69,7 @@ class HuggingFaceJobsTest {
     private JsonNode createdBody() throws Exception {
         List<LoggedRequest> creates = wm.findAll(postRequestedFor(urlPathEqualTo("/api/jobs/acme")));
         assertThat(creates).hasSize(1);
-        return Json.mapper().readTree(creates.get(0).getBodyAsString());
+        return ProviderJson.mapper().readTree(creates.get(0).getBodyAsString());
     }
 
     private static List<String> strings(JsonNode array) {
@@ -105,13 +105,13 @@ class HuggingFaceJobsTest {
         LoggedRequest create = wm.findAll(postRequestedFor(urlPathEqualTo("/api/jobs/acme"))).get(0);
         assertThat(create.getHeader("Authorization")).isEqualTo("Bearer " + TestSupport.TOKEN);
         assertThat(body.path("dockerImage").asText()).isEqualTo("huggingface/trl:1.9.0");
-        assertThat(body.path("secrets")).isEqualTo(Json.mapper().readTree("{\"HF_TOKEN\":\"" + TestSupport.TOKEN + "\"}"));
+        assertThat(body.path("secrets")).isEqualTo(ProviderJson.mapper().readTree("{\"HF_TOKEN\":\"" + TestSupport.TOKEN + "\"}"));
         assertThat(body.path("environment").toString()).doesNotContain(TestSupport.TOKEN);
         assertThat(strings(body.path("command"))).noneMatch(a -> a.contains(TestSupport.TOKEN));
         assertThat(body.path("environment").path("PYTHONUNBUFFERED").asText()).isEqualTo("1");
         assertThat(body.path("flavor").asText()).isEqualTo("a100-large");
         assertThat(body.path("timeoutSeconds").asLong()).isEqualTo(5400);
-        assertThat(body.path("labels")).isEqualTo(Json.mapper().readTree(
+        assertThat(body.path("labels")).isEqualTo(ProviderJson.mapper().readTree(
                 "{\"finetune4j_job\":\"" + TAG + "\",\"finetune4j_assistant\":\"huggingface\"}"));
         assertThat(body.path("arguments").isArray()).isTrue();
 

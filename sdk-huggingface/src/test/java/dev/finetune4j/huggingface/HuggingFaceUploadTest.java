@@ -19,9 +19,9 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.spi.TrainingData;
 import dev.finetune4j.spi.UploadedData;
+import dev.finetune4j.spi.kit.ProviderJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ class HuggingFaceUploadTest {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : commit.getBodyAsString().split("\n", -1)) {
             if (!line.isEmpty()) {
-                lines.add(Json.mapper().readTree(line));
+                lines.add(ProviderJson.mapper().readTree(line));
             }
         }
         assertThat(commit.getBodyAsString()).endsWith("\n");
@@ -218,7 +218,7 @@ class HuggingFaceUploadTest {
                 "/datasets/acme/huggingface-data.git/info/lfs/objects/batch"))).get(0);
         assertThat(batch.getHeader("Content-Type")).isEqualTo("application/vnd.git-lfs+json");
         assertThat(batch.getHeader("Accept")).isEqualTo("application/vnd.git-lfs+json");
-        assertThat(Json.mapper().readTree(batch.getBodyAsString())).isEqualTo(Json.mapper().readTree("""
+        assertThat(ProviderJson.mapper().readTree(batch.getBodyAsString())).isEqualTo(ProviderJson.mapper().readTree("""
                 {"operation":"upload","transfers":["basic","multipart"],
                  "objects":[{"oid":"%s","size":%d}],"hash_algo":"sha256","ref":{"name":"main"}}
                 """.formatted(TRAIN_SHA256, TRAIN.length())));
@@ -229,7 +229,7 @@ class HuggingFaceUploadTest {
         wm.verify(postRequestedFor(urlPathEqualTo("/datasets/acme/huggingface-data.git/info/lfs/objects/verify"))
                 .withRequestBody(equalToJson("{\"oid\":\"" + TRAIN_SHA256 + "\",\"size\":" + TRAIN.length() + "}")));
         List<JsonNode> lines = ndjson(wm.findAll(postRequestedFor(urlPathEqualTo(REPO + "/commit/main"))).get(0));
-        assertThat(lines.get(1)).isEqualTo(Json.mapper().readTree("{\"key\":\"lfsFile\",\"value\":{\"path\":\"train.jsonl\","
+        assertThat(lines.get(1)).isEqualTo(ProviderJson.mapper().readTree("{\"key\":\"lfsFile\",\"value\":{\"path\":\"train.jsonl\","
                 + "\"algo\":\"sha256\",\"oid\":\"" + TRAIN_SHA256 + "\",\"size\":" + TRAIN.length() + "}}"));
         assertThat(lines.get(2).path("key").asText()).isEqualTo("file");
     }

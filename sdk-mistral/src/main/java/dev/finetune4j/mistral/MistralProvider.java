@@ -2,24 +2,11 @@ package dev.finetune4j.mistral;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.ProviderException;
-import dev.finetune4j.chat.Usage;
-import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.http.ApiKey;
-import dev.finetune4j.internal.http.ApiRequest;
-import dev.finetune4j.internal.http.HttpCore;
-import dev.finetune4j.internal.http.JsonResponse;
-import dev.finetune4j.internal.http.Multipart;
-import dev.finetune4j.internal.http.ProviderErrors;
-import dev.finetune4j.internal.http.RetrySafety;
-import dev.finetune4j.internal.http.SseEvent;
-import dev.finetune4j.internal.http.SseReader;
-import dev.finetune4j.internal.json.ChatCompletion;
-import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
-import dev.finetune4j.mistral.internal.ChatCodec;
 import dev.finetune4j.mistral.internal.JobCodec;
 import dev.finetune4j.spi.Capabilities;
 import dev.finetune4j.spi.ChatCall;
@@ -32,6 +19,13 @@ import dev.finetune4j.spi.ProviderConfig;
 import dev.finetune4j.spi.RemoteJob;
 import dev.finetune4j.spi.TrainingData;
 import dev.finetune4j.spi.UploadedData;
+import dev.finetune4j.spi.kit.ApiRequest;
+import dev.finetune4j.spi.kit.JsonResponse;
+import dev.finetune4j.spi.kit.Multipart;
+import dev.finetune4j.spi.kit.OpenAiCompatibleChat;
+import dev.finetune4j.spi.kit.ProviderErrors;
+import dev.finetune4j.spi.kit.ProviderHttp;
+import dev.finetune4j.spi.kit.RetrySafety;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,7 +33,6 @@ import java.net.http.HttpHeaders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -90,8 +83,8 @@ import org.slf4j.LoggerFactory;
  *       events already delivered; {@code checkpoints[].metrics} by {@code step_number}.
  *   <li><b>Statuses</b>: all ten are mapped, anything new is {@code UNKNOWN} with the raw string
  *       kept; see {@link JobCodec}.
- *   <li><b>Chat</b>: {@code POST /v1/chat/completions}, streamed as server-sent events until
- *       {@code [DONE]}; streamed tool calls are not reported (the listener has no place for them).
+ *   <li><b>Chat</b>: {@code POST /v1/chat/completions} through the kit's {@link
+ *       OpenAiCompatibleChat}, with Mistral's field names and quirks ({@link #chat}).
  * </ul>
  *
  * <p>Capabilities: validation file, cancel, cost preview, delete model, weights, tools and find by
@@ -131,13 +124,15 @@ public final class MistralProvider implements Provider {
     private static final Capabilities CAPABILITIES = new Capabilities(true, true, false, false, true, true, true, true,
             true);
 
-    private final HttpCore http;
+    private final ProviderHttp http;
     private final ApiKey apiKey;
     private final Duration uploadTimeout;
+    private final OpenAiCompatibleChat chat;
 
-    private MistralProvider(HttpCore http, ApiKey apiKey, Duration timeout) {
+    private MistralProvider(ProviderHttp http, ApiKey apiKey, Duration timeout) {
         this.http = http;
         this.apiKey = apiKey;
+        this.chat = chatClient(http);
         this.uploadTimeout = timeout.compareTo(MIN_UPLOAD_TIMEOUT) > 0 ? timeout : MIN_UPLOAD_TIMEOUT;
     }
 
@@ -169,7 +164,7 @@ public final class MistralProvider implements Provider {
             }
         }).orElse(DEFAULT_BASE_URL));
         base = baseUrl(base);
-        HttpCore.Builder b = HttpCore.builder(ID, base)
+        ProviderHttp.Builder b = ProviderHttp.builder(ID, base)
                 .apiKey(key)
                 .retry(config.retry())
                 .timeout(config.timeout())
@@ -495,69 +490,37 @@ public final class MistralProvider implements Provider {
 
     // ---- chat ---------------------------------------------------------------------------------
 
-    /** One chat completion ({@code POST /v1/chat/completions}), read without building a tree. */
+    /**
+     * One chat completion ({@code POST /v1/chat/completions}) through {@link OpenAiCompatibleChat},
+     * with Mistral's differences: the token limit as {@code max_tokens}, the seed as {@code
+     * random_seed}, no message {@code name} (Mistral's messages have none), and an empty object
+     * schema as the {@code parameters} of a tool defined without any (Mistral requires them).
+     */
     @Override
     public ChatResult chat(ChatCall call) {
-        return http.sendJson(ApiRequest.post("/v1/chat/completions").json(ChatCodec.requestBody(call, false))
-                .retrySafety(RetrySafety.SAFE).build(), answer -> {
-                    ChatCompletion c = ChatCompletion.read(answer.body());
-                    if (!c.hasChoice()) {
-                        ProviderErrors.CallInfo info = new ProviderErrors.CallInfo(ID, "POST", "/v1/chat/completions",
-                                apiKey);
-                        throw ProviderErrors.unexpectedBody(info, answer.statusCode(), answer.headers(),
-                                new String(answer.body(), 0, Math.min(answer.body().length,
-                                        ProviderException.MAX_RAW_BODY), StandardCharsets.UTF_8),
-                                "the answer has no choices");
-                    }
-                    List<ToolCall> calls = new ArrayList<>();
-                    for (ChatCompletion.RawToolCall t : c.toolCalls()) {
-                        calls.add(new ToolCall(t.id() == null ? "" : t.id(), t.name() == null ? "" : t.name(),
-                                t.arguments() == null ? "{}" : t.arguments()));
-                    }
-                    return new ChatResult(c.content() == null ? "" : c.content(), calls,
-                            c.finishReason() == null ? "unknown" : c.finishReason(),
-                            c.hasUsage() ? new Usage(c.promptTokens(), c.completionTokens()) : Usage.NONE,
-                            c.model() == null ? call.model() : c.model(),
-                            ProviderErrors.requestId(answer.headers()).orElse(""));
-                });
+        return chat.chat(call);
     }
 
     /**
-     * One streamed chat completion: every text delta goes to the listener as it arrives, then
-     * {@code onComplete} with the last finish reason ({@code unknown} if none came) and the usage of
-     * the final chunk ({@link Usage#NONE} if none came).
+     * One streamed chat completion, with the differences of {@link #chat} and no {@code
+     * stream_options} (Mistral sends the usage in its last chunk unasked); see {@link
+     * OpenAiCompatibleChat} for the pieces delivered and the end-of-stream rule.
      */
     @Override
     public void chatStream(ChatCall call, ChatStreamListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        String finish = null;
-        Usage usage = Usage.NONE;
-        try (SseReader events = http.stream("/v1/chat/completions", ChatCodec.requestBody(call, true))) {
-            while (events.hasNext()) {
-                SseEvent event = events.next();
-                JsonNode chunk;
-                try {
-                    chunk = Json.mapper().readTree(event.data());
-                } catch (IOException e) {
-                    throw unexpected(null, "POST", "/v1/chat/completions", null,
-                            "a stream chunk is not JSON: " + event.data());
-                }
-                Optional<ChatCodec.Choice> choice = ChatCodec.firstChoice(chunk);
-                if (choice.isPresent()) {
-                    if (!choice.get().text().isEmpty()) {
-                        listener.onDelta(choice.get().text());
-                    }
-                    if (choice.get().finishReason() != null) {
-                        finish = choice.get().finishReason();
-                    }
-                }
-                Optional<Usage> u = ChatCodec.usage(chunk);
-                if (u.isPresent()) {
-                    usage = u.get();
-                }
-            }
-        }
-        listener.onComplete(finish == null ? "unknown" : finish, usage);
+        chat.chatStream(call, listener);
+    }
+
+    /** Mistral's chat: the path under the host, its field names and quirks (see {@link #chat}). */
+    private static OpenAiCompatibleChat chatClient(ProviderHttp http) {
+        return OpenAiCompatibleChat.builder(http)
+                .path("/v1/chat/completions")
+                .maxTokensField("max_tokens")
+                .seedField("random_seed")
+                .sendMessageName(false)
+                .defaultToolParameters("{\"type\":\"object\",\"properties\":{}}")
+                .streamUsage(false)
+                .build();
     }
 
     /** Holds no resources of its own: the HTTP client is shared or the host app's. */

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.finetune4j.AuthenticationException;
+import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolCall;
@@ -97,16 +98,16 @@ class MistralModelsAndChatTest {
                                      "function": {"name": "log_set", "arguments": {"reps": 8}}}]}}],
                  "usage": {"prompt_tokens": 57, "completion_tokens": 21, "total_tokens": 78}}
                 """.formatted(MODEL)).withHeader("x-request-id", "req-chat-1")));
-        ChatCall call = new ChatCall(MODEL, List.of(
+        ChatCall call = ChatCall.builder(MODEL).messages(List.of(
                 Message.system("You log workouts."),
                 Message.user("12 squats").withName("ava"),
                 Message.assistantToolCalls(null, List.of(new ToolCall("Qw1Er2Ty3", "log_set", "{\"reps\":10}"))),
                 Message.tool("Qw1Er2Ty3", "ok"),
                 Message.assistant("Logged.").withWeight(1),
-                Message.user("and 12 more")),
-                List.of(ToolDefinition.of("log_set", "Logs one set", "{\"type\":\"object\",\"properties\":"
-                        + "{\"reps\":{\"type\":\"integer\"}}}"), ToolDefinition.of("undo", null, null)),
-                0.2, 64);
+                Message.user("and 12 more")))
+                .tools(List.of(ToolDefinition.of("log_set", "Logs one set", "{\"type\":\"object\",\"properties\":"
+                        + "{\"reps\":{\"type\":\"integer\"}}}"), ToolDefinition.of("undo", null, null)))
+                .options(ChatOptions.builder().temperature(0.2).maxTokens(64).seed(7).build()).build();
 
         ChatResult r = mistral.chat(call);
 
@@ -128,7 +129,8 @@ class MistralModelsAndChatTest {
                            {"type": "function", "function": {"name": "undo",
                               "parameters": {"type": "object", "properties": {}}}}],
                          "temperature": 0.2,
-                         "max_tokens": 64}""".formatted(MODEL), false, false)));
+                         "max_tokens": 64,
+                         "random_seed": 7}""".formatted(MODEL), false, false)));
         assertThat(r.content()).isEmpty();
         assertThat(r.toolCalls()).containsExactly(new ToolCall("Ab3De6Gh9", "log_set", "{\"reps\": 12}"),
                 new ToolCall("Zz9Yy8Xx7", "log_set", "{\"reps\":8}"));
@@ -146,7 +148,7 @@ class MistralModelsAndChatTest {
                    "content": [{"type": "text", "text": "Bon"}, {"type": "text", "text": "jour"}]}}],
                  "usage": {"prompt_tokens": 3, "completion_tokens": 2}}""")));
 
-        ChatResult r = mistral.chat(new ChatCall("open-mistral-7b", List.of(Message.user("hi")), List.of(), null, null));
+        ChatResult r = mistral.chat(ChatCall.builder("open-mistral-7b").message(Message.user("hi")).build());
 
         wm.verify(postRequestedFor(urlPathEqualTo("/v1/chat/completions")).withRequestBody(equalToJson(
                 "{\"model\": \"open-mistral-7b\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", false, false)));
@@ -172,18 +174,20 @@ class MistralModelsAndChatTest {
         List<String> deltas = new ArrayList<>();
         List<Object> end = new ArrayList<>();
 
-        mistral.chatStream(new ChatCall(MODEL, List.of(Message.user("hi")), List.of(), null, 16), new ChatStreamListener() {
-            @Override
-            public void onDelta(String text) {
-                deltas.add(text);
-            }
+        mistral.chatStream(ChatCall.builder(MODEL).message(Message.user("hi"))
+                        .options(ChatOptions.builder().maxTokens(16).build()).build(),
+                new ChatStreamListener() {
+                    @Override
+                    public void onText(String text) {
+                        deltas.add(text);
+                    }
 
-            @Override
-            public void onComplete(String finishReason, Usage usage) {
-                end.add(finishReason);
-                end.add(usage);
-            }
-        });
+                    @Override
+                    public void onComplete(ChatResult result) {
+                        end.add(result.finishReason());
+                        end.add(result.usage());
+                    }
+                });
 
         wm.verify(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
                 .withHeader("Authorization", equalTo(BEARER))

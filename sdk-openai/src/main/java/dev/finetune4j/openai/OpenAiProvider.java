@@ -4,22 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
-import dev.finetune4j.TransportException;
-import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.format.DatasetFormat;
-import dev.finetune4j.http.ApiKey;
-import dev.finetune4j.internal.http.ApiRequest;
-import dev.finetune4j.internal.http.ErrorParser;
-import dev.finetune4j.internal.http.HttpCore;
-import dev.finetune4j.internal.http.ProviderErrors;
-import dev.finetune4j.internal.http.RetrySafety;
-import dev.finetune4j.internal.http.SseEvent;
-import dev.finetune4j.internal.http.SseReader;
-import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
-import dev.finetune4j.openai.internal.ChatJson;
 import dev.finetune4j.openai.internal.FileUploader;
 import dev.finetune4j.openai.internal.JobJson;
 import dev.finetune4j.spi.Capabilities;
@@ -32,6 +20,12 @@ import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.RemoteJob;
 import dev.finetune4j.spi.TrainingData;
 import dev.finetune4j.spi.UploadedData;
+import dev.finetune4j.spi.kit.ApiRequest;
+import dev.finetune4j.spi.kit.ErrorParser;
+import dev.finetune4j.spi.kit.OpenAiCompatibleChat;
+import dev.finetune4j.spi.kit.ProviderHttp;
+import dev.finetune4j.spi.kit.ProviderJson;
+import dev.finetune4j.spi.kit.RetrySafety;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
@@ -57,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * failures with backoff, {@code Retry-After}, deadlines, error mapping), except that creating a
  * job is never repeated after a failure that may have reached OpenAI: the core then looks for the
  * job by its tag ({@link #findJobByTag}). Errors are {@link ProviderException}s with OpenAI's
- * status, error code, {@code x-request-id} and body, or {@link TransportException}s.
+ * status, error code, {@code x-request-id} and body, or {@link dev.finetune4j.TransportException}s.
  *
  * <p>Immutable and thread-safe.
  */
@@ -86,16 +80,14 @@ public final class OpenAiProvider implements Provider {
             true);
     private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
 
-    private final HttpCore http;
+    private final ProviderHttp http;
     private final FileUploader uploader;
-    private final String maxTokensField;
-    private final ApiKey apiKey;
+    private final OpenAiCompatibleChat chat;
 
-    OpenAiProvider(HttpCore http, ApiKey apiKey, FileUploader uploader, String maxTokensField) {
+    OpenAiProvider(ProviderHttp http, FileUploader uploader, String maxTokensField) {
         this.http = Objects.requireNonNull(http, "http");
-        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.uploader = Objects.requireNonNull(uploader, "uploader");
-        this.maxTokensField = Objects.requireNonNull(maxTokensField, "maxTokensField");
+        this.chat = OpenAiCompatibleChat.builder(http).maxTokensField(maxTokensField).build();
     }
 
     /** {@code openai}. */
@@ -168,7 +160,7 @@ public final class OpenAiProvider implements Provider {
     /** Whether an error answer is about the {@code model} field (its param, or its message names a model). */
     private static boolean concernsModel(ProviderException e) {
         try {
-            JsonNode error = Json.mapper().readTree(e.rawBody()).path("error");
+            JsonNode error = ProviderJson.mapper().readTree(e.rawBody()).path("error");
             if ("model".equals(JobJson.text(error, "param"))) {
                 return true;
             }
@@ -377,77 +369,22 @@ public final class OpenAiProvider implements Provider {
     }
 
     /**
-     * One chat completion ({@code POST /chat/completions}). The output limit is sent as {@code
-     * max_completion_tokens} unless the provider was configured otherwise.
+     * One chat completion ({@code POST /chat/completions}); see {@link OpenAiCompatibleChat}. The
+     * output limit is sent as {@code max_completion_tokens} unless the provider was configured
+     * otherwise.
      */
     @Override
     public ChatResult chat(ChatCall call) {
-        Objects.requireNonNull(call, "call");
-        return http.sendJson(ApiRequest.post("/chat/completions")
-                        .body(ChatJson.request(call, maxTokensField, false), "application/json")
-                        .retrySafety(RetrySafety.SAFE).build(),
-                answer -> ChatJson.result(answer.body(), call.model(),
-                        ProviderErrors.requestId(answer.headers()).orElse("")));
+        return chat.chat(call);
     }
 
     /**
-     * One streamed chat completion ({@code stream: true} with {@code include_usage}): text deltas go
-     * to the listener as they arrive, then the finish reason and the usage of the closing chunk. A
-     * stream that ends without {@code [DONE]} is complete once a finish reason came; one that ends
-     * before any finish reason is a {@link TransportException}. Tool-call deltas are not delivered
-     * (the listener has no place for them).
-     *
-     * @throws ProviderException for an error sent inside the stream
+     * One streamed chat completion ({@code stream: true}, with {@code include_usage}); see {@link
+     * OpenAiCompatibleChat} for the pieces delivered and the end-of-stream rule.
      */
     @Override
     public void chatStream(ChatCall call, ChatStreamListener listener) {
-        Objects.requireNonNull(call, "call");
-        Objects.requireNonNull(listener, "listener");
-        String finish = null;
-        Usage usage = Usage.NONE;
-        try (SseReader events = http.stream(ApiRequest.post("/chat/completions")
-                .body(ChatJson.request(call, maxTokensField, true), "application/json").accept("text/event-stream")
-                .retrySafety(RetrySafety.SAFE).build())) {
-            while (events.hasNext()) {
-                SseEvent event = events.next();
-                JsonNode chunk;
-                try {
-                    chunk = Json.mapper().readTree(event.data());
-                } catch (IOException e) {
-                    throw ProviderErrors.unexpectedBody(streamCall(), 200, NO_HEADERS, event.data(),
-                            "a chunk of the chat stream is not JSON");
-                }
-                if (chunk.has("error")) {
-                    throw ProviderErrors.fromStreamError(streamCall(), 200, NO_HEADERS, event.data());
-                }
-                for (JsonNode choice : chunk.path("choices")) {
-                    if (choice.path("index").asInt(0) != 0) {
-                        continue;
-                    }
-                    String text = JobJson.text(choice.path("delta"), "content");
-                    if (text != null && !text.isEmpty()) {
-                        listener.onDelta(text);
-                    }
-                    String reason = JobJson.text(choice, "finish_reason");
-                    if (reason != null) {
-                        finish = reason;
-                    }
-                }
-                if (chunk.path("usage").isObject()) {
-                    usage = ChatJson.usage(chunk.get("usage"));
-                }
-            }
-        }
-        if (finish == null) {
-            throw new TransportException("openai: the chat stream for " + call.model()
-                    + " ended before the answer finished (no finish_reason)", null, id(), true);
-        }
-        listener.onComplete(finish, usage);
-    }
-
-    private ProviderErrors.CallInfo streamCall() {
-        return new ProviderErrors.CallInfo(id(), "POST", http.baseUrl().getRawPath() + "/chat/completions",
-                apiKey);
+        chat.chatStream(call, listener);
     }
 
     /** Nothing to release: the HTTP client is shared (or the host app's). */

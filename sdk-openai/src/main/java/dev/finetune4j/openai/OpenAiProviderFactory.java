@@ -1,10 +1,10 @@
 package dev.finetune4j.openai;
 
 import dev.finetune4j.http.ApiKey;
-import dev.finetune4j.internal.http.HttpCore;
 import dev.finetune4j.openai.internal.FileUploader;
 import dev.finetune4j.spi.ProviderConfig;
 import dev.finetune4j.spi.ProviderFactory;
+import dev.finetune4j.spi.kit.ProviderHttp;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -100,9 +100,9 @@ public final class OpenAiProviderFactory implements ProviderFactory {
         }).orElseThrow(() -> new IllegalStateException("no OpenAI API key: set the environment variable "
                 + API_KEY_ENV + " or pass ProviderConfig.builder().apiKey(...)")));
         URI baseUrl = baseUrl(config);
-        HttpCore.Builder http;
+        ProviderHttp.Builder http;
         try {
-            http = HttpCore.builder(ID, baseUrl);
+            http = ProviderHttp.builder(ID, baseUrl);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage() + " (from " + baseUrlSource(config) + ")", e);
         }
@@ -124,8 +124,8 @@ public final class OpenAiProviderFactory implements ProviderFactory {
             throw new IllegalStateException("setting " + SETTING_MAX_TOKENS_FIELD + " is '" + maxTokensField
                     + "'; use max_completion_tokens or max_tokens");
         }
-        HttpCore core = http.build();
-        return new OpenAiProvider(core, key, new FileUploader(core, threshold, partSize, config.timeout()),
+        ProviderHttp core = http.build();
+        return new OpenAiProvider(core, new FileUploader(core, threshold, partSize, config.timeout()),
                 maxTokensField);
     }
 

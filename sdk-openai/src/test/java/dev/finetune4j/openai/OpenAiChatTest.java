@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.TransportException;
+import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolCall;
@@ -44,8 +45,11 @@ class OpenAiChatTest {
     }
 
     private static ChatCall simple(Integer maxTokens) {
-        return new ChatCall(MODEL, List.of(Message.system("You are Ava."), Message.user("Hi")), List.of(), null,
-                maxTokens);
+        ChatCall.Builder b = ChatCall.builder(MODEL).message(Message.system("You are Ava.")).message(Message.user("Hi"));
+        if (maxTokens != null) {
+            b.options(ChatOptions.builder().maxTokens(maxTokens).build());
+        }
+        return b.build();
     }
 
     private static String completion(String message, String finish) {
@@ -60,16 +64,16 @@ class OpenAiChatTest {
         wm.stubFor(post("/v1/chat/completions").willReturn(okJson(completion(
                 "{\"role\":\"assistant\",\"content\":\"Sunny, 21 degrees.\",\"refusal\":null}", "stop"))
                 .withHeader("x-request-id", "req_chat")));
-        ChatCall call = new ChatCall(MODEL, List.of(
+        ChatCall call = ChatCall.builder(MODEL).messages(List.of(
                 Message.system("You are Ava."),
                 Message.user("Weather in Paris?").withName("sam"),
                 Message.assistantToolCalls(null, List.of(new ToolCall("call_1", "weather", "{\"city\":\"Paris\"}"))),
                 Message.tool("call_1", "{\"c\":21}"),
                 Message.assistant("Checking.").withWeight(0),
-                Message.user("So?")),
-                List.of(ToolDefinition.of("weather", "Current weather", "{\"type\":\"object\",\"properties\":"
-                        + "{\"city\":{\"type\":\"string\"}}}")),
-                0.2, 50);
+                Message.user("So?")))
+                .tool(ToolDefinition.of("weather", "Current weather", "{\"type\":\"object\",\"properties\":"
+                        + "{\"city\":{\"type\":\"string\"}}}"))
+                .options(ChatOptions.builder().temperature(0.2).maxTokens(50).build()).build();
 
         ChatResult result = openai.chat(call);
 
@@ -126,7 +130,7 @@ class OpenAiChatTest {
         wm.stubFor(post("/v1/chat/completions").willReturn(okJson("{\"object\":\"chat.completion\",\"choices\":[]}")));
 
         assertThatThrownBy(() -> openai.chat(simple(null))).isInstanceOf(ProviderException.class)
-                .hasMessage("openai returned a chat completion without choices: "
+                .hasMessage("openai returned 200 for POST /v1/chat/completions: the chat completion has no choices: "
                         + "{\"object\":\"chat.completion\",\"choices\":[]}");
 
         wm.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
@@ -154,16 +158,18 @@ class OpenAiChatTest {
         final List<String> deltas = new ArrayList<>();
         String finish;
         Usage usage;
+        ChatResult result;
 
         @Override
-        public void onDelta(String text) {
+        public void onText(String text) {
             deltas.add(text);
         }
 
         @Override
-        public void onComplete(String finishReason, Usage usage) {
-            this.finish = finishReason;
-            this.usage = usage;
+        public void onComplete(ChatResult result) {
+            this.result = result;
+            this.finish = result.finishReason();
+            this.usage = result.usage();
         }
     }
 
@@ -243,7 +249,7 @@ class OpenAiChatTest {
                 + "\"code\":null}}\n\n");
 
         assertThatThrownBy(() -> openai.chatStream(simple(null), new Recorder()))
-                .isInstanceOf(ProviderException.class)
+                .isExactlyInstanceOf(ProviderException.class)
                 .hasMessageContaining("server_error")
                 .hasMessageContaining("POST /v1/chat/completions")
                 .hasMessageContaining("The server had an error");

@@ -89,7 +89,8 @@ class OpenAiSubmitReliabilityTest {
             Set<String> known = jobIds();
 
             try {
-                ft.jobs().submit(FineTuneSpec.builder("avatar-42", "main").build());
+                // again: every submission of this one intent is meant to be a job of its own.
+                ft.jobs().submit(FineTuneSpec.builder("avatar-42", "main").again(true).build());
             } catch (FineTuneException expected) {
                 // The create failed and its job was not found; refreshing it below tries again.
             }

@@ -199,7 +199,19 @@ abstract class EmulatorBase<E extends EmulatorBase<E>> implements RunningEmulato
      * {@code /v1} is accepted, query strings are ignored); {@code null} for every request.
      */
     public FaultScript on(String path) {
-        return new FaultScript(api.faults(), faultPath(path));
+        return new FaultScript(api.faults(), null, faultPath(path));
+    }
+
+    /**
+     * Faults for the requests of one HTTP method on {@code path} and below it:
+     * {@code on("POST", "/fine_tuning/jobs").loseResponseNext()} loses the response of the next
+     * job create, whatever look-ups come before it.
+     *
+     * @throws IllegalArgumentException when {@code method} is not an HTTP method name
+     */
+    public FaultScript on(String method, String path) {
+        return new FaultScript(api.faults(), FaultScript.normaliseMethod(Objects.requireNonNull(method, "method")),
+                faultPath(path));
     }
 
     /** The path prefix faults given as {@code path} apply to (providers whose routes are not all below {@code /v1} override it). */

@@ -83,7 +83,7 @@ final class EmulatorLifecycle {
         List<RecordedRequest> out = new ArrayList<>();
         for (EmulatorServer.Received r : server.received(mount)) {
             out.add(new RecordedRequest(r.method(), r.url().substring(mount.length()), Map.copyOf(r.headers()),
-                    new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)));
+                    new String(r.body(), java.nio.charset.StandardCharsets.UTF_8), r.fault()));
         }
         return out;
     }

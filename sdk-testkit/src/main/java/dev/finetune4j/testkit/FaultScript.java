@@ -6,20 +6,34 @@ import java.util.Objects;
 
 /**
  * Faults for the requests on one path of an emulator (that path and everything below it),
- * obtained with the emulator's {@code on(path)}. Faults are consumed in the order they were
- * added; a request takes at most one failing fault and at most one delay. Thread-safe.
+ * optionally of one HTTP method, obtained with the emulator's {@code on(path)} or
+ * {@code on(method, path)}.
+ *
+ * <p>Each fault goes to exactly one request, and each request takes at most one fault: a request
+ * takes the oldest fault not yet consumed whose method and path match it (faults scripted through
+ * different scripts of one emulator share that order). {@code rateLimitNext(2, 3)} is two faults,
+ * for two requests. A {@link #slowNext} delay is a fault of its own, not an addition to the next
+ * one, so
  *
  * <pre>{@code
- * openai.on("/fine_tuning/jobs").rateLimitNext(1, 2).loseResponseNext();
+ * openai.on("/fine_tuning/jobs").slowNext(Duration.ofMillis(1)).loseResponseNext();
  * }</pre>
+ *
+ * <p>answers the first request on {@code /fine_tuning/jobs} late and loses the response of the
+ * second (finetune4j's look-up of the job by its tag, then its create). To reach one request
+ * whatever comes before it on the same path, name its method:
+ * {@code openai.on("POST", "/fine_tuning/jobs").loseResponseNext()}. Which fault a request got is
+ * in {@link RecordedRequest#fault()}. Thread-safe.
  */
 public final class FaultScript {
 
     private final FaultPlan plan;
+    private final String method;
     private final String path;
 
-    FaultScript(FaultPlan plan, String path) {
+    FaultScript(FaultPlan plan, String method, String path) {
         this.plan = plan;
+        this.method = method;
         this.path = path;
     }
 
@@ -28,19 +42,19 @@ public final class FaultScript {
         if (retryAfterSeconds < 0) {
             throw new IllegalArgumentException("retryAfterSeconds must not be negative, was " + retryAfterSeconds);
         }
-        plan.add(FaultPlan.Kind.RATE_LIMIT, path, times, retryAfterSeconds, Duration.ZERO);
+        plan.add(ScriptedFault.RATE_LIMIT, method, path, times, retryAfterSeconds, Duration.ZERO);
         return this;
     }
 
     /** The next {@code times} matching requests get a 500 and change nothing. */
     public FaultScript serverErrorNext(int times) {
-        plan.add(FaultPlan.Kind.SERVER_ERROR, path, times, 0, Duration.ZERO);
+        plan.add(ScriptedFault.SERVER_ERROR, method, path, times, 0, Duration.ZERO);
         return this;
     }
 
     /** The next matching request's connection is reset before anything is processed. */
     public FaultScript dropConnectionNext() {
-        plan.add(FaultPlan.Kind.DROP_CONNECTION, path, 1, 0, Duration.ZERO);
+        plan.add(ScriptedFault.DROP_CONNECTION, method, path, 1, 0, Duration.ZERO);
         return this;
     }
 
@@ -50,18 +64,37 @@ public final class FaultScript {
      * same thing twice.
      */
     public FaultScript loseResponseNext() {
-        plan.add(FaultPlan.Kind.LOSE_RESPONSE, path, 1, 0, Duration.ZERO);
+        plan.add(ScriptedFault.LOSE_RESPONSE, method, path, 1, 0, Duration.ZERO);
         return this;
     }
 
-    /** The next matching request is answered normally, after {@code delay}. */
+    /**
+     * The next matching request is answered normally, after {@code delay}; it takes no other
+     * fault (a fault scripted after this one goes to a later request).
+     */
     public FaultScript slowNext(Duration delay) {
         Objects.requireNonNull(delay, "delay");
         if (delay.isNegative()) {
             throw new IllegalArgumentException("delay must not be negative, was " + delay);
         }
-        plan.add(FaultPlan.Kind.SLOW, path, 1, 0, delay);
+        plan.add(ScriptedFault.SLOW, method, path, 1, 0, delay);
         return this;
+    }
+
+    /**
+     * Normalises an HTTP method: {@code "post"} means {@code POST}; {@code null} means any method.
+     *
+     * @throws IllegalArgumentException when it is blank or not a token of letters
+     */
+    static String normaliseMethod(String method) {
+        if (method == null) {
+            return null;
+        }
+        String m = method.strip().toUpperCase(java.util.Locale.ROOT);
+        if (!m.matches("[A-Z]+")) {
+            throw new IllegalArgumentException("method must be an HTTP method such as POST, was '" + method + "'");
+        }
+        return m;
     }
 
     /**

@@ -14,14 +14,20 @@ import java.util.Optional;
  *     {@code /v1/fine_tuning/jobs?limit=5}
  * @param headers the request headers as received; unmodifiable
  * @param body the body decoded as UTF-8 (empty when there was none)
+ * @param fault the scripted fault this request was given ({@link ScriptedFault#NONE} when it was
+ *     answered as the emulated API answers), so a test can check that each scripted fault went to
+ *     the request it meant
  */
-public record RecordedRequest(String method, String path, Map<String, List<String>> headers, String body) {
+public record RecordedRequest(String method, String path, Map<String, List<String>> headers, String body,
+        ScriptedFault fault) {
 
+    /** Copies the headers and checks that nothing is null. */
     public RecordedRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         headers = Map.copyOf(headers);
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(fault, "fault");
     }
 
     /** The first value of a header, matched without regard to case. */

@@ -174,20 +174,26 @@ class MistralEmulatorTest {
     }
 
     @Test
-    void aSimilarJobWhileOneIsActive_is409() throws Exception {
+    void aSimilarJobWhileOneIsActive_is409_whateverItsSuffix() throws Exception {
         String file = http.uploadJsonl("train.jsonl", TrainingData.jsonl());
-        createJob(jobBody(file));
+        Map<String, Object> first = jobBody(file);
+        first.put("suffix", "ftj-aaaaaaaaaaaa");
+        createJob(first);
+        Map<String, Object> other = jobBody(file);
+        other.put("suffix", "ftj-bbbbbbbbbbbb");
 
-        Http.Response second = http.postJson("/fine_tuning/jobs", jobBody(file));
+        Http.Response second = http.postJson("/fine_tuning/jobs", other);
 
         assertThat(second.status()).isEqualTo(409);
+        assertThat(second.json().get("message").asText()).contains("A similar job", "is already queued");
         assertThat(mistral.jobs()).hasSize(1);
     }
 
     @Test
     void list_filtersOnSuffixAndStatus_withATotal() throws Exception {
-        String file = http.uploadJsonl("train.jsonl", TrainingData.jsonl());
         for (String suffix : List.of("alpha", "beta")) {
+            // two training files: one active job per model and files (see aSimilarJob...)
+            String file = http.uploadJsonl(suffix + ".jsonl", TrainingData.jsonl(suffix.length()));
             Map<String, Object> body = jobBody(file);
             body.put("suffix", suffix);
             createJob(body);
@@ -220,9 +226,11 @@ class MistralEmulatorTest {
     void conversationsNotEndingWithTheAssistant_failValidation_unlessSkipped() throws Exception {
         String bad = "{\"messages\":[{\"role\":\"user\",\"content\":\"hello?\"}]}\n";
         String file = http.uploadJsonl("train.jsonl", TrainingData.jsonl() + bad + bad);
+        // the same data as a file of its own: a job on the very same files would be a similar job (409)
+        String copy = http.uploadJsonl("train-copy.jsonl", TrainingData.jsonl() + bad + bad);
         Map<String, Object> strict = jobBody(file);
         strict.put("auto_start", true);
-        Map<String, Object> lenient = jobBody(file);
+        Map<String, Object> lenient = jobBody(copy);
         lenient.put("auto_start", true);
         lenient.put("suffix", "lenient");
         lenient.put("invalid_sample_skip_percentage", 0.2);

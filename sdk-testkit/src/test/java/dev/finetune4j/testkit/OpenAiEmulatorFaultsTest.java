@@ -83,6 +83,66 @@ class OpenAiEmulatorFaultsTest {
     }
 
     @Test
+    void faultsOnOnePath_goOnePerRequest_inTheOrderScripted() throws Exception {
+        String file = http.uploadJsonl("train.jsonl", TrainingData.jsonl());
+        openai.on("/fine_tuning/jobs").slowNext(Duration.ofMillis(1)).loseResponseNext();
+
+        Http.Response lookup = http.get("/fine_tuning/jobs?metadata%5Brecord%5D=r-1");
+        assertThatThrownBy(() -> http.postJson("/fine_tuning/jobs",
+                Map.of("model", "gpt-4o-mini", "training_file", file, "metadata", Map.of("record", "r-1"))))
+                .isInstanceOf(IOException.class);
+        Http.Response again = http.get("/fine_tuning/jobs?metadata%5Brecord%5D=r-1");
+
+        assertThat(lookup.status()).as("the slow look-up is answered, not lost").isEqualTo(200);
+        assertThat(lookup.json().get("data")).isEmpty();
+        assertThat(again.json().get("data")).hasSize(1);
+        assertThat(openai.requests()).extracting(r -> r.method() + " " + r.path().replaceAll("\\?.*", ""),
+                        RecordedRequest::fault)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("POST /v1/files", ScriptedFault.NONE),
+                        org.assertj.core.groups.Tuple.tuple("GET /v1/fine_tuning/jobs", ScriptedFault.SLOW),
+                        org.assertj.core.groups.Tuple.tuple("POST /v1/fine_tuning/jobs", ScriptedFault.LOSE_RESPONSE),
+                        org.assertj.core.groups.Tuple.tuple("GET /v1/fine_tuning/jobs", ScriptedFault.NONE));
+        assertThat(openai.pendingFaults()).isZero();
+    }
+
+    @Test
+    void faultsForOneMethod_leaveOtherMethodsOnThePathAlone() throws Exception {
+        String file = http.uploadJsonl("train.jsonl", TrainingData.jsonl());
+        openai.on("post", "/fine_tuning/jobs").loseResponseNext();
+
+        Http.Response lookup = http.get("/fine_tuning/jobs");
+        assertThatThrownBy(() -> http.postJson("/fine_tuning/jobs",
+                Map.of("model", "gpt-4o-mini", "training_file", file)))
+                .isInstanceOf(IOException.class);
+
+        assertThat(lookup.status()).isEqualTo(200);
+        assertThat(openai.jobs()).hasSize(1);
+        assertThat(openai.requests()).filteredOn(r -> r.path().startsWith("/v1/fine_tuning/jobs"))
+                .extracting(RecordedRequest::method, RecordedRequest::fault)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("GET", ScriptedFault.NONE),
+                        org.assertj.core.groups.Tuple.tuple("POST", ScriptedFault.LOSE_RESPONSE));
+        assertThatThrownBy(() -> openai.on(" ", "/files")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("HTTP method");
+    }
+
+    @Test
+    void aDelayAndAFailingFault_areTwoFaultsForTwoRequests() throws Exception {
+        openai.slowNext(Duration.ofMillis(1));
+        openai.on("/models").serverErrorNext(1);
+
+        Http.Response first = http.get("/models");
+        Http.Response second = http.get("/models");
+        Http.Response third = http.get("/models");
+
+        assertThat(first.status()).as("slow, answered normally").isEqualTo(200);
+        assertThat(second.status()).isEqualTo(500);
+        assertThat(third.status()).isEqualTo(200);
+        assertThat(openai.requests()).extracting(RecordedRequest::fault)
+                .containsExactly(ScriptedFault.SLOW, ScriptedFault.SERVER_ERROR, ScriptedFault.NONE);
+    }
+
+    @Test
     void slowNext_delaysTheNextResponse() throws Exception {
         openai.slowNext(Duration.ofSeconds(3));
         Http impatient = new Http(openai.baseUrl()).timeout(Duration.ofMillis(300));

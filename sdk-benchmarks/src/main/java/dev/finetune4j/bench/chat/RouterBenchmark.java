@@ -179,7 +179,7 @@ public final class RouterBenchmark {
                         return jsonCall(jdk, mapper, r);
                     });
             Client provider = new Client("provider", "  OpenAiProvider.chat(ChatCall)", () ->
-                    openai.chat(new ChatCall(MODEL_V1, List.of(Message.user(TEXT)), List.of(), null, null)).content());
+                    openai.chat(ChatCall.builder(MODEL_V1).message(Message.user(TEXT)).build()).content());
             Client routed = new Client("router", "ChatRouter.chat", () -> {
                 ChatResponse r = router.chat(ChatRequest.of(ASSISTANT, TEXT));
                 return r.content();

@@ -2,7 +2,6 @@ package dev.finetune4j.internal.chat;
 
 import dev.finetune4j.AuthenticationException;
 import dev.finetune4j.FineTuneException;
-import dev.finetune4j.FineTuning;
 import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ProviderException;
@@ -17,18 +16,21 @@ import dev.finetune4j.chat.Arm;
 import dev.finetune4j.chat.ChatRequest;
 import dev.finetune4j.chat.ChatResponse;
 import dev.finetune4j.chat.ChatRouter;
+import dev.finetune4j.chat.ChatStreamHandler;
 import dev.finetune4j.chat.ServedBy;
+import dev.finetune4j.chat.ToolCallDelta;
 import dev.finetune4j.chat.Usage;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.cost.Price;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.Role;
+import dev.finetune4j.internal.FineTuningContext;
+import dev.finetune4j.internal.WeakRegistry;
 import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
 import dev.finetune4j.spi.ChatStreamListener;
-import dev.finetune4j.spi.Provider;
 import dev.finetune4j.tokens.TokenCounter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -41,11 +43,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -55,18 +59,39 @@ import org.slf4j.LoggerFactory;
  * The {@link ChatRouter}: resolves an assistant's selection from a short-lived cache, picks the
  * arm, builds the messages, calls the provider through a per-model circuit breaker (resilience4j),
  * and falls back to the base model when a version is gone or failing.
+ *
+ * <p>Lifecycle: the constructor subscribes to the context's selection bus and registers with the
+ * context (so closing the {@code FineTuning} closes it); both hold the router weakly. {@link #close()}
+ * undoes both and shuts the shadow pool down. The shadow pool has {@value #SHADOW_THREADS} threads
+ * (started on the first shadow copy, ended after {@value #SHADOW_IDLE_SECONDS} s idle) and a queue of
+ * {@value #SHADOW_QUEUE}; a copy that finds both full is dropped and counted, never waited for.
  */
 public final class DefaultChatRouter implements ChatRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultChatRouter.class);
+    /** Shadow calls sent at once per router. */
+    static final int SHADOW_THREADS = 2;
+    /** Shadow copies waiting for a thread per router; beyond this they are dropped. */
+    static final int SHADOW_QUEUE = 64;
+    /** How long an idle shadow thread waits for work before it ends (so an unclosed router keeps none). */
+    static final int SHADOW_IDLE_SECONDS = 30;
+    private static final AtomicLong ROUTERS = new AtomicLong();
 
-    private final FineTuning ft;
+    /** The context this router serves: assistants, providers, prices and the clock. */
+    private final FineTuningContext ft;
     private final Options options;
+    private final String name = "finetune4j-router-" + ROUTERS.incrementAndGet();
     private final Map<String, Resolved> cache = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final CircuitBreakerConfig breakerConfig;
-    private final ExecutorService shadows;
+    private final ThreadPoolExecutor shadows;
+    private final AtomicLong droppedShadows = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Held here because the bus holds it weakly: it lives exactly as long as this router. */
+    private final Consumer<String> onSelectionChange = this::invalidate;
+    private final WeakRegistry.Entry<Consumer<String>> subscription;
+    private final WeakRegistry.Entry<AutoCloseable> registration;
 
     /**
      * One callable model: which version it is (0 = base model), where it lives, its price per
@@ -80,9 +105,14 @@ public final class DefaultChatRouter implements ChatRouter {
     record Resolved(Selection selection, Target active, Target candidate, Target base, PromptVersion prompt,
             Instant loadedAt) {}
 
-    /** A router over the facade's assistants, providers and prices. */
-    public DefaultChatRouter(FineTuning ft, Options options) {
-        this.ft = Objects.requireNonNull(ft, "ft");
+    /**
+     * A router over the context's assistants, providers and prices, subscribed to its selection bus
+     * and registered for closing with it.
+     *
+     * @throws IllegalStateException when the context is closed
+     */
+    public DefaultChatRouter(FineTuningContext context, Options options) {
+        this.ft = Objects.requireNonNull(context, "context");
         this.options = Objects.requireNonNull(options, "options");
         this.breakerConfig = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -93,11 +123,77 @@ public final class DefaultChatRouter implements ChatRouter {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .currentTimestampFunction(clock -> ft.clock().millis(), TimeUnit.MILLISECONDS)
                 .build();
-        this.shadows = options.shadow() ? Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "finetune4j-shadow");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        this.shadows = options.shadow() ? shadowPool(name, droppedShadows) : null;
+        // subscribed before registering, so that a close() racing with this constructor (the
+        // context closing) finds the subscription to remove
+        this.subscription = context.selectionBus().subscribe(onSelectionChange);
+        WeakRegistry.Entry<AutoCloseable> entry;
+        try {
+            entry = context.register(this);
+        } catch (IllegalStateException e) {
+            subscription.remove();
+            throw e;
+        }
+        this.registration = entry;
+    }
+
+    /**
+     * A bounded pool that never makes the caller wait: the task (and with it this router) is not
+     * captured by the factory or the rejection handler, so an idle pool of a router dropped without
+     * close holds nothing but its threads, which end after the idle time.
+     */
+    private static ThreadPoolExecutor shadowPool(String routerName, AtomicLong dropped) {
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(SHADOW_THREADS, SHADOW_THREADS, SHADOW_IDLE_SECONDS,
+                TimeUnit.SECONDS, new ArrayBlockingQueue<>(SHADOW_QUEUE), r -> {
+                    Thread t = new Thread(r, routerName + "-shadow-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, (task, executor) -> {
+                    if (dropped.incrementAndGet() == 1 && !executor.isShutdown()) {
+                        LOG.warn("{}: the candidate is slower than the traffic; shadow copies are being dropped "
+                                + "(ChatRouter.droppedShadowCalls() counts them)", routerName);
+                    }
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    @Override
+    public long droppedShadowCalls() {
+        return droppedShadows.get();
+    }
+
+    /**
+     * Unsubscribes, leaves the context, interrupts the shadow calls in flight and drops (and counts)
+     * the copies still queued; idempotent. Calls in flight on callers' threads finish normally.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        subscription.remove();
+        if (registration != null) {   // null only while the constructor is still running
+            registration.remove();
+        }
+        if (shadows != null) {
+            droppedShadows.addAndGet(shadows.shutdownNow().size());
+        }
+        cache.clear();
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("chat router " + name + " is closed; create one router, reuse it for "
+                    + "every call and close it only when the application is done with it");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChatRouter[" + name + ", tenant=" + ft.tenant().id() + (options.shadow() ? ", shadow" : "")
+                + (closed.get() ? ", closed" : "") + "]";
     }
 
     @Override
@@ -119,6 +215,7 @@ public final class DefaultChatRouter implements ChatRouter {
     // ---- resolution ---------------------------------------------------------------------------
 
     Resolved resolve(String assistantName) {
+        ensureOpen();
         Instant now = ft.clock().instant();
         Resolved r = cache.get(assistantName);
         if (r != null && r.loadedAt().plus(options.refreshInterval()).isAfter(now)) {
@@ -264,10 +361,10 @@ public final class DefaultChatRouter implements ChatRouter {
         return "transport failure: " + e.getMessage();
     }
 
-    private ChatCall call(Target t, ChatRequest request, PromptVersion prompt) {
-        return new ChatCall(t.modelId(), messages(prompt, request.messages()), request.tools(),
-                request.temperature().isPresent() ? request.temperature().getAsDouble() : null,
-                request.maxTokens().isPresent() ? request.maxTokens().getAsInt() : null);
+    /** The provider call: the target's model, the resolved messages, the tools and the request's options. */
+    private static ChatCall call(Target t, ChatRequest request, PromptVersion prompt) {
+        return ChatCall.builder(t.modelId()).messages(messages(prompt, request.messages())).tools(request.tools())
+                .options(request.options()).build();
     }
 
     @Override
@@ -286,39 +383,56 @@ public final class DefaultChatRouter implements ChatRouter {
     }
 
     @Override
-    public ChatResponse chatStream(ChatRequest request, Consumer<String> onDelta) {
+    public ChatResponse chatStream(ChatRequest request, ChatStreamHandler handler) {
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(onDelta, "onDelta");
+        Objects.requireNonNull(handler, "handler");
         Resolved r = resolve(request.assistant());
         Choice choice = choose(request, r);
         return attempt(request, r, choice, (target, call) -> {
-            StringBuilder text = new StringBuilder();
-            String[] finish = {"stop"};
-            Usage[] usage = {Usage.NONE};
-            boolean[] started = {false};
+            Relay relay = new Relay(handler);
             try {
-                ft.provider(target.provider()).chatStream(call, new ChatStreamListener() {
-                    @Override
-                    public void onDelta(String piece) {
-                        started[0] = true;
-                        text.append(piece);
-                        onDelta.accept(piece);
-                    }
-
-                    @Override
-                    public void onComplete(String finishReason, Usage u) {
-                        finish[0] = finishReason;
-                        usage[0] = u;
-                    }
-                });
+                ft.provider(target.provider()).chatStream(call, relay);
             } catch (RuntimeException e) {
-                if (started[0]) {
+                if (relay.started) {
                     throw new StreamBroken(e);
                 }
                 throw e;
             }
-            return new Outcome(text.toString(), List.of(), finish[0], usage[0]);
+            if (relay.result == null) {
+                throw new IllegalStateException(target.provider() + " ended the stream for " + call.model()
+                        + " without onComplete");
+            }
+            ChatResult done = relay.result;
+            return new Outcome(done.content(), done.toolCalls(), done.finishReason(), done.usage());
         });
+    }
+
+    /** Passes a stream's pieces to the caller's handler, noting whether any arrived, and keeps the whole answer. */
+    private static final class Relay implements ChatStreamListener {
+        private final ChatStreamHandler handler;
+        boolean started;
+        ChatResult result;
+
+        Relay(ChatStreamHandler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public void onText(String text) {
+            started = true;
+            handler.onText(text);
+        }
+
+        @Override
+        public void onToolCallDelta(ToolCallDelta delta) {
+            started = true;
+            handler.onToolCallDelta(delta);
+        }
+
+        @Override
+        public void onComplete(ChatResult result) {
+            this.result = result;
+        }
     }
 
     /** A stream failed after text reached the caller: no fallback is possible any more. */
@@ -412,7 +526,9 @@ public final class DefaultChatRouter implements ChatRouter {
 
     private void shadow(ChatRequest request, Resolved r, Choice choice, ChatResponse primary) {
         Target candidate = r.candidate();
-        shadows.submit(() -> {
+        // a full pool or a closed router drops the copy (counted by the rejection handler): the
+        // caller's call never waits for, nor fails because of, its shadow
+        shadows.execute(() -> {
             try {
                 ChatResult result = ft.provider(candidate.provider()).chat(call(candidate, request, choice.prompt()));
                 ServedBy servedBy = new ServedBy(request.assistant(), candidate.version(),

@@ -3,7 +3,6 @@ package dev.finetune4j.internal.eval;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
-import dev.finetune4j.FineTuning;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
 import dev.finetune4j.assistant.Selection;
@@ -24,6 +23,8 @@ import dev.finetune4j.eval.PromotionRule;
 import dev.finetune4j.eval.Score;
 import dev.finetune4j.eval.Scorer;
 import dev.finetune4j.eval.TargetSummary;
+import dev.finetune4j.internal.FineTuningContext;
+import dev.finetune4j.internal.chat.DefaultChatRouter;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
@@ -39,18 +40,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
-/** The {@link Evaluator}: pinned router calls on a bounded pool, scored and summarised. */
+/**
+ * The {@link Evaluator}: pinned router calls on a bounded pool, scored and summarised. Holds nothing
+ * open between evaluations: each one opens its own router (registered with the context, so closing
+ * the {@code FineTuning} stops it) and closes it when it returns.
+ */
 public final class DefaultEvaluator implements Evaluator {
 
     static final String EVALUATIONS = "evaluations";
 
-    private final FineTuning ft;
-    private final ChatRouter router;
+    /** Evaluation calls must score a failing version as failed, not be answered by the base model. */
+    private static final ChatRouter.Options ROUTER_OPTIONS = ChatRouter.Options.defaults().withFallback(false);
 
-    /** An evaluator calling through {@code router} (which should not fall back). */
-    public DefaultEvaluator(FineTuning ft, ChatRouter router) {
-        this.ft = Objects.requireNonNull(ft, "ft");
-        this.router = Objects.requireNonNull(router, "router");
+    private final FineTuningContext ft;
+
+    /** An evaluator over the context's assistants, datasets and store. */
+    public DefaultEvaluator(FineTuningContext context) {
+        this.ft = Objects.requireNonNull(context, "context");
     }
 
     /** One example split into the conversation sent and the answer expected. */
@@ -81,6 +87,12 @@ public final class DefaultEvaluator implements Evaluator {
     @Override
     public EvalReport evaluate(EvalSpec spec) {
         Objects.requireNonNull(spec, "spec");
+        try (ChatRouter router = new DefaultChatRouter(ft, ROUTER_OPTIONS)) {
+            return evaluate(spec, router);
+        }
+    }
+
+    private EvalReport evaluate(EvalSpec spec, ChatRouter router) {
         Assistant assistant = ft.assistant(spec.assistant());
         List<Case> cases = new ArrayList<>();
         String set;

@@ -20,14 +20,14 @@ import java.util.regex.Pattern;
  * <p>The result may be zero or negative (a date in the past); deciding what to do with it is the
  * retry policy's business.
  */
-final class ServerDelay {
+public final class ServerDelay {
 
     private static final Pattern REMAINING = Pattern.compile("(?:^|;)\\s*r\\s*=\\s*(\\d{1,9})");
     private static final Pattern RESET = Pattern.compile("(?:^|;)\\s*t\\s*=\\s*(\\d{1,9})");
 
     private ServerDelay() {}
 
-    static Optional<Duration> of(int status, HttpHeaders headers, Instant now) {
+    public static Optional<Duration> of(int status, HttpHeaders headers, Instant now) {
         Optional<Duration> ms = headers.firstValue("retry-after-ms").flatMap(v -> number(v, 1_000_000L));
         if (ms.isPresent()) {
             return ms;

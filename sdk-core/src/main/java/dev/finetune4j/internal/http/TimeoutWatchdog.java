@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Interrupts a thread still waiting in a blocking call when its time is up: the JDK client's
  * {@code send} then cancels the exchange and throws {@code InterruptedException}, which the
- * watched code turns into a timeout.
+ * watched code turns into a timeout. A watch may instead run an action of its own when the time
+ * is up (closing a stream that another thread reads, without interrupting that thread).
  *
  * <p>Why not {@code HttpRequest.timeout}: the JDK client files each such timeout in one
  * client-wide queue under a lock and wakes its selector thread for every request, which many
@@ -21,10 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Thread-safe.
  */
-final class TimeoutWatchdog {
+public final class TimeoutWatchdog {
 
-    /** The one shared by every {@link HttpCore}. */
-    static final TimeoutWatchdog SHARED = new TimeoutWatchdog(Duration.ofMillis(10), Duration.ofSeconds(10));
+    /** The one shared by every {@code ProviderHttp}. */
+    public static final TimeoutWatchdog SHARED = new TimeoutWatchdog(Duration.ofMillis(10), Duration.ofSeconds(10));
 
     private final long tickNanos;
     private final long idleTicksBeforeExit;
@@ -37,8 +38,19 @@ final class TimeoutWatchdog {
     }
 
     /** Starts watching the calling thread; {@link Watch#stop()} must follow on every path. */
-    Watch watch(Duration timeout) {
-        Watch w = new Watch(Thread.currentThread(), System.nanoTime() + timeout.toNanos());
+    public Watch watch(Duration timeout) {
+        return add(new Watch(Thread.currentThread(), null, System.nanoTime() + timeout.toNanos()));
+    }
+
+    /**
+     * Runs {@code action} on the watchdog's thread once {@code timeout} has passed, unless {@link
+     * Watch#stop()} came first. The action must be quick and must not throw.
+     */
+    public Watch watch(Duration timeout, Runnable action) {
+        return add(new Watch(null, action, System.nanoTime() + timeout.toNanos()));
+    }
+
+    private Watch add(Watch w) {
         watches.add(w);
         if (!running.get() && running.compareAndSet(false, true)) {
             start();
@@ -82,27 +94,37 @@ final class TimeoutWatchdog {
     }
 
     /** One watched wait. */
-    final class Watch {
+    public final class Watch {
         private static final int WATCHING = 0;
         private static final int FIRING = 1;
         private static final int FIRED = 2;
         private static final int STOPPED = 3;
 
         private final Thread thread;
+        private final Runnable action;
         private final long deadline;
         private final AtomicInteger state = new AtomicInteger(WATCHING);
-        /** Only the watched thread reads and writes it. */
+        /** Only the watched thread (the one that stops the watch) reads and writes it. */
         private Boolean timedOut;
 
-        private Watch(Thread thread, long deadline) {
+        private Watch(Thread thread, Runnable action, long deadline) {
             this.thread = thread;
+            this.action = action;
             this.deadline = deadline;
         }
 
         private void fire() {
             watches.remove(this);
             if (state.compareAndSet(WATCHING, FIRING)) {
-                thread.interrupt();
+                if (action == null) {
+                    thread.interrupt();
+                } else {
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) {
+                        // the other watches must still be kept
+                    }
+                }
                 state.set(FIRED);
             }
         }
@@ -112,9 +134,9 @@ final class TimeoutWatchdog {
          * thread.
          *
          * @return whether the time was up: the thread was interrupted by this watch, and that
-         *     interrupt is now cleared
+         *     interrupt is now cleared (or, for a watch with an action, the action has run)
          */
-        boolean stop() {
+        public boolean stop() {
             if (timedOut != null) {
                 return timedOut;
             }
@@ -127,7 +149,9 @@ final class TimeoutWatchdog {
             while (state.get() != FIRED) {
                 Thread.onSpinWait();
             }
-            Thread.interrupted();
+            if (action == null) {
+                Thread.interrupted();
+            }
             timedOut = true;
             return true;
         }

@@ -7,6 +7,7 @@ import dev.finetune4j.job.JobEstimate;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.JobStatus;
 import dev.finetune4j.job.MetricPoint;
+import dev.finetune4j.job.ReuseReason;
 import dev.finetune4j.spi.EventPage;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.RemoteJob;
@@ -26,11 +27,18 @@ final class JobHandle implements FineTuneJob {
     static final Duration MAX_POLL = Duration.ofSeconds(60);
 
     private final JobService service;
+    private final ReuseReason reused;
     private volatile JobRecord record;
 
     JobHandle(JobService service, JobRecord record) {
+        this(service, record, null);
+    }
+
+    /** A handle that {@code submit} returned instead of creating a job, for this reason (null: created). */
+    JobHandle(JobService service, JobRecord record, ReuseReason reused) {
         this.service = service;
         this.record = record;
+        this.reused = reused;
     }
 
     @Override
@@ -96,6 +104,11 @@ final class JobHandle implements FineTuneJob {
     @Override
     public Optional<Money> costPreview() {
         return Optional.ofNullable(record.costPreview);
+    }
+
+    @Override
+    public Optional<ReuseReason> reused() {
+        return Optional.ofNullable(reused);
     }
 
     @Override

@@ -65,6 +65,16 @@ final class JobRecord {
     Map<String, String> resolvedHyperparameters = new LinkedHashMap<>();
     JobEstimate estimate;
     String eventsCursor;
+    /** The fingerprint of the submission's intent ({@link JobIntents}); null on records older than it. */
+    String intent;
+    /** Whether the submission asked for a new job although one of the same intent existed. */
+    boolean again;
+    /** Who is sending the create request now ({@link JobService}'s create claim), or null. */
+    String createClaim;
+    /** Until when {@link #createClaim} holds if its holder never comes back. */
+    Instant createClaimUntil;
+    /** How many create requests were sent for this job (each may have reached the provider). */
+    int createAttempts;
     Instant createdAt;
     Instant updatedAt;
 
@@ -90,12 +100,7 @@ final class JobRecord {
         if (continueFrom != null) {
             n.put("continue_from", continueFrom);
         }
-        ObjectNode h = n.putObject("hyperparameters");
-        hyperparameters.epochs().ifPresent(v -> h.put("epochs", v));
-        hyperparameters.batchSize().ifPresent(v -> h.put("batch_size", v));
-        hyperparameters.learningRateMultiplier().ifPresent(v -> h.put("learning_rate_multiplier", v));
-        hyperparameters.learningRate().ifPresent(v -> h.put("learning_rate", v));
-        hyperparameters.seed().ifPresent(v -> h.put("seed", v));
+        putHyperparameters(n.putObject("hyperparameters"), hyperparameters);
         n.put("suffix", suffix);
         ObjectNode o = n.putObject("options");
         options.forEach(o::put);
@@ -132,9 +137,31 @@ final class JobRecord {
             writeEstimate(n.putObject("estimate"), estimate);
         }
         n.put("events_cursor", eventsCursor);
+        if (intent != null) {
+            n.put("intent", intent);
+        }
+        if (again) {
+            n.put("again", true);
+        }
+        if (createClaim != null) {
+            n.put("create_claim", createClaim);
+            n.put("create_claim_until", createClaimUntil.toString());
+        }
+        if (createAttempts > 0) {
+            n.put("create_attempts", createAttempts);
+        }
         n.put("created_at", createdAt.toString());
         n.put("updated_at", updatedAt.toString());
         return n.toString();
+    }
+
+    /** Writes the hyper-parameters that are set, under their snake_case names; auto ones are left out. */
+    static void putHyperparameters(ObjectNode h, Hyperparameters hyperparameters) {
+        hyperparameters.epochs().ifPresent(v -> h.put("epochs", v));
+        hyperparameters.batchSize().ifPresent(v -> h.put("batch_size", v));
+        hyperparameters.learningRateMultiplier().ifPresent(v -> h.put("learning_rate_multiplier", v));
+        hyperparameters.learningRate().ifPresent(v -> h.put("learning_rate", v));
+        hyperparameters.seed().ifPresent(v -> h.put("seed", v));
     }
 
     private static void putMoney(ObjectNode n, Money m) {
@@ -265,6 +292,11 @@ final class JobRecord {
             r.resolvedHyperparameters = strings(n.path("resolved_hyperparameters"));
             r.estimate = n.hasNonNull("estimate") ? readEstimate(n.get("estimate")) : null;
             r.eventsCursor = text(n, "events_cursor");
+            r.intent = text(n, "intent");
+            r.again = n.path("again").asBoolean(false);
+            r.createClaim = text(n, "create_claim");
+            r.createClaimUntil = r.createClaim == null ? null : Instant.parse(n.path("create_claim_until").asText());
+            r.createAttempts = n.path("create_attempts").asInt(0);
             r.createdAt = Instant.parse(n.path("created_at").asText());
             r.updatedAt = Instant.parse(n.path("updated_at").asText());
             return r;

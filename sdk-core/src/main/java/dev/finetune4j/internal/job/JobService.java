@@ -3,13 +3,11 @@ package dev.finetune4j.internal.job;
 import dev.finetune4j.AuthenticationException;
 import dev.finetune4j.ConflictException;
 import dev.finetune4j.FineTuneException;
-import dev.finetune4j.FineTuning;
 import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.Tenant;
-import dev.finetune4j.TransportException;
 import dev.finetune4j.ValidationException;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.ModelMetrics;
@@ -30,6 +28,7 @@ import dev.finetune4j.dataset.Split;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.format.DatasetWriter;
 import dev.finetune4j.http.Sleeper;
+import dev.finetune4j.internal.FineTuningContext;
 import dev.finetune4j.internal.Names;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.FineTuneJobs;
@@ -71,10 +70,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link FineTuneJobs} of one tenant: prepares and validates the data, prices it, records the
- * job before any remote call and after each, uploads (reusing earlier uploads), creates the remote
- * job with our id as its tag, and reconciles unfinished jobs after a restart by looking for the tag
+ * The {@link FineTuneJobs} of one tenant: prepares and validates the data, prices it, returns the
+ * existing job of the same intent instead of creating one ({@link JobIntents}), records the job
+ * before any remote call and after each, uploads (reusing earlier uploads), creates the remote job
+ * with our id as its tag, and reconciles unfinished jobs after a restart by looking for the tag
  * before ever creating another job.
+ *
+ * <p>Whoever advances an unfinished job — its submission, a {@code refresh()}, {@code resume()},
+ * another process — may upload its data; only one sends its create request ({@link JobCreation}).
  */
 public final class JobService implements FineTuneJobs {
 
@@ -83,9 +86,10 @@ public final class JobService implements FineTuneJobs {
     static final String UPLOADS = "uploads";
     private static final String ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_CONFLICT_RETRIES = 50;
+    static final int MAX_CONFLICT_RETRIES = 50;
 
-    private final FineTuning ft;
+    /** Assistants, datasets and the split policy of the instance this service belongs to. */
+    private final FineTuningContext ft;
     private final VersionStore store;
     private final Tenant tenant;
     private final Clock clock;
@@ -93,18 +97,21 @@ public final class JobService implements FineTuneJobs {
     private final Function<String, Provider> providers;
     private final TrainingPolicy policy;
     private final PriceTable prices;
+    private final JobIntents intents;
+    private final JobCreation creation;
 
-    /** A service over the facade's store and tenant, with providers looked up by id. */
-    public JobService(FineTuning ft, Sleeper sleeper, Function<String, Provider> providers, TrainingPolicy policy,
-            PriceTable prices) {
-        this.ft = Objects.requireNonNull(ft, "ft");
-        this.store = ft.store();
-        this.tenant = ft.tenant();
-        this.clock = ft.clock();
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        this.providers = Objects.requireNonNull(providers, "providers");
-        this.policy = Objects.requireNonNull(policy, "policy");
-        this.prices = Objects.requireNonNull(prices, "prices");
+    /** A service over the context's store, tenant, policies, prices and providers. */
+    public JobService(FineTuningContext context) {
+        this.ft = Objects.requireNonNull(context, "context");
+        this.store = context.store();
+        this.tenant = context.tenant();
+        this.clock = context.clock();
+        this.sleeper = context.sleeper();
+        this.providers = id -> context.findProvider(id).orElse(null);
+        this.policy = context.trainingPolicy();
+        this.prices = context.priceTable();
+        this.intents = new JobIntents(this);
+        this.creation = new JobCreation(this);
     }
 
     Clock clock() {
@@ -127,7 +134,7 @@ public final class JobService implements FineTuneJobs {
     // ---- planning -----------------------------------------------------------------------------
 
     /** Everything a spec resolves to before anything leaves the machine. */
-    private record Plan(FineTuneSpec spec, Assistant assistant, Dataset dataset, DatasetVersion version,
+    record Plan(FineTuneSpec spec, Assistant assistant, Dataset dataset, DatasetVersion version,
             Provider provider, String baseModel, Integer continueFrom, List<String> warnings) {}
 
     private Plan plan(FineTuneSpec spec) {
@@ -285,7 +292,7 @@ public final class JobService implements FineTuneJobs {
 
     // ---- records ------------------------------------------------------------------------------
 
-    private StoreKey key(String jobId) {
+    StoreKey key(String jobId) {
         return new StoreKey(tenant, JOBS, jobId);
     }
 
@@ -330,28 +337,21 @@ public final class JobService implements FineTuneJobs {
     public FineTuneJob submit(FineTuneSpec spec) {
         Plan plan = plan(spec);
         checkRequest(plan);
+        JobIntents.Intent intent = JobIntents.of(plan, ft.splitPolicy().validationFraction());
+        JobIntents.Decision decision = intents.decide(intent, spec);
+        if (decision.existing() != null) {
+            return decision.existing();
+        }
         JobRecord record;
         try (Prepared data = new Prepared(plan, spec.validation())) {
-            JobEstimate estimate = check(plan, data);
-            record = new JobRecord();
-            record.id = newJobId();
-            record.assistant = plan.assistant().name();
-            record.provider = plan.provider().id();
-            record.baseModel = plan.baseModel();
-            record.dataset = plan.version().datasetRef();
-            record.datasetVersionId = plan.version().id();
-            record.datasetVersionNumber = plan.version().number();
-            record.validation = spec.validation() && plan.provider().capabilities().validationFile()
-                    && data.validationCount > 0;
-            record.start = spec.start();
-            record.continueFrom = plan.continueFrom();
-            record.hyperparameters = spec.hyperparameters();
-            record.suffix = spec.suffix().orElse(null);
-            record.options = new java.util.LinkedHashMap<>(spec.options());
-            record.estimate = estimate;
-            record.createdAt = clock.instant();
-            record.updatedAt = record.createdAt;
-            store.write(key(record.id), record.toJson(), 0);
+            record = newRecord(plan, data, check(plan, data), intent);
+            while (!intents.claim(intent, decision.revision(), record)) {
+                decision = intents.decide(intent, spec);
+                if (decision.existing() != null) {
+                    return decision.existing();
+                }
+            }
+            intents.writeFirst(record);
             LOG.info("job {} recorded: {} on {} from {}", record.id, record.datasetLabel(), record.provider,
                     record.baseModel);
             try {
@@ -366,6 +366,31 @@ public final class JobService implements FineTuneJobs {
             throw rejected(record.id, e);
         }
         return new JobHandle(this, record);
+    }
+
+    private JobRecord newRecord(Plan plan, Prepared data, JobEstimate estimate, JobIntents.Intent intent) {
+        FineTuneSpec spec = plan.spec();
+        JobRecord record = new JobRecord();
+        record.id = newJobId();
+        record.assistant = plan.assistant().name();
+        record.provider = plan.provider().id();
+        record.baseModel = plan.baseModel();
+        record.dataset = plan.version().datasetRef();
+        record.datasetVersionId = plan.version().id();
+        record.datasetVersionNumber = plan.version().number();
+        record.validation = spec.validation() && plan.provider().capabilities().validationFile()
+                && data.validationCount > 0;
+        record.start = spec.start();
+        record.continueFrom = plan.continueFrom();
+        record.hyperparameters = spec.hyperparameters();
+        record.suffix = spec.suffix().orElse(null);
+        record.options = new java.util.LinkedHashMap<>(spec.options());
+        record.estimate = estimate;
+        record.intent = intent.fingerprint();
+        record.again = spec.again();
+        record.createdAt = clock.instant();
+        record.updatedAt = record.createdAt;
+        return record;
     }
 
     /**
@@ -423,48 +448,18 @@ public final class JobService implements FineTuneJobs {
         }
         UploadedData result = uploaded;
         return update(record.id, r -> {
-            r.upload = result;
-            r.step = JobRecord.Step.UPLOADED;
+            if (r.step == JobRecord.Step.RECORDED) {
+                // Another process advancing the same job may have got further; never move it back.
+                r.upload = result;
+                r.step = JobRecord.Step.UPLOADED;
+            }
             return r;
         });
     }
 
-    /**
-     * Creates the remote job, or adopts the one a previous attempt created. A create whose outcome
-     * is unknown (the connection failed after the request may have arrived) is followed by a look-up
-     * of our tag, never by a blind second create.
-     */
+    /** Creates the remote job, or adopts the one a previous attempt created; see {@link JobCreation}. */
     private JobRecord createStep(JobRecord record, Provider provider) {
-        Optional<RemoteJob> existing = provider.capabilities().findByTag()
-                ? provider.findJobByTag(record.id) : Optional.empty();
-        RemoteJob remote;
-        if (existing.isPresent()) {
-            remote = existing.get();
-            LOG.info("job {} found at {} as {}; not creating another", record.id, provider.id(), remote.remoteId());
-        } else {
-            JobRequest request = new JobRequest(record.id, record.assistant, record.baseModel, record.upload,
-                    record.hyperparameters, record.suffix, record.start, record.options);
-            try {
-                remote = provider.createJob(request);
-            } catch (TransportException e) {
-                if (!e.mayHaveReachedServer() || !provider.capabilities().findByTag()) {
-                    throw e;
-                }
-                remote = provider.findJobByTag(record.id).orElseThrow(() -> new TransportException(
-                        "creating job " + record.id + " at " + provider.id() + " failed in transit and no job with "
-                                + "its tag exists there; resume() will create it: " + e.getMessage(), e,
-                        provider.id(), false));
-                LOG.info("job {}: create failed in transit but the job exists at {} as {}", record.id,
-                        provider.id(), remote.remoteId());
-            }
-        }
-        RemoteJob created = remote;
-        return update(record.id, r -> {
-            r.step = JobRecord.Step.CREATED;
-            r.remoteId = created.remoteId();
-            apply(r, created);
-            return r;
-        });
+        return creation.create(record, provider);
     }
 
     /** Copies a provider snapshot into a record. */
@@ -560,13 +555,7 @@ public final class JobService implements FineTuneJobs {
             Optional<RemoteJob> found = provider.capabilities().findByTag()
                     ? provider.findJobByTag(record.id) : Optional.empty();
             if (found.isPresent()) {
-                RemoteJob remote = found.get();
-                return update(record.id, r -> {
-                    r.step = JobRecord.Step.CREATED;
-                    r.remoteId = remote.remoteId();
-                    apply(r, remote);
-                    return r;
-                });
+                return creation.adopt(record.id, found.get());
             }
             Dataset dataset = ft.dataset(record.dataset);
             DatasetVersion version = dataset.version(record.datasetVersionId);
@@ -635,6 +624,11 @@ public final class JobService implements FineTuneJobs {
 
     VersionStore store() {
         return store;
+    }
+
+    /** A model version of an assistant, if it has one with that number. */
+    Optional<ModelVersion> modelVersion(String assistant, int number) {
+        return ft.assistant(assistant).modelVersion(number);
     }
 
     Tenant tenant() {

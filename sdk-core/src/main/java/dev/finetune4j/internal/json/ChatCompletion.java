@@ -9,13 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a provider's {@code chat.completion} answer says, in the shape OpenAI, Mistral and the
- * Hugging Face routers share ({@code choices[0].message}, {@code usage}, {@code model}), read
- * with a streaming parser: no tree is built, fields nobody reads are skipped, and a field of an
- * unexpected type reads as absent. Each provider decides what an absent value means.
+ * What a provider's {@code chat.completion} answer, or one {@code chat.completion.chunk} of a
+ * stream, says, in the shape OpenAI, Mistral, vLLM and the Hugging Face routers share ({@code
+ * choices[0].message} or {@code choices[0].delta}, {@code usage}, {@code model}, and a chunk's
+ * {@code error}), read with a streaming parser: no tree is built, fields nobody reads are skipped,
+ * and a field of an unexpected type reads as absent. The chat client decides what an absent value
+ * means.
  *
  * @param hasChoice whether {@code choices} held a first choice object
- * @param content the message text: a string, or the text chunks of a list joined; null when absent
+ * @param content the message (or delta) text: a string, or the text chunks of a list joined; null
+ *     when absent
  * @param refusal the message's {@code refusal}, or null
  * @param toolCalls the message's tool calls, in order
  * @param finishReason the choice's {@code finish_reason}, or null
@@ -23,15 +26,30 @@ import java.util.List;
  * @param promptTokens {@code usage.prompt_tokens}, 0 when absent
  * @param completionTokens {@code usage.completion_tokens}, 0 when absent
  * @param model the answer's {@code model}, or null
+ * @param hasError whether the document holds an {@code error} member (an error sent inside a stream)
  */
 public record ChatCompletion(boolean hasChoice, String content, String refusal, List<RawToolCall> toolCalls,
-        String finishReason, boolean hasUsage, long promptTokens, long completionTokens, String model) {
+        String finishReason, boolean hasUsage, long promptTokens, long completionTokens, String model,
+        boolean hasError) {
 
     /**
-     * One tool call as sent: any part may be null; {@code arguments} is the JSON text even when a
-     * provider sent an object rather than a string.
+     * One tool call (or, in a chunk, a piece of one) as sent: any part may be null; {@code
+     * arguments} is the JSON text even when a provider sent an object rather than a string.
+     *
+     * @param index the call's {@code index} (stream chunks), or -1 when absent
      */
-    public record RawToolCall(String id, String name, String arguments) {}
+    public record RawToolCall(int index, String id, String name, String arguments) {}
+
+    /**
+     * Reads a stream chunk's data.
+     *
+     * @throws com.fasterxml.jackson.core.JsonProcessingException when it is not JSON
+     */
+    public static ChatCompletion read(String data) throws IOException {
+        try (JsonParser p = Json.mapper().createParser(data)) {
+            return read(p);
+        }
+    }
 
     /**
      * Reads an answer.
@@ -40,19 +58,27 @@ public record ChatCompletion(boolean hasChoice, String content, String refusal, 
      */
     public static ChatCompletion read(byte[] body) throws IOException {
         try (JsonParser p = Json.mapper().createParser(body)) {
-            Reader r = new Reader();
-            if (p.nextToken() == JsonToken.START_OBJECT) {
-                r.answer(p);
-            } else {
-                p.skipChildren();
-            }
-            // like the mapper's readTree: nothing may follow the document
-            if (p.nextToken() != null) {
-                throw new com.fasterxml.jackson.core.JsonParseException(p, "trailing content after the answer");
-            }
-            return new ChatCompletion(r.hasChoice, r.content, r.refusal, List.copyOf(r.toolCalls), r.finishReason,
-                    r.hasUsage, r.promptTokens, r.completionTokens, r.model);
+            return read(p);
         }
+    }
+
+    private static ChatCompletion read(JsonParser p) throws IOException {
+        Reader r = new Reader();
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "no JSON document");
+        }
+        if (first == JsonToken.START_OBJECT) {
+            r.answer(p);
+        } else {
+            p.skipChildren();
+        }
+        // like the mapper's readTree: nothing may follow the document
+        if (p.nextToken() != null) {
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "trailing content after the answer");
+        }
+        return new ChatCompletion(r.hasChoice, r.content, r.refusal, List.copyOf(r.toolCalls), r.finishReason,
+                r.hasUsage, r.promptTokens, r.completionTokens, r.model, r.hasError);
     }
 
     /** Reads a value inside the document (the mapper itself would insist the document ends after it). */
@@ -70,6 +96,7 @@ public record ChatCompletion(boolean hasChoice, String content, String refusal, 
         long promptTokens;
         long completionTokens;
         String model;
+        boolean hasError;
 
         /** At START_OBJECT of the answer; ends at its END_OBJECT. */
         void answer(JsonParser p) throws IOException {
@@ -80,6 +107,10 @@ public record ChatCompletion(boolean hasChoice, String content, String refusal, 
                     case "model" -> model = text(p, value);
                     case "choices" -> choices(p, value);
                     case "usage" -> usage(p, value);
+                    case "error" -> {
+                        hasError = value != JsonToken.VALUE_NULL;
+                        p.skipChildren();
+                    }
                     default -> p.skipChildren();
                 }
             }
@@ -104,7 +135,7 @@ public record ChatCompletion(boolean hasChoice, String content, String refusal, 
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
-                if (field.equals("message") && value == JsonToken.START_OBJECT) {
+                if ((field.equals("message") || field.equals("delta")) && value == JsonToken.START_OBJECT) {
                     message(p);
                 } else if (field.equals("finish_reason")) {
                     finishReason = text(p, value);
@@ -137,13 +168,16 @@ public record ChatCompletion(boolean hasChoice, String content, String refusal, 
                     p.skipChildren();
                     continue;
                 }
+                int index = -1;
                 String id = null;
                 String name = null;
                 String arguments = null;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String field = p.currentName();
                     JsonToken v = p.nextToken();
-                    if (field.equals("id")) {
+                    if (field.equals("index") && v == JsonToken.VALUE_NUMBER_INT) {
+                        index = Math.max(-1, p.getIntValue());
+                    } else if (field.equals("id")) {
                         id = text(p, v);
                     } else if (field.equals("function") && v == JsonToken.START_OBJECT) {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -162,7 +196,7 @@ public record ChatCompletion(boolean hasChoice, String content, String refusal, 
                         p.skipChildren();
                     }
                 }
-                toolCalls.add(new RawToolCall(id, name, arguments));
+                toolCalls.add(new RawToolCall(index, id, name, arguments));
             }
         }
 

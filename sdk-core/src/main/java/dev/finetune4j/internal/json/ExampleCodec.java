@@ -113,10 +113,23 @@ public final class ExampleCodec {
 
     /** Writes {@code {"type":"function","function":{"name","description","parameters"}}}. */
     public static void writeTool(JsonGenerator g, ToolDefinition t) throws IOException {
+        writeTool(g, t, null);
+    }
+
+    /**
+     * Writes a tool as {@link #writeTool(JsonGenerator, ToolDefinition)} does, with {@code
+     * defaultParameters} (compact JSON) as the parameters of a tool that has none; null leaves them
+     * out.
+     */
+    public static void writeTool(JsonGenerator g, ToolDefinition t, String defaultParameters) throws IOException {
         g.writeStartObject();
         g.writeStringField("type", "function");
         g.writeObjectFieldStart("function");
         writeToolFunction(g, t);
+        if (t.parametersJson().isEmpty() && defaultParameters != null) {
+            g.writeFieldName("parameters");
+            g.writeRawValue(defaultParameters);
+        }
         g.writeEndObject();
         g.writeEndObject();
     }

@@ -1,10 +1,13 @@
 package dev.finetune4j.internal.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.Locale;
 
 /** The one configured Jackson mapper of the library. Thread-safe. */
 public final class Json {
@@ -27,5 +30,25 @@ public final class Json {
     /** The shared mapper. */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * A JSON object given as text, as one line of compact JSON.
+     *
+     * @param what what the text is, for messages ({@code "the schema of 'answer'"})
+     * @throws IllegalArgumentException when the text is not JSON, or not an object
+     */
+    public static String compactObject(String json, String what) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException(what + " must be a JSON object, was "
+                    + (node == null ? "empty" : node.getNodeType().name().toLowerCase(Locale.ROOT)));
+        }
+        return node.toString();
     }
 }

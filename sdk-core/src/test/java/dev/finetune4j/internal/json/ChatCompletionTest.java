@@ -25,7 +25,7 @@ class ChatCompletionTest {
                 + "\"system_fingerprint\":\"fp\"}");
 
         assertThat(c).isEqualTo(new ChatCompletion(true, "Hello!", null, List.of(), "stop", true, 12, 9,
-                "ft:gpt-4o-mini-2024-07-18:acme::v1"));
+                "ft:gpt-4o-mini-2024-07-18:acme::v1", false));
     }
 
     @Test
@@ -37,11 +37,26 @@ class ChatCompletionTest {
 
         assertThat(c.content()).isNull();
         assertThat(c.toolCalls()).containsExactly(
-                new ChatCompletion.RawToolCall("call_1", "log_set", "{\"reps\":5}"),
-                new ChatCompletion.RawToolCall("call_2", "rest", "{\"seconds\":90}"),
-                new ChatCompletion.RawToolCall(null, null, null));
+                new ChatCompletion.RawToolCall(-1, "call_1", "log_set", "{\"reps\":5}"),
+                new ChatCompletion.RawToolCall(-1, "call_2", "rest", "{\"seconds\":90}"),
+                new ChatCompletion.RawToolCall(-1, null, null, null));
         assertThat(c.finishReason()).isEqualTo("tool_calls");
         assertThat(c.hasUsage()).isFalse();
+    }
+
+    @Test
+    void aStreamChunk_readsItsDelta_theToolCallPiecesWithTheirIndex_andAnError() throws IOException {
+        ChatCompletion c = ChatCompletion.read("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\",\"tool_calls\":[{\"index\":1,\"id\":\"call_2\","
+                + "\"type\":\"function\",\"function\":{\"name\":\"rest\",\"arguments\":\"\"}},{\"index\":1,"
+                + "\"function\":{\"arguments\":\"{\\\"s\"}}]},\"finish_reason\":null}],\"usage\":null}");
+
+        assertThat(c).isEqualTo(new ChatCompletion(true, "Hi", null, List.of(
+                new ChatCompletion.RawToolCall(1, "call_2", "rest", ""),
+                new ChatCompletion.RawToolCall(1, null, null, "{\"s")), null, false, 0, 0, "m", false));
+        assertThat(ChatCompletion.read("{\"error\":{\"message\":\"overloaded\"}}").hasError()).isTrue();
+        assertThat(ChatCompletion.read("{\"error\":null,\"choices\":[]}").hasError()).isFalse();
+        assertThatThrownBy(() -> ChatCompletion.read("")).isInstanceOf(JsonProcessingException.class);
     }
 
     @Test
@@ -66,7 +81,7 @@ class ChatCompletionTest {
                 + "\"tool_calls\":\"none\"},\"finish_reason\":{}}],\"usage\":{\"prompt_tokens\":\"12\","
                 + "\"completion_tokens\":{\"n\":1}}}");
 
-        assertThat(c).isEqualTo(new ChatCompletion(true, null, null, List.of(), null, true, 12, 0, null));
+        assertThat(c).isEqualTo(new ChatCompletion(true, null, null, List.of(), null, true, 12, 0, null, false));
     }
 
     @Test

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.TransportException;
-import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.spi.TrainingData;
 import dev.finetune4j.spi.UploadedData;
+import dev.finetune4j.spi.kit.ProviderJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -149,7 +149,7 @@ public final class DatasetUploader {
     /** The commit body: one JSON object per line. */
     private static byte[] ndjson(TrainingData data, List<Local> files, List<HubApi.UploadMode> modes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ObjectNode header = Json.mapper().createObjectNode().put("key", "header");
+        ObjectNode header = ProviderJson.mapper().createObjectNode().put("key", "header");
         header.putObject("value")
                 .put("summary", "finetune4j: " + data.label() + " (" + data.datasetVersionId() + ")")
                 .put("description", "Dataset version " + data.datasetVersionId() + " (" + data.label() + "), "
@@ -159,7 +159,7 @@ public final class DatasetUploader {
         line(out, header);
         for (int i = 0; i < files.size(); i++) {
             Local f = files.get(i);
-            ObjectNode op = Json.mapper().createObjectNode();
+            ObjectNode op = ProviderJson.mapper().createObjectNode();
             if (modes.get(i).lfs()) {
                 op.put("key", "lfsFile").putObject("value")
                         .put("path", f.path)
@@ -196,7 +196,7 @@ public final class DatasetUploader {
 
     private static void line(ByteArrayOutputStream out, ObjectNode node) {
         try {
-            out.write(Json.mapper().writeValueAsBytes(node));
+            out.write(ProviderJson.mapper().writeValueAsBytes(node));
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);

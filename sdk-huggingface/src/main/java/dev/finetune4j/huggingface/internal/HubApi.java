@@ -8,10 +8,10 @@ import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.http.Sleeper;
-import dev.finetune4j.internal.http.ApiRequest;
-import dev.finetune4j.internal.http.HttpCore;
-import dev.finetune4j.internal.http.RetrySafety;
-import dev.finetune4j.internal.json.Json;
+import dev.finetune4j.spi.kit.ApiRequest;
+import dev.finetune4j.spi.kit.ProviderHttp;
+import dev.finetune4j.spi.kit.ProviderJson;
+import dev.finetune4j.spi.kit.RetrySafety;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,17 +34,17 @@ public final class HubApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubApi.class);
 
-    private final HttpCore http;
+    private final ProviderHttp http;
     private final Sleeper sleeper;
 
     /** An API over the Hub's HTTP client. */
-    public HubApi(HttpCore http, Sleeper sleeper) {
+    public HubApi(ProviderHttp http, Sleeper sleeper) {
         this.http = Objects.requireNonNull(http, "http");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
     /** The HTTP client (the Hub's base URL). */
-    public HttpCore http() {
+    public ProviderHttp http() {
         return http;
     }
 
@@ -74,7 +74,7 @@ public final class HubApi {
      * @return true when it was created, false when it existed
      */
     public boolean createRepo(String namespace, String name, String type) {
-        ObjectNode body = Json.mapper().createObjectNode()
+        ObjectNode body = ProviderJson.mapper().createObjectNode()
                 .put("name", name)
                 .put("organization", namespace)
                 .put("type", type)
@@ -115,7 +115,7 @@ public final class HubApi {
     public void deleteRepo(String repoId, String type) {
         String namespace = RepoNames.namespaceOf(repoId).orElseThrow(() -> new IllegalArgumentException(
                 "'" + repoId + "' is not a repository id (namespace/name)"));
-        ObjectNode body = Json.mapper().createObjectNode()
+        ObjectNode body = ProviderJson.mapper().createObjectNode()
                 .put("name", RepoNames.nameOf(repoId))
                 .put("organization", namespace)
                 .put("type", type);
@@ -147,7 +147,7 @@ public final class HubApi {
 
     /** Asks the Hub how each file must be sent ({@code POST /api/{type}s/{repo}/preupload/{revision}}). */
     public List<UploadMode> preupload(String type, String repoId, String revision, List<Upload> files) {
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = ProviderJson.mapper().createObjectNode();
         ArrayNode list = body.putArray("files");
         for (Upload f : files) {
             list.addObject()

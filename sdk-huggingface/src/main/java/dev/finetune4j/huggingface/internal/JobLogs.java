@@ -1,13 +1,13 @@
 package dev.finetune4j.huggingface.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.finetune4j.internal.http.ApiRequest;
-import dev.finetune4j.internal.http.HttpCore;
-import dev.finetune4j.internal.http.ProviderErrors;
-import dev.finetune4j.internal.http.RawResponse;
-import dev.finetune4j.internal.http.SseEvent;
-import dev.finetune4j.internal.http.SseReader;
-import dev.finetune4j.internal.json.Json;
+import dev.finetune4j.spi.kit.ApiRequest;
+import dev.finetune4j.spi.kit.ProviderErrors;
+import dev.finetune4j.spi.kit.ProviderHttp;
+import dev.finetune4j.spi.kit.ProviderJson;
+import dev.finetune4j.spi.kit.RawResponse;
+import dev.finetune4j.spi.kit.SseEvent;
+import dev.finetune4j.spi.kit.SseReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -48,7 +48,7 @@ public final class JobLogs {
         return t;
     });
 
-    private final HttpCore http;
+    private final ProviderHttp http;
     private final Duration idle;
     private final Duration total;
 
@@ -58,7 +58,7 @@ public final class JobLogs {
      * @param idle stop when no line arrived for this long
      * @param total stop after this long in any case
      */
-    public JobLogs(HttpCore http, Duration idle, Duration total) {
+    public JobLogs(ProviderHttp http, Duration idle, Duration total) {
         this.http = Objects.requireNonNull(http, "http");
         this.idle = Objects.requireNonNull(idle, "idle");
         this.total = Objects.requireNonNull(total, "total");
@@ -145,7 +145,7 @@ public final class JobLogs {
     static Line line(long number, String data) {
         if (data.startsWith("{")) {
             try {
-                JsonNode node = Json.mapper().readTree(data);
+                JsonNode node = ProviderJson.mapper().readTree(data);
                 if (node.has("data")) {
                     return new Line(number, JobJson.instant(node.path("timestamp")), node.path("data").asText(""));
                 }

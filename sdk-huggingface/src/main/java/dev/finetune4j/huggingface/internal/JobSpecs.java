@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.huggingface.HuggingFaceOptions;
-import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.job.Hyperparameters;
 import dev.finetune4j.spi.JobRequest;
+import dev.finetune4j.spi.kit.ProviderJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -297,7 +297,7 @@ public final class JobSpecs {
      */
     public static ObjectNode body(Plan p, String token) {
         Objects.requireNonNull(token, "token");
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = ProviderJson.mapper().createObjectNode();
         java.util.regex.Matcher space = SPACE.matcher(p.image());
         if (space.find()) {
             body.put("spaceId", p.image().substring(space.end()));
@@ -379,7 +379,7 @@ public final class JobSpecs {
     private static List<String> stringArray(String json, String option, boolean required) {
         JsonNode node;
         try {
-            node = Json.mapper().readTree(json);
+            node = ProviderJson.mapper().readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("huggingface: the option '" + option + "' must be a JSON array of "
                     + "strings such as [\"python\", \"train.py\"]: " + e.getOriginalMessage(), e);

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
-import dev.finetune4j.internal.http.ApiRequest;
-import dev.finetune4j.internal.http.HttpCore;
-import dev.finetune4j.internal.http.RawResponse;
-import dev.finetune4j.internal.http.RetrySafety;
-import dev.finetune4j.internal.json.Json;
+import dev.finetune4j.spi.kit.ApiRequest;
+import dev.finetune4j.spi.kit.ProviderHttp;
+import dev.finetune4j.spi.kit.ProviderJson;
+import dev.finetune4j.spi.kit.RawResponse;
+import dev.finetune4j.spi.kit.RetrySafety;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ public final class LfsUploader {
 
     private static final Logger LOG = LoggerFactory.getLogger(LfsUploader.class);
 
-    private final HttpCore http;
+    private final ProviderHttp http;
     private final Duration uploadTimeout;
 
     /**
@@ -43,7 +43,7 @@ public final class LfsUploader {
      *
      * @param uploadTimeout the per-attempt timeout of each {@code PUT} (large files need long ones)
      */
-    public LfsUploader(HttpCore http, Duration uploadTimeout) {
+    public LfsUploader(ProviderHttp http, Duration uploadTimeout) {
         this.http = Objects.requireNonNull(http, "http");
         this.uploadTimeout = Objects.requireNonNull(uploadTimeout, "uploadTimeout");
     }
@@ -59,7 +59,7 @@ public final class LfsUploader {
      * @return true when bytes were sent, false when the Hub already had them
      */
     public boolean upload(String type, String repoId, String revision, Path file, FileDigest digest) {
-        ObjectNode body = Json.mapper().createObjectNode().put("operation", "upload");
+        ObjectNode body = ProviderJson.mapper().createObjectNode().put("operation", "upload");
         body.putArray("transfers").add("basic").add("multipart");
         body.putArray("objects").addObject().put("oid", digest.sha256()).put("size", digest.size());
         body.put("hash_algo", "sha256");
@@ -109,7 +109,7 @@ public final class LfsUploader {
             }
         }
         if (actions.has("verify")) {
-            ObjectNode verify = Json.mapper().createObjectNode().put("oid", digest.sha256()).put("size", digest.size());
+            ObjectNode verify = ProviderJson.mapper().createObjectNode().put("oid", digest.sha256()).put("size", digest.size());
             http.sendJson(ApiRequest.absolute("POST", href(actions.path("verify"), "verify"))
                     .json(verify)
                     .header("Content-Type", LFS_JSON)
@@ -140,7 +140,7 @@ public final class LfsUploader {
             throw new FineTuneException("huggingface: the LFS answer offers " + parts.size() + " part URLs for "
                     + digest.size() + " bytes in parts of " + chunk + "; expected " + expected);
         }
-        ObjectNode done = Json.mapper().createObjectNode().put("oid", digest.sha256());
+        ObjectNode done = ProviderJson.mapper().createObjectNode().put("oid", digest.sha256());
         ArrayNode etags = done.putArray("parts");
         int number = 0;
         for (URI url : parts.values()) {

@@ -2,7 +2,7 @@ package dev.finetune4j.huggingface.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.ResourceNotFoundException;
-import dev.finetune4j.internal.http.HttpCore;
+import dev.finetune4j.spi.kit.ProviderHttp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +29,7 @@ public final class ServedModels {
     /** A list younger than this is not fetched again for a missing model. */
     public static final long MIN_REFRESH_SECONDS = 5;
 
-    private final HttpCore serving;
+    private final ProviderHttp serving;
     private final Clock clock;
     private final Duration ttl;
     private final Set<String> declared;
@@ -44,7 +44,7 @@ public final class ServedModels {
      * @param declared adapters the server serves without listing them (TGI's {@code LORA_ADAPTERS}
      *     entries: {@code org/adapter}, {@code org/adapter@revision} or {@code name=/path})
      */
-    public ServedModels(HttpCore serving, Clock clock, Duration ttl, Collection<String> declared) {
+    public ServedModels(ProviderHttp serving, Clock clock, Duration ttl, Collection<String> declared) {
         this.serving = Objects.requireNonNull(serving, "serving");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ttl = Objects.requireNonNull(ttl, "ttl");

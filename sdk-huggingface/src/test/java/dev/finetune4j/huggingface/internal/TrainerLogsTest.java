@@ -3,9 +3,9 @@ package dev.finetune4j.huggingface.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import dev.finetune4j.internal.http.SseEvent;
-import dev.finetune4j.internal.http.SseReader;
 import dev.finetune4j.job.MetricPoint;
+import dev.finetune4j.spi.kit.SseEvent;
+import dev.finetune4j.spi.kit.SseReader;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -3,13 +3,13 @@ package dev.finetune4j.openai.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
-import dev.finetune4j.internal.http.ApiRequest;
-import dev.finetune4j.internal.http.HttpCore;
-import dev.finetune4j.internal.http.Multipart;
-import dev.finetune4j.internal.http.RetrySafety;
-import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.spi.TrainingData;
 import dev.finetune4j.spi.UploadedData;
+import dev.finetune4j.spi.kit.ApiRequest;
+import dev.finetune4j.spi.kit.Multipart;
+import dev.finetune4j.spi.kit.ProviderHttp;
+import dev.finetune4j.spi.kit.ProviderJson;
+import dev.finetune4j.spi.kit.RetrySafety;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,7 +51,7 @@ public final class FileUploader {
     private static final Logger LOG = LoggerFactory.getLogger(FileUploader.class);
     private static final long ASSUMED_BYTES_PER_SECOND = 1024 * 1024;
 
-    private final HttpCore http;
+    private final ProviderHttp http;
     private final long thresholdBytes;
     private final long partBytes;
     private final Duration baseTimeout;
@@ -63,7 +63,7 @@ public final class FileUploader {
      * @param partBytes the size of each part (at most {@link #MAX_PART_BYTES})
      * @param baseTimeout the per-attempt timeout of a small call; uploads get one more second per MiB
      */
-    public FileUploader(HttpCore http, long thresholdBytes, long partBytes, Duration baseTimeout) {
+    public FileUploader(ProviderHttp http, long thresholdBytes, long partBytes, Duration baseTimeout) {
         this.http = Objects.requireNonNull(http, "http");
         if (thresholdBytes < 0) {
             throw new IllegalArgumentException("thresholdBytes must be >= 0, was " + thresholdBytes);
@@ -135,7 +135,7 @@ public final class FileUploader {
             throw new IllegalArgumentException(file + " has " + size + " bytes; an OpenAI upload takes at most "
                     + MAX_UPLOAD_BYTES);
         }
-        ObjectNode create = Json.mapper().createObjectNode();
+        ObjectNode create = ProviderJson.mapper().createObjectNode();
         create.put("filename", filename);
         create.put("purpose", "fine-tune");
         create.put("bytes", size);
@@ -173,7 +173,7 @@ public final class FileUploader {
             } finally {
                 Files.deleteIfExists(part);
             }
-            ObjectNode complete = Json.mapper().createObjectNode();
+            ObjectNode complete = ProviderJson.mapper().createObjectNode();
             partIds.forEach(complete.putArray("part_ids")::add);
             complete.put("md5", HexFormat.of().formatHex(md5.digest()));
             JsonNode done = http.postJson(path + "/complete", complete, RetrySafety.SAFE);

@@ -3,7 +3,6 @@ package dev.finetune4j.openai.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.ProviderException;
-import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.job.Hyperparameters;
 import dev.finetune4j.job.JobError;
 import dev.finetune4j.job.JobEvent;
@@ -11,6 +10,7 @@ import dev.finetune4j.job.JobStatus;
 import dev.finetune4j.job.MetricPoint;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.RemoteJob;
+import dev.finetune4j.spi.kit.ProviderJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -51,12 +51,12 @@ public final class JobJson {
      */
     public static ObjectNode createBody(JobRequest request) {
         check(request);
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = ProviderJson.mapper().createObjectNode();
         body.put("model", request.baseModel());
         body.put("training_file", request.data().trainingRef());
         request.data().validation().ifPresent(v -> body.put("validation_file", v));
         Hyperparameters h = request.hyperparameters();
-        ObjectNode hp = Json.mapper().createObjectNode();
+        ObjectNode hp = ProviderJson.mapper().createObjectNode();
         h.epochs().ifPresent(v -> hp.put("n_epochs", v));
         h.batchSize().ifPresent(v -> hp.put("batch_size", v));
         h.learningRateMultiplier().ifPresent(v -> hp.put("learning_rate_multiplier", v));

@@ -160,7 +160,7 @@ public abstract class Emulation<J extends JobRun, M extends TrainedModel> implem
 
     @Override
     public final Reply handle(HttpCall call) {
-        Reply reply = faults.serve(call.path(), this::rateLimited, this::serverError, () -> {
+        Reply reply = faults.serve(call, this::rateLimited, this::serverError, () -> {
             synchronized (this) {
                 if (routes == null) {
                     routes = new Routes();

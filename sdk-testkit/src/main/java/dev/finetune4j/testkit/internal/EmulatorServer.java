@@ -16,13 +16,16 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.stubbing.StubMappings;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.finetune4j.testkit.ScriptedFault;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One WireMock server on one port that hands every request to the emulator mounted on the
@@ -36,15 +39,23 @@ public final class EmulatorServer implements AutoCloseable {
         Reply handle(HttpCall call);
     }
 
-    /** A request as the server received it, for assertions. */
-    public record Received(String method, String url, Map<String, List<String>> headers, byte[] body) {}
+    /** A request as the server received it, and the scripted fault it was given, for assertions. */
+    public record Received(String method, String url, Map<String, List<String>> headers, byte[] body,
+            ScriptedFault fault) {}
+
+    /** When a request was handled (its place in the order of handling) and the fault it got. */
+    private record Handled(long sequence, ScriptedFault fault) {}
 
     private static final String TRANSFORMER = "finetune4j-emulator-router";
 
     private final Map<String, Handler> mounts = new ConcurrentHashMap<>();
     private final WireMockServer server;
+    private final boolean recordRequests;
+    private final Map<UUID, Handled> handled = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
 
     private EmulatorServer(int port, boolean recordRequests) {
+        this.recordRequests = recordRequests;
         WireMockConfiguration options = WireMockConfiguration.options()
                 .port(port)
                 // Loopback only: an emulator accepts any key and is nobody else's business.
@@ -107,10 +118,14 @@ public final class EmulatorServer implements AutoCloseable {
         return server.isRunning();
     }
 
-    /** Requests received below {@code prefix}, oldest first (empty when recording is off). */
+    /**
+     * Requests received below {@code prefix}, in the order they were handled (empty when recording
+     * is off); millisecond timestamps cannot order requests that arrive within one millisecond.
+     */
     public List<Received> received(String prefix) {
         List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
-        events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
+        events.sort(Comparator.comparingLong((ServeEvent e) -> handled(e).sequence())
+                .thenComparing(e -> e.getRequest().getLoggedDate()));
         List<Received> out = new ArrayList<>();
         for (ServeEvent e : events) {
             LoggedRequest r = e.getRequest();
@@ -121,14 +136,19 @@ public final class EmulatorServer implements AutoCloseable {
             for (HttpHeader h : r.getHeaders().all()) {
                 headers.put(h.key(), List.copyOf(h.values()));
             }
-            out.add(new Received(r.getMethod().getName(), r.getUrl(), headers, r.getBody()));
+            out.add(new Received(r.getMethod().getName(), r.getUrl(), headers, r.getBody(), handled(e).fault()));
         }
         return out;
+    }
+
+    private Handled handled(ServeEvent e) {
+        return handled.getOrDefault(e.getId(), new Handled(Long.MAX_VALUE, ScriptedFault.NONE));
     }
 
     /** Forgets the recorded requests. */
     public void forgetRequests() {
         server.resetRequests();
+        handled.clear();
     }
 
     @Override
@@ -177,6 +197,7 @@ public final class EmulatorServer implements AutoCloseable {
             }
             HttpCall call = new HttpCall(request.getMethod().getName(), url.substring(best.length()), headers,
                     request.getBody());
+            long order = sequence.incrementAndGet();
             Reply reply;
             try {
                 reply = mounts.get(best).handle(call);
@@ -186,6 +207,10 @@ public final class EmulatorServer implements AutoCloseable {
                         .put("type", "server_error")
                         .putNull("param")
                         .putNull("code")));
+            }
+            if (recordRequests) {
+                // Recorded before the reply leaves, so a client that reacts to it sees it journaled.
+                handled.put(serveEvent.getId(), new Handled(order, reply.fault()));
             }
             return toWireMock(reply);
         }

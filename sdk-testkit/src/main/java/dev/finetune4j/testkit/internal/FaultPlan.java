@@ -1,5 +1,6 @@
 package dev.finetune4j.testkit.internal;
 
+import dev.finetune4j.testkit.ScriptedFault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -9,132 +10,103 @@ import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
- * Scripted faults, consumed in the order they were added by the requests they match. A request
- * takes at most one failing fault (rate limit, server error, dropped connection, lost response)
- * and, independently, at most one delay. Thread-safe.
+ * Scripted faults, each given to exactly one request: a request takes the oldest fault not yet
+ * consumed whose method and path match it, and no other. A delay ({@link ScriptedFault#SLOW}) is a
+ * fault like the others, not an addition to one: the request that takes it is answered normally,
+ * late. A fault added {@code times} times is taken by that many requests, one each. Thread-safe.
  */
 public final class FaultPlan {
 
-    /** What a fault does. */
-    public enum Kind {
-        /** 429 with a Retry-After header; the request is not processed. */
-        RATE_LIMIT,
-        /** 500; the request is not processed. */
-        SERVER_ERROR,
-        /** Connection reset before any processing. */
-        DROP_CONNECTION,
-        /** The request is processed, then the connection is reset instead of the response. */
-        LOSE_RESPONSE,
-        /** The normal response, late. */
-        SLOW
-    }
-
-    /** One consumed fault. */
-    public record Fault(Kind kind, long retryAfterSeconds, Duration delay) {}
-
-    /** What the faults say about one request: a failing fault or none, and a delay. */
-    public record Decision(Fault fault, Duration delay) {
-
-        public boolean fails() {
-            return fault != null;
-        }
-    }
-
     private static final class Rule {
-        final Kind kind;
+        final ScriptedFault kind;
+        final String method;
         final String pathPrefix;
         int remaining;
         final long retryAfterSeconds;
         final Duration delay;
 
-        Rule(Kind kind, String pathPrefix, int remaining, long retryAfterSeconds, Duration delay) {
+        Rule(ScriptedFault kind, String method, String pathPrefix, int remaining, long retryAfterSeconds,
+                Duration delay) {
             this.kind = kind;
+            this.method = method;
             this.pathPrefix = pathPrefix;
             this.remaining = remaining;
             this.retryAfterSeconds = retryAfterSeconds;
             this.delay = delay;
         }
 
-        boolean matches(String path) {
-            return pathPrefix == null || path.equals(pathPrefix) || path.startsWith(pathPrefix + "/");
+        boolean matches(String requestMethod, String path) {
+            return (method == null || method.equalsIgnoreCase(requestMethod))
+                    && (pathPrefix == null || path.equals(pathPrefix) || path.startsWith(pathPrefix + "/"));
         }
     }
 
     private final List<Rule> rules = new ArrayList<>();
 
     /**
-     * Serves one request under the plan: a rate limit or server error answers with the provider's
-     * own error instead of {@code route}, a dropped connection resets it unprocessed, a lost
-     * response runs {@code route} and then resets the connection instead of answering; any delay
-     * is added to the reply. {@code route} runs outside this plan's lock.
+     * Serves one request under the plan, giving it the fault it takes (if any): a rate limit or
+     * server error answers with the provider's own error instead of {@code route}, a dropped
+     * connection resets it unprocessed, a lost response runs {@code route} and then resets the
+     * connection instead of answering, a delay runs {@code route} and answers late. The reply
+     * names the fault it carries ({@link Reply#fault()}). {@code route} runs outside this plan's
+     * lock.
      *
      * @param rateLimited the provider's 429 for a wait in seconds
      * @param serverError the provider's 500
      */
-    public Reply serve(String path, LongFunction<Reply> rateLimited, Supplier<Reply> serverError,
+    public Reply serve(HttpCall call, LongFunction<Reply> rateLimited, Supplier<Reply> serverError,
             Supplier<Reply> route) {
-        Decision decision = take(path);
-        Reply reply;
-        if (!decision.fails()) {
-            reply = route.get();
-        } else {
-            reply = switch (decision.fault().kind()) {
-                case RATE_LIMIT -> rateLimited.apply(decision.fault().retryAfterSeconds());
-                case SERVER_ERROR -> serverError.get();
-                case DROP_CONNECTION -> Reply.dropped();
-                case LOSE_RESPONSE -> route.get().dropInsteadOfSending();
-                default -> throw new IllegalStateException("not a failing fault: " + decision.fault().kind());
-            };
+        Rule fault = take(call.method(), call.path());
+        if (fault == null) {
+            return route.get();
         }
-        return reply.delay(decision.delay());
+        Reply reply = switch (fault.kind) {
+            case RATE_LIMIT -> rateLimited.apply(fault.retryAfterSeconds);
+            case SERVER_ERROR -> serverError.get();
+            case DROP_CONNECTION -> Reply.dropped();
+            case LOSE_RESPONSE -> route.get().dropInsteadOfSending();
+            case SLOW -> route.get().delay(fault.delay);
+            case NONE -> throw new IllegalStateException("NONE is not a fault one can script");
+        };
+        return reply.fault(fault.kind);
     }
 
     /**
-     * Adds a fault for the next {@code times} requests whose path is {@code pathPrefix} or below it
-     * ({@code null} = any request).
+     * Adds a fault for the next {@code times} requests with this method ({@code null} = any) whose
+     * path is {@code pathPrefix} or below it ({@code null} = any path).
      */
-    public synchronized void add(Kind kind, String pathPrefix, int times, long retryAfterSeconds, Duration delay) {
+    public synchronized void add(ScriptedFault kind, String method, String pathPrefix, int times,
+            long retryAfterSeconds, Duration delay) {
         Objects.requireNonNull(kind, "kind");
+        if (kind == ScriptedFault.NONE) {
+            throw new IllegalArgumentException("NONE is not a fault one can script");
+        }
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1, was " + times);
         }
-        rules.add(new Rule(kind, pathPrefix, times, retryAfterSeconds, delay == null ? Duration.ZERO : delay));
+        rules.add(new Rule(kind, method, pathPrefix, times, retryAfterSeconds, delay == null ? Duration.ZERO : delay));
     }
 
-    /** Consumes the faults that apply to a request on {@code path}. */
-    public synchronized Decision take(String path) {
-        Fault failing = null;
-        Duration delay = Duration.ZERO;
-        boolean delayTaken = false;
+    /** Consumes the oldest fault that matches a request, or returns null when none does. */
+    private synchronized Rule take(String method, String path) {
         for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
             Rule r = it.next();
-            if (!r.matches(path)) {
-                continue;
-            }
-            if (r.kind == Kind.SLOW) {
-                if (delayTaken) {
-                    continue;
+            if (r.matches(method, path)) {
+                if (--r.remaining == 0) {
+                    it.remove();
                 }
-                delayTaken = true;
-                delay = r.delay;
-            } else {
-                if (failing != null) {
-                    continue;
-                }
-                failing = new Fault(r.kind, r.retryAfterSeconds, r.delay);
-            }
-            if (--r.remaining == 0) {
-                it.remove();
+                return r;
             }
         }
-        return new Decision(failing, delay);
+        return null;
     }
 
-    /** Faults not yet consumed. */
+    /** Faults not yet consumed (a fault added {@code times} times counts that many). */
     public synchronized int pending() {
         return rules.stream().mapToInt(r -> r.remaining).sum();
     }
 
+    /** Forgets every fault not yet consumed. */
     public synchronized void clear() {
         rules.clear();
     }

@@ -2,6 +2,7 @@ package dev.finetune4j.testkit.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.testkit.ScriptedFault;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ public final class Reply {
     private byte[] body = new byte[0];
     private boolean dropConnection;
     private Duration delay = Duration.ZERO;
+    private ScriptedFault fault = ScriptedFault.NONE;
 
     private Reply(int status) {
         this.status = status;
@@ -75,6 +77,12 @@ public final class Reply {
         return this;
     }
 
+    /** Marks the reply as carrying a scripted fault, for the request journal. */
+    public Reply fault(ScriptedFault f) {
+        this.fault = f;
+        return this;
+    }
+
     public int status() {
         return status;
     }
@@ -93,5 +101,10 @@ public final class Reply {
 
     public Duration delay() {
         return delay;
+    }
+
+    /** The scripted fault this reply carries; {@link ScriptedFault#NONE} for a normal answer. */
+    public ScriptedFault fault() {
+        return fault;
     }
 }

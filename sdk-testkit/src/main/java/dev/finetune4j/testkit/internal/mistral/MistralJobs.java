@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -111,9 +110,11 @@ final class MistralJobs extends JobBoard<MistralJob, MistralApi> {
             api.files().get(f.fileId());
         }
         validationFiles.forEach(api.files()::get);
+        // Similar = same model and training files, whatever the suffix: a client that puts its own tag
+        // in the suffix (finetune4j does) meets the real service's 409 after a cost preview.
         for (MistralJob other : all()) {
-            if (ACTIVE.contains(other.status) && other.model.equals(model) && other.trainingFiles.equals(trainingFiles)
-                    && Objects.equals(other.suffix, suffix)) {
+            if (ACTIVE.contains(other.status) && other.model.equals(model)
+                    && other.trainingFiles.equals(trainingFiles)) {
                 throw MistralErrors.of(409, "A similar job (" + other.id + ") is already "
                         + other.status.toLowerCase(Locale.ROOT)
                         + "; wait for it to finish or cancel it.", "invalid_request_error", null);

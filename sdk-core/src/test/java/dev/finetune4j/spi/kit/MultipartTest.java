@@ -1,4 +1,4 @@
-package dev.finetune4j.internal.http;
+package dev.finetune4j.spi.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class HttpMultipartTest {
+class MultipartTest {
 
     @TempDir
     Path dir;

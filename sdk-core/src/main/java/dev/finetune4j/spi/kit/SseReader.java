@@ -1,14 +1,20 @@
-package dev.finetune4j.internal.http;
+package dev.finetune4j.spi.kit;
 
+import dev.finetune4j.internal.http.TimeoutWatchdog;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Function;
@@ -30,6 +36,11 @@ import java.util.stream.StreamSupport;
  * when it has data (more lenient than the standard, which drops it). An {@code event: error} is
  * not delivered: {@link #hasNext()} throws the exception the error mapper makes of its data.
  *
+ * <p>A reader {@link ProviderHttp#stream(ApiRequest)} made also knows the answer it reads: its
+ * {@linkplain #headers() headers}, and the exceptions for data the caller cannot use ({@link
+ * #unexpectedData}) or that reports an error ({@link #errorData}), with the call's provider, path
+ * and status and the secret redacted. Part of the provider kit (see the package documentation).
+ *
  * <p>Not thread-safe. {@link #close()} closes the input; iterating to the end closes it too.
  */
 public final class SseReader implements Iterator<SseEvent>, Closeable {
@@ -40,9 +51,17 @@ public final class SseReader implements Iterator<SseEvent>, Closeable {
     /** The longest line accepted, against a server that never ends one. */
     public static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
+    private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
+
     private final InputStream in;
     private final Function<String, ? extends RuntimeException> errorEvent;
     private final Function<IOException, ? extends RuntimeException> readFailure;
+    private final ProviderErrors.CallInfo call;
+    private final int status;
+    private final HttpHeaders headers;
+    /** Set by the watchdog's thread before it closes the input. */
+    private volatile Duration timedOut;
+    private TimeoutWatchdog.Watch watch;
     private final byte[] buffer = new byte[8192];
     private int pos;
     private int limit;
@@ -78,6 +97,81 @@ public final class SseReader implements Iterator<SseEvent>, Closeable {
         this.in = Objects.requireNonNull(in, "in");
         this.errorEvent = Objects.requireNonNull(errorEvent, "errorEvent");
         this.readFailure = Objects.requireNonNull(readFailure, "readFailure");
+        this.call = null;
+        this.status = 0;
+        this.headers = NO_HEADERS;
+    }
+
+    /** The reader of a 2xx answer of {@link ProviderHttp#stream(ApiRequest)}. */
+    SseReader(InputStream in, ProviderErrors.CallInfo call, int status, HttpHeaders headers) {
+        this.in = Objects.requireNonNull(in, "in");
+        this.call = Objects.requireNonNull(call, "call");
+        this.status = status;
+        this.headers = Objects.requireNonNull(headers, "headers");
+        this.errorEvent = data -> ProviderErrors.fromStreamError(call, status, headers, data);
+        this.readFailure = e -> ProviderErrors.transport(call, 1, e, true);
+    }
+
+    /**
+     * Bounds the rest of the read: once {@code left} has passed, the input is closed (from the
+     * watchdog's thread) and reading ends in a {@link dev.finetune4j.TransportException} naming
+     * {@code timeout}.
+     */
+    void limit(Duration timeout, Duration left) {
+        if (left.isNegative() || left.isZero()) {
+            expire(timeout);
+            return;
+        }
+        watch = TimeoutWatchdog.SHARED.watch(left, () -> expire(timeout));
+    }
+
+    private void expire(Duration timeout) {
+        timedOut = timeout;
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the reading thread sees the end of input, or a failed read, either way
+        }
+    }
+
+    /** The answer's headers; none for a reader made over a bare stream. */
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    /** The provider's request id from the answer's headers ({@link ProviderErrors#requestId}). */
+    public Optional<String> requestId() {
+        return ProviderErrors.requestId(headers);
+    }
+
+    /**
+     * The exception for an event whose data the caller cannot use (not JSON, say): for a reader of
+     * {@link ProviderHttp#stream(ApiRequest)} the {@link ProviderErrors#unexpectedBody} of the call,
+     * quoting a bounded excerpt of the data; for a reader over a bare stream an {@link
+     * IllegalStateException} with the same text. The reader is closed.
+     *
+     * @param what what is wrong, such as {@code "a chunk of the chat stream is not JSON"}
+     */
+    public RuntimeException unexpectedData(String data, String what) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(what, "what");
+        finish();
+        if (call == null) {
+            return new IllegalStateException(what + ": " + data);
+        }
+        return ProviderErrors.unexpectedBody(call, status, headers, data, what);
+    }
+
+    /**
+     * The exception for event data that reports an error (a chunk holding an {@code error}
+     * object): what an {@code event: error} with this data becomes ({@link
+     * ProviderErrors#fromStreamError} for a reader of {@link ProviderHttp#stream(ApiRequest)}).
+     * The reader is closed.
+     */
+    public RuntimeException errorData(String data) {
+        Objects.requireNonNull(data, "data");
+        finish();
+        return errorEvent.apply(data);
     }
 
     /**
@@ -97,10 +191,16 @@ public final class SseReader implements Iterator<SseEvent>, Closeable {
             next = readEvent();
         } catch (IOException e) {
             finish();
-            throw readFailure.apply(e);
+            throw timedOut != null ? timeout() : readFailure.apply(e);
         } catch (RuntimeException e) {
             finish();
-            throw e;
+            throw timedOut != null ? timeout() : e;
+        }
+        if (timedOut != null) {
+            // what was read after the time was up may be cut anywhere
+            next = null;
+            finish();
+            throw timeout();
         }
         if (next == null) {
             finish();
@@ -132,9 +232,17 @@ public final class SseReader implements Iterator<SseEvent>, Closeable {
         finish();
     }
 
+    private RuntimeException timeout() {
+        HttpTimeoutException cause = new HttpTimeoutException("the stream did not end within " + timedOut);
+        return call == null ? new UncheckedIOException(cause) : ProviderErrors.transport(call, 1, cause, true);
+    }
+
     private void finish() {
         finished = true;
         next = null;
+        if (watch != null) {
+            watch.stop();
+        }
         try {
             in.close();
         } catch (IOException ignored) {

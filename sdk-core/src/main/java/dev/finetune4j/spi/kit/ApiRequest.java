@@ -1,4 +1,4 @@
-package dev.finetune4j.internal.http;
+package dev.finetune4j.spi.kit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.finetune4j.internal.json.Json;
@@ -23,8 +23,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One call to a provider, for {@link HttpCore#send}, {@link HttpCore#sendJson} and {@link
- * HttpCore#stream(ApiRequest)}: method, path (relative to the client's base URL) or absolute URI,
+ * One call to a provider, for {@link ProviderHttp#send}, {@link ProviderHttp#sendJson} and {@link
+ * ProviderHttp#stream(ApiRequest)}: method, path (relative to the client's base URL) or absolute URI,
  * query, headers, body, whether it is safe to repeat, and an optional per-attempt timeout.
  *
  * <pre>{@code

@@ -1,4 +1,4 @@
-package dev.finetune4j.internal.http;
+package dev.finetune4j.spi.kit;
 
 /**
  * Whether a call may be sent again after a failure that leaves unclear whether the server acted on

@@ -1,4 +1,4 @@
-package dev.finetune4j.internal.http;
+package dev.finetune4j.spi.kit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +8,9 @@ import dev.finetune4j.ProviderException;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.http.RetryOptions;
 import dev.finetune4j.http.Sleeper;
+import dev.finetune4j.internal.http.BoundedBody;
+import dev.finetune4j.internal.http.ServerDelay;
+import dev.finetune4j.internal.http.TimeoutWatchdog;
 import dev.finetune4j.internal.json.Json;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.Either;
@@ -42,18 +45,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP client every provider module talks through: one base URL, one API key (sent as {@code
- * Authorization: Bearer …}), default headers, retries, timeouts and the mapping of error answers
- * to the {@code ProviderException} tree. Nothing in it is specific to a provider beyond reading
- * their error bodies ({@link ErrorParser}).
+ * The HTTP client a provider module talks through: one base URL, its {@link Authentication} (a
+ * bearer key by default), default headers, retries, timeouts and the mapping of error answers to
+ * the {@code ProviderException} tree. Nothing in it is specific to a provider beyond reading their
+ * error bodies ({@link ErrorParser}). Part of the provider kit (see the package documentation).
  *
  * <h2>Retries and time</h2>
  *
  * Every call has a deadline ({@link RetryOptions#deadline()}, counted from the call's start on the
  * injected {@link Clock}); each attempt's timeout is the client's {@code timeout} (or the
  * request's) cut to the time left, and a retry whose wait would reach the deadline is not taken.
- * The attempt's timeout is kept by a {@link TimeoutWatchdog} (it covers a JSON answer's body, and
- * costs no lock shared by all calls), not by {@code HttpRequest.timeout}.
+ * The attempt's timeout is kept by a watchdog thread (it covers a JSON answer's body, and costs no
+ * lock shared by all calls), not by {@code HttpRequest.timeout}; for an event stream it covers
+ * the wait for the answer's headers, and the whole stream when the request sets its own timeout
+ * ({@link #stream(ApiRequest)}).
  * Which failures are retried and how long to wait follow {@link RetryOptions}; the policy and the
  * exponential backoff are resilience4j's ({@link RetryConfig}, {@link IntervalFunction}), driven
  * through its {@link Retry.AsyncContext}, which computes waits without sleeping, so the waits pass
@@ -65,14 +70,15 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>What is never sent or shown</h2>
  *
- * The key goes only to the base URL's scheme, host and port; it is never logged, and error bodies
- * that echo it have it replaced by {@code ****}. Log lines (slf4j, DEBUG) carry the method, the
- * path without query string, the status, the attempt and the wait: never headers or bodies.
- * Redirects are followed by hand for GET and HEAD only, dropping the key when the origin changes.
+ * The key or token goes only to the base URL's scheme, host and port; it is never logged, and
+ * error bodies that echo it have it replaced by {@code ****}. Log lines (slf4j, DEBUG) carry the
+ * method, the path without query string, the status, the attempt and the wait: never headers or
+ * bodies. Redirects are followed by hand for GET and HEAD only, dropping the credential when the
+ * origin changes.
  *
  * <p>Thread-safe.
  */
-public final class HttpCore {
+public final class ProviderHttp {
 
     /** The per-attempt timeout unless the builder or the request says otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -80,14 +86,14 @@ public final class HttpCore {
     /** The connect timeout of the default {@link HttpClient}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpCore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderHttp.class);
     private static final int MAX_REDIRECTS = 5;
     private static final int MAX_RESOLVED = 256;
     private static final String USER_AGENT = "finetune4j";
 
     private final String provider;
     private final URI baseUrl;
-    private final ApiKey apiKey;
+    private final Authentication auth;
     private final List<Map.Entry<String, String>> defaultHeaders;
     private final HttpClient client;
     private final RetryOptions retryOptions;
@@ -100,10 +106,10 @@ public final class HttpCore {
     /** Paths already resolved against the base URL (the same few on every chat call), up to {@link #MAX_RESOLVED}. */
     private final Map<String, URI> resolved = new ConcurrentHashMap<>();
 
-    private HttpCore(Builder b) {
+    private ProviderHttp(Builder b) {
         this.provider = b.provider;
         this.baseUrl = b.baseUrl;
-        this.apiKey = b.apiKey;
+        this.auth = b.auth;
         this.defaultHeaders = List.copyOf(b.headers);
         this.client = b.httpClient != null ? b.httpClient : DefaultClient.INSTANCE;
         this.retryOptions = b.retry;
@@ -183,15 +189,6 @@ public final class HttpCore {
     }
 
     /**
-     * POSTs a JSON body asking for {@code text/event-stream} (a streamed chat completion) and
-     * returns the events as they arrive. Retried like a {@linkplain RetrySafety#SAFE safe} call
-     * until the answer's headers arrive, never after. The caller must close the reader.
-     */
-    public SseReader stream(String path, Object body) {
-        return stream(ApiRequest.post(path).json(body).accept("text/event-stream").retrySafety(RetrySafety.SAFE).build());
-    }
-
-    /**
      * Sends a request and parses the JSON answer.
      *
      * @throws ProviderException for an error answer (after retries) or a body that is not JSON
@@ -199,7 +196,7 @@ public final class HttpCore {
      * @throws FineTuneException when the calling thread is interrupted (the flag is set again)
      */
     public JsonResponse sendJson(ApiRequest request) {
-        return sendJson(request, answer -> {
+        return sendJson(request, (answer, call) -> {
             byte[] bytes = answer.body();
             return new JsonResponse(answer.statusCode(), answer.headers(),
                     isBlank(bytes) ? MissingNode.getInstance() : Json.mapper().readTree(bytes));
@@ -211,19 +208,17 @@ public final class HttpCore {
      * paths that read a few fields with a streaming parser rather than building a tree.
      *
      * @throws ProviderException for an error answer (after retries), or when the reader throws a
-     *     {@link JsonProcessingException} (the body is not the JSON expected)
+     *     {@link JsonProcessingException} (the body is not the JSON expected); the reader may throw
+     *     its own (such as {@link ProviderErrors#unexpectedBody}) for JSON that lacks what it needs
      * @throws dev.finetune4j.TransportException when no answer came (after retries)
      * @throws FineTuneException when the calling thread is interrupted (the flag is set again)
      */
     public <T> T sendJson(ApiRequest request, BodyReader<T> reader) {
-        return execute(request, Body.BYTES, (response, call) -> {
+        return execute(request, Body.BYTES, (response, call, started) -> {
             try {
-                return reader.read(response);
+                return reader.read(response, call);
             } catch (JsonProcessingException e) {
-                byte[] bytes = response.body();
-                throw ProviderErrors.unexpectedBody(call, response.statusCode(), response.headers(),
-                        new String(bytes, 0, Math.min(bytes.length, ProviderException.MAX_RAW_BODY),
-                                StandardCharsets.UTF_8),
+                throw ProviderErrors.unexpectedBody(call, response.statusCode(), response.headers(), response.body(),
                         "the body is not JSON");
             }
         });
@@ -232,8 +227,15 @@ public final class HttpCore {
     /** Reads a successful answer's body; see {@link #sendJson(ApiRequest, BodyReader)}. */
     @FunctionalInterface
     public interface BodyReader<T> {
-        /** What the answer says. */
-        T read(HttpResponse<byte[]> answer) throws IOException;
+        /**
+         * What the answer says.
+         *
+         * @param answer the 2xx answer, its body received whole
+         * @param call the call, for the exceptions of {@link ProviderErrors} (it holds the secret
+         *     they redact)
+         * @throws IOException a {@link JsonProcessingException} when the body is not JSON
+         */
+        T read(HttpResponse<byte[]> answer, ProviderErrors.CallInfo call) throws IOException;
     }
 
     /**
@@ -241,25 +243,37 @@ public final class HttpCore {
      * close it.
      */
     public RawResponse send(ApiRequest request) {
-        return execute(request, Body.STREAM, (response, call) ->
+        return execute(request, Body.STREAM, (response, call, started) ->
                 new RawResponse(response.statusCode(), response.headers(), response.body()));
     }
 
     /**
-     * Sends a request and reads the answer as server-sent events. An {@code event: error} in the
-     * stream becomes a {@link ProviderException} (status of the answer, data as body); a failed
-     * read a {@link dev.finetune4j.TransportException}. The caller must close the reader.
+     * Sends a request and reads the answer as server-sent events (a streamed chat completion: a
+     * POST with {@code accept("text/event-stream")} and {@link RetrySafety#SAFE}). Retried like any
+     * call until the answer's headers arrive, never after. An {@code event: error} in the stream
+     * becomes a {@link ProviderException} ({@link ProviderErrors#fromStreamError}); a failed read a
+     * {@link dev.finetune4j.TransportException}.
+     *
+     * <p>The client's timeout bounds the wait for the answer's headers only: a stream lasts as long
+     * as the server keeps sending. A timeout the request sets itself ({@link
+     * ApiRequest.Builder#timeout}) bounds the attempt to the end of the stream: when it passes, the
+     * connection is closed and the reader throws a {@link dev.finetune4j.TransportException} whose
+     * cause is an {@link HttpTimeoutException}. The caller must close the reader.
      */
     public SseReader stream(ApiRequest request) {
-        return execute(request, Body.STREAM, (response, call) -> new SseReader(response.body(),
-                data -> ProviderErrors.fromStreamError(call, response.statusCode(), response.headers(), data),
-                e -> ProviderErrors.transport(call, 1, e, true)));
+        return execute(request, Body.STREAM, (response, call, started) -> {
+            SseReader reader = new SseReader(response.body(), call, response.statusCode(), response.headers());
+            if (request.timeout() != null) {
+                reader.limit(request.timeout(), request.timeout().minusNanos(System.nanoTime() - started));
+            }
+            return reader;
+        });
     }
 
     /** What to make of a 2xx answer; an IOException from it counts as a failed attempt. */
     @FunctionalInterface
     private interface OnSuccess<B, T> {
-        T handle(HttpResponse<B> response, ProviderErrors.CallInfo call) throws IOException;
+        T handle(HttpResponse<B> response, ProviderErrors.CallInfo call, long startedNanos) throws IOException;
     }
 
     /**
@@ -278,7 +292,7 @@ public final class HttpCore {
                 bytes -> { });
 
         static final Body<InputStream> STREAM = new Body<>(HttpResponse.BodyHandlers.ofInputStream(),
-                HttpCore::readBounded, in -> in.close());
+                ProviderHttp::readBounded, in -> in.close());
     }
 
     @FunctionalInterface
@@ -293,7 +307,9 @@ public final class HttpCore {
 
     private <B, T> T execute(ApiRequest request, Body<B> kind, OnSuccess<B, T> onSuccess) {
         URI uri = resolve(request);
-        ProviderErrors.CallInfo call = new ProviderErrors.CallInfo(provider, request.method(), logPath(uri), apiKey);
+        Authentication.Credential credential = auth.forCall(provider, request.authenticated());
+        ProviderErrors.CallInfo call = new ProviderErrors.CallInfo(provider, request.method(), logPath(uri),
+                credential == null ? null : credential.secret());
         Instant deadline = clock.instant().plus(retryOptions.deadline());
         // made at the first failure: most calls succeed at once
         Retry.AsyncContext<Attempt> context = null;
@@ -302,14 +318,15 @@ public final class HttpCore {
             Attempt attempt = new Attempt(number, request.retrySafety(), deadline);
             long waitMillis;
             try {
-                HttpResponse<B> response = sendFollowingRedirects(request, uri, kind, deadline, call);
+                long started = System.nanoTime();
+                HttpResponse<B> response = sendFollowingRedirects(request, uri, credential, kind, deadline, call);
                 int status = response.statusCode();
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("{} {} {} -> {} (attempt {}/{})", provider, call.method(), call.path(), status, number,
                             maxAttempts);
                 }
                 if (status >= 200 && status <= 299) {
-                    return onSuccess.handle(response, call);
+                    return onSuccess.handle(response, call, started);
                 }
                 String body = kind.errorText().of(response.body());
                 attempt.answered(status, response.headers(), clock.instant());
@@ -372,12 +389,13 @@ public final class HttpCore {
         return wait.toMillis();
     }
 
-    private <B> HttpResponse<B> sendFollowingRedirects(ApiRequest request, URI uri, Body<B> kind, Instant deadline,
-            ProviderErrors.CallInfo call) throws IOException, InterruptedException {
+    private <B> HttpResponse<B> sendFollowingRedirects(ApiRequest request, URI uri,
+            Authentication.Credential credential, Body<B> kind, Instant deadline, ProviderErrors.CallInfo call)
+            throws IOException, InterruptedException {
         URI target = uri;
         boolean followable = request.method().equals("GET") || request.method().equals("HEAD");
         for (int redirects = 0; ; redirects++) {
-            HttpResponse<B> response = sendWatched(build(request, target), kind.handler(),
+            HttpResponse<B> response = sendWatched(build(request, target, credential), kind.handler(),
                     attemptTimeout(request, deadline));
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("location");
@@ -428,7 +446,7 @@ public final class HttpCore {
         return perAttempt.compareTo(left) < 0 ? perAttempt : left;
     }
 
-    private HttpRequest build(ApiRequest request, URI target) {
+    private HttpRequest build(ApiRequest request, URI target, Authentication.Credential credential) {
         HttpRequest.Builder b = HttpRequest.newBuilder(target)
                 .method(request.method(), request.publisher())
                 .header("User-Agent", USER_AGENT)
@@ -436,8 +454,8 @@ public final class HttpCore {
         if (request.contentType() != null) {
             b.header("Content-Type", request.contentType());
         }
-        if (apiKey != null && request.authenticated() && sameOrigin(target, baseUrl)) {
-            b.header("Authorization", "Bearer " + apiKey.value());
+        if (credential != null && request.authenticated() && sameOrigin(target, baseUrl)) {
+            b.header(credential.header(), credential.value());
         }
         for (Map.Entry<String, String> h : defaultHeaders) {
             b.header(h.getKey(), h.getValue());
@@ -607,12 +625,12 @@ public final class HttpCore {
                 .build();
     }
 
-    /** Builds an {@link HttpCore}. Not thread-safe. */
+    /** Builds an {@link ProviderHttp}. Not thread-safe. */
     public static final class Builder {
 
         private final String provider;
         private final URI baseUrl;
-        private ApiKey apiKey;
+        private Authentication auth = Authentication.none();
         private final List<Map.Entry<String, String>> headers = new ArrayList<>();
         private HttpClient httpClient;
         private RetryOptions retry = RetryOptions.defaults();
@@ -643,9 +661,14 @@ public final class HttpCore {
             this.baseUrl = URI.create(s);
         }
 
-        /** The key sent as {@code Authorization: Bearer …}; none by default (public endpoints, emulators). */
+        /** The key sent as {@code Authorization: Bearer …}: {@code auth(Authentication.bearer(apiKey))}. */
         public Builder apiKey(ApiKey apiKey) {
-            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+            return auth(Authentication.bearer(Objects.requireNonNull(apiKey, "apiKey")));
+        }
+
+        /** How calls authenticate (default {@link Authentication#none()}: public endpoints, emulators). */
+        public Builder auth(Authentication auth) {
+            this.auth = Objects.requireNonNull(auth, "auth");
             return this;
         }
 
@@ -700,8 +723,8 @@ public final class HttpCore {
         }
 
         /** The client. */
-        public HttpCore build() {
-            return new HttpCore(this);
+        public ProviderHttp build() {
+            return new ProviderHttp(this);
         }
     }
 }

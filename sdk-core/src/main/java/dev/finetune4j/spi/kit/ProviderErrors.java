@@ -1,4 +1,4 @@
-package dev.finetune4j.internal.http;
+package dev.finetune4j.spi.kit;
 
 import dev.finetune4j.AuthenticationException;
 import dev.finetune4j.InvalidRequestException;
@@ -9,6 +9,7 @@ import dev.finetune4j.ServerException;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.http.ApiKey;
 import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -16,8 +17,9 @@ import java.util.Optional;
 
 /**
  * Turns a provider's error answer (or a failed connection) into the library's exceptions, with
- * the one message format every provider shares and the API key redacted. Provider modules use it
- * too when they find an error inside a successful answer.
+ * the one message format every provider shares and the key or token redacted. {@link ProviderHttp}
+ * uses it for every call; provider modules use it too when they find an error inside a successful
+ * answer. Part of the provider kit (see the package documentation). Stateless and thread-safe.
  */
 public final class ProviderErrors {
 
@@ -34,14 +36,20 @@ public final class ProviderErrors {
      * @param provider the provider id
      * @param method the HTTP method
      * @param path the raw path of the URI, without the query string
-     * @param apiKey the key to redact; may be null
+     * @param secret the key or token the call sent, to redact from whatever is quoted; may be null
      */
-    public record CallInfo(String provider, String method, String path, ApiKey apiKey) {
+    public record CallInfo(String provider, String method, String path, ApiKey secret) {
         /** Checks the parts. */
         public CallInfo {
             Objects.requireNonNull(provider, "provider");
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
+        }
+
+        /** The provider, method and path; never the secret. */
+        @Override
+        public String toString() {
+            return "CallInfo[" + provider + " " + method + " " + path + "]";
         }
     }
 
@@ -57,12 +65,17 @@ public final class ProviderErrors {
      */
     public static ProviderException fromResponse(CallInfo call, int status, HttpHeaders headers, String body,
             boolean retryable, Duration retryAfter) {
-        String rawBody = redact(body, call.apiKey());
+        String rawBody = redact(body, call.secret());
         ErrorParser.ParsedError parsed = ErrorParser.parse(headers, rawBody);
-        String code = redact(parsed.code(), call.apiKey());
+        String code = redact(parsed.code(), call.secret());
         String requestId = requestId(headers).orElse(null);
-        String message = message(call, status, code, requestId, redact(parsed.message(), call.apiKey()));
-        String provider = call.provider();
+        String message = message(call, status, code, requestId, redact(parsed.message(), call.secret()));
+        return ofStatus(message, call.provider(), status, code, requestId, rawBody, retryable, retryAfter);
+    }
+
+    /** The exception of the subclass the status names. */
+    private static ProviderException ofStatus(String message, String provider, int status, String code,
+            String requestId, String rawBody, boolean retryable, Duration retryAfter) {
         if (status == 401 || status == 403) {
             return new AuthenticationException(message, provider, status, code, requestId, rawBody, retryable);
         }
@@ -82,23 +95,57 @@ public final class ProviderErrors {
     }
 
     /**
-     * The exception for an error the provider sent inside an event stream ({@code event: error}),
-     * whose data is parsed like an error body. Not retryable: part of the answer already arrived.
+     * The exception for an error the provider sent inside an event stream ({@code event: error},
+     * or a chunk holding an {@code error} object), whose data is parsed like an error body and
+     * mapped like an HTTP error: when the error names an HTTP status ({@code error.code} or {@code
+     * error.status}, or the same at the top level, a number from 400 to 599, as vLLM sends) the
+     * exception is of the class that status names, with that status, retryable as that status is;
+     * otherwise it is a {@link ProviderException} with the answer's status, not retryable.
+     *
+     * @param status the answer's HTTP status (2xx: the stream had started)
      */
     public static ProviderException fromStreamError(CallInfo call, int status, HttpHeaders headers, String data) {
-        String rawBody = redact(data, call.apiKey());
+        String rawBody = redact(data, call.secret());
         ErrorParser.ParsedError parsed = ErrorParser.parse(NO_HEADERS, rawBody);
-        String code = redact(parsed.code(), call.apiKey());
+        String code = redact(parsed.code(), call.secret());
         String requestId = requestId(headers).orElse(null);
-        String message = message(call, status, code, requestId, "error event in the stream: "
-                + redact(parsed.message(), call.apiKey()));
+        int named = ErrorParser.statusNamed(rawBody);
+        if (named > 0 && Integer.toString(named).equals(code)) {
+            // the number is the status, said once in the message
+            code = null;
+        }
+        int effective = named > 0 ? named : status;
+        String message = message(call, effective, code, requestId, "error in the stream: "
+                + redact(parsed.message(), call.secret()));
+        if (named > 0) {
+            return ofStatus(message, call.provider(), named, code, requestId, rawBody,
+                    ProviderException.isRetryableStatus(named), null);
+        }
         return new ProviderException(message, call.provider(), status, code, requestId, rawBody, false);
     }
 
-    /** The exception for a successful answer whose body is not what the call expects (not JSON). */
+    /**
+     * The exception for a successful answer whose body is not what the call expects (not JSON, or
+     * JSON without what the call needs): a {@link ProviderException}, not retryable, quoting a
+     * bounded excerpt of the body.
+     *
+     * @param body the body, of which at most {@link ProviderException#MAX_RAW_BODY} bytes are kept
+     * @param what what is wrong, such as {@code "the body is not JSON"}
+     */
+    public static ProviderException unexpectedBody(CallInfo call, int status, HttpHeaders headers, byte[] body,
+            String what) {
+        return unexpectedBody(call, status, headers, new String(body, 0,
+                Math.min(body.length, ProviderException.MAX_RAW_BODY), StandardCharsets.UTF_8), what);
+    }
+
+    /**
+     * The exception for a successful answer whose body is not what the call expects; see {@link
+     * #unexpectedBody(CallInfo, int, HttpHeaders, byte[], String)}. The message quotes at most
+     * {@value ErrorParser#FALLBACK_CHARS} characters of it.
+     */
     public static ProviderException unexpectedBody(CallInfo call, int status, HttpHeaders headers, String body,
             String what) {
-        String rawBody = redact(body, call.apiKey());
+        String rawBody = redact(body, call.secret());
         String requestId = requestId(headers).orElse(null);
         String snippet = rawBody.strip();
         if (snippet.length() > ErrorParser.FALLBACK_CHARS) {
@@ -117,7 +164,7 @@ public final class ProviderErrors {
     public static TransportException transport(CallInfo call, int attempts, Throwable cause,
             boolean mayHaveReachedServer) {
         String reason = cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + redact(cause.getMessage(), call.apiKey()));
+                + (cause.getMessage() == null ? "" : ": " + redact(cause.getMessage(), call.secret()));
         String message = call.provider() + ": " + call.method() + " " + call.path() + " failed after " + attempts
                 + (attempts == 1 ? " attempt" : " attempts") + " (" + reason + ")"
                 + (mayHaveReachedServer

@@ -1,4 +1,4 @@
-package dev.finetune4j.internal.http;
+package dev.finetune4j.spi.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class HttpErrorParserTest {
+class ErrorParserTest {
 
     private static final HttpHeaders NONE = headers(Map.of());
     private static final ApiKey KEY = ApiKey.of("sk-test-0123456789abcdefghijklmnop");
@@ -181,9 +181,30 @@ class HttpErrorParserTest {
 
         assertThat(e).isExactlyInstanceOf(ProviderException.class).hasMessage(
                 "openai returned 200 server_error for POST /v1/fine_tuning/jobs (request req_9): "
-                        + "error event in the stream: The server had an error");
+                        + "error in the stream: The server had an error");
         assertThat(e.rawBody()).contains("server_error");
         assertThat(e.isRetryable()).isFalse();
+    }
+
+    @Test
+    void streamError_namingAnHttpStatus_isMappedLikeThatStatus() {
+        ProviderException invalid = ProviderErrors.fromStreamError(OPENAI_CREATE, 200, NONE,
+                "{\"error\":{\"object\":\"error\",\"message\":\"maximum context length is 4096 tokens\","
+                        + "\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}");
+        ProviderException limited = ProviderErrors.fromStreamError(OPENAI_CREATE, 200, NONE,
+                "{\"error\":{\"message\":\"slow down\",\"status\":429}}");
+
+        assertThat(invalid).isExactlyInstanceOf(InvalidRequestException.class).hasMessage(
+                "openai returned 400 for POST /v1/fine_tuning/jobs: error in the stream: maximum context length is "
+                        + "4096 tokens");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.isRetryable()).isFalse();
+        assertThat(limited).isExactlyInstanceOf(RateLimitedException.class);
+        assertThat(limited.isRetryable()).isTrue();
+        assertThat(ErrorParser.statusNamed("{\"error\":{\"code\":\"rate_limit_exceeded\"},\"status\":503}")).isEqualTo(503);
+        assertThat(ErrorParser.statusNamed("{\"error\":{\"code\":\"1500\"}}")).isZero();
+        assertThat(ErrorParser.statusNamed("{\"code\":200}")).isZero();
+        assertThat(ErrorParser.statusNamed("not json")).isZero();
     }
 
     @Test

@@ -1,7 +1,7 @@
-package dev.finetune4j.internal.http;
+package dev.finetune4j.spi.kit;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-class HttpCoreRequestTest {
+class ProviderHttpRequestTest {
 
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -72,8 +72,8 @@ class HttpCoreRequestTest {
         wm.resetAll();
     }
 
-    private HttpCore openai() {
-        return HttpCore.builder("openai", URI.create(wm.baseUrl() + "/v1/"))
+    private ProviderHttp openai() {
+        return ProviderHttp.builder("openai", URI.create(wm.baseUrl() + "/v1/"))
                 .apiKey(KEY)
                 .header("OpenAI-Organization", ORG_SECRET)
                 .sleeper(time)
@@ -87,7 +87,7 @@ class HttpCoreRequestTest {
         String huge = "{\"error\":{\"message\":\"" + "x".repeat(1_000_000) + "\"}}";
         wm.stubFor(get(urlPathEqualTo("/v1/models/big")).willReturn(aResponse().withStatus(400).withBody(huge)));
         wm.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(okJson("{\"object\":\"list\",\"data\":[]}")));
-        HttpCore core = openai();
+        ProviderHttp core = openai();
 
         InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> core.getJson("/models/big"));
 
@@ -239,7 +239,7 @@ class HttpCoreRequestTest {
                 + " Rate limit reached for requests");
         assertThat(openAi.requestId()).contains("req_123");
 
-        HttpCore mistral = HttpCore.builder("mistral", URI.create(wm.baseUrl())).apiKey(KEY).retry(RetryOptions.none()).build();
+        ProviderHttp mistral = ProviderHttp.builder("mistral", URI.create(wm.baseUrl())).apiKey(KEY).retry(RetryOptions.none()).build();
         wm.stubFor(post(urlPathEqualTo("/v1/fine_tuning/jobs")).willReturn(aResponse().withStatus(422)
                 .withHeader("x-request-id", "m-7")
                 .withBody("{\"detail\":[{\"loc\":[\"body\",\"hyperparameters\",\"training_steps\"],\"msg\":\"Input should be greater than 0\",\"type\":\"greater_than\"}]}")));
@@ -253,7 +253,7 @@ class HttpCoreRequestTest {
         AuthenticationException auth = catchThrowableOfType(AuthenticationException.class,() -> mistral.getJson("/v1/models/x"));
         assertThat(auth).hasMessage("mistral returned 401 1000 for GET /v1/models/x: Unauthorized");
 
-        HttpCore hf = HttpCore.builder("huggingface", URI.create(wm.baseUrl())).apiKey(KEY).retry(RetryOptions.none()).build();
+        ProviderHttp hf = ProviderHttp.builder("huggingface", URI.create(wm.baseUrl())).apiKey(KEY).retry(RetryOptions.none()).build();
         wm.stubFor(get(urlPathEqualTo("/api/datasets/me/missing")).willReturn(aResponse().withStatus(404)
                 .withHeader("X-Error-Code", "RepoNotFound").withHeader("X-Error-Message", "Repository not found")
                 .withHeader("X-Request-Id", "Root=1-hf").withBody("{\"error\":\"Repository not found\"}")));
@@ -278,7 +278,7 @@ class HttpCoreRequestTest {
                 .withHeader("X-Error-Code", KEY.value()).withBody(KEY.value())));
         wm.stubFor(get(urlPathEqualTo("/v1/not-json")).willReturn(aResponse().withStatus(200).withBody("key=" + KEY.value())));
         wm.stubFor(get(urlPathEqualTo("/v1/reset")).willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.EMPTY_RESPONSE)));
-        HttpCore core = HttpCore.builder("openai", URI.create(wm.baseUrl() + "/v1")).apiKey(KEY)
+        ProviderHttp core = ProviderHttp.builder("openai", URI.create(wm.baseUrl() + "/v1")).apiKey(KEY)
                 .header("OpenAI-Organization", ORG_SECRET).retry(RetryOptions.none()).build();
 
         List<FineTuneException> failures = new ArrayList<>();
@@ -379,6 +379,11 @@ class HttpCoreRequestTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(20 bytes)");
     }
 
+    private static ApiRequest chatStream(Map<String, Object> body) {
+        return ApiRequest.post("/chat/completions").json(body).accept("text/event-stream").retrySafety(RetrySafety.SAFE)
+                .build();
+    }
+
     @Test
     void stream_deliversTheEventsOnTheWire() {
         wm.stubFor(post(urlPathEqualTo("/v1/chat/completions")).withHeader("Accept", equalTo("text/event-stream"))
@@ -389,7 +394,7 @@ class HttpCoreRequestTest {
                                 + "data: [DONE]\n\n")));
 
         List<String> data = new ArrayList<>();
-        try (SseReader events = openai().stream("/chat/completions", Map.of("model", "ft:gpt-4o-mini:org::x", "stream", true))) {
+        try (SseReader events = openai().stream(chatStream(Map.of("model", "ft:gpt-4o-mini:org::x", "stream", true)))) {
             events.forEachRemaining(e -> data.add(e.data()));
         }
 
@@ -410,7 +415,7 @@ class HttpCoreRequestTest {
         assertThat(events.next().data()).isEqualTo("{\"data\":\"step 1\"}");
         assertThatThrownBy(events::next)
                 .isExactlyInstanceOf(ProviderException.class)
-                .hasMessage("openai returned 200 server_error for GET /v1/jobs/j1/logs (request req_s): error event in the stream: overloaded");
+                .hasMessage("openai returned 200 server_error for GET /v1/jobs/j1/logs (request req_s): error in the stream: overloaded");
     }
 
     @Test
@@ -418,7 +423,7 @@ class HttpCoreRequestTest {
         wm.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(400)
                 .withBody("{\"error\":{\"message\":\"model not found\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}")));
 
-        assertThatThrownBy(() -> openai().stream("/chat/completions", Map.of("model", "gone")))
+        assertThatThrownBy(() -> openai().stream(chatStream(Map.of("model", "gone"))))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("400 model_not_found");
         wm.verify(1, postRequestedFor(urlPathEqualTo("/v1/chat/completions")).withRequestBody(containing("gone")));
@@ -426,13 +431,13 @@ class HttpCoreRequestTest {
 
     @Test
     void builder_rejectsBaseUrlsThatAreNotHttp() {
-        assertThatThrownBy(() -> HttpCore.builder("openai", URI.create("file:///tmp")))
+        assertThatThrownBy(() -> ProviderHttp.builder("openai", URI.create("file:///tmp")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("base URL 'file:///tmp' is not an absolute http(s) URL with a host");
-        assertThatThrownBy(() -> HttpCore.builder("openai", URI.create("https://api.openai.com/v1?key=abc")))
+        assertThatThrownBy(() -> ProviderHttp.builder("openai", URI.create("https://api.openai.com/v1?key=abc")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("base URL 'https://api.openai.com/v1' must not have a query or fragment");
-        assertThat(HttpCore.builder("openai", URI.create("https://api.openai.com/v1//")).build().baseUrl())
+        assertThat(ProviderHttp.builder("openai", URI.create("https://api.openai.com/v1//")).build().baseUrl())
                 .hasToString("https://api.openai.com/v1");
     }
 }

@@ -1,4 +1,4 @@
-package dev.finetune4j.internal.http;
+package dev.finetune4j.spi.kit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class HttpCoreRetryTest {
+class ProviderHttpRetryTest {
 
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -53,8 +53,8 @@ class HttpCoreRetryTest {
         wm.resetAll();
     }
 
-    private HttpCore core(RetryOptions retry) {
-        return HttpCore.builder("openai", URI.create(wm.baseUrl() + "/v1"))
+    private ProviderHttp core(RetryOptions retry) {
+        return ProviderHttp.builder("openai", URI.create(wm.baseUrl() + "/v1"))
                 .apiKey(KEY)
                 .retry(retry)
                 .sleeper(time)
@@ -63,7 +63,7 @@ class HttpCoreRetryTest {
                 .build();
     }
 
-    private HttpCore core() {
+    private ProviderHttp core() {
         return core(RetryOptions.defaults());
     }
 
@@ -108,7 +108,7 @@ class HttpCoreRetryTest {
         assertThat(time.sleeps()).extracting(Duration::toMillis).containsExactly(500L, 1000L, 2000L, 4000L, 8000L, 8000L);
 
         FakeTime jittered = new FakeTime(Instant.EPOCH);
-        HttpCore withJitter = HttpCore.builder("openai", URI.create(wm.baseUrl() + "/v1")).retry(RetryOptions.builder().maxRetries(2).build())
+        ProviderHttp withJitter = ProviderHttp.builder("openai", URI.create(wm.baseUrl() + "/v1")).retry(RetryOptions.builder().maxRetries(2).build())
                 .sleeper(jittered).clock(jittered).random(() -> 0.999).build();
         assertThatThrownBy(() -> withJitter.getJson("/models")).isInstanceOf(ServerException.class);
         assertThat(jittered.sleeps()).extracting(Duration::toMillis).containsExactly(375L, 750L);
@@ -315,7 +315,7 @@ class HttpCoreRetryTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        HttpCore nowhere = HttpCore.builder("mistral", URI.create("http://127.0.0.1:" + closedPort))
+        ProviderHttp nowhere = ProviderHttp.builder("mistral", URI.create("http://127.0.0.1:" + closedPort))
                 .apiKey(KEY).sleeper(time).clock(time).random(() -> 0.0).build();
 
         TransportException e = catchThrowableOfType(TransportException.class,
@@ -330,7 +330,7 @@ class HttpCoreRetryTest {
     @Test
     void aSlowAnswer_timesOutPerAttempt() {
         wm.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(okJson(OK).withFixedDelay(5_000)));
-        HttpCore impatient = HttpCore.builder("openai", URI.create(wm.baseUrl() + "/v1"))
+        ProviderHttp impatient = ProviderHttp.builder("openai", URI.create(wm.baseUrl() + "/v1"))
                 .retry(RetryOptions.none()).timeout(Duration.ofMillis(200)).sleeper(time).clock(time).build();
 
         TransportException e = catchThrowableOfType(TransportException.class,() -> impatient.getJson("/models"));
@@ -344,7 +344,7 @@ class HttpCoreRetryTest {
         // the attempt's timeout covers a JSON answer's body, not only its headers
         wm.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(okJson(OK).withChunkedDribbleDelay(20, 5_000)));
         wm.stubFor(get(urlPathEqualTo("/v1/files")).willReturn(okJson("{\"object\":\"list\",\"data\":[]}")));
-        HttpCore impatient = HttpCore.builder("openai", URI.create(wm.baseUrl() + "/v1"))
+        ProviderHttp impatient = ProviderHttp.builder("openai", URI.create(wm.baseUrl() + "/v1"))
                 .retry(RetryOptions.none()).timeout(Duration.ofMillis(300)).sleeper(time).clock(time).build();
 
         TransportException e = catchThrowableOfType(TransportException.class, () -> impatient.getJson("/models"));
@@ -359,7 +359,7 @@ class HttpCoreRetryTest {
     @Test
     void interruptedWait_stopsTheCall_andKeepsTheInterruptFlag() {
         wm.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(status(500)));
-        HttpCore interrupting = HttpCore.builder("openai", URI.create(wm.baseUrl() + "/v1"))
+        ProviderHttp interrupting = ProviderHttp.builder("openai", URI.create(wm.baseUrl() + "/v1"))
                 .sleeper(d -> {
                     throw new InterruptedException();
                 })

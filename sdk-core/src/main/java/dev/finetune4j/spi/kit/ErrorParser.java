@@ -1,4 +1,4 @@
-package dev.finetune4j.internal.http;
+package dev.finetune4j.spi.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.internal.json.Json;
@@ -23,7 +23,7 @@ import java.util.Objects;
  *   <li>anything else: the first {@value #FALLBACK_CHARS} characters of the body.
  * </ul>
  *
- * Stateless and thread-safe.
+ * Part of the provider kit (see the package documentation). Stateless and thread-safe.
  */
 public final class ErrorParser {
 
@@ -90,6 +90,29 @@ public final class ErrorParser {
             message = stripped.length() > FALLBACK_CHARS ? stripped.substring(0, FALLBACK_CHARS) + "…" : stripped;
         }
         return new ParsedError(code == null || code.isBlank() ? null : code, message.strip());
+    }
+
+    /**
+     * The HTTP status an error body names itself, as servers do that report an error inside an
+     * event stream (vLLM: {@code {"error": {"message", "type", "code": 400}}}): {@code error.code}
+     * or {@code error.status}, else {@code code} or {@code status} at the top level, when it is a
+     * JSON number from 400 to 599.
+     *
+     * @return the status, or 0 when the body names none
+     */
+    public static int statusNamed(String body) {
+        Objects.requireNonNull(body, "body");
+        JsonNode root = tryParse(body);
+        if (root == null || !root.isObject()) {
+            return 0;
+        }
+        JsonNode error = root.path("error");
+        for (JsonNode n : List.of(error.path("code"), error.path("status"), root.path("code"), root.path("status"))) {
+            if (n.isIntegralNumber() && n.asInt() >= 400 && n.asInt() <= 599) {
+                return n.asInt();
+            }
+        }
+        return 0;
     }
 
     private static JsonNode tryParse(String body) {

@@ -1,4 +1,4 @@
-package dev.finetune4j.internal.http;
+package dev.finetune4j.spi.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpHeaders;

@@ -1,4 +1,4 @@
-package dev.finetune4j.internal.http;
+package dev.finetune4j.spi.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class HttpSseReaderTest {
+class SseReaderTest {
 
     /** Every line ending, a BOM, comments, named events, multi-line data, ids, non-ASCII, then [DONE]. */
     private static final byte[] STREAM = bytes("\uFEFF: keep-alive\n"
