@@ -16,9 +16,15 @@ import java.util.regex.Pattern;
  * the reply of its most similar training example (tool calls included), so an evaluation of a
  * trained model against its base shows a real difference. Then the answer is cut to the token
  * limit, gets its finish reason, token counts and fresh tool-call ids, and the deltas a stream
- * sends it in. Immutable.
+ * sends it in.
+ *
+ * @param model the model that answers, as the reply names it
+ * @param text the text, or null when the answer is tool calls
+ * @param toolCalls the tool calls ({@code id}, {@code type}, {@code function}), or null when the
+ *     answer is text; not copied, not to be changed
  */
-public final class ChatTurn {
+public record ChatTurn(String model, String text, ArrayNode toolCalls, String finish, int promptTokens,
+                       int completionTokens) {
 
     /** Stream pieces: a word with the spaces before it. */
     public static final Pattern PIECES = Pattern.compile("\\s*\\S+|\\s+");
@@ -64,18 +70,11 @@ public final class ChatTurn {
     }
 
     /** The longest prefix of whole pieces that fits in {@code maxTokens}. */
-    public static String truncate(String text, int maxTokens, TokenCounter counter) {
+    static String truncate(String text, int maxTokens, TokenCounter counter) {
         Matcher m = PIECES.matcher(text);
-        List<String> pieces = new ArrayList<>();
-        while (m.find()) {
-            pieces.add(m.group());
-        }
         StringBuilder out = new StringBuilder();
-        for (String p : pieces) {
-            if (counter.countText(out + p) > maxTokens) {
-                break;
-            }
-            out.append(p);
+        while (m.find() && counter.countText(out + m.group()) <= maxTokens) {
+            out.append(m.group());
         }
         return out.toString();
     }
@@ -91,27 +90,9 @@ public final class ChatTurn {
     /** Arguments stream in pieces of at most this many characters. */
     static final int ARGUMENT_PIECE = 8;
 
-    private final String model;
-    private final String text;
-    private final ArrayNode toolCalls;
-    private final String finish;
-    private final int promptTokens;
-    private final int completionTokens;
-
-    private ChatTurn(String model, String text, ArrayNode toolCalls, String finish, int promptTokens,
-                     int completionTokens) {
-        this.model = model;
-        this.text = text;
-        this.toolCalls = toolCalls;
-        this.finish = finish;
-        this.promptTokens = promptTokens;
-        this.completionTokens = completionTokens;
-    }
-
     /**
      * The turn that answers {@code messages} with {@code answer}.
      *
-     * @param model the model that answers, as the reply names it
      * @param maxTokens the completion limit ({@link Integer#MAX_VALUE} for none); a longer text is
      *     cut at a whole piece and finishes with {@code length}
      * @param callIds makes the id of each tool call
@@ -142,32 +123,6 @@ public final class ChatTurn {
             finish = "length";
         }
         return new ChatTurn(model, text, null, finish, prompt, counter.countText(text));
-    }
-
-    public String model() {
-        return model;
-    }
-
-    /** The text, or null when the answer is tool calls. */
-    public String text() {
-        return text;
-    }
-
-    /** The tool calls ({@code id}, {@code type}, {@code function}), or null when the answer is text. */
-    public ArrayNode toolCalls() {
-        return toolCalls == null ? null : toolCalls.deepCopy();
-    }
-
-    public String finish() {
-        return finish;
-    }
-
-    public int promptTokens() {
-        return promptTokens;
-    }
-
-    public int completionTokens() {
-        return completionTokens;
     }
 
     /** {@code {prompt_tokens, completion_tokens, total_tokens}}, the completion counted {@code n} times. */

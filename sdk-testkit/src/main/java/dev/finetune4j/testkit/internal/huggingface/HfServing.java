@@ -77,7 +77,8 @@ final class HfServing {
         ArrayNode calls = message.putArray("tool_calls");
         if (turn.toolCalls() != null) {
             for (JsonNode c : turn.toolCalls()) {
-                calls.add(((ObjectNode) c).put("index", calls.size()));
+                ObjectNode copy = c.deepCopy();
+                calls.add(copy.put("index", calls.size()));
             }
         }
         choice.putNull("logprobs");
