@@ -8,7 +8,6 @@ import dev.finetune4j.testkit.internal.Failure;
 import dev.finetune4j.testkit.internal.JobRun;
 import dev.finetune4j.testkit.internal.Jsons;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 

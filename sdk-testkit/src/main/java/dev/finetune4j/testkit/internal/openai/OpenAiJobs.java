@@ -4,7 +4,6 @@ import static dev.finetune4j.testkit.internal.openai.OpenAiErrors.invalid;
 import static dev.finetune4j.testkit.internal.openai.OpenAiErrors.notFound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.testkit.internal.ApiError;
 import dev.finetune4j.testkit.internal.Failure;
