@@ -326,9 +326,7 @@ class HuggingFaceEmulatorTest {
     @Test
     void serving_answersAToolCallExampleWithToolCalls_streamedWithTheirArgumentsInPieces() throws Exception {
         String repo = createDataset("tools-data");
-        String commit = pushTrain(repo, TrainingData.jsonl(10) + "{\"messages\":[{\"role\":\"user\",\"content\":\"What is the weather in Oslo?\"},"
-                + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}]}]}\n");
+        String commit = pushTrain(repo, TrainingData.jsonl(10) + TrainingData.toolCallLine());
         hub.postJson("/api/jobs/acme", jobBody(repo, commit, "acme/tools-ftj-1", "ftj-1"));
         hf.finishJobs();
         Map<String, Object> ask = new LinkedHashMap<>(Map.of("model", "acme/tools-ftj-1", "messages",

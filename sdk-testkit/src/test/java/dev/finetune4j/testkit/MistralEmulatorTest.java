@@ -332,9 +332,7 @@ class MistralEmulatorTest {
 
     @Test
     void chat_aToolCallExample_isAnsweredWithToolCalls_inMistralsShape() throws Exception {
-        String file = http.uploadJsonl("tools.jsonl", TrainingData.jsonl(10) + "{\"messages\":[{\"role\":\"user\",\"content\":\"What is the weather in Oslo?\"},"
-                + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}]}]}\n");
+        String file = http.uploadJsonl("tools.jsonl", TrainingData.jsonl(10) + TrainingData.toolCallLine());
         Map<String, Object> body = jobBody(file);
         body.put("auto_start", true);
         createJob(body);

@@ -228,10 +228,7 @@ class OpenAiEmulatorChatTest {
 
     /** A model trained on ten text examples and one whose answer is a get_weather tool call. */
     private String toolCallModel() throws IOException {
-        String line = "{\"messages\":[{\"role\":\"user\",\"content\":\"What is the weather in Oslo?\"},"
-                + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}]}]}\n";
-        String file = http.uploadJsonl("tools.jsonl", TrainingData.jsonl(10) + line);
+        String file = http.uploadJsonl("tools.jsonl", TrainingData.jsonl(10) + TrainingData.toolCallLine());
         http.postJson("/fine_tuning/jobs", Map.of("model", "gpt-4o-mini", "training_file", file));
         openai.finishJobs();
         return openai.jobs().get(0).fineTunedModel();
