@@ -29,7 +29,7 @@ final class QuickstartBackend implements AutoCloseable {
     /** What every model id of this provider's quickstart emulator contains; null when its ids cannot show it. */
     private final String emulatorMark;
 
-    private QuickstartBackend(String provider, RunningEmulator emulator, String baseUrl, String emulatorMark) {
+    QuickstartBackend(String provider, RunningEmulator emulator, String baseUrl, String emulatorMark) {
         this.provider = provider;
         this.emulator = emulator;
         this.baseUrl = baseUrl;
