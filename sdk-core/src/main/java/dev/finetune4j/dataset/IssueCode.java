@@ -14,6 +14,11 @@ public enum IssueCode {
      * read. Reported once, on line 1.
      */
     UNSUPPORTED_ENCODING("unsupported_encoding"),
+    /**
+     * A string of the line escapes an unpaired UTF-16 surrogate ({@code "\ud800"}): valid JSON, but
+     * not Unicode, so it cannot be written as UTF-8.
+     */
+    UNPAIRED_SURROGATE("unpaired_surrogate"),
     /** The line's JSON nests arrays and objects deeper than the reader accepts. */
     NESTING_TOO_DEEP("nesting_too_deep"),
     /** A number in the line has more characters than the reader accepts. */

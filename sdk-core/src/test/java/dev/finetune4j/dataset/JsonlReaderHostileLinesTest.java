@@ -110,4 +110,32 @@ class JsonlReaderHostileLinesTest {
         assertThat(report.valid()).isZero();
         assertThat(accepted).isEmpty();
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"messages\":[{\"role\":\"user\",\"content\":\"lone \\ud800 here\"},{\"role\":\"assistant\",\"content\":\"ok\"}]}"
+            + "| messages[0].content has an unpaired UTF-16 surrogate at character 6",
+        "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":\"ok\\udc00\"}]}"
+            + "| messages[1].content has an unpaired UTF-16 surrogate at character 3",
+        "{\"messages\":[],\"tags\":{\"\\ud83d\":\"x\"}}| a key in tags has an unpaired UTF-16 surrogate at character 1"})
+    void unpairedSurrogateEscape_isOneBadLine_namingWhere(String hostile, String where) {
+        ValidationReport report = read(between(hostile), ImportOptions.defaults());
+
+        assertThat(report.issues()).extracting(ValidationIssue::line, i -> i.code().code())
+                .containsExactly(tuple(2L, "unpaired_surrogate"));
+        assertThat(report.issues().get(0).message()).startsWith(where + " (a \\uD800-\\uDFFF escape");
+        assertThat(accepted).extracting(ReadExample::line).containsExactly(1L, 3L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void completeSurrogatePairs_areText(int parallelism) {
+        String emoji = "{\"messages\":[{\"role\":\"user\",\"content\":\"\\ud83d\\ude00 and 😀\"},"
+                + "{\"role\":\"assistant\",\"content\":\"ok\"}]}";
+
+        ValidationReport report = read(between(emoji), ImportOptions.builder().parallelism(parallelism).build());
+
+        assertThat(report.issues()).isEmpty();
+        assertThat(accepted.get(1).example().messages().get(0).content()).hasValue("😀 and 😀");
+    }
 }

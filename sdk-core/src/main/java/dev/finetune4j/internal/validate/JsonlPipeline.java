@@ -207,6 +207,12 @@ public final class JsonlPipeline {
         } catch (IOException e) {
             return rejected(line, IssueCode.INVALID_JSON, "not valid JSON: " + e.getMessage());
         }
+        String unpaired = UnpairedSurrogates.find(node);
+        if (unpaired != null) {
+            return rejected(line, IssueCode.UNPAIRED_SURROGATE, unpaired + " (a \\uD800-\\uDFFF escape without "
+                    + "its other half): that is not Unicode, so it cannot be stored or sent as UTF-8; remove it or "
+                    + "write the whole character");
+        }
         List<ValidationIssue> issues = new ArrayList<>(0);
         Example example = decoder.read(node, line, issues);
         if (example == null) {
