@@ -35,6 +35,13 @@ public final class LongTextCounter {
     /** The most characters handed to jtokkit at once in a long text. */
     static final int SLICE = 64 * 1024;
 
+    /** How often (chars) a stretch is checked for repeats. */
+    private static final int RUN_CHECK = 256;
+    /** The longest repeating unit looked for (chars). */
+    private static final int MAX_UNIT = 16;
+    /** How many characters before a check must repeat: more bytes than a step and a repeat look back. */
+    private static final int REPEAT_WINDOW = 512;
+
     // jtokkit 1.1.0's patterns (EncodingFactory), and the regular expression its hand-written
     // cl100k splitter (Cl100kParser) implements.
     private static final String O200K = String.join("|",
@@ -129,19 +136,11 @@ public final class LongTextCounter {
                     break;
                 }
             }
-            int cp = codePoint(text, i);
-            feed(counter, cp);
+            feed(counter, codePoint(text, i));
             i += Character.charCount(text.codePointAt(i));
         }
         return counter.count();
     }
-
-    /** How often (chars) a stretch is checked for repeats. */
-    private static final int RUN_CHECK = 256;
-    /** The longest repeating unit looked for (chars). */
-    private static final int MAX_UNIT = 16;
-    /** How many characters before a check must repeat: more bytes than a step and a repeat look back. */
-    private static final int REPEAT_WINDOW = 512;
 
     /**
      * When the {@link #REPEAT_WINDOW} characters before {@code i} repeat a unit of {@code p}

@@ -84,9 +84,19 @@ public final class JsonlPipeline {
             for (LineSplitter.RawLine raw; (raw = splitter.next()) != null; ) {
                 receiver.accept(process(raw));
             }
-        } catch (IOException e) {
-            throw new FineTuneException("could not read the input: " + e.getMessage(), e);
+        } catch (IOException | OutOfMemoryError e) {
+            throw unreadable(splitter, e);
         }
+    }
+
+    /** Why the input could not be split into lines, naming where: after line N, or line N+1 itself. */
+    private static FineTuneException unreadable(LineSplitter splitter, Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return new FineTuneException("line " + (splitter.lines() + 1) + ": not enough memory to read this line ("
+                    + e.getMessage() + "); give the JVM more heap (-Xmx)", e);
+        }
+        return new FineTuneException("could not read the input after line " + splitter.lines() + ": "
+                + e.getMessage(), e);
     }
 
     private void runParallel(InputStream in, Receiver receiver) {
@@ -118,9 +128,11 @@ public final class JsonlPipeline {
                 inFlight.put(end);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
+                // whatever ends the reader must reach the caller, or it would wait for lines forever
                 try {
-                    inFlight.put(CompletableFuture.failedFuture(e));
+                    inFlight.put(CompletableFuture.failedFuture(
+                            e instanceof IOException || e instanceof OutOfMemoryError ? unreadable(splitter, e) : e));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                 }

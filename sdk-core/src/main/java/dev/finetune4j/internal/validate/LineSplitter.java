@@ -33,6 +33,11 @@ final class LineSplitter {
         this.maxLineBytes = maxLineBytes;
     }
 
+    /** How many lines were returned so far. */
+    long lines() {
+        return lineNumber;
+    }
+
     /** The next line, or {@code null} at the end of input. A final line without '\n' counts. */
     RawLine next() throws IOException {
         if (lineNumber == 0 && !eof) {
