@@ -67,12 +67,12 @@ final class StoreVerifyCommand extends BaseCommand {
     }
 
     static void print(PrintWriter out, String location, VerifyReport report, boolean repair) {
-        out.println("store " + printable(location) + ": " + report.revisions() + " revision(s) and " + report.blobs()
+        out.println("store " + Visible.of(location) + ": " + report.revisions() + " revision(s) and " + report.blobs()
                 + " blob(s) (" + String.format(Locale.ROOT, "%.1f", report.blobBytes() / 1048576.0) + " MiB) checked");
         report.notes().forEach(n -> out.println("  " + n));
         for (StoreIssue i : report.issues()) {
-            out.println(status(i) + "  " + JsonDocs.lower(i.kind()) + "  " + printable(i.location()));
-            out.println("    " + printable(i.problem()));
+            out.println(status(i) + "  " + JsonDocs.lower(i.kind()) + "  " + Visible.of(i.location()));
+            out.println("    " + Visible.of(i.problem()));
         }
         List<StoreIssue> damage = report.damage();
         long repairable = report.issues().stream().filter(i -> i.repair() == StoreIssue.Repair.POSSIBLE).count();
@@ -105,18 +105,5 @@ final class StoreVerifyCommand extends BaseCommand {
             case POSSIBLE -> i.damage() ? "damaged (repairable)" : "repairable";
             case NOT_POSSIBLE -> i.damage() ? "DAMAGED" : "note";
         };
-    }
-
-    /** Control characters of stored names shown as escapes, never sent to the terminal. */
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-                sb.append(String.format(Locale.ROOT, "\\u%04x", c));
-            } else {
-                sb.appendCodePoint(c);
-            }
-        });
-        return sb.toString();
     }
 }
