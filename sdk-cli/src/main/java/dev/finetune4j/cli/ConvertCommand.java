@@ -2,6 +2,7 @@ package dev.finetune4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.dataset.ImportOptions;
+import dev.finetune4j.dataset.IssueCode;
 import dev.finetune4j.dataset.JsonlReader;
 import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.ValidationReport;
@@ -10,6 +11,7 @@ import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.format.DatasetWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -21,9 +23,11 @@ import picocli.CommandLine.Parameters;
         description = {
             "Convert a JSONL training file to another format, streaming.",
             "Formats: openai, mistral, hf-messages, hf-prompt-completion, alpaca, vertex-gemini, bedrock-claude.",
-            "Invalid and duplicate input lines are skipped and counted. What the target format cannot hold "
-                + "is reported on stderr (with --json and -o: in the JSON document). When no example can be "
-                + "written, the command exits 1 and leaves -o OUT as it was."
+            "Invalid and duplicate input lines are skipped and counted. Lines read with a change (legacy "
+                + "functions / function_call converted to tools, unknown keys left out) and what the target format "
+                + "cannot hold are reported on stderr (with --json and -o: in the JSON document); \"lossless\" "
+                + "only when nothing was changed, dropped or skipped. When no example can be written, the command "
+                + "exits 1 and leaves -o OUT as it was."
         })
 final class ConvertCommand extends BaseCommand {
 
@@ -70,6 +74,7 @@ final class ConvertCommand extends BaseCommand {
                 ? Conversions.toFile(to, output, producer)
                 : Conversions.toStream(to, cli.dataOut(), producer);
         ValidationReport input = read.get();
+        Map<IssueCode, Long> changes = Conversions.inputChanges(input);
 
         if (cli.json()) {
             ObjectNode doc = JsonDocs.object();
@@ -81,6 +86,7 @@ final class ConvertCommand extends BaseCommand {
             doc.put("invalid", input.invalid());
             doc.put("duplicates", input.duplicates());
             Conversions.putReport(doc, report);
+            Conversions.putInputChanges(doc, changes, report);
             doc.set("errors", JsonDocs.issues(input.errors()));
             cli.printJson(doc);
         } else {
@@ -93,7 +99,7 @@ final class ConvertCommand extends BaseCommand {
                         + Reports.count(input.duplicates(), "duplicate") + " not converted (details: "
                         + "finetune4j validate " + file + ")");
             }
-            Conversions.printLosses(err, report);
+            Conversions.printLosses(err, report, changes);
         }
         return ExitCodes.OK;
     }

@@ -24,7 +24,8 @@ class ConvertCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode doc = r.json();
         assertThat(Cli.fieldNames(doc)).containsExactly("file", "from", "to", "output", "lines", "invalid",
-                "duplicates", "examples_read", "examples_written", "examples_skipped", "losses", "notes", "errors");
+                "duplicates", "examples_read", "examples_written", "examples_skipped", "losses", "notes", "input_changes",
+                "lossless", "errors");
         assertThat(doc.get("lines").asLong()).isEqualTo(60);
         assertThat(doc.get("invalid").asLong()).isEqualTo(3);
         assertThat(doc.get("examples_written").asLong()).isEqualTo(57);
@@ -75,5 +76,52 @@ class ConvertCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("unknown format 'parquet'", "hf-messages");
+    }
+
+    /** Azure's legacy sample shape: functions on every line, function_call and a function result. */
+    static final String LEGACY = String.join("\n",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"},{\"role\":\"assistant\","
+                    + "\"function_call\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\": \\\"Paris\\\"}\"}}],"
+                    + "\"functions\":[{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}]}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Rome?\"},{\"role\":\"assistant\","
+                    + "\"content\":null,\"function_call\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\": "
+                    + "\\\"Rome\\\"}\"}},{\"role\":\"function\",\"name\":\"get_weather\",\"content\":\"24\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"24 degrees.\"}],"
+                    + "\"functions\":[{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}]}",
+            "");
+
+    @Test
+    void convert_legacyFunctions_areConvertedToTools_andTheRunIsNotCalledLossless() throws Exception {
+        Path file = dir.resolve("azure.jsonl");
+        Files.writeString(file, LEGACY);
+        Path out = dir.resolve("openai.jsonl");
+
+        Cli.Result human = Cli.run("convert", file.toString(), "--to", "openai", "-o", out.toString());
+        Cli.Result json = Cli.run("convert", file.toString(), "--to", "openai", "-o", out.toString(), "--json");
+
+        assertThat(human.exitCode()).as(human.toString()).isZero();
+        assertThat(human.stderr()).contains("2 examples written, 0 skipped",
+                "legacy_functions_converted: 2 lines read with functions / function_call / role function converted "
+                        + "to tools / tool_calls / tool")
+                .doesNotContain("lossless");
+        assertThat(json.json().get("lossless").asBoolean()).isFalse();
+        assertThat(json.json().get("input_changes").get("legacy_functions_converted").asLong()).isEqualTo(2);
+        String written = Files.readString(out);
+        assertThat(written).contains("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"",
+                "\"tool_calls\":[{\"id\":\"call00001\"", "{\"role\":\"tool\",\"content\":\"24\",\"tool_call_id\":\"call00001\"}")
+                .doesNotContain("function_call", "\"functions\"");
+    }
+
+    @Test
+    void convert_unknownTopLevelKeys_areNotCalledLossless() throws Exception {
+        Path file = dir.resolve("extra.jsonl");
+        Files.writeString(file, "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\","
+                + "\"content\":\"Hello\"}],\"function_call\":\"auto\"}\n");
+
+        Cli.Result r = Cli.run("convert", file.toString(), "--to", "openai");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stderr()).contains("example_unrecognized_key: 1 line read without their unknown top-level keys")
+                .doesNotContain("lossless");
     }
 }
