@@ -146,7 +146,9 @@ final class Conversions {
         }
         for (Map.Entry<ConversionLoss, Long> e : report.losses().entrySet()) {
             out.println("  " + e.getKey().code() + ": " + Reports.count(e.getValue(), "example")
-                    + (e.getKey().skipsExample() ? " skipped" : " written without it"));
+                    + (e.getKey().skipsExample() ? " skipped"
+                            : e.getKey() == ConversionLoss.TOOL_CALL_IDS_REWRITTEN ? " written with it"
+                            : " written without it"));
         }
         int shown = Math.min(SHOWN_NOTES, report.notes().size());
         for (int i = 0; i < shown; i++) {

@@ -31,7 +31,7 @@ class ConvertCommandTest {
         assertThat(doc.get("examples_written").asLong()).isEqualTo(57);
         assertThat(Files.readAllLines(out)).hasSize(57);
         assertThat(Cli.fieldNames(new ObjectMapper().readTree(Files.readAllLines(out).get(0))))
-                .containsExactly("instruction", "input", "output");
+                .containsExactly("instruction", "input", "output", "system");
     }
 
     @Test
@@ -123,5 +123,37 @@ class ConvertCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stderr()).contains("example_unrecognized_key: 1 line read without their unknown top-level keys")
                 .doesNotContain("lossless");
+    }
+
+    /** The shape of OpenAI's drone function-calling example: the id call_id, parallel_tool_calls, tools. */
+    static final String DRONE = String.join("\n",
+            "{\"messages\":[{\"role\":\"system\",\"content\":\"You control a drone.\"},{\"role\":\"user\","
+                    + "\"content\":\"Take off to 100 m\"},{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_id\","
+                    + "\"type\":\"function\",\"function\":{\"name\":\"takeoff_drone\",\"arguments\":"
+                    + "\"{\\\"altitude\\\": 100}\"}}]}],\"parallel_tool_calls\":false,\"tools\":[{\"type\":\"function\","
+                    + "\"function\":{\"name\":\"takeoff_drone\",\"parameters\":{\"type\":\"object\"}}}]}",
+            "{\"messages\":[{\"role\":\"system\",\"content\":\"You control a drone.\"},{\"role\":\"user\","
+                    + "\"content\":\"Land\"},{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_id\","
+                    + "\"type\":\"function\",\"function\":{\"name\":\"land_drone\",\"arguments\":\"{}\"}}]}],"
+                    + "\"parallel_tool_calls\":false,\"tools\":[{\"type\":\"function\","
+                    + "\"function\":{\"name\":\"land_drone\",\"parameters\":{\"type\":\"object\"}}}]}",
+            "");
+
+    @Test
+    void convert_droneToMistral_rewritesTheIds_andValidateProviderMistralAcceptsTheResult() throws Exception {
+        Path file = dir.resolve("drone.jsonl");
+        Files.writeString(file, DRONE);
+        Path out = dir.resolve("mistral.jsonl");
+
+        Cli.Result before = Cli.run("validate", file.toString(), "--provider", "mistral");
+        Cli.Result convert = Cli.run("convert", file.toString(), "--to", "mistral", "-o", out.toString());
+        Cli.Result after = Cli.run("validate", out.toString(), "--provider", "mistral");
+
+        assertThat(before.exitCode()).isEqualTo(1);
+        assertThat(convert.exitCode()).as(convert.toString()).isZero();
+        assertThat(convert.stderr()).contains("tool_call_ids_rewritten: 2 examples written with it",
+                "tool call id 'call_id' -> '");
+        assertThat(after.exitCode()).as(after.toString()).isZero();
+        assertThat(after.stdout()).contains("2 lines: 2 valid, 0 invalid");
     }
 }
