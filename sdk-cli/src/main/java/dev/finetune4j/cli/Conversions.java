@@ -8,6 +8,7 @@ import dev.finetune4j.format.ConversionLoss;
 import dev.finetune4j.format.ConversionReport;
 import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.format.DatasetWriter;
+import dev.finetune4j.format.WriterOptions;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,7 +38,8 @@ final class Conversions {
      *
      * @param producer hands every example to the writer
      */
-    static ConversionReport toFile(DatasetFormat format, Path output, Consumer<DatasetWriter> producer) {
+    static ConversionReport toFile(DatasetFormat format, WriterOptions options, Path output,
+            Consumer<DatasetWriter> producer) {
         Path absolute = output.toAbsolutePath();
         Path dir = absolute.getParent();
         if (dir != null && !Files.isDirectory(dir)) {
@@ -51,7 +53,7 @@ final class Conversions {
             tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
             ConversionReport report;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                report = toStream(format, out, producer);
+                report = toStream(format, options, out, producer);
             }
             try {
                 Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -74,8 +76,9 @@ final class Conversions {
     }
 
     /** Writes to a stream that stays open (stdout). */
-    static ConversionReport toStream(DatasetFormat format, OutputStream out, Consumer<DatasetWriter> producer) {
-        DatasetWriter writer = DatasetWriter.open(format, out);
+    static ConversionReport toStream(DatasetFormat format, WriterOptions options, OutputStream out,
+            Consumer<DatasetWriter> producer) {
+        DatasetWriter writer = DatasetWriter.open(format, out, options);
         try {
             producer.accept(writer);
         } finally {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,6 +48,9 @@ final class ConvertCommand extends BaseCommand {
             description = "The file to write (replaced when complete); default: stdout.")
     Path output;
 
+    @Mixin
+    WriterOptionsMixin writing;
+
     @Override
     public Integer call() {
         FinetuneCli cli = cli();
@@ -71,8 +75,8 @@ final class ConvertCommand extends BaseCommand {
             }
         };
         ConversionReport report = output != null
-                ? Conversions.toFile(to, output, producer)
-                : Conversions.toStream(to, cli.dataOut(), producer);
+                ? Conversions.toFile(to, writing.options(), output, producer)
+                : Conversions.toStream(to, writing.options(), cli.dataOut(), producer);
         ValidationReport input = read.get();
         Map<IssueCode, Long> changes = Conversions.inputChanges(input);
 

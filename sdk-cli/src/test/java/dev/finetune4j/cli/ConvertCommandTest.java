@@ -156,4 +156,23 @@ class ConvertCommandTest {
         assertThat(after.exitCode()).as(after.toString()).isZero();
         assertThat(after.stdout()).contains("2 lines: 2 valid, 0 invalid");
     }
+
+    @Test
+    void convert_toHfMessages_writesToolArgumentsAsObjects_orAsStringsOnRequest() throws Exception {
+        Path file = dir.resolve("drone.jsonl");
+        Files.writeString(file, DRONE);
+
+        Cli.Result objects = Cli.run("convert", file.toString(), "--to", "hf-messages");
+        Cli.Result strings = Cli.run("convert", file.toString(), "--to", "hf-messages", "--tool-arguments", "string");
+        Cli.Result wrong = Cli.run("convert", file.toString(), "--to", "hf-messages", "--tool-arguments", "dict");
+
+        assertThat(objects.exitCode()).as(objects.toString()).isZero();
+        JsonNode call = new ObjectMapper().readTree(objects.stdoutLines().get(0)).get("messages").get(2)
+                .get("tool_calls").get(0).get("function");
+        assertThat(call.get("arguments").isObject()).isTrue();
+        assertThat(call.get("arguments").get("altitude").asInt()).isEqualTo(100);
+        assertThat(strings.stdoutLines().get(0)).contains("\"arguments\":\"{\\\"altitude\\\": 100}\"");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.stderr()).contains("'dict' is not a form of tool arguments; use object or string");
+    }
 }

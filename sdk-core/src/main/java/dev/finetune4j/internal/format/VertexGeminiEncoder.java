@@ -1,7 +1,6 @@
 package dev.finetune4j.internal.format;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
@@ -13,7 +12,6 @@ import dev.finetune4j.internal.Names;
 import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.internal.json.Json;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,21 +56,16 @@ final class VertexGeminiEncoder extends PlanningEncoder<VertexGeminiEncoder.Plan
             return null;
         }
         List<Message> messages = e.messages();
-        List<JsonNode> args = new ArrayList<>();
+        List<JsonNode> args = Conversation.objectArguments(e, 0, messages.size(), FORMAT + " needs args as an object",
+                losses);
+        if (args == null) {
+            return null;
+        }
         Map<String, String> callNames = new HashMap<>();
         String[] responseNames = new String[messages.size()];
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
-            for (int c = 0; c < m.toolCalls().size(); c++) {
-                ToolCall call = m.toolCalls().get(c);
-                JsonNode parsed = parseObject(call.arguments());
-                if (parsed == null) {
-                    losses.skip(ConversionLoss.TOOL_ARGUMENTS_NOT_OBJECT, Conversation.at(i) + ".tool_calls[" + c
-                            + "] (" + Names.printable(call.name()) + ") arguments '" + Names.printable(call.arguments())
-                            + "' are not a JSON object; " + FORMAT + " needs args as an object");
-                    return null;
-                }
-                args.add(parsed);
+            for (ToolCall call : m.toolCalls()) {
                 callNames.put(call.id(), call.name());
             }
             if (m.role() == Role.TOOL) {
@@ -93,15 +86,6 @@ final class VertexGeminiEncoder extends PlanningEncoder<VertexGeminiEncoder.Plan
         Conversation.dropNames(e, 0, n, FORMAT, losses);
         Conversation.dropParallelToolCalls(e, FORMAT, losses);
         return new Plan(e, args, responseNames);
-    }
-
-    private static JsonNode parseObject(String json) {
-        try {
-            JsonNode node = Json.mapper().readTree(json);
-            return node != null && node.isObject() ? node : null;
-        } catch (JsonProcessingException ex) {
-            return null;
-        }
     }
 
     @Override
