@@ -48,7 +48,9 @@ import java.util.Objects;
  *       single-turn examples only: instruction = user, input = {@code ""}, output = assistant, and
  *       the system message, if any, in LLaMA-Factory's {@code system} column.
  *   <li>{@link DatasetFormat#VERTEX_GEMINI}: {@code {"systemInstruction"?,"contents","tools"?}}
- *       with assistant as {@code model}; tool calls and results become
+ *       with assistant as {@code model}, contents starting with a user turn and alternating (an
+ *       example without a user message is skipped, as alpaca and bedrock-claude skip it); tool calls
+ *       and results become
  *       {@code functionCall}/{@code functionResponse} parts (best effort, not confirmed against
  *       Vertex validation).
  *   <li>{@link DatasetFormat#BEDROCK_CLAUDE}: {@code {"system"?,"messages"}} of strictly

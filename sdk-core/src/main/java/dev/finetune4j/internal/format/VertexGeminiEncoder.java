@@ -23,7 +23,11 @@ import java.util.Map;
  *
  * <p>Text mapping (documented by Google): a leading system message becomes
  * {@code systemInstruction}, user stays {@code user}, assistant becomes {@code model}, content
- * becomes a {@code {"text"}} part. A system message anywhere else skips the example.
+ * becomes a {@code {"text"}} part. A system message anywhere else skips the example. The contents
+ * must start with a user turn and alternate user / model (Google's tuning-dataset page: "The user
+ * or model roles are required and can occur in an alternating manner"; Gemini refuses contents
+ * that start with a model turn): an example without a user message is skipped as
+ * {@code no_user_message}, one whose turns do not alternate as {@code roles_not_alternating}.
  *
  * <p>Tool mapping (best effort, following the Gemini API's function-calling shapes; not confirmed
  * against Vertex tuning validation): an assistant tool call becomes a
@@ -81,11 +85,50 @@ final class VertexGeminiEncoder extends PlanningEncoder<VertexGeminiEncoder.Plan
                 responseNames[i] = name;
             }
         }
+        if (skipTurnOrder(e, losses)) {
+            return null;
+        }
         int n = messages.size();
         Conversation.dropZeroWeights(e, 0, n, FORMAT, losses);
         Conversation.dropNames(e, 0, n, FORMAT, losses);
         Conversation.dropParallelToolCalls(e, FORMAT, losses);
         return new Plan(e, args, responseNames);
+    }
+
+    /**
+     * Skips an example whose contents would not start with a user turn or would not alternate
+     * between user and model turns (consecutive tool messages are one user turn): Google documents
+     * the roles of a tuning example as alternating, and Gemini refuses contents that start with a
+     * model turn, so an example of a system and an assistant message only is skipped as
+     * {@code no_user_message}, as alpaca and bedrock-claude do.
+     */
+    private static boolean skipTurnOrder(Example e, LossCollector losses) {
+        List<Message> messages = e.messages();
+        if (Conversation.first(e, m -> m.role() == Role.USER) < 0) {
+            losses.skip(ConversionLoss.NO_USER_MESSAGE, "no user message; " + FORMAT + " needs the contents to start "
+                    + "with a user turn");
+            return true;
+        }
+        int from = messages.get(0).role() == Role.SYSTEM ? 1 : 0;
+        Role previous = null;
+        for (int i = from; i < messages.size(); i++) {
+            Role role = messages.get(i).role() == Role.ASSISTANT ? Role.ASSISTANT : Role.USER;
+            if (previous == null && role == Role.ASSISTANT) {
+                losses.skip(ConversionLoss.ROLES_NOT_ALTERNATING, "the contents would start with a model turn ("
+                        + Conversation.at(i) + "); " + FORMAT + " needs a user turn first");
+                return true;
+            }
+            boolean sameToolTurn = i > from && messages.get(i).role() == Role.TOOL
+                    && messages.get(i - 1).role() == Role.TOOL;
+            if (role == previous && !sameToolTurn) {
+                losses.skip(ConversionLoss.ROLES_NOT_ALTERNATING, Conversation.at(i - 1) + " and " + Conversation.at(i)
+                        + " would be two " + (role == Role.ASSISTANT ? "model" : "user") + " turns in a row; " + FORMAT
+                        + " needs user and model turns to alternate");
+                return true;
+            }
+            previous = role;
+        }
+        return false;
     }
 
     @Override
