@@ -108,9 +108,6 @@ final class ProviderRegistry implements AutoCloseable {
         return names == null ? Optional.empty() : Optional.of(names[1]);
     }
 
-    /** Where Hugging Face models are served for chat (an OpenAI-compatible endpoint, with {@code /v1}). */
-    static final String HF_SERVING_URL = "HF_SERVING_URL";
-
     /** How people write the provider's name: {@code OpenAI}, {@code Mistral}, {@code Hugging Face}. */
     static String displayName(String id) {
         return switch (id) {
