@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * One long word is counted in memory that does not grow with it: a child JVM with a 160 MB heap (room for the vocabularies as they load, and a quarter of what jtokkit alone needs)
- * counts a 3-million-letter word (jtokkit alone needs about 700 MB for it) and gets the count this
- * JVM gets.
+ * One long word is counted in memory that does not grow with it: a child JVM with a 160 MB heap
+ * (room for the vocabularies as they load; jtokkit alone needs about 700 MB for this word) counts a
+ * 3-million-letter word and gets the count this JVM gets.
  */
 class TokenCounterLongWordTest {
 
