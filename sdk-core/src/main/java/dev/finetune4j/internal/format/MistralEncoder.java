@@ -11,7 +11,8 @@ import java.io.IOException;
  *
  * <p>Only the shape is converted. Mistral's content rules (a single leading system message, tool
  * call ids of 9 characters, no content beside tool calls, an assistant message last, every called
- * tool defined) are checked by validation with {@code RuleSet.MISTRAL}, not repaired here.
+ * tool defined) are checked by validation with {@code DatasetFormat.MISTRAL.rules()} (which the Mistral
+ * provider's descriptor extends), not repaired here.
  */
 final class MistralEncoder extends PlanningEncoder<Example> {
 
