@@ -6,10 +6,12 @@ import dev.finetune4j.store.PurgeReport;
 import dev.finetune4j.store.Revision;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
+import dev.finetune4j.store.VerifyReport;
 import dev.finetune4j.store.VersionStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -151,6 +153,16 @@ final class CountingStore implements VersionStore {
     @Override
     public PurgeReport purge(Tenant tenant) {
         return delegate.purge(tenant);
+    }
+
+    @Override
+    public VerifyReport verify(boolean repair) {
+        return delegate.verify(repair);
+    }
+
+    @Override
+    public Path stagingDirectory() {
+        return delegate.stagingDirectory();
     }
 
     @Override

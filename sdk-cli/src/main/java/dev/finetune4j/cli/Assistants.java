@@ -78,8 +78,9 @@ final class Assistants {
             Change change) {
         out.println(headline);
         if (changed) {
-            out.println("  now: " + after.describe() + " (revision " + after.revision() + ", by " + change.actor()
-                    + (change.reason().isEmpty() ? "" : ": " + change.reason()) + ")");
+            out.println("  now: " + after.describe() + " (revision " + after.revision() + ", by "
+                    + Visible.of(change.actor()) + (change.reason().isEmpty() ? "" : ": " + Visible.of(change.reason()))
+                    + ")");
             out.println("  was: " + before.describe() + " (revision " + before.revision() + ")");
         } else {
             out.println("  now: " + after.describe() + " (revision " + after.revision() + ", unchanged)");

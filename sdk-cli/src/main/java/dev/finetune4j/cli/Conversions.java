@@ -93,9 +93,9 @@ final class Conversions {
         report.notes().forEach(notes::add);
     }
 
-    /** The losses of a report, one line per loss code and the first notes; or "lossless". */
+    /** The losses of a report, one line per loss code and the first notes; or "lossless" when something was written. */
     static void printLosses(PrintWriter out, ConversionReport report) {
-        if (report.isLossless()) {
+        if (report.isLossless() && report.examplesWritten() > 0) {
             out.println("lossless: every example written with nothing dropped");
             return;
         }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
             "Convert a JSONL training file to another format, streaming.",
             "Formats: openai, mistral, hf-messages, hf-prompt-completion, alpaca, vertex-gemini, bedrock-claude.",
             "Invalid and duplicate input lines are skipped and counted. What the target format cannot hold "
-                + "is reported on stderr (with --json and -o: in the JSON document)."
+                + "is reported on stderr (with --json and -o: in the JSON document). When no example can be "
+                + "written, the command exits 1 and leaves -o OUT as it was."
         })
 final class ConvertCommand extends BaseCommand {
 
@@ -50,8 +51,17 @@ final class ConvertCommand extends BaseCommand {
         requireFile(file);
         ImportOptions options = ImportOptions.builder().format(from).build();
         AtomicReference<ValidationReport> read = new AtomicReference<>();
-        Consumer<DatasetWriter> producer =
-                writer -> read.set(JsonlReader.read(file, options, e -> writer.write(e.example())));
+        Consumer<DatasetWriter> producer = writer -> {
+            read.set(JsonlReader.read(file, options, e -> writer.write(e.example())));
+            if (writer.report().examplesWritten() == 0) {
+                // thrown inside the conversion, so an -o file is not replaced by an empty one
+                throw new InputException("nothing converted: " + file + " has no example to write as " + to.id()
+                        + " (" + read.get().summary() + (writer.report().examplesSkipped() > 0
+                                ? ", " + writer.report().examplesSkipped() + " valid but not expressible" : "")
+                        + ")" + (output != null ? "; " + output + " was not written" : "")
+                        + "; see `finetune4j validate " + file + "`");
+            }
+        };
         ConversionReport report = output != null
                 ? Conversions.toFile(to, output, producer)
                 : Conversions.toStream(to, cli.dataOut(), producer);

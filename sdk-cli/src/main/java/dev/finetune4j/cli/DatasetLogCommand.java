@@ -6,7 +6,6 @@ import dev.finetune4j.NotFoundException;
 import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.DatasetVersion;
 import java.io.PrintWriter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -51,12 +50,11 @@ final class DatasetLogCommand extends BaseCommand {
     /** A table, oldest version first. */
     static void print(PrintWriter out, String ref, List<DatasetVersion> versions) {
         out.println(ref + ": " + Reports.count(versions.size(), "version"));
-        String format = "%3s  %-23s  %-20s  %8s  %7s  %7s  %s%n";
-        out.printf(format, "v", "id", "created (UTC)", "examples", "added", "removed", "note");
+        TextTable table = new TextTable(">v", "id", "created (UTC)", ">examples", ">added", ">removed", "note");
         for (DatasetVersion v : versions) {
-            out.printf(format, v.number(), v.id(),
-                    v.createdAt().truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' '),
-                    v.examples(), "+" + v.added(), "-" + v.removed(), v.note().orElse(""));
+            table.row(v.number(), v.id(), Assistants.time(v.createdAt()), v.examples(), "+" + v.added(),
+                    "-" + v.removed(), v.note().orElse(""));
         }
+        table.print(out, "  ");
     }
 }

@@ -3,6 +3,7 @@ package dev.finetune4j.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.testkit.Emulators;
+import dev.finetune4j.testkit.spi.RunningEmulator;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,13 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code finetune4j emulator [--port N]}: the testkit's emulators (OpenAI, Mistral, Hugging Face) on
- * one loopback port, until interrupted. Prints the base URLs and the environment lines that point
- * the CLI (or any client) at them. With {@code --json}: one document, {@code {"port", "base_urls":
+ * {@code finetune4j emulator [--port N]}: every emulator on the class path (the testkit's OpenAI,
+ * Mistral and Hugging Face ones, and any other found through the testkit's emulator SPI) on one
+ * loopback port, until interrupted. Prints the base URLs and the environment lines each emulator
+ * says point a client at it. With {@code --json}: one document, {@code {"port", "base_urls":
  * {"openai", "mistral", ...}, "env": ["OPENAI_BASE_URL=...", ...]}}, printed as soon as they listen.
  */
 @Command(name = "emulator", mixinStandardHelpOptions = true,
@@ -30,9 +33,6 @@ import picocli.CommandLine.Option;
             "State lives in this process only: stop it and every job and model it held is gone."
         })
 final class EmulatorCommand extends BaseCommand {
-
-    /** The key the printed environment lines use; the emulators accept any non-blank key. */
-    static final String KEY = "test";
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8089",
             description = "The port, 0 for a free one (default: ${DEFAULT-VALUE}).")
@@ -63,11 +63,10 @@ final class EmulatorCommand extends BaseCommand {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             FinetuneCli cli = cli();
-            Map<String, String> urls = emulators.baseUrls();
             if (cli.json()) {
-                cli.printJson(json(emulators.port(), urls));
+                cli.printJson(json(emulators));
             } else {
-                print(cli.out(), emulators.port(), urls, runFor);
+                print(cli.out(), emulators, runFor);
                 cli.out().flush();
             }
             if (runFor != null) {
@@ -91,41 +90,34 @@ final class EmulatorCommand extends BaseCommand {
         stop.countDown();
     }
 
-    /**
-     * The lines to export: base URL and key of each provider (for Hugging Face: the Hub, its token,
-     * and the serving endpoint chat goes to).
-     */
-    static List<String> env(Map<String, String> urls) {
+    /** The lines to export: each emulator's environment ({@code OPENAI_BASE_URL=...}, {@code OPENAI_API_KEY=test}, ...). */
+    static List<String> env(Emulators emulators) {
         List<String> lines = new ArrayList<>();
-        urls.forEach((id, url) -> {
-            if (id.equals("huggingface-serving")) {
-                lines.add(ProviderRegistry.HF_SERVING_URL + "=" + url);
-                return;
-            }
-            ProviderRegistry.urlVariable(id).ifPresent(v -> lines.add(v + "=" + url));
-            lines.add(ProviderRegistry.keyVariable(id) + "=" + KEY);
-        });
+        for (RunningEmulator e : emulators.running()) {
+            e.environment().forEach((name, value) -> lines.add(name + "=" + value));
+        }
         return lines;
     }
 
-    static ObjectNode json(int port, Map<String, String> urls) {
+    static ObjectNode json(Emulators emulators) {
         ObjectNode doc = JsonDocs.object();
-        doc.put("port", port);
+        doc.put("port", emulators.port());
         ObjectNode base = doc.putObject("base_urls");
-        urls.forEach(base::put);
+        emulators.baseUrls().forEach(base::put);
         ArrayNode env = doc.putArray("env");
-        env(urls).forEach(env::add);
+        env(emulators).forEach(env::add);
         return doc;
     }
 
-    private static void print(PrintWriter out, int port, Map<String, String> urls, Duration runFor) {
-        out.println("finetune4j emulator: " + urls.keySet().stream().filter(id -> !id.endsWith("-serving"))
-                .map(ProviderRegistry::displayName).collect(java.util.stream.Collectors.joining(", "))
-                + " emulators on port " + port + " (loopback; one port, each below its own path)");
+    private static void print(PrintWriter out, Emulators emulators, Duration runFor) {
+        Map<String, String> urls = emulators.baseUrls();
+        out.println("finetune4j emulator: " + emulators.running().stream().map(RunningEmulator::displayName)
+                .collect(Collectors.joining(", ")) + " emulators on port " + emulators.port()
+                + " (loopback; one port, each below its own path)");
         int width = urls.keySet().stream().mapToInt(String::length).max().orElse(0);
         urls.forEach((id, url) -> out.println("  " + id + " ".repeat(width - id.length() + 2) + url));
         out.println("In another terminal:");
-        env(urls).forEach(l -> out.println("  export " + l));
+        env(emulators).forEach(l -> out.println("  export " + l));
         out.println("State lives in this process only: when it stops, every file, job and model it held is gone.");
         out.println(runFor == null ? "Running until interrupted (Ctrl-C)." : "Running for " + Reports.duration(runFor) + ".");
     }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * stdout and nothing else there; human text goes to stdout otherwise, and errors always go to
  * stderr as {@code finetune4j: <message>}. Exit codes: 0 done, 1 the input has problems, 2 wrong
  * usage, 3 provider or network failure, 4 conflict.
+ *
+ * <p>Credentials never reach the terminal: everything written to stderr (messages, {@code --verbose}
+ * stack traces with their causes, the libraries' logs) passes a {@link Redactor}, and so does the
+ * message of a {@code --json} error document.
  */
 @Command(name = "finetune4j",
         mixinStandardHelpOptions = true,
@@ -79,6 +84,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ChatCommand.class,
             EvalCommand.class,
             PromoteCommand.class,
+            StoreCommand.class,
             EmulatorCommand.class
         },
         footerHeading = "%nExit codes:%n",
@@ -132,6 +138,8 @@ public final class FinetuneCli implements Callable<Integer> {
 
     private final OutputStream stdout;
     private final PrintWriter out;
+    private final Redactor redactor = new Redactor();
+    private final RedactingOutputStream stderr;
     private final PrintWriter err;
     private final Map<String, String> env;
     private final boolean progress;
@@ -156,8 +164,11 @@ public final class FinetuneCli implements Callable<Integer> {
         this.progress = progress;
         this.stdout = Objects.requireNonNull(stdout, "stdout");
         this.out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
-        this.err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+        this.stderr = new RedactingOutputStream(Objects.requireNonNull(stderr, "stderr"), redactor);
+        this.err = new PrintWriter(new OutputStreamWriter(this.stderr, StandardCharsets.UTF_8), true);
         this.env = Map.copyOf(env);
+        redactor.secret(this.env.get("FINETUNE4J_JDBC_PASSWORD"));
+        redactor.secretsOf(this.env.get("FINETUNE4J_JDBC_URL"));
     }
 
     /**
@@ -172,12 +183,20 @@ public final class FinetuneCli implements Callable<Integer> {
         }
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         OutputStream stderr = new FileOutputStream(FileDescriptor.err);
-        int code = new FinetuneCli(stdout, stderr, System.getenv(), Terminal.stderrIsTerminal()).execute(args);
-        System.exit(code);
+        FinetuneCli cli = new FinetuneCli(stdout, stderr, System.getenv(), Terminal.stderrIsTerminal());
+        // the libraries' logs (slf4j-simple, java.util.logging) write to System.err: through the same filter
+        System.setErr(new PrintStream(cli.stderr, true, StandardCharsets.UTF_8));
+        System.exit(cli.execute(args));
     }
 
     /** Runs one command line and returns its exit code; never throws, never exits the JVM. */
     int execute(String... args) {
+        for (String arg : args) {
+            if (arg.contains("://") || arg.contains("jdbc:")) {
+                // a password in --jdbc (or any URL argument) is masked wherever it shows up, even decoded
+                redactor.secretsOf(arg);
+            }
+        }
         CommandLine cl = new CommandLine(this);
         cl.getCommandSpec().usageMessage().footer(withProviders(cl.getCommandSpec().usageMessage().footer()));
         cl.setOut(out);
@@ -353,12 +372,13 @@ public final class FinetuneCli implements Callable<Integer> {
 
     private int usageError(ParameterException ex, boolean jsonRequested) {
         CommandLine cl = ex.getCommandLine();
-        err.println("finetune4j: " + ex.getMessage());
+        String message = redactor.redact(ex.getMessage());
+        err.println("finetune4j: " + message);
         if (!UnmatchedArgumentException.printSuggestions(ex, err)) {
             err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         }
         if (jsonRequested) {
-            printJson(JsonDocs.error("usage", ex.getMessage(), ExitCodes.USAGE));
+            printJson(JsonDocs.error("usage", message, ExitCodes.USAGE));
         }
         return ExitCodes.USAGE;
     }
@@ -369,12 +389,14 @@ public final class FinetuneCli implements Callable<Integer> {
             return ExitCodes.OK;
         }
         Failure f = Failure.of(ex);
-        err.println("finetune4j: " + f.message());
+        String message = redactor.redact(f.message());
+        err.println("finetune4j: " + message);
         if (verbose) {
+            // through stderr's redaction, causes included (a driver's "UnknownHostException: u:SECRET@host")
             ex.printStackTrace(err);
         }
         if (json) {
-            printJson(JsonDocs.error(f.type(), f.message(), f.exitCode()));
+            printJson(JsonDocs.error(f.type(), message, f.exitCode()));
         }
         return f.exitCode();
     }

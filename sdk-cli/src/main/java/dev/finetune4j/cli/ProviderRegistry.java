@@ -108,12 +108,9 @@ final class ProviderRegistry implements AutoCloseable {
     }
 
     /** The environment variable holding the provider's base URL, as its descriptor names it. */
-    static Optional<String> urlVariable(String id) {
+    private static Optional<String> urlVariable(String id) {
         return descriptor(id).flatMap(ProviderDescriptor::endpoint).flatMap(ProviderSetting::environmentVariable);
     }
-
-    /** Where Hugging Face models are served for chat (an OpenAI-compatible endpoint, with {@code /v1}). */
-    static final String HF_SERVING_URL = "HF_SERVING_URL";
 
     /** How people write the provider's name ({@code Hugging Face}), as its descriptor says; the id otherwise. */
     static String displayName(String id) {

@@ -2,70 +2,72 @@ package dev.finetune4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.http.ApiKey;
-import dev.finetune4j.testkit.MistralEmulator;
-import dev.finetune4j.testkit.OpenAiEmulator;
+import dev.finetune4j.testkit.Emulators;
+import dev.finetune4j.testkit.spi.EmulatorFactory;
+import dev.finetune4j.testkit.spi.EmulatorOptions;
+import dev.finetune4j.testkit.spi.RunningEmulator;
 import java.net.URI;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the quickstart trains: the real provider when its key is set (or {@code --endpoint} names
- * a server), else the provider's emulator from the testkit, started in this process on a free
- * loopback port. Closing stops the emulator.
+ * a server), else the provider's emulator (found through the testkit's emulator SPI), started in
+ * this process on a free loopback port. Closing stops the emulator.
  */
 final class QuickstartBackend implements AutoCloseable {
 
     /**
-     * The organization the in-process OpenAI emulator writes into fine-tuned model ids
-     * ({@code ft:BASE:quickstart-emulator::ID}), so that a later run can tell models that lived in
-     * such an emulator (gone when its run ended) from real ones.
+     * The account name the in-process emulator writes where the provider's model ids carry one
+     * (OpenAI: {@code ft:BASE:quickstart-emulator::ID}), so that a later run can tell models that
+     * lived in such an emulator (gone when its run ended) from real ones.
      */
     static final String EMULATOR_ORGANIZATION = "quickstart-emulator";
 
     private final String provider;
-    private final OpenAiEmulator openai;
-    private final MistralEmulator mistral;
+    private final RunningEmulator emulator;
     private final String baseUrl;
+    /** What every model id of this provider's quickstart emulator contains; null when its ids cannot show it. */
+    private final String emulatorMark;
 
-    private QuickstartBackend(String provider, OpenAiEmulator openai, MistralEmulator mistral, String baseUrl) {
+    QuickstartBackend(String provider, RunningEmulator emulator, String baseUrl, String emulatorMark) {
         this.provider = provider;
-        this.openai = openai;
-        this.mistral = mistral;
+        this.emulator = emulator;
         this.baseUrl = baseUrl;
+        this.emulatorMark = emulatorMark;
     }
 
     /**
      * Chooses and, when emulated, starts the backend for {@code provider}, pointing the session's
      * provider at it.
      *
-     * @throws InputException when the provider has no key and no emulator (Hugging Face)
+     * @param baseModel what the quickstart trains; an emulator that cannot train it is not used
+     * @throws InputException when the provider has no key and no emulator that trains {@code baseModel}
      */
-    static QuickstartBackend start(FinetuneCli cli, FinetuneCli.Session s, String provider, boolean endpointGiven) {
+    static QuickstartBackend start(FinetuneCli.Session s, String provider, boolean endpointGiven, String baseModel) {
         s.providers().primary(provider);
+        Optional<EmulatorFactory> factory = Optional.ofNullable(Emulators.factories().get(provider));
+        String mark = factory.flatMap(f -> f.modelIdMark(EMULATOR_ORGANIZATION)).orElse(null);
         if (s.providers().hasKey(provider) || endpointGiven) {
             String url = s.providers().explicitEndpoint(provider).map(URI::toString).orElse("its public API");
-            return new QuickstartBackend(provider, null, null, url);
+            return new QuickstartBackend(provider, null, url, mark);
         }
-        switch (provider) {
-            case "openai" -> {
-                OpenAiEmulator e = OpenAiEmulator.builder().organization(EMULATOR_ORGANIZATION).recordRequests(false)
-                        .start();
-                s.providers().override(provider, URI.create(e.baseUrl()), ApiKey.of(EmulatorCommand.KEY));
-                return new QuickstartBackend(provider, e, null, e.baseUrl());
-            }
-            case "mistral" -> {
-                MistralEmulator e = MistralEmulator.builder().recordRequests(false).start();
-                s.providers().override(provider, URI.create(e.baseUrl()), ApiKey.of(EmulatorCommand.KEY));
-                return new QuickstartBackend(provider, null, e, e.baseUrl());
-            }
-            default -> throw new InputException("provider_config", "quickstart --provider " + provider + " needs "
-                    + ProviderRegistry.keyVariable(provider) + ": there is no " + provider + " emulator to run "
-                    + "without it (there are for openai and mistral)");
+        String needsKey = "quickstart --provider " + provider + " needs " + ProviderRegistry.keyVariable(provider) + ": ";
+        RunningEmulator e = factory.orElseThrow(() -> new InputException("provider_config", needsKey + "there is no "
+                + provider + " emulator to run without it")).start(EmulatorOptions.builder()
+                .accountName(EMULATOR_ORGANIZATION).recordRequests(false).build());
+        if (!e.models().contains(baseModel)) {
+            e.close();
+            throw new InputException("provider_config", needsKey + "its emulator cannot train " + baseModel
+                    + ", the model the quickstart uses; train on `finetune4j emulator` with `finetune4j train "
+                    + "--provider " + provider + " --model ...` instead");
         }
+        s.providers().override(provider, URI.create(e.baseUrl()), ApiKey.of(e.clientKey()));
+        return new QuickstartBackend(provider, e, e.baseUrl(), mark);
     }
 
     /** Whether the provider is the in-process emulator. */
     boolean emulated() {
-        return openai != null || mistral != null;
+        return emulator != null;
     }
 
     /** The base URL trained against, or "its public API". */
@@ -78,20 +80,17 @@ final class QuickstartBackend implements AutoCloseable {
      * (as far as we know); with this run's emulator, only if it trained it.
      */
     boolean has(String providerModelId) {
-        List<String> models = openai != null ? openai.models() : mistral != null ? mistral.models() : null;
-        return models == null || models.contains(providerModelId);
+        return emulator == null || emulator.models().contains(providerModelId);
     }
 
     /**
      * Whether a model id may have come from a backend of this kind: a model of an in-process
-     * emulator (recognisable for OpenAI by {@link #EMULATOR_ORGANIZATION}) is not reused against
-     * the real provider, nor a real model by an emulated run. Mistral ids carry no such mark.
+     * emulator (recognisable where the provider's ids carry {@link #EMULATOR_ORGANIZATION}) is not
+     * reused against the real provider, nor a real model by an emulated run. Ids that cannot carry
+     * the mark (Mistral's) always may.
      */
     boolean sameKind(String providerModelId) {
-        if (!"openai".equals(provider)) {
-            return true;
-        }
-        return providerModelId.contains(":" + EMULATOR_ORGANIZATION + ":") == emulated();
+        return emulatorMark == null || providerModelId.contains(emulatorMark) == emulated();
     }
 
     /** {@code {"id", "emulated", "base_url"}}. */
@@ -105,11 +104,8 @@ final class QuickstartBackend implements AutoCloseable {
 
     @Override
     public void close() {
-        if (openai != null) {
-            openai.close();
-        }
-        if (mistral != null) {
-            mistral.close();
+        if (emulator != null) {
+            emulator.close();
         }
     }
 }

@@ -112,7 +112,7 @@ final class QuickstartCommand extends BaseCommand {
         String baseModel = Providers.defaultModel(provider);
 
         try (FinetuneCli.Session s = cli.open(spec);
-                QuickstartBackend backend = QuickstartBackend.start(cli, s, provider, cli.endpointGiven())) {
+                QuickstartBackend backend = QuickstartBackend.start(s, provider, cli.endpointGiven(), baseModel)) {
             Dataset ds = DatasetCommand.dataset(s.ft(), ref, spec);
             doc.put("store", s.location());
             doc.put("tenant", s.ft().tenant().id());

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A plain-text table for human output: columns as wide as their widest cell, two spaces apart, no
- * trailing spaces. Not thread-safe.
+ * trailing spaces. Cells are shown {@link Visible}: a cell with a newline or an escape sequence
+ * stays one cell of one row. Not thread-safe.
  */
 final class TextTable {
 
@@ -29,7 +30,7 @@ final class TextTable {
         rows.add(names);
     }
 
-    /** Adds a row; null cells print as empty. */
+    /** Adds a row; null cells print as empty, control characters in cells as escapes. */
     TextTable row(Object... cells) {
         if (cells.length != columns) {
             throw new IllegalArgumentException("a row of " + cells.length + " cells in a table of " + columns
@@ -37,7 +38,7 @@ final class TextTable {
         }
         String[] row = new String[columns];
         for (int i = 0; i < columns; i++) {
-            row[i] = cells[i] == null ? "" : String.valueOf(cells[i]);
+            row[i] = cells[i] == null ? "" : Visible.of(String.valueOf(cells[i]));
         }
         rows.add(row);
         return this;

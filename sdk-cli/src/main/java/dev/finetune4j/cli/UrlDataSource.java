@@ -34,10 +34,10 @@ final class UrlDataSource implements DataSource {
         }
     }
 
-    /** The URL without its query string, where credentials may be: safe to print. */
+    /** The URL without its query string and with a {@code user:password@} password masked: safe to print. */
     static String printable(String url) {
         int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
+        return Redactor.withoutCredentials(q < 0 ? url : url.substring(0, q));
     }
 
     @Override

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,5 +66,32 @@ class JdbcStoreTest {
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
         assertThat(r.stderr()).startsWith("finetune4j: ").doesNotContain("hunter2");
+    }
+
+    @Test
+    void storeVerify_onPostgres_exits0WhenIntact_and1NamingTheRowOfAnEditedRevision() throws Exception {
+        String url = postgres.getJdbcUrl("postgres", "postgres");
+        Path sample = Cli.sample(dir, Samples.FIRST_BATCH);
+        assertThat(Cli.run("--jdbc", url, "dataset", "append", "jdbc-verify/main", sample.toString()).exitCode()).isZero();
+
+        Cli.Result intact = Cli.run("--jdbc", url, "store", "verify", "--json");
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("update ft4j_revisions set value = replace(value, '\"count\":57', '\"count\":56') "
+                    + "where collection = 'datasets' and id = 'jdbc-verify/main'");
+        }
+        Cli.Result damaged = Cli.run("--jdbc", url, "store", "verify", "--json");
+        Cli.Result export = Cli.run("--jdbc", url, "dataset", "export", "jdbc-verify/main", "--to", "openai");
+
+        assertThat(intact.exitCode()).as(intact.toString()).isZero();
+        assertThat(intact.json().get("clean").asBoolean()).isTrue();
+        assertThat(damaged.exitCode()).as(damaged.toString()).isEqualTo(1);
+        String row = "ft4j_revisions[tenant=default, collection=datasets, id=jdbc-verify/main, revision=1]";
+        assertThat(damaged.json().get("issues")).singleElement().satisfies(i -> {
+            assertThat(i.get("kind").asText()).isEqualTo("revision_damaged");
+            assertThat(i.get("location").asText()).isEqualTo(row);
+        });
+        assertThat(export.exitCode()).as(export.toString()).isEqualTo(1);
+        assertThat(export.stdout()).isEmpty();
+        assertThat(export.stderr()).contains(row).contains("checksum does not match");
     }
 }

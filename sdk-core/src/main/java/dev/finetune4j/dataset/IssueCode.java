@@ -9,6 +9,22 @@ public enum IssueCode {
     INVALID_JSON("invalid_json"),
     /** The line is not valid UTF-8. */
     INVALID_UTF8("invalid_utf8"),
+    /**
+     * The file starts with a UTF-16 or UTF-32 byte-order mark: it is not UTF-8, so none of it is
+     * read. Reported once, on line 1.
+     */
+    UNSUPPORTED_ENCODING("unsupported_encoding"),
+    /**
+     * A string of the line escapes an unpaired UTF-16 surrogate ({@code "\ud800"}): valid JSON, but
+     * not Unicode, so it cannot be written as UTF-8.
+     */
+    UNPAIRED_SURROGATE("unpaired_surrogate"),
+    /** The line's JSON nests arrays and objects deeper than the reader accepts. */
+    NESTING_TOO_DEEP("nesting_too_deep"),
+    /** A number in the line has more characters than the reader accepts. */
+    NUMBER_TOO_LONG("number_too_long"),
+    /** A string or a key in the line has more characters than the reader accepts. */
+    STRING_TOO_LONG("string_too_long"),
     /** The line is JSON but not an object. */
     DATA_TYPE("data_type"),
     /** The object has no {@code messages} array, or it is empty. */

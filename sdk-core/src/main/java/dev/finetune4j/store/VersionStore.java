@@ -1,7 +1,9 @@
 package dev.finetune4j.store;
 
 import dev.finetune4j.Tenant;
+import dev.finetune4j.internal.store.StagingArea;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -9,6 +11,11 @@ import java.util.stream.Stream;
  * The storage SPI: per {@link StoreKey} an append-only chain of immutable {@link Revision}s, written
  * with compare-and-set, plus content-addressed blobs for large payloads. Every stored thing belongs
  * to one tenant.
+ *
+ * <p>Every byte read back is verified before it is returned: a revision against its own checksum
+ * (which covers its key and number too), a blob chunk by chunk against checksums kept with it, so
+ * that a reader stopping early has still read only verified bytes. Damage is reported as a
+ * {@link dev.finetune4j.CorruptDataException} naming the file or row, never returned.
  *
  * <p>Implementations are thread-safe. Obtain the shipped ones from {@link VersionStores}.
  */
@@ -25,14 +32,24 @@ public interface VersionStore extends AutoCloseable {
      */
     Revision write(StoreKey key, String value, long expectedRevision);
 
-    /** The latest revision of a record, absent when the record does not exist. */
+    /**
+     * The latest revision of a record, absent when the record does not exist.
+     *
+     * @throws dev.finetune4j.CorruptDataException if the revision fails its checksum
+     */
     Optional<Revision> latest(StoreKey key);
 
-    /** One revision of a record, absent when there is no such revision. */
+    /**
+     * One revision of a record, absent when there is no such revision.
+     *
+     * @throws dev.finetune4j.CorruptDataException if the revision fails its checksum
+     */
     Optional<Revision> read(StoreKey key, long revision);
 
     /**
-     * Every revision of a record, oldest first. The stream holds resources: close it.
+     * Every revision of a record, oldest first. The stream holds resources: close it. A revision
+     * that fails its checksum throws {@link dev.finetune4j.CorruptDataException} when the stream
+     * reaches it.
      */
     Stream<Revision> history(StoreKey key);
 
@@ -51,7 +68,10 @@ public interface VersionStore extends AutoCloseable {
     BlobRef putBlob(Tenant tenant, InputStream content);
 
     /**
-     * Opens a stored blob for reading; the caller closes the stream.
+     * Opens a stored blob for reading; the caller closes the stream. The stream hands out a chunk's
+     * bytes only after the whole chunk matched its checksum; reading a damaged part throws
+     * {@link dev.finetune4j.CorruptDataException} (unchecked, from {@code read}) naming the blob's
+     * file or rows.
      *
      * @throws dev.finetune4j.NotFoundException if the tenant has no blob with this id
      */
@@ -66,7 +86,41 @@ public interface VersionStore extends AutoCloseable {
      */
     PurgeReport purge(Tenant tenant);
 
-    /** Releases resources; the in-memory store forgets nothing on close. */
+    /**
+     * Reads and checks every revision and blob of every tenant, and reports each damaged item with
+     * its location and what is wrong. Safe while other threads and processes use the store (what
+     * they are writing at that moment is not reported).
+     *
+     * <p>With {@code repair}, also mends what the store holds enough to mend without guessing —
+     * temp and staging files of processes that ended, a stale hint of a record's latest revision,
+     * chunk checksums of a blob whose content still matches its id — and reports those issues as
+     * {@link StoreIssue.Repair#DONE}. Damaged content is only ever reported: it must be restored
+     * from a backup.
+     *
+     * @param repair whether to mend what can be mended without guessing
+     * @return every issue found; {@link VerifyReport#clean()} when no damage is left
+     * @throws dev.finetune4j.StoreException if the store cannot be walked at all (I/O or database failure)
+     */
+    VerifyReport verify(boolean repair);
+
+    /**
+     * A directory for scratch files written while preparing data for this store, such as the
+     * segments of an import being staged: under the store's own directory when it has one, so that
+     * a user's data never lands in the system temp directory, otherwise a directory of this process
+     * under {@code java.io.tmpdir} that is deleted when the JVM exits, and whose leftovers from a
+     * killed process are deleted when the next process opens a store. Callers create uniquely named
+     * files in it and delete them when done.
+     *
+     * @throws dev.finetune4j.StoreException if the directory cannot be created
+     */
+    default Path stagingDirectory() {
+        return StagingArea.forProcess().directory();
+    }
+
+    /**
+     * Releases resources and deletes this store's staging directory (the file store's); the
+     * in-memory store forgets nothing on close.
+     */
     @Override
     void close();
 }

@@ -12,6 +12,7 @@ import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.ToolDefinition;
 import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.internal.json.Json;
+import dev.finetune4j.internal.tokens.LongTextCounter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -45,6 +46,7 @@ public final class TokenCounter {
 
     private final EncodingType type;
     private final Encoding encoding;
+    private final LongTextCounter counter;
     private final boolean exact;
     private final int[] roleTokens;
     private final java.util.Map<String, Integer> systemPrompts = new java.util.concurrent.ConcurrentHashMap<>();
@@ -53,6 +55,7 @@ public final class TokenCounter {
     private TokenCounter(EncodingType type, boolean exact) {
         this.type = type;
         this.encoding = Registry.INSTANCE.getEncoding(type);
+        this.counter = new LongTextCounter(type, encoding);
         this.exact = exact;
         this.roleTokens = new int[Role.values().length];
         for (Role r : Role.values()) {
@@ -116,9 +119,13 @@ public final class TokenCounter {
         return exact;
     }
 
-    /** The number of tokens of a text, special-token text counted as ordinary text. */
+    /**
+     * The number of tokens of a text, special-token text counted as ordinary text. The memory this
+     * takes does not grow with the length of one word: a 30 MB word is counted, exactly, in a few
+     * MB.
+     */
     public int countText(String text) {
-        return encoding.countTokensOrdinary(text);
+        return counter.count(text);
     }
 
     /**

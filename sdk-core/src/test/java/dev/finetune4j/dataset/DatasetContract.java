@@ -2,13 +2,23 @@ package dev.finetune4j.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.finetune4j.CorruptDataException;
 import dev.finetune4j.FineTuning;
 import dev.finetune4j.NotFoundException;
+import dev.finetune4j.Tenant;
 import dev.finetune4j.ValidationException;
+import dev.finetune4j.store.StoreKey;
+import dev.finetune4j.store.Tamper;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +40,11 @@ abstract class DatasetContract {
 
     /** Opens a fresh store for one test. */
     protected abstract VersionStore openStore(Clock clock);
+
+    /** How to damage the store behind its back; null when it keeps objects, not bytes (in-memory). */
+    protected Tamper tamper() {
+        return null;
+    }
 
 
     protected final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
@@ -256,5 +271,147 @@ abstract class DatasetContract {
         assertThat(advice.removedExamples()).isEqualTo(1);
         assertThat(advice.retrainRecommended()).isTrue();
         assertThat(advice.recommendation()).isEqualTo(dev.finetune4j.policy.RetrainAdvice.Recommendation.RETRAIN_FROM_BASE);
+    }
+
+    // ---- integrity: damaged content is refused, never returned, never built on ----
+
+    private Tamper requireTamper() {
+        Tamper t = tamper();
+        assumeTrue(t != null, "the store keeps objects, not bytes: nothing to damage at rest");
+        return t;
+    }
+
+    private final StoreKey manifestKey = new StoreKey(Tenant.DEFAULT, "datasets", "avatar-42/main");
+
+    /** The blob ids a version's manifest names for {@code field} (blob, index or bloom), in log order. */
+    private List<String> blobs(int version, String field) {
+        try {
+            JsonNode manifest = new ObjectMapper().readTree(store.read(manifestKey, version).orElseThrow().value());
+            List<String> ids = new ArrayList<>();
+            manifest.get("log").forEach(e -> {
+                if (e.hasNonNull(field)) {
+                    ids.add(e.get(field).asText());
+                }
+            });
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] blobBytes(String id) {
+        try (InputStream in = store.openBlob(Tenant.DEFAULT, id)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a version as an exporter does, keeping what was handed out before any failure. */
+    private RuntimeException readInto(DatasetVersion v, List<Example> got) {
+        try (Stream<Example> s = dataset.examples(v)) {
+            s.forEach(got::add);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    @Test
+    void examples_byteFlippedWhereAReaderThatStopsAtTheCountNeverLooks_isRefusedWithItsLocation_andNothingIsReturned() {
+        Tamper t = requireTamper();
+        DatasetVersion v = dataset.append(examples("en", 0, 57), null).version().orElseThrow();
+        String segment = blobs(1, "blob").get(0);
+        int offset = new String(blobBytes(segment), StandardCharsets.ISO_8859_1).indexOf("en answer 30");
+        t.flipBlobBit(Tenant.DEFAULT, segment, offset + 3);
+
+        List<Example> got = new ArrayList<>();
+        RuntimeException failure = readInto(v, got);
+
+        assertThat(failure).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining(t.location(Tenant.DEFAULT, segment));
+        assertThat(got).isEmpty();
+        assertThatThrownBy(() -> {
+            try (Stream<Example> first = dataset.examples(v)) {
+                first.limit(5).toList();
+            }
+        }).isInstanceOf(CorruptDataException.class);
+    }
+
+    @Test
+    void examples_damageInALaterChunk_everyExampleHandedOutBeforeTheRefusalIsIntact() {
+        Tamper t = requireTamper();
+        List<Example> originals = IntStream.range(0, 2500).mapToObj(i -> Example.of(Message.user("question " + i
+                + " " + "x".repeat(1000)), Message.assistant("answer " + i))).toList();
+        DatasetVersion v = dataset.append(originals, null).version().orElseThrow();
+        String segment = blobs(1, "blob").get(0);
+        t.flipBlobBit(Tenant.DEFAULT, segment, 2 * 1024 * 1024 + 4321);
+
+        List<Example> got = new ArrayList<>();
+        RuntimeException failure = readInto(v, got);
+
+        assertThat(failure).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining(t.location(Tenant.DEFAULT, segment));
+        assertThat(got).isNotEmpty().hasSizeLessThan(originals.size())
+                .containsExactlyElementsOf(originals.subList(0, got.size()));
+    }
+
+    @Test
+    void reappend_afterItsIdIndexWasDamaged_isRefused_andCreatesNoDuplicateVersion() {
+        Tamper t = requireTamper();
+        dataset.append(examples("en", 0, 57), null);
+        String index = blobs(1, "index").get(0);
+        t.flipBlobBit(Tenant.DEFAULT, index, 16 * 30 + 3);
+
+        assertThatThrownBy(() -> dataset.append(examples("en", 0, 57), null))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining(t.location(Tenant.DEFAULT, index));
+        assertThat(dataset.history()).hasSize(1);
+    }
+
+    @Test
+    void append_onAVersionWhoseBloomFilterIsDamaged_isRefused() {
+        Tamper t = requireTamper();
+        dataset.append(examples("en", 0, 57), null);
+        String bloom = blobs(1, "bloom").get(0);
+        t.flipBlobBit(Tenant.DEFAULT, bloom, 20);
+
+        assertThatThrownBy(() -> dataset.append(examples("de", 0, 5), null))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining(t.location(Tenant.DEFAULT, bloom));
+        assertThat(dataset.history()).hasSize(1);
+    }
+
+    @Test
+    void manifest_countEditedFrom57To56_isRefusedByEveryRead() {
+        Tamper t = requireTamper();
+        dataset.append(examples("en", 0, 57), null);
+
+        t.editValue(manifestKey, 1, v -> v.replace("\"count\":57", "\"count\":56"));
+
+        assertThatThrownBy(() -> dataset.latest()).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining(t.location(manifestKey, 1));
+        assertThatThrownBy(() -> dataset.version("1")).isInstanceOf(CorruptDataException.class);
+        assertThatThrownBy(() -> dataset.history()).isInstanceOf(CorruptDataException.class);
+        assertThatThrownBy(() -> dataset.append(examples("de", 0, 5), null)).isInstanceOf(CorruptDataException.class);
+    }
+
+    @Test
+    void append_onAVersionWhoseSegmentIsMissing_isRefused_andNothingIsStored() {
+        Tamper t = requireTamper();
+        DatasetVersion v1 = dataset.append(examples("en", 0, 10), null).version().orElseThrow();
+        String segment = blobs(1, "blob").get(0);
+        t.deleteBlob(Tenant.DEFAULT, segment);
+
+        assertThatThrownBy(() -> dataset.append(examples("zh", 0, 5), "more"))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("'avatar-42/main' version 1 cannot be built on: its segment blob " + segment
+                        + " is missing from the store")
+                .hasMessageContaining("nothing was stored");
+        assertThatThrownBy(() -> dataset.remove(List.of(example("en", 1).id()), null))
+                .isInstanceOf(CorruptDataException.class);
+        assertThat(dataset.history()).containsExactly(v1);
+        assertThat(readInto(v1, new ArrayList<>())).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("segment blob " + segment + " is missing from the store");
     }
 }

@@ -1,5 +1,7 @@
 package dev.finetune4j.dataset;
 
+import dev.finetune4j.store.FileTamper;
+import dev.finetune4j.store.Tamper;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
 import java.nio.file.Path;
@@ -14,5 +16,10 @@ class FileDatasetTest extends DatasetContract {
     @Override
     protected VersionStore openStore(Clock clock) {
         return VersionStores.file(dir, clock);
+    }
+
+    @Override
+    protected Tamper tamper() {
+        return new FileTamper(dir);
     }
 }

@@ -6,8 +6,10 @@ import dev.finetune4j.store.PurgeReport;
 import dev.finetune4j.store.Revision;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
+import dev.finetune4j.store.VerifyReport;
 import dev.finetune4j.store.VersionStore;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -77,5 +79,15 @@ final class ScriptedStore implements VersionStore {
     @Override
     public void close() {
         store.close();
+    }
+
+    @Override
+    public VerifyReport verify(boolean repair) {
+        return store.verify(repair);
+    }
+
+    @Override
+    public Path stagingDirectory() {
+        return store.stagingDirectory();
     }
 }

@@ -5,6 +5,7 @@ import dev.finetune4j.FineTuning;
 import dev.finetune4j.Tenant;
 import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.Example;
+import dev.finetune4j.dataset.ImportOptions;
 import dev.finetune4j.dataset.Message;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +14,10 @@ import java.util.List;
  * A child JVM for the multi-process store tests. Modes:
  * {@code cas DIR|JDBC-URL N NAME}: N compare-and-set attempts on one key, printing {@code WON r} per success;
  * {@code crash DIR}: writes forever (record revisions and dataset appends), printing
- * {@code ACK kind number} after each write returned, until it is killed.
+ * {@code ACK kind number} after each write returned, until it is killed;
+ * {@code import DIR|JDBC-URL FILE}: imports FILE into a dataset again and again, printing {@code ACK n}
+ * after each, until it is killed;
+ * {@code open DIR|JDBC-URL}: opens the store, prints {@code OPEN} and exits.
  */
 public final class StoreWorker {
 
@@ -30,6 +34,17 @@ public final class StoreWorker {
             store = VersionStores.file(Path.of(args[1]));
         }
         StoreKey key = new StoreKey(Tenant.DEFAULT, "race", "one-key");
+        if (args[0].equals("open")) {
+            System.out.println("OPEN");
+            return;
+        }
+        if (args[0].equals("import")) {
+            Dataset dataset = FineTuning.builder().store(store).build().dataset("staging/main");
+            for (long i = 1; ; i++) {
+                dataset.importJsonl(Path.of(args[2]), ImportOptions.defaults(), null);
+                System.out.println("ACK " + i);
+            }
+        }
         if (args[0].equals("cas")) {
             int attempts = Integer.parseInt(args[2]);
             StringBuilder out = new StringBuilder();

@@ -2,19 +2,24 @@ package dev.finetune4j.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.finetune4j.ConflictException;
+import dev.finetune4j.CorruptDataException;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.Tenant;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +45,20 @@ public abstract class VersionStoreContract {
 
     /** Opens a fresh, empty store. */
     protected abstract VersionStore open();
+
+    /**
+     * How to damage this store's bytes behind its back; null for a store that keeps objects, not
+     * bytes (in-memory), whose integrity cases are then skipped.
+     */
+    protected Tamper tamper() {
+        return null;
+    }
+
+    private Tamper requireTamper() {
+        Tamper t = tamper();
+        assumeTrue(t != null, "the store keeps objects, not bytes: nothing to damage at rest");
+        return t;
+    }
 
     @BeforeEach
     void setUp() {
@@ -224,5 +243,196 @@ public abstract class VersionStoreContract {
         assertThatThrownBy(() -> new StoreKey(a, "things", "x".repeat(201))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Tenant.of("a/b")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new StoreKey(a, "things", "")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- integrity: every byte read back is verified ----
+
+    private BlobRef put(Tenant t, byte[] content) {
+        return store.putBlob(t, new ByteArrayInputStream(content));
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static final String MODEL = "{\"provider\":\"openai\",\"base_model\":\"gpt-4o-mini-2024-07-18\","
+            + "\"active_model\":2,\"note\":\"多语言 ✓\"}";
+
+    @Test
+    void verify_onAnIntactStore_findsNothing_andCountsWhatItRead() {
+        store.write(key(a, "x"), "{\"n\":1}", 0);
+        store.write(key(a, "x"), "{\"n\":2}", 1);
+        store.write(key(b, "nested/y"), MODEL, 0);
+        byte[] small = "small ✓".getBytes(StandardCharsets.UTF_8);
+        byte[] large = random(3 * 1024 * 1024 + 17, 1);
+        put(a, small);
+        put(b, large);
+        put(b, new byte[0]);
+
+        VerifyReport report = store.verify(false);
+
+        assertThat(report.issues()).isEmpty();
+        assertThat(report.clean()).isTrue();
+        assertThat(report.revisions()).isEqualTo(3);
+        assertThat(report.blobs()).isEqualTo(3);
+        assertThat(report.blobBytes()).isEqualTo(small.length + large.length);
+    }
+
+    @Test
+    void revision_anySingleBitFlipped_isRefusedByEveryRead_andVerifyListsEachOne() {
+        Tamper t = requireTamper();
+        Random random = new Random(22);
+        List<String> damaged = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            StoreKey k = key(a, "model-" + i);
+            store.write(k, MODEL, 0);
+            store.write(k, MODEL.replace("2}", "1}"), 1);
+            t.flipBit(k, 2, random);
+            String where = t.location(k, 2);
+
+            assertThatThrownBy(() -> store.latest(k)).isInstanceOf(CorruptDataException.class)
+                    .hasMessageContaining(where)
+                    .satisfies(e -> assertThat(((CorruptDataException) e).location()).isEqualTo(where));
+            assertThatThrownBy(() -> store.read(k, 2)).isInstanceOf(CorruptDataException.class);
+            assertThatThrownBy(() -> {
+                try (Stream<Revision> h = store.history(k)) {
+                    h.forEach(r -> assertThat(r.number()).isEqualTo(1));
+                }
+            }).isInstanceOf(CorruptDataException.class);
+            assertThat(store.read(k, 1).orElseThrow().value()).isEqualTo(MODEL);
+            damaged.add(where);
+        }
+
+        VerifyReport report = store.verify(false);
+
+        assertThat(report.clean()).isFalse();
+        assertThat(report.damage()).extracting(StoreIssue::location).containsExactlyInAnyOrderElementsOf(damaged);
+        assertThat(report.damage()).allSatisfy(i -> {
+            assertThat(i.kind()).isEqualTo(StoreIssue.Kind.REVISION_DAMAGED);
+            assertThat(i.repair()).isEqualTo(StoreIssue.Repair.NOT_POSSIBLE);
+        });
+    }
+
+    @Test
+    void revision_valueEditedKeepingEverythingElse_isRefused() {
+        Tamper t = requireTamper();
+        StoreKey k = key(a, "avatar-42/main");
+        store.write(k, "{\"examples\":57,\"log\":[{\"op\":\"add\",\"count\":57}]}", 0);
+
+        t.editValue(k, 1, v -> v.replace("\"count\":57", "\"count\":56"));
+
+        assertThatThrownBy(() -> store.latest(k)).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining(t.location(k, 1))
+                .hasMessageContaining("checksum does not match");
+    }
+
+    @Test
+    void revision_copiedUnderAnotherKeyOrNumber_isRefused() {
+        Tamper t = requireTamper();
+        StoreKey selection = key(a, "avatar-42");
+        StoreKey other = key(a, "avatar-43");
+        store.write(selection, "{\"active_model\":1}", 0);
+        store.write(selection, "{\"active_model\":2}", 1);
+        store.write(other, "{\"active_model\":7}", 0);
+
+        t.copyRevision(selection, 1, selection, 2);
+        t.copyRevision(selection, 1, other, 1);
+
+        assertThatThrownBy(() -> store.latest(selection)).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining(t.location(selection, 2));
+        assertThatThrownBy(() -> store.latest(other)).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining(t.location(other, 1));
+        assertThat(store.read(selection, 1).orElseThrow().value()).isEqualTo("{\"active_model\":1}");
+    }
+
+    @Test
+    void blob_damagedPastWhereAReaderStops_isRefusedBeforeItsFirstByte() throws Exception {
+        Tamper t = requireTamper();
+        byte[] content = "{\"weight\":225}\n".repeat(57).getBytes(StandardCharsets.UTF_8);
+        BlobRef ref = put(a, content);
+        t.flipBlobBit(a, ref.id(), content.length - 5);
+
+        try (InputStream in = store.openBlob(a, ref.id())) {
+            assertThatThrownBy(() -> in.read(new byte[16])).isInstanceOf(CorruptDataException.class)
+                    .hasMessageContaining(t.location(a, ref.id()));
+        }
+    }
+
+    @Test
+    void blob_damagedInALaterChunk_handsOutOnlyTheVerifiedChunksBeforeIt() throws Exception {
+        Tamper t = requireTamper();
+        byte[] content = random(3 * 1024 * 1024 + 17, 7);
+        BlobRef ref = put(a, content);
+        t.flipBlobBit(a, ref.id(), 2 * 1024 * 1024 + 512 * 1024);
+
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        try (InputStream in = store.openBlob(a, ref.id())) {
+            assertThatThrownBy(() -> {
+                byte[] buf = new byte[8192];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    got.write(buf, 0, n);
+                }
+            }).isInstanceOf(CorruptDataException.class).hasMessageContaining(t.location(a, ref.id()))
+                    .hasMessageContaining("bytes 2097152-3145727 do not match their checksum");
+        }
+        assertThat(got.toByteArray()).isEqualTo(Arrays.copyOf(content, 2 * 1024 * 1024));
+    }
+
+    @Test
+    void blob_truncated_isRefused_andVerifyReportsIt() throws Exception {
+        Tamper t = requireTamper();
+        BlobRef ref = put(a, random(3 * 1024 * 1024 + 17, 8));
+        t.truncateBlob(a, ref.id(), 1024 * 1024 + 100);
+
+        assertThatThrownBy(() -> {
+            try (InputStream in = store.openBlob(a, ref.id())) {
+                in.readAllBytes();
+            }
+        }).isInstanceOf(CorruptDataException.class).hasMessageContaining(t.location(a, ref.id()));
+        assertThat(store.verify(false).damage()).singleElement().satisfies(i -> {
+            assertThat(i.kind()).isEqualTo(StoreIssue.Kind.BLOB_DAMAGED);
+            assertThat(i.location()).isEqualTo(t.location(a, ref.id()));
+        });
+    }
+
+    @Test
+    void blob_storedAgainAfterDamage_isMendedByTheFreshCopy() throws Exception {
+        Tamper t = requireTamper();
+        byte[] content = random(2 * 1024 * 1024 + 3, 9);
+        BlobRef ref = put(a, content);
+        t.flipBlobBit(a, ref.id(), 10);
+
+        assertThat(put(a, content)).isEqualTo(ref);
+
+        try (InputStream in = store.openBlob(a, ref.id())) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
+        assertThat(store.verify(false).clean()).isTrue();
+    }
+
+    @Test
+    void verify_listsEveryDamagedItem_andRepairNeverTouchesDamage() throws Exception {
+        Tamper t = requireTamper();
+        StoreKey k = key(b, "job-1");
+        store.write(k, "{\"status\":\"running\"}", 0);
+        BlobRef flipped = put(a, random(5000, 10));
+        BlobRef cut = put(b, random(2 * 1024 * 1024, 11));
+        BlobRef intact = put(b, random(100, 12));
+        t.editValue(k, 1, v -> v.replace("running", "succeeded"));
+        t.flipBlobBit(a, flipped.id(), 4000);
+        t.truncateBlob(b, cut.id(), 1000);
+
+        VerifyReport report = store.verify(true);
+
+        assertThat(report.clean()).isFalse();
+        assertThat(report.damage()).extracting(StoreIssue::location).containsExactlyInAnyOrder(
+                t.location(k, 1), t.location(a, flipped.id()), t.location(b, cut.id()));
+        assertThat(report.damage()).extracting(StoreIssue::repair).containsOnly(StoreIssue.Repair.NOT_POSSIBLE);
+        assertThatThrownBy(() -> store.latest(k)).isInstanceOf(CorruptDataException.class);
+        try (InputStream in = store.openBlob(b, intact.id())) {
+            assertThat(in.readAllBytes()).hasSize(100);
+        }
     }
 }

@@ -1,10 +1,11 @@
 package dev.finetune4j.testkit;
 
-import dev.finetune4j.testkit.internal.EmulatedApi;
-import dev.finetune4j.testkit.internal.EmulatorClock;
-import dev.finetune4j.testkit.internal.EmulatorServer;
+import dev.finetune4j.testkit.internal.Emulation;
+import dev.finetune4j.testkit.spi.RunningEmulator;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -17,29 +18,76 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * What every emulator offers: its lifecycle (plain object or JUnit 5 extension), time and job
- * control, scripted faults and views of its state. Package-private: users see these methods on
- * {@link OpenAiEmulator}, {@link MistralEmulator} and {@link HuggingFaceEmulator}. Thread-safe.
+ * control, scripted faults, views of its state, and what a client must set to use it
+ * ({@link RunningEmulator}). Package-private: users see these methods on {@link OpenAiEmulator},
+ * {@link MistralEmulator} and {@link HuggingFaceEmulator}. Thread-safe.
  *
  * @param <E> the concrete emulator, returned by the fluent methods
  */
-abstract class EmulatorBase<E extends EmulatorBase<E>> implements AutoCloseable, BeforeAllCallback,
+abstract class EmulatorBase<E extends EmulatorBase<E>> implements RunningEmulator, BeforeAllCallback,
         BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver {
 
-    final EmulatedApi api;
-    final EmulatorClock clock;
-    final EmulatorLifecycle lifecycle;
+    /** The key {@link #clientKey()} offers when any key is accepted. */
+    static final String ANY_KEY = "test";
 
-    EmulatorBase(String name, EmulatedApi api, EmulatorClock clock, int port, boolean recordRequests,
-                 boolean resetBeforeEachTest) {
+    final Emulation<?, ?> api;
+    final EmulatorLifecycle lifecycle;
+    private final String providerId;
+    private final String displayName;
+    private final String clientKey;
+
+    EmulatorBase(String providerId, String displayName, Emulation<?, ?> api, EmulatorBuilder<?, E> settings) {
+        this.providerId = providerId;
+        this.displayName = displayName;
         this.api = api;
-        this.clock = clock;
-        this.lifecycle = new EmulatorLifecycle(name, port, recordRequests, resetBeforeEachTest, api, this::reset);
+        this.clientKey = api.settings().apiKey() != null ? api.settings().apiKey() : ANY_KEY;
+        this.lifecycle = new EmulatorLifecycle(displayName, settings.port, settings.recordRequests,
+                settings.resetBeforeEachTest, api, this::reset);
     }
 
-    abstract E self();
+    @SuppressWarnings("unchecked")
+    private E self() {
+        return (E) this;
+    }
 
     /** The base URL a client of this provider is configured with; starts the emulator if needed. */
+    @Override
     public abstract String baseUrl();
+
+    /** Name, value, name, value ... as an ordered map of environment variables. */
+    static Map<String, String> variables(String... namesAndValues) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            env.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return env;
+    }
+
+    // ---------------------------------------------------------------- what a client needs
+
+    @Override
+    public String providerId() {
+        return providerId;
+    }
+
+    @Override
+    public String displayName() {
+        return displayName;
+    }
+
+    /** The provider id to {@link #baseUrl()}; starts the emulator if needed. */
+    @Override
+    public Map<String, String> baseUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put(providerId, baseUrl());
+        return urls;
+    }
+
+    /** A key clients may send: the one {@code apiKey(...)} set, else {@code test} (any non-blank key is accepted). */
+    @Override
+    public String clientKey() {
+        return clientKey;
+    }
 
     // ---------------------------------------------------------------- where it runs
 
@@ -66,10 +114,6 @@ abstract class EmulatorBase<E extends EmulatorBase<E>> implements AutoCloseable,
         return self();
     }
 
-    void attach(EmulatorServer server, String prefix) {
-        lifecycle.attach(server, prefix);
-    }
-
     // ---------------------------------------------------------------- time and jobs
 
     /**
@@ -78,7 +122,7 @@ abstract class EmulatorBase<E extends EmulatorBase<E>> implements AutoCloseable,
      * @throws IllegalArgumentException when {@code by} is negative
      */
     public E advanceTime(Duration by) {
-        clock.advance(Objects.requireNonNull(by, "by"));
+        api.settings().clock().advance(Objects.requireNonNull(by, "by"));
         return self();
     }
 
@@ -209,6 +253,7 @@ abstract class EmulatorBase<E extends EmulatorBase<E>> implements AutoCloseable,
     }
 
     /** The model ids chat accepts now: base models, then fine-tuned models (and checkpoints where they are models). */
+    @Override
     public List<String> models() {
         return api.modelIds();
     }

@@ -1,6 +1,7 @@
 package dev.finetune4j.testkit;
 
-import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -43,25 +44,27 @@ public final class EmulatorExtension implements ParameterResolver, BeforeEachCal
         }
     }
 
-    private static final List<Class<?>> TYPES = List.of(OpenAiEmulator.class, MistralEmulator.class,
-            HuggingFaceEmulator.class);
+    /** Each emulator type this extension resolves, and how it starts one with default settings. */
+    private static final Map<Class<?>, Supplier<EmulatorBase<?>>> TYPES = Map.of(
+            OpenAiEmulator.class, OpenAiEmulator::start,
+            MistralEmulator.class, MistralEmulator::start,
+            HuggingFaceEmulator.class, HuggingFaceEmulator::start);
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return TYPES.contains(parameterContext.getParameter().getType());
+        return TYPES.containsKey(parameterContext.getParameter().getType());
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return classStore(extensionContext).getOrComputeIfAbsent(type, k -> new Holder(
-                type == OpenAiEmulator.class ? OpenAiEmulator.start() : type == MistralEmulator.class
-                        ? MistralEmulator.start() : HuggingFaceEmulator.start()), Holder.class).emulator;
+        return classStore(extensionContext).getOrComputeIfAbsent(type, k -> new Holder(TYPES.get(type).get()),
+                Holder.class).emulator;
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        for (Class<?> type : TYPES) {
+        for (Class<?> type : TYPES.keySet()) {
             Holder h = classStore(context).get(type, Holder.class);
             if (h != null) {
                 h.emulator.reset();

@@ -1,15 +1,26 @@
 package dev.finetune4j.testkit;
 
-import dev.finetune4j.testkit.internal.EmulatorServer;
+import dev.finetune4j.testkit.spi.EmulatorFactory;
+import dev.finetune4j.testkit.spi.EmulatorOptions;
+import dev.finetune4j.testkit.spi.RunningEmulator;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * All provider emulators on one port, for running outside tests ({@code ./finetune4j emulator
- * --port N}, or {@code java dev.finetune4j.testkit.Emulators --port N}). Each provider is
- * mounted below its own path so that their {@code /v1/...} routes do not collide:
+ * Every provider emulator on the class path on one port, for running outside tests
+ * ({@code ./finetune4j emulator --port N}, or {@code java dev.finetune4j.testkit.Emulators --port N}).
+ * The emulators are found with {@link java.util.ServiceLoader} ({@link EmulatorFactory}) and each
+ * is mounted below {@code /PROVIDER_ID} so that their {@code /v1/...} routes do not collide; the
+ * testkit's own:
  * <ul>
  *   <li>OpenAI: {@code http://localhost:N/openai/v1} (use as {@code OPENAI_BASE_URL})
  *   <li>Mistral: {@code http://localhost:N/mistral} (use as {@code MISTRAL_BASE_URL})
@@ -27,19 +38,45 @@ public final class Emulators implements AutoCloseable {
     /** The path below which the Hugging Face emulator is mounted. */
     public static final String HUGGINGFACE_PREFIX = "/huggingface";
 
-    private final EmulatorServer server;
-    private final OpenAiEmulator openai;
-    private final MistralEmulator mistral;
-    private final HuggingFaceEmulator huggingface;
+    private static final Logger LOG = LoggerFactory.getLogger(Emulators.class);
 
-    private Emulators(EmulatorServer server, JobProgression progression) {
-        this.server = server;
-        this.openai = OpenAiEmulator.builder().progression(progression).recordRequests(false)
-                .attach(server, OPENAI_PREFIX);
-        this.mistral = MistralEmulator.builder().progression(progression).recordRequests(false)
-                .attach(server, MISTRAL_PREFIX);
-        this.huggingface = HuggingFaceEmulator.builder().progression(progression).recordRequests(false)
-                .attach(server, HUGGINGFACE_PREFIX);
+    private final EmulatorHost host;
+    private final List<RunningEmulator> running = new ArrayList<>();
+
+    private Emulators(EmulatorHost host, JobProgression progression) {
+        this.host = host;
+        try {
+            for (EmulatorFactory f : factories().values()) {
+                running.add(f.start(EmulatorOptions.builder().host(host, "/" + f.providerId())
+                        .progression(progression).recordRequests(false).build()));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * The emulator factories on the class path, by provider id, in discovery order (the testkit's
+     * own first). A factory that cannot be loaded is logged and skipped without hiding the others;
+     * of two with the same id the first wins.
+     */
+    public static Map<String, EmulatorFactory> factories() {
+        Map<String, EmulatorFactory> found = new LinkedHashMap<>();
+        var it = ServiceLoader.load(EmulatorFactory.class, Emulators.class.getClassLoader()).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return found;
+                }
+                EmulatorFactory f = it.next();
+                if (found.putIfAbsent(f.providerId(), f) != null) {
+                    LOG.warn("two emulators for '{}'; using {}", f.providerId(), found.get(f.providerId()).getClass().getName());
+                }
+            } catch (ServiceConfigurationError e) {
+                LOG.warn("an emulator could not be loaded and is skipped: {}", e.getMessage());
+            }
+        }
     }
 
     /**
@@ -58,54 +95,60 @@ public final class Emulators implements AutoCloseable {
      */
     public static Emulators startAll(int port, JobProgression progression) {
         Objects.requireNonNull(progression, "progression");
-        return new Emulators(EmulatorServer.start(port, false), progression);
+        return new Emulators(EmulatorHost.start(port), progression);
     }
 
     /** The port they listen on. */
     public int port() {
-        return server.port();
+        return host.port();
+    }
+
+    /** The running emulators, in the order their factories were found. */
+    public List<RunningEmulator> running() {
+        return Collections.unmodifiableList(running);
     }
 
     /** The OpenAI emulator. */
     public OpenAiEmulator openai() {
-        return openai;
+        return find(OpenAiEmulator.class);
     }
 
     /** The Mistral emulator. */
     public MistralEmulator mistral() {
-        return mistral;
+        return find(MistralEmulator.class);
     }
 
     /** The Hugging Face emulator. */
     public HuggingFaceEmulator huggingface() {
-        return huggingface;
+        return find(HuggingFaceEmulator.class);
+    }
+
+    private <T> T find(Class<T> type) {
+        return running.stream().filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + type.getSimpleName() + " is running; running: "
+                        + running.stream().map(RunningEmulator::providerId).toList()));
     }
 
     /**
-     * Provider name ({@code openai}, {@code mistral}, {@code huggingface} (the Hub), {@code
-     * huggingface-serving}) to base URL, in a stable order.
+     * Every emulator's named base URLs ({@code openai}, {@code mistral}, {@code huggingface} (the
+     * Hub), {@code huggingface-serving}), in a stable order.
      */
     public Map<String, String> baseUrls() {
         Map<String, String> urls = new LinkedHashMap<>();
-        urls.put("openai", openai.baseUrl());
-        urls.put("mistral", mistral.baseUrl());
-        urls.put("huggingface", huggingface.hubUrl());
-        urls.put("huggingface-serving", huggingface.servingUrl());
+        running.forEach(r -> urls.putAll(r.baseUrls()));
         return urls;
     }
 
-    /** Stops every emulator; idempotent. */
+    /** Stops every emulator and the port; idempotent. */
     @Override
     public void close() {
-        openai.close();
-        mistral.close();
-        huggingface.close();
-        server.close();
+        running.forEach(RunningEmulator::close);
+        host.close();
     }
 
     /**
      * Runs the emulators until the process is stopped: {@code [--port N]} (default 8089). Prints
-     * one line per provider, {@code NAME BASE_URL}, on stdout.
+     * one line per base URL, {@code NAME BASE_URL}, on stdout.
      */
     public static void main(String[] args) throws InterruptedException {
         int port = 8089;

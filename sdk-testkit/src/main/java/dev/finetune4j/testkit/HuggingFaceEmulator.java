@@ -1,15 +1,10 @@
 package dev.finetune4j.testkit;
 
-import dev.finetune4j.testkit.internal.EmulatorClock;
-import dev.finetune4j.testkit.internal.EmulatorServer;
 import dev.finetune4j.testkit.internal.huggingface.HuggingFaceApi;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +20,8 @@ import java.util.regex.Pattern;
  *       {@code --hub_model_id};
  *   <li>an OpenAI-compatible server in vLLM's style ({@link #servingUrl()}, what {@code
  *       HF_SERVING_URL} expects) that serves the base models and every trained adapter; an
- *       adapter answers from the training data its job read.
+ *       adapter answers from the training data its job read, while its model repository exists
+ *       ({@link #deleteModel} deletes that repository, as its owner would).
  * </ul>
  *
  * <pre>{@code
@@ -45,10 +41,8 @@ public final class HuggingFaceEmulator extends EmulatorBase<HuggingFaceEmulator>
 
     private final String namespace;
 
-    private HuggingFaceEmulator(Builder b, EmulatorClock clock) {
-        super("Hugging Face", new HuggingFaceApi(new HuggingFaceApi.Config(b.namespace, b.apiKey, b.seed, b.baseModels,
-                b.lfsThresholdBytes, b.progression.internal(), clock)), clock, b.port, b.recordRequests,
-                b.resetBeforeEachTest);
+    private HuggingFaceEmulator(Builder b) {
+        super("huggingface", "Hugging Face", new HuggingFaceApi(b.settings(), b.namespace, b.lfsThresholdBytes), b);
         this.namespace = b.namespace;
         hf().rootUrl(lifecycle::rootUrl);
     }
@@ -93,6 +87,20 @@ public final class HuggingFaceEmulator extends EmulatorBase<HuggingFaceEmulator>
         return lifecycle.rootUrl() + "/v1";
     }
 
+    /** The Hub ({@code huggingface}), then the serving endpoint ({@code huggingface-serving}). */
+    @Override
+    public Map<String, String> baseUrls() {
+        Map<String, String> urls = super.baseUrls();
+        urls.put("huggingface-serving", servingUrl());
+        return urls;
+    }
+
+    /** {@code HF_ENDPOINT}, {@code HF_TOKEN} and {@code HF_SERVING_URL}; starts the emulator if needed. */
+    @Override
+    public Map<String, String> environment() {
+        return variables("HF_ENDPOINT", hubUrl(), "HF_TOKEN", clientKey(), "HF_SERVING_URL", servingUrl());
+    }
+
     /** The user name {@code /api/whoami-v2} answers, where repositories and jobs live. */
     public String namespace() {
         return namespace;
@@ -100,26 +108,12 @@ public final class HuggingFaceEmulator extends EmulatorBase<HuggingFaceEmulator>
 
     /** The repositories, oldest first, as they are now. */
     public List<EmulatedRepo> repos() {
-        List<EmulatedRepo> out = new ArrayList<>();
-        for (HuggingFaceApi.RepoView r : hf().repoViews()) {
-            out.add(new EmulatedRepo(r.id(), r.type(), r.isPrivate(), r.commits(), r.files(), r.createdAt()));
-        }
-        return out;
+        return hf().repoSnapshots();
     }
 
     /** One repository as it is now ({@code type} is {@code dataset} or {@code model}). */
     public Optional<EmulatedRepo> repo(String type, String id) {
         return repos().stream().filter(r -> r.type().equals(type) && r.id().equals(id)).findFirst();
-    }
-
-    /**
-     * Deletes a model repository as its owner would; its adapter is then no longer served.
-     *
-     * @throws IllegalArgumentException when no such model repository exists
-     */
-    @Override
-    public HuggingFaceEmulator deleteModel(String modelId) {
-        return super.deleteModel(modelId);
     }
 
     @Override
@@ -131,60 +125,20 @@ public final class HuggingFaceEmulator extends EmulatorBase<HuggingFaceEmulator>
         return (HuggingFaceApi) api;
     }
 
-    @Override
-    HuggingFaceEmulator self() {
-        return this;
-    }
-
-    /** Settings of a {@link HuggingFaceEmulator}. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Settings of a {@link HuggingFaceEmulator}: those of every emulator, plus the namespace and the
+     * LFS threshold. The default base models (what the serving endpoint serves) are Qwen2.5 0.5B/1.5B
+     * Instruct and Llama 3.2 1B Instruct. Not thread-safe.
+     */
+    public static final class Builder extends EmulatorBuilder<Builder, HuggingFaceEmulator> {
 
         private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,95}");
 
-        private int port;
-        private JobProgression progression = JobProgression.onPoll();
-        private Clock clock = Clock.systemUTC();
-        private String apiKey;
-        private long seed = ThreadLocalRandom.current().nextLong();
         private String namespace = "emulator";
-        private List<String> baseModels = HuggingFaceApi.DEFAULT_BASE_MODELS;
         private long lfsThresholdBytes = HuggingFaceApi.DEFAULT_LFS_THRESHOLD;
-        private boolean resetBeforeEachTest = true;
-        private boolean recordRequests = true;
 
-        private Builder() {}
-
-        /** The port; 0 (the default) picks a free one. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0..65535, was " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /** How jobs move through their stages; {@link JobProgression#onPoll()} by default (one stage per {@code GET} of the job). */
-        public Builder progression(JobProgression progression) {
-            this.progression = Objects.requireNonNull(progression, "progression");
-            return this;
-        }
-
-        /** The clock for timestamps and timed jobs; the system clock by default. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** The only Hub token accepted (others get 401); by default any non-blank Bearer token is. */
-        public Builder apiKey(String apiKey) {
-            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-            return this;
-        }
-
-        /** The seed of generated ids, for runs that must repeat exactly; random by default. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
+        private Builder() {
+            super(HuggingFaceApi.DEFAULT_BASE_MODELS);
         }
 
         /** The token owner's user name, the only namespace repositories and jobs may use; {@code emulator} by default. */
@@ -198,16 +152,6 @@ public final class HuggingFaceEmulator extends EmulatorBase<HuggingFaceEmulator>
             return this;
         }
 
-        /** The base models the serving endpoint serves, replacing the default (Qwen2.5 0.5B/1.5B Instruct, Llama 3.2 1B Instruct). */
-        public Builder baseModels(Collection<String> models) {
-            List<String> copy = new ArrayList<>(Objects.requireNonNull(models, "models"));
-            if (copy.isEmpty() || copy.stream().anyMatch(m -> m == null || m.isBlank())) {
-                throw new IllegalArgumentException("base models must be a non-empty list of non-blank ids: " + copy);
-            }
-            this.baseModels = List.copyOf(copy);
-            return this;
-        }
-
         /** Files larger than this go through LFS (preupload answers {@code lfs}); 10 MiB by default. */
         public Builder lfsThresholdBytes(long bytes) {
             if (bytes < 0) {
@@ -217,39 +161,14 @@ public final class HuggingFaceEmulator extends EmulatorBase<HuggingFaceEmulator>
             return this;
         }
 
-        /** Whether a JUnit extension registered in a static field resets state before each test; true by default. */
-        public Builder resetBeforeEachTest(boolean reset) {
-            this.resetBeforeEachTest = reset;
-            return this;
+        @Override
+        void account(String name) {
+            namespace(name);
         }
 
-        /** Whether requests are kept for {@link HuggingFaceEmulator#requests()}; true by default (off for long runs). */
-        public Builder recordRequests(boolean record) {
-            this.recordRequests = record;
-            return this;
-        }
-
-        /** The emulator, not started: it starts with a JUnit test class or on first use. */
+        @Override
         public HuggingFaceEmulator build() {
-            return new HuggingFaceEmulator(this, new EmulatorClock(clock));
-        }
-
-        /**
-         * The emulator, started.
-         *
-         * @throws IllegalStateException when the port cannot be bound
-         */
-        public HuggingFaceEmulator start() {
-            HuggingFaceEmulator e = build();
-            e.lifecycle.start();
-            return e;
-        }
-
-        /** The emulator, attached to a server shared with other emulators below {@code prefix}. */
-        HuggingFaceEmulator attach(EmulatorServer server, String prefix) {
-            HuggingFaceEmulator e = build();
-            e.attach(server, prefix);
-            return e;
+            return new HuggingFaceEmulator(this);
         }
     }
 }

@@ -1,14 +1,8 @@
 package dev.finetune4j.testkit;
 
-import dev.finetune4j.testkit.internal.EmulatorClock;
-import dev.finetune4j.testkit.internal.EmulatorServer;
 import dev.finetune4j.testkit.internal.openai.OpenAiApi;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A stateful emulator of the OpenAI HTTP API on a local port, for tests and demos without the
@@ -39,9 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class OpenAiEmulator extends EmulatorBase<OpenAiEmulator> {
 
-    private OpenAiEmulator(Builder b, EmulatorClock clock) {
-        super("OpenAI", new OpenAiApi(new OpenAiApi.Config(b.organization, b.apiKey, b.seed, b.baseModels,
-                b.progression.internal(), clock)), clock, b.port, b.recordRequests, b.resetBeforeEachTest);
+    private OpenAiEmulator(Builder b) {
+        super("openai", "OpenAI", new OpenAiApi(b.settings(), b.organization), b);
     }
 
     /** An emulator with default settings, not started yet: it starts with the JUnit test class or on first use. */
@@ -74,45 +67,23 @@ public final class OpenAiEmulator extends EmulatorBase<OpenAiEmulator> {
         return lifecycle.rootUrl() + "/v1";
     }
 
+    /** {@code OPENAI_BASE_URL} and {@code OPENAI_API_KEY}; starts the emulator if needed. */
     @Override
-    OpenAiEmulator self() {
-        return this;
+    public Map<String, String> environment() {
+        return variables("OPENAI_BASE_URL", baseUrl(), "OPENAI_API_KEY", clientKey());
     }
 
-    /** Settings of an {@link OpenAiEmulator}. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Settings of an {@link OpenAiEmulator}: those of every emulator, plus the organization. The
+     * default base models are gpt-4o-mini, gpt-4o, the gpt-4.1 family, gpt-3.5-turbo, babbage-002
+     * and davinci-002, with their dated snapshots. Not thread-safe.
+     */
+    public static final class Builder extends EmulatorBuilder<Builder, OpenAiEmulator> {
 
-        private int port;
-        private JobProgression progression = JobProgression.onPoll();
-        private Clock clock = Clock.systemUTC();
         private String organization = "emulator";
-        private String apiKey;
-        private long seed = ThreadLocalRandom.current().nextLong();
-        private List<String> baseModels = OpenAiApi.DEFAULT_BASE_MODELS;
-        private boolean resetBeforeEachTest = true;
-        private boolean recordRequests = true;
 
-        private Builder() {}
-
-        /** The port; 0 (the default) picks a free one. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0..65535, was " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /** How jobs move through their statuses; {@link JobProgression#onPoll()} by default. */
-        public Builder progression(JobProgression progression) {
-            this.progression = Objects.requireNonNull(progression, "progression");
-            return this;
-        }
-
-        /** The clock for timestamps and timed jobs; the system clock by default. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
+        private Builder() {
+            super(OpenAiApi.DEFAULT_BASE_MODELS);
         }
 
         /**
@@ -128,64 +99,14 @@ public final class OpenAiEmulator extends EmulatorBase<OpenAiEmulator> {
             return this;
         }
 
-        /** The only API key accepted (others get 401 {@code invalid_api_key}); by default any key is. */
-        public Builder apiKey(String apiKey) {
-            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-            return this;
+        @Override
+        void account(String name) {
+            organization(name);
         }
 
-        /** The seed of generated ids, for runs that must repeat exactly; random by default. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /**
-         * The base models chat and fine-tuning accept, replacing the default list (gpt-4o-mini,
-         * gpt-4o, gpt-4.1 family, gpt-3.5-turbo, babbage-002, davinci-002 with their snapshots).
-         */
-        public Builder baseModels(Collection<String> models) {
-            List<String> copy = new ArrayList<>(Objects.requireNonNull(models, "models"));
-            if (copy.isEmpty() || copy.stream().anyMatch(m -> m == null || m.isBlank())) {
-                throw new IllegalArgumentException("base models must be a non-empty list of non-blank ids: " + copy);
-            }
-            this.baseModels = List.copyOf(copy);
-            return this;
-        }
-
-        /** Whether a JUnit extension registered in a static field resets state before each test; true by default. */
-        public Builder resetBeforeEachTest(boolean reset) {
-            this.resetBeforeEachTest = reset;
-            return this;
-        }
-
-        /** Whether requests are kept for {@link OpenAiEmulator#requests()}; true by default (off for long runs). */
-        public Builder recordRequests(boolean record) {
-            this.recordRequests = record;
-            return this;
-        }
-
-        /** The emulator, not started: it starts with a JUnit test class or on first use. */
+        @Override
         public OpenAiEmulator build() {
-            return new OpenAiEmulator(this, new EmulatorClock(clock));
-        }
-
-        /**
-         * The emulator, started.
-         *
-         * @throws IllegalStateException when the port cannot be bound
-         */
-        public OpenAiEmulator start() {
-            OpenAiEmulator e = build();
-            e.lifecycle.start();
-            return e;
-        }
-
-        /** The emulator, attached to a server shared with other emulators below {@code prefix}. */
-        OpenAiEmulator attach(EmulatorServer server, String prefix) {
-            OpenAiEmulator e = build();
-            e.attach(server, prefix);
-            return e;
+            return new OpenAiEmulator(this);
         }
     }
 }

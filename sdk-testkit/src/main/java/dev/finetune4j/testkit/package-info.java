@@ -12,9 +12,12 @@
  *       commits, LFS), Jobs with logs, and a vLLM-style server where trained adapters answer;
  *   <li>{@link dev.finetune4j.testkit.EmulatorExtension}: hands emulators to test methods as
  *       parameters;
- *   <li>{@link dev.finetune4j.testkit.Emulators}: every emulator on one port, for the CLI's
- *       {@code emulator} command.
+ *   <li>{@link dev.finetune4j.testkit.Emulators}: every emulator on the class path on one port
+ *       ({@link dev.finetune4j.testkit.EmulatorHost}), for the CLI's {@code emulator} command.
  * </ul>
+ *
+ * Tools find emulators through {@link dev.finetune4j.testkit.spi}, so a provider module can ship
+ * its own.
  *
  * Implementation lives in {@code dev.finetune4j.testkit.internal}, which is not part of the
  * contract.

@@ -11,7 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A plain JDK HTTP client speaking to an emulator the way any OpenAI client would. */
@@ -36,6 +38,21 @@ final class Http {
 
         String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
+        }
+
+        /** The JSON of each {@code data:} event of a server-sent-event body, without the final {@code [DONE]}. */
+        List<JsonNode> events() {
+            List<JsonNode> out = new ArrayList<>();
+            for (String line : text().split("\n")) {
+                if (line.startsWith("data: {")) {
+                    try {
+                        out.add(JSON.readTree(line.substring(6)));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("not JSON: " + line, e);
+                    }
+                }
+            }
+            return out;
         }
     }
 

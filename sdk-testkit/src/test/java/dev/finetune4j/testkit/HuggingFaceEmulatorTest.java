@@ -323,6 +323,45 @@ class HuggingFaceEmulatorTest {
         }
     }
 
+    @Test
+    void serving_answersAToolCallExampleWithToolCalls_streamedWithTheirArgumentsInPieces() throws Exception {
+        String repo = createDataset("tools-data");
+        String commit = pushTrain(repo, TrainingData.jsonl(10) + TrainingData.toolCallLine());
+        hub.postJson("/api/jobs/acme", jobBody(repo, commit, "acme/tools-ftj-1", "ftj-1"));
+        hf.finishJobs();
+        Map<String, Object> ask = new LinkedHashMap<>(Map.of("model", "acme/tools-ftj-1", "messages",
+                List.of(Map.of("role", "user", "content", "weather in Oslo today?"))));
+
+        JsonNode plain = serving.postJson("/chat/completions", ask).json();
+        ask.put("stream", true);
+        List<JsonNode> chunks = serving.postJson("/chat/completions", ask).events();
+
+        assertThat(plain.at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(plain.at("/choices/0/message/content").isNull()).isTrue();
+        assertThat(plain.at("/choices/0/message/tool_calls/0/id").asText()).startsWith("chatcmpl-tool-");
+        assertThat(plain.at("/choices/0/message/tool_calls/0/function/arguments").asText())
+                .isEqualTo("{\"city\":\"Oslo\"}");
+        List<JsonNode> calls = new ArrayList<>();
+        chunks.forEach(c -> c.at("/choices/0/delta/tool_calls").forEach(calls::add));
+        assertThat(calls.get(0).at("/function/name").asText()).isEqualTo("get_weather");
+        assertThat(calls.get(0).get("id").asText()).startsWith("chatcmpl-tool-");
+        StringBuilder arguments = new StringBuilder();
+        calls.forEach(c -> arguments.append(c.at("/function/arguments").asText()));
+        assertThat(calls).hasSizeGreaterThan(2);
+        assertThat(arguments.toString()).isEqualTo("{\"city\":\"Oslo\"}");
+        assertThat(chunks.get(chunks.size() - 1).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+    }
+
+    @Test
+    void serving_aKnownPathWithAnotherMethod_is405_andTheHubAnswers404() throws Exception {
+        Http.Response serving405 = serving.get("/chat/completions");
+
+        assertThat(serving405.status()).isEqualTo(405);
+        assertThat(serving405.json().get("detail").asText()).isEqualTo("Method Not Allowed");
+        assertThat(serving.get("/nothing").json().get("type").asText()).isEqualTo("NotFoundError");
+        assertThat(hub.delete("/api/whoami-v2").status()).isEqualTo(404);
+    }
+
     /** The page size of the job list. */
     private static final class HfJobsPage {
         static final int SIZE = 20;

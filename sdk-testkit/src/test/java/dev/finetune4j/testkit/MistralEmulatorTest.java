@@ -329,4 +329,56 @@ class MistralEmulatorTest {
         assertThat(limited.json().get("type").asText()).isEqualTo("rate_limit_error");
         assertThat(ok.status()).isEqualTo(200);
     }
+
+    @Test
+    void chat_aToolCallExample_isAnsweredWithToolCalls_inMistralsShape() throws Exception {
+        String file = http.uploadJsonl("tools.jsonl", TrainingData.jsonl(10) + TrainingData.toolCallLine());
+        Map<String, Object> body = jobBody(file);
+        body.put("auto_start", true);
+        createJob(body);
+        mistral.finishJobs();
+        String model = mistral.jobs().get(0).fineTunedModel();
+        Map<String, Object> ask = new LinkedHashMap<>(chat(model, "weather in Oslo today?"));
+
+        JsonNode plain = http.postJson("/chat/completions", ask).json();
+        ask.put("stream", true);
+        List<JsonNode> chunks = http.postJson("/chat/completions", ask).events();
+
+        assertThat(plain.at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(plain.at("/choices/0/message/content").asText()).isEmpty();
+        JsonNode call = plain.at("/choices/0/message/tool_calls/0");
+        assertThat(call.get("id").asText()).matches("[A-Za-z0-9]{9}");
+        assertThat(call.at("/function/name").asText()).isEqualTo("get_weather");
+        assertThat(call.at("/function/arguments").asText()).isEqualTo("{\"city\":\"Oslo\"}");
+        JsonNode last = chunks.get(chunks.size() - 1);
+        assertThat(last.at("/choices/0/delta/tool_calls/0/function/arguments").asText()).isEqualTo("{\"city\":\"Oslo\"}");
+        assertThat(last.at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(last.at("/usage/total_tokens").asInt()).isPositive();
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethod_is405InFastApisShape() throws Exception {
+        Http.Response r = http.get("/chat/completions");
+
+        assertThat(r.status()).isEqualTo(405);
+        assertThat(r.json().get("detail").asText()).isEqualTo("Method Not Allowed");
+        assertThat(r.header("Allow")).isEqualTo("POST");
+        assertThat(http.get("/nothing/here").status()).isEqualTo(404);
+    }
+
+    @Test
+    void checkpointLosses_dependOnTheTrainingData() throws Exception {
+        List<Double> finalLoss = new ArrayList<>();
+        for (String data : List.of(TrainingData.jsonl(), TrainingData.jsonl(11))) {
+            Map<String, Object> body = jobBody(http.uploadJsonl("train.jsonl", data));
+            body.put("auto_start", true);
+            createJob(body);
+        }
+        mistral.finishJobs();
+        for (EmulatedJob job : mistral.jobs()) {
+            finalLoss.add(http.get("/fine_tuning/jobs/" + job.id()).json().at("/checkpoints/0/metrics/train_loss").asDouble());
+        }
+
+        assertThat(finalLoss).hasSize(2).doesNotHaveDuplicates();
+    }
 }

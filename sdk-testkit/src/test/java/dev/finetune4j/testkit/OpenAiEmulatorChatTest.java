@@ -225,4 +225,51 @@ class OpenAiEmulatorChatTest {
         assertThat(ids).contains("gpt-4o-mini", "gpt-4o-mini-2024-07-18", model);
         assertThat(ids).noneMatch(id -> id.contains(":ckpt-step-"));
     }
+
+    /** A model trained on ten text examples and one whose answer is a get_weather tool call. */
+    private String toolCallModel() throws IOException {
+        String file = http.uploadJsonl("tools.jsonl", TrainingData.jsonl(10) + TrainingData.toolCallLine());
+        http.postJson("/fine_tuning/jobs", Map.of("model", "gpt-4o-mini", "training_file", file));
+        openai.finishJobs();
+        return openai.jobs().get(0).fineTunedModel();
+    }
+
+    @Test
+    void streamedToolCalls_sendTheCallsHeadThenItsArgumentsInPieces_andFinishWithToolCalls() throws Exception {
+        Map<String, Object> body = chat(toolCallModel(), "weather in Oslo today?");
+        body.put("stream", true);
+
+        Http.Response r = http.postJson("/chat/completions", body);
+
+        List<JsonNode> chunks = r.events();
+        assertThat(chunks.get(0).at("/choices/0/delta/role").asText()).isEqualTo("assistant");
+        assertThat(chunks.get(0).at("/choices/0/delta/content").isNull()).isTrue();
+        List<JsonNode> calls = new ArrayList<>();
+        chunks.forEach(c -> c.at("/choices/0/delta/tool_calls").forEach(calls::add));
+        JsonNode head = calls.get(0);
+        assertThat(head.get("index").asInt()).isZero();
+        assertThat(head.get("id").asText()).startsWith("call_");
+        assertThat(head.get("type").asText()).isEqualTo("function");
+        assertThat(head.at("/function/name").asText()).isEqualTo("get_weather");
+        assertThat(head.at("/function/arguments").asText()).isEmpty();
+        List<JsonNode> pieces = calls.subList(1, calls.size());
+        assertThat(pieces).hasSizeGreaterThan(1).allSatisfy(p -> {
+            assertThat(p.get("index").asInt()).isZero();
+            assertThat(p.has("id")).isFalse();
+            assertThat(p.at("/function/name").isMissingNode()).isTrue();
+        });
+        StringBuilder arguments = new StringBuilder();
+        pieces.forEach(p -> arguments.append(p.at("/function/arguments").asText()));
+        assertThat(arguments.toString()).isEqualTo("{\"city\":\"Oslo\"}");
+        assertThat(chunks.get(chunks.size() - 1).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(r.text()).endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
+    void chatCompletionsWithAnotherMethod_are404InvalidUrl() throws Exception {
+        Http.Response r = http.get("/chat/completions");
+
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().at("/error/message").asText()).isEqualTo("Invalid URL (GET /v1/chat/completions)");
+    }
 }

@@ -323,4 +323,30 @@ class OpenAiEmulatorJobsTest {
         assertThat(openai.job(second).orElseThrow().model()).isEqualTo(parent);
         assertThat(openai.job(second).orElseThrow().fineTunedModel()).matches("ft:gpt-4o-mini-2024-07-18:acme:v2:\\w{8}");
     }
+
+    /** The final checkpoint's metrics of a job on {@code jsonl}, three epochs of four-example batches. */
+    private JsonNode finalMetrics(String jsonl) throws IOException {
+        Map<String, Object> body = createBody(http.uploadJsonl("train.jsonl", jsonl));
+        body.put("method", Map.of("type", "supervised",
+                "supervised", Map.of("hyperparameters", Map.of("n_epochs", 3, "batch_size", 4))));
+        String id = create(body).get("id").asText();
+        pollStatuses(id, 3);
+        return http.get("/fine_tuning/jobs/" + id + "/checkpoints").json().at("/data/0/metrics");
+    }
+
+    @Test
+    void finalMetrics_dependOnTheTrainingData_andRepeatForTheSameData() throws Exception {
+        String v1 = TrainingData.jsonl();
+        String v2 = TrainingData.jsonl(11) + TrainingData.line("Translate goodbye into Spanish", "Adios.") + "\n";
+
+        JsonNode first = finalMetrics(v1);
+        JsonNode other = finalMetrics(v2);
+        JsonNode again = finalMetrics(v1);
+
+        assertThat(first.get("step").asInt()).isEqualTo(other.get("step").asInt()).isEqualTo(9);
+        assertThat(other.get("train_loss").asDouble()).isNotEqualTo(first.get("train_loss").asDouble());
+        assertThat(other.get("train_mean_token_accuracy").asDouble())
+                .isNotEqualTo(first.get("train_mean_token_accuracy").asDouble());
+        assertThat(again).isEqualTo(first);
+    }
 }

@@ -1,6 +1,8 @@
 package dev.finetune4j.testkit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Small chat-format training files for the tests. */
@@ -30,6 +32,19 @@ final class TrainingData {
 
     static String jsonl() {
         return jsonl(PAIRS.size());
+    }
+
+    /** A line whose answer is a {@code get_weather} tool call for Oslo, arguments {@code {"city":"Oslo"}}. */
+    static String toolCallLine() {
+        Map<String, Object> call = Map.of("id", "call_1", "type", "function",
+                "function", Map.of("name", "get_weather", "arguments", "{\"city\":\"Oslo\"}"));
+        try {
+            return Http.JSON.writeValueAsString(Map.of("messages", List.of(
+                    Map.of("role", "user", "content", "What is the weather in Oslo?"),
+                    Map.of("role", "assistant", "tool_calls", List.of(call))))) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String line(String user, String assistant) {

@@ -2,6 +2,7 @@ package dev.finetune4j.internal.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.ConflictException;
+import dev.finetune4j.CorruptDataException;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.StoreException;
@@ -130,8 +131,10 @@ public final class StoredDataset implements Dataset {
         Path segment = null;
         Path index = null;
         try {
-            segment = Files.createTempFile("finetune4j-segment-", ".jsonl");
-            index = Files.createTempFile("finetune4j-index-", ".bin");
+            // staged with the store (never in the system temp directory): user data stays where the user put it
+            Path staging = store.stagingDirectory();
+            segment = Files.createTempFile(staging, "segment-", ".jsonl");
+            index = Files.createTempFile(staging, "index-", ".bin");
             IdIndex candidates = new IdIndex(1024);
             ImportRun run = new ImportRun(options);
             ValidationReport report;
@@ -170,6 +173,7 @@ public final class StoredDataset implements Dataset {
         for (int attempt = 1; ; attempt++) {
             Optional<Revision> head = store.latest(key);
             Manifest parent = head.map(r -> Manifest.fromJson(r.value(), where(r.number()))).orElse(null);
+            requireContent(parent);
             IdIndex known = parent == null ? new IdIndex(16) : findPresent(parent, candidates);
             long newCount = candidates.size() - known.size();
             if (newCount == 0) {
@@ -183,7 +187,7 @@ public final class StoredDataset implements Dataset {
                 segBlob = putBlob(segment);
                 idxBlob = putBlob(index);
             } else {
-                Path[] filtered = filter(segment, index, known);
+                Path[] filtered = filter(segment.getParent(), segment, index, known);
                 try {
                     segBlob = putBlob(filtered[0]);
                     idxBlob = putBlob(filtered[1]);
@@ -207,6 +211,38 @@ public final class StoredDataset implements Dataset {
             markKnown(run, candidates, known, segment, index);
             return new AppendResult(next.toVersion(assistant, name),
                     parent == null ? null : parent.toVersion(assistant, name), true, run.report());
+        }
+    }
+
+    /**
+     * Refuses to build on a version whose content is not all in the store: a new version would share
+     * the missing blobs and could never be exported. Checks every blob the version references is
+     * present; what the change then reads of it (Bloom filters, id indexes, removal lists) is
+     * verified as it is read. Costs one presence check a blob, never a read of the segments.
+     *
+     * @throws CorruptDataException naming the version and the missing blob
+     */
+    private void requireContent(Manifest version) {
+        if (version == null) {
+            return;
+        }
+        for (Manifest.Entry e : version.log()) {
+            requireBlob(version, e.blob(), e.add() ? "segment" : "removal list");
+            if (e.index() != null) {
+                requireBlob(version, e.index(), "id index");
+            }
+            if (e.bloom() != null) {
+                requireBlob(version, e.bloom(), "Bloom filter");
+            }
+        }
+    }
+
+    private void requireBlob(Manifest version, String blob, String role) {
+        if (!store.hasBlob(tenant, blob)) {
+            throw new CorruptDataException(blob, "dataset " + where(version.number()) + " cannot be built on: its "
+                    + role + " blob " + blob + " is missing from the store, so a new version could never be exported; "
+                    + "nothing was stored. Restore the blob from a backup (`finetune4j store verify` checks the "
+                    + "whole store)");
         }
     }
 
@@ -258,10 +294,10 @@ public final class StoredDataset implements Dataset {
         List<Manifest.Entry> log = version.log();
         for (int pos = 0; pos < log.size(); pos++) {
             Manifest.Entry e = log.get(pos);
-            if (!e.add() || !mightHaveAny(e, candidates)) {
+            if (!e.add() || !mightHaveAny(version, e, candidates)) {
                 continue;
             }
-            try (DataInputStream idx = openIds(e.index())) {
+            try (DataInputStream idx = openIds(e.index(), "id index", version.number())) {
                 for (long i = 0; i < e.count(); i++) {
                     long hi = idx.readLong();
                     long lo = idx.readLong();
@@ -280,12 +316,12 @@ public final class StoredDataset implements Dataset {
     }
 
     /** Whether a segment might hold one of the candidates: its Bloom filter says so, or it has none. */
-    private boolean mightHaveAny(Manifest.Entry e, IdIndex candidates) {
+    private boolean mightHaveAny(Manifest version, Manifest.Entry e, IdIndex candidates) {
         if (e.bloom() == null) {
             return true;
         }
         IdBloom bloom;
-        try (InputStream in = store.openBlob(tenant, e.bloom())) {
+        try (InputStream in = open(e.bloom(), "Bloom filter", version.number())) {
             bloom = IdBloom.read(in);
         } catch (IOException ex) {
             throw corrupt(e.bloom(), ex);
@@ -304,7 +340,7 @@ public final class StoredDataset implements Dataset {
             if (e.add()) {
                 continue;
             }
-            try (DataInputStream ids = openIds(e.blob())) {
+            try (DataInputStream ids = openIds(e.blob(), "removal list", version.number())) {
                 for (long i = 0; i < e.count(); i++) {
                     long hi = ids.readLong();
                     long lo = ids.readLong();
@@ -319,9 +355,9 @@ public final class StoredDataset implements Dataset {
         return removedAt;
     }
 
-    private static Path[] filter(Path segment, Path index, IdIndex skip) throws IOException {
-        Path seg2 = Files.createTempFile("finetune4j-segment-", ".jsonl");
-        Path idx2 = Files.createTempFile("finetune4j-index-", ".bin");
+    private static Path[] filter(Path staging, Path segment, Path index, IdIndex skip) throws IOException {
+        Path seg2 = Files.createTempFile(staging, "segment-", ".jsonl");
+        Path idx2 = Files.createTempFile(staging, "index-", ".bin");
         try (BufferedReader lines = Files.newBufferedReader(segment, StandardCharsets.UTF_8);
                 DataInputStream ids = new DataInputStream(new BufferedInputStream(Files.newInputStream(index)));
                 OutputStream segOut = new BufferedOutputStream(Files.newOutputStream(seg2), 1 << 16);
@@ -359,6 +395,7 @@ public final class StoredDataset implements Dataset {
             Revision head = store.latest(key).orElseThrow(() ->
                     new NotFoundException("dataset '" + ref() + "' has no versions to remove examples from"));
             Manifest parent = Manifest.fromJson(head.value(), where(head.number()));
+            requireContent(parent);
             IdIndex present = findPresent(parent, wanted);
             if (present.size() != wanted.size()) {
                 List<String> missing = exampleIds.stream().distinct()
@@ -446,7 +483,7 @@ public final class StoredDataset implements Dataset {
             if (!e.add()) {
                 continue;
             }
-            try (DataInputStream idx = openIds(e.index())) {
+            try (DataInputStream idx = openIds(e.index(), "id index", manifest.number())) {
                 for (long i = 0; i < e.count(); i++) {
                     long hi = idx.readLong();
                     long lo = idx.readLong();
@@ -533,9 +570,9 @@ public final class StoredDataset implements Dataset {
                     entry = e;
                     remaining = e.count();
                     lineNo = 0;
-                    lines = new BufferedReader(new InputStreamReader(store.openBlob(tenant, e.blob()),
+                    lines = new BufferedReader(new InputStreamReader(open(e.blob(), "segment", manifest.number()),
                             StandardCharsets.UTF_8), 1 << 16);
-                    ids = openIds(e.index());
+                    ids = openIds(e.index(), "id index", manifest.number());
                     return true;
                 }
             }
@@ -550,8 +587,9 @@ public final class StoredDataset implements Dataset {
                 long hi = ids.readLong();
                 long lo = ids.readLong();
                 if (line == null) {
-                    throw new StoreException("segment blob " + entry.blob() + " of " + where(manifest.number())
-                            + " ends at line " + lineNo + " but the manifest counts " + entry.count());
+                    throw new CorruptDataException(entry.blob(), "segment blob " + entry.blob() + " of "
+                            + where(manifest.number()) + " ends at line " + lineNo + " but the manifest counts "
+                            + entry.count());
                 }
                 long removal = removedAt.get(hi, lo);
                 if (removal != IdIndex.NONE && removal > pos) {
@@ -565,8 +603,8 @@ public final class StoredDataset implements Dataset {
                 List<ValidationIssue> issues = new ArrayList<>(0);
                 Example example = reader.read(node, lineNo, issues);
                 if (example == null) {
-                    throw new StoreException("segment blob " + entry.blob() + " line " + lineNo + " of "
-                            + where(manifest.number()) + " is corrupt: " + issues);
+                    throw new CorruptDataException(entry.blob(), "segment blob " + entry.blob() + " line " + lineNo
+                            + " of " + where(manifest.number()) + " is corrupt: " + issues);
                 }
                 return example;
             } catch (EOFException e) {
@@ -594,8 +632,19 @@ public final class StoredDataset implements Dataset {
         }
     }
 
-    private DataInputStream openIds(String blob) {
-        return new DataInputStream(new BufferedInputStream(store.openBlob(tenant, blob), 1 << 16));
+    private DataInputStream openIds(String blob, String role, long number) {
+        return new DataInputStream(new BufferedInputStream(open(blob, role, number), 1 << 16));
+    }
+
+    /** Opens a blob a version references; its absence is damage to the version, not a missing name. */
+    private InputStream open(String blob, String role, long number) {
+        try {
+            return store.openBlob(tenant, blob);
+        } catch (NotFoundException e) {
+            throw new CorruptDataException(blob, "dataset " + where(number) + " is damaged: its " + role + " blob "
+                    + blob + " is missing from the store (" + e.getMessage() + "); restore it from a backup "
+                    + "(`finetune4j store verify` checks the whole store)", e);
+        }
     }
 
     private BlobRef putBlob(Path file) throws IOException {
@@ -604,9 +653,9 @@ public final class StoredDataset implements Dataset {
         }
     }
 
-    private StoreException corrupt(String blob, Exception e) {
-        return new StoreException("id blob " + blob + " of dataset '" + ref() + "' is truncated or unreadable: "
-                + e.getMessage(), e);
+    private CorruptDataException corrupt(String blob, Exception e) {
+        return new CorruptDataException(blob, "id blob " + blob + " of dataset '" + ref()
+                + "' holds fewer ids than its version counts, or cannot be read: " + e.getMessage(), e);
     }
 
     private String where(long number) {
@@ -622,7 +671,7 @@ public final class StoredDataset implements Dataset {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException ignored) {
-                // a leftover temp file is harmless; the OS cleans the temp directory
+                // left in the store's staging directory, which is swept when its owner has ended
             }
         }
     }

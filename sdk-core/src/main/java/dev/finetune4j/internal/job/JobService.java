@@ -204,7 +204,7 @@ public final class JobService implements FineTuneJobs {
 
         Prepared(Plan plan, boolean withValidation) {
             try {
-                dir = Files.createTempDirectory("finetune4j-job-");
+                dir = Files.createTempDirectory(store.stagingDirectory(), "job-");
                 train = dir.resolve("train.canonical.jsonl");
                 validation = dir.resolve("validation.canonical.jsonl");
                 trainCount = writeCanonical(plan, Split.TRAIN, train);

@@ -6,9 +6,13 @@ import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.ToolDefinition;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -148,8 +152,18 @@ public final class ExampleCodec {
 
     /** The id of an example: the first 128 bits of SHA-256 over the canonical form, as hex. */
     public static String id(Example example) {
-        byte[] digest = sha256(toJson(example, false).getBytes(StandardCharsets.UTF_8));
-        return HEX.formatHex(digest, 0, 16);
+        // The canonical line is streamed through the digest, never held: a 30 MB message costs
+        // buffers of a few KB. Same generator and same UTF-8 encoder (an unpaired surrogate becomes
+        // '?') as toJson(example, false).getBytes(UTF_8), so the same id.
+        MessageDigest sha = sha256();
+        Writer utf8 = new OutputStreamWriter(new DigestOutputStream(OutputStream.nullOutputStream(), sha),
+                StandardCharsets.UTF_8);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(utf8)) {
+            write(g, example, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HEX.formatHex(sha.digest(), 0, 16);
     }
 
     /** SHA-256 of some bytes. */

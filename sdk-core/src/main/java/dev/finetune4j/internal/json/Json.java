@@ -15,10 +15,21 @@ public final class Json {
     /** Longest string value accepted inside a JSON document (chars). */
     public static final int MAX_STRING_LENGTH = 64 * 1024 * 1024;
 
+    /** Longest object key accepted (chars): Jackson's default. */
+    public static final int MAX_NAME_LENGTH = StreamReadConstraints.DEFAULT_MAX_NAME_LEN;
+
+    /** Deepest nesting of arrays and objects accepted. */
+    public static final int MAX_NESTING_DEPTH = 200;
+
+    /** Longest number accepted (chars, sign and exponent included): Jackson's default. */
+    public static final int MAX_NUMBER_LENGTH = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
+
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxStringLength(MAX_STRING_LENGTH)
-                            .maxNestingDepth(200)
+                            .maxNameLength(MAX_NAME_LENGTH)
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
                             .build())
                     .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

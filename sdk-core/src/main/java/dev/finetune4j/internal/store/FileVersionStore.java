@@ -4,21 +4,20 @@ import dev.finetune4j.ConflictException;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.Tenant;
-import dev.finetune4j.internal.json.ExampleCodec;
-import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.store.BlobRef;
 import dev.finetune4j.store.PurgeReport;
 import dev.finetune4j.store.Revision;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
+import dev.finetune4j.store.VerifyReport;
 import dev.finetune4j.store.VersionStore;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -26,18 +25,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
@@ -46,32 +44,44 @@ import java.util.stream.Stream;
  * several JVMs at once.
  *
  * <pre>
- * ROOT/finetune4j-store.json                       format marker
- * ROOT/tmp/                                        files being written (old leftovers removed on open)
+ * ROOT/finetune4j-store.json                       format marker ({"format":2,...})
+ * ROOT/tmp/UUID/                                   staging directory of one open store (a
+ *                                                  {@link StagingArea}: deleted on close, swept at
+ *                                                  open once its process has ended)
  * ROOT/tenants/T/records/COLLECTION/ID/000000000001.rev   one file a revision ('/' in ID becomes '~')
  * ROOT/tenants/T/records/COLLECTION/ID/head        hint: the latest revision number
  * ROOT/tenants/T/blobs/ab/abcdef...                content-addressed blobs (SHA-256)
+ * ROOT/tenants/T/blobs/ab/abcdef....sums           chunk table of a blob over 1 MiB ({@link BlobChunks})
  * </pre>
  *
- * <p>A revision file is a one-line JSON header ({@code revision}, {@code created_at},
- * {@code length}) followed by the value verbatim. Every file is written to {@code tmp/}, forced to
- * disk, then hard-linked into place: {@code link} fails atomically when the name exists, so two
- * processes can never both create revision n+1, and a crash leaves either no file or a whole one.
- * The directory is forced after the link, so a write is durable when the call returns.
+ * <p>A revision file ({@link RevisionFile}) is a one-line JSON header carrying the revision's
+ * checksum, followed by the value verbatim; every read verifies it. Every file is written to the
+ * staging directory, forced to disk, then hard-linked (revisions: {@code link} fails atomically
+ * when the name exists, so two processes can never both create revision n+1) or renamed (blobs:
+ * same content, so a fresh copy may replace a damaged one) into place, and a crash leaves either
+ * no file or a whole one. The directory is forced after, so a write is durable when the call
+ * returns.
+ *
+ * <p>Format 1 stores (no checksums) are upgraded once, when first opened by this version, under a
+ * lock; see {@link FileStoreUpgrade}.
  */
 public final class FileVersionStore implements VersionStore {
 
-    private static final int FORMAT = 1;
-    private static final String MARKER = "finetune4j-store.json";
-    private static final String REVISION_SUFFIX = ".rev";
-    private static final Duration STALE_TEMP = Duration.ofHours(1);
+    static final int FORMAT = 2;
+    static final String MARKER = "finetune4j-store.json";
+    static final String REVISION_SUFFIX = ".rev";
+    static final String TABLE_SUFFIX = ".sums";
+    static final Duration STALE_TEMP = Duration.ofHours(1);
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final Map<Path, Object> UPGRADE_LOCKS = new ConcurrentHashMap<>();
 
     private final Path root;
     private final Path tmp;
     private final Clock clock;
+    private final StagingArea staging;
 
     /**
-     * Opens (creating if needed) a store directory.
+     * Opens (creating if needed) a store directory, upgrading a format 1 store.
      *
      * @throws StoreException if the directory cannot be created or holds another format
      */
@@ -79,22 +89,34 @@ public final class FileVersionStore implements VersionStore {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.staging = new StagingArea(tmp);
+        CLEANER.register(this, staging::close);
         try {
             Files.createDirectories(tmp);
             Files.createDirectories(this.root.resolve("tenants"));
-            Path marker = this.root.resolve(MARKER);
-            if (Files.exists(marker)) {
-                JsonNode node = Json.mapper().readTree(Files.readString(marker));
-                if (node.path("format").asInt() != FORMAT) {
-                    throw new StoreException("store " + this.root + " has format " + node.path("format")
-                            + "; this version of finetune4j reads format " + FORMAT);
-                }
-            } else {
-                writeNew(marker, ("{\"format\":" + FORMAT + "}\n").getBytes(StandardCharsets.UTF_8));
+            StoreMarker marker = StoreMarker.read(this.root.resolve(MARKER));
+            if (marker == null) {
+                writeNew(this.root.resolve(MARKER), StoreMarker.fresh().toBytes());
+            } else if (marker.format() < FORMAT) {
+                upgrade();
             }
             cleanStaleTemps();
+            StagingArea.sweep(tmp, Instant.now(), true);
         } catch (IOException e) {
             throw new StoreException("cannot open the file store at " + this.root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void upgrade() throws IOException {
+        synchronized (UPGRADE_LOCKS.computeIfAbsent(root, r -> new Object())) {
+            try (FileChannel ch = FileChannel.open(root.resolve("upgrade.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE)) {
+                ch.lock(); // across processes; released when the channel closes
+                StoreMarker marker = StoreMarker.read(root.resolve(MARKER));
+                if (marker != null && marker.format() < FORMAT) {
+                    new FileStoreUpgrade(this).run();
+                }
+            }
         }
     }
 
@@ -103,14 +125,26 @@ public final class FileVersionStore implements VersionStore {
         return root;
     }
 
+    Path tmp() {
+        return tmp;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public Path stagingDirectory() {
+        return staging.directory();
+    }
+
     private void cleanStaleTemps() throws IOException {
         Instant cutoff = clock.instant().minus(STALE_TEMP);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp, Files::isRegularFile)) {
             for (Path f : files) {
                 try {
-                    FileTime modified = Files.getLastModifiedTime(f);
-                    if (modified.toInstant().isBefore(cutoff)) {
-                        deleteRecursively(f);
+                    if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
+                        Files.deleteIfExists(f);
                     }
                 } catch (NoSuchFileException ignored) {
                     // another process finished or cleaned it
@@ -119,16 +153,24 @@ public final class FileVersionStore implements VersionStore {
         }
     }
 
+    Path tenantsDir() {
+        return root.resolve("tenants");
+    }
+
     private Path tenantDir(Tenant tenant) {
-        return root.resolve("tenants").resolve(tenant.id());
+        return tenantsDir().resolve(tenant.id());
     }
 
     private Path recordDir(StoreKey key) {
         return tenantDir(key.tenant()).resolve("records").resolve(key.collection()).resolve(key.id().replace('/', '~'));
     }
 
-    private static Path revisionFile(Path dir, long revision) {
+    static Path revisionFile(Path dir, long revision) {
         return dir.resolve(String.format("%012d", revision) + REVISION_SUFFIX);
+    }
+
+    static Path tableFile(Path blobFile) {
+        return blobFile.resolveSibling(blobFile.getFileName() + TABLE_SUFFIX);
     }
 
     @Override
@@ -148,14 +190,8 @@ public final class FileVersionStore implements VersionStore {
             Files.createDirectories(dir);
             long number = expectedRevision + 1;
             Instant now = clock.instant();
-            byte[] body = value.getBytes(StandardCharsets.UTF_8);
-            byte[] header = ("{\"revision\":" + number + ",\"created_at\":\"" + now + "\",\"length\":" + body.length
-                    + "}\n").getBytes(StandardCharsets.UTF_8);
-            byte[] content = new byte[header.length + body.length];
-            System.arraycopy(header, 0, content, 0, header.length);
-            System.arraycopy(body, 0, content, header.length, body.length);
             Path target = revisionFile(dir, number);
-            if (!writeNew(target, content)) {
+            if (!writeNew(target, RevisionFile.encode(key, number, now, value))) {
                 long current = latestNumber(dir);
                 throw new ConflictException("record " + key + " is at revision " + current + ", not "
                         + expectedRevision + " as the write expected", expectedRevision, current);
@@ -168,24 +204,50 @@ public final class FileVersionStore implements VersionStore {
     }
 
     /**
-     * Writes a new file atomically: temp file, force, hard link into place, force the directory.
+     * Writes a new file atomically: staged file, force, hard link into place, force the directory.
      *
      * @return false when {@code target} already existed (nothing was changed)
      */
     private boolean writeNew(Path target, byte[] content) throws IOException {
-        Path temp = tmp.resolve(UUID.randomUUID() + ".tmp");
+        Path temp = stage(content);
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
             return linkIntoPlace(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** Writes {@code content} to a new file in the staging directory, forced to disk. */
+    Path stage(byte[] content) throws IOException {
+        Path temp = staging.directory().resolve(UUID.randomUUID() + ".tmp");
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        return temp;
+    }
+
+    /**
+     * Replaces {@code target} with {@code content} atomically (staged, forced, renamed over it),
+     * for files whose right content does not depend on who writes it: blobs, chunk tables, the
+     * marker, sealed revisions.
+     */
+    void replace(Path target, byte[] content) throws IOException {
+        Path temp = stage(content);
+        try {
+            install(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void install(Path temp, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(target.getParent());
     }
 
     /** Hard-links {@code temp} to {@code target}; false when {@code target} exists already. */
@@ -200,7 +262,7 @@ public final class FileVersionStore implements VersionStore {
         return true;
     }
 
-    private static void forceDirectory(Path dir) {
+    static void forceDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException ignored) {
@@ -208,18 +270,18 @@ public final class FileVersionStore implements VersionStore {
         }
     }
 
-    private void writeHeadHint(Path dir, long number) {
-        Path temp = tmp.resolve(UUID.randomUUID() + ".head");
+    void writeHeadHint(Path dir, long number) {
         try {
-            Files.writeString(temp, Long.toString(number));
-            Files.move(temp, dir.resolve("head"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            // only a hint: readers probe past it
+            Path temp = staging.directory().resolve(UUID.randomUUID() + ".head");
             try {
+                Files.writeString(temp, Long.toString(number));
+                Files.move(temp, dir.resolve("head"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } finally {
                 Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // left for the stale-temp cleaner
             }
+        } catch (IOException | StoreException e) {
+            // only a hint: readers probe past it
         }
     }
 
@@ -228,10 +290,10 @@ public final class FileVersionStore implements VersionStore {
         long n = 0;
         try {
             n = Long.parseLong(Files.readString(dir.resolve("head")).trim());
-        } catch (NoSuchFileException | NumberFormatException e) {
+        } catch (NoSuchFileException | NumberFormatException | java.nio.charset.MalformedInputException e) {
             n = scanLatest(dir);
         }
-        if (n > 0 && !Files.exists(revisionFile(dir, n))) {
+        if (n < 0 || n > 0 && !Files.exists(revisionFile(dir, n))) {
             n = scanLatest(dir);
         }
         while (Files.exists(revisionFile(dir, n + 1))) {
@@ -240,7 +302,7 @@ public final class FileVersionStore implements VersionStore {
         return n;
     }
 
-    private static long scanLatest(Path dir) throws IOException {
+    static long scanLatest(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
@@ -283,37 +345,7 @@ public final class FileVersionStore implements VersionStore {
         } catch (IOException e) {
             throw new StoreException("could not read " + file + ": " + e.getMessage(), e);
         }
-        return Optional.of(parseRevision(key, revision, file, bytes));
-    }
-
-    private static Revision parseRevision(StoreKey key, long revision, Path file, byte[] bytes) {
-        int newline = -1;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                newline = i;
-                break;
-            }
-        }
-        try {
-            if (newline < 0) {
-                throw new IOException("no header line");
-            }
-            JsonNode header = Json.mapper().readTree(new String(bytes, 0, newline, StandardCharsets.UTF_8));
-            long length = header.path("length").asLong(-1);
-            if (header.path("revision").asLong() != revision) {
-                throw new IOException("header says revision " + header.path("revision") + ", the file name " + revision);
-            }
-            if (length != bytes.length - newline - 1) {
-                throw new IOException("header says " + length + " bytes of value, the file has "
-                        + (bytes.length - newline - 1));
-            }
-            Instant createdAt = Instant.parse(header.path("created_at").asText());
-            return new Revision(key, revision, createdAt,
-                    new String(bytes, newline + 1, bytes.length - newline - 1, StandardCharsets.UTF_8));
-        } catch (IOException | RuntimeException e) {
-            throw new StoreException("revision file " + file + " is corrupt (" + e.getMessage()
-                    + "); restore it from a backup or remove the record", e);
-        }
+        return Optional.of(RevisionFile.decode(key, revision, file, bytes));
     }
 
     @Override
@@ -326,8 +358,9 @@ public final class FileVersionStore implements VersionStore {
             throw new StoreException("could not read " + key + " in " + dir + ": " + e.getMessage(), e);
         }
         return LongStream.rangeClosed(1, latest).mapToObj(n -> read(key, n).orElseThrow(() ->
-                new StoreException("revision file " + revisionFile(dir, n) + " is missing: the chain of " + key
-                        + " has a gap before revision " + latest)));
+                new dev.finetune4j.CorruptDataException(revisionFile(dir, n).toString(), "revision file "
+                        + revisionFile(dir, n) + " is missing: the chain of " + key + " has a gap before revision "
+                        + latest + "; restore it from a backup")));
     }
 
     @Override
@@ -377,34 +410,39 @@ public final class FileVersionStore implements VersionStore {
     @Override
     public BlobRef putBlob(Tenant tenant, InputStream content) {
         Objects.requireNonNull(content, "content");
-        Path temp = tmp.resolve(UUID.randomUUID() + ".blob");
+        Path temp = null;
         try {
-            MessageDigest digest = ExampleCodec.sha256();
-            long size = 0;
+            temp = staging.directory().resolve(UUID.randomUUID() + ".blob");
+            BlobChunks.Hasher hasher = new BlobChunks.Hasher();
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                    OutputStream out = Channels.newOutputStream(ch)) {
                 byte[] buf = new byte[1 << 16];
                 for (int n; (n = content.read(buf)) > 0; ) {
-                    digest.update(buf, 0, n);
+                    hasher.update(buf, 0, n);
                     out.write(buf, 0, n);
-                    size += n;
                 }
                 out.flush();
                 ch.force(true);
             }
-            String id = HexFormat.of().formatHex(digest.digest());
-            Path target = blobFile(tenant, id);
-            if (!Files.exists(target)) {
-                linkIntoPlace(temp, target);
+            hasher.finish();
+            Path target = blobFile(tenant, hasher.id());
+            byte[] table = hasher.table();
+            if (table != null) {
+                // the table first: a blob is never visible without the checksums its readers need
+                replace(tableFile(target), table);
             }
-            return new BlobRef(id, size);
+            // always the fresh copy: it was just hashed, so it mends a damaged copy of the same content
+            install(temp, target);
+            return new BlobRef(hasher.id(), hasher.size());
         } catch (IOException e) {
             throw new StoreException("could not store a blob in " + tenantDir(tenant) + ": " + e.getMessage(), e);
         } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // left for the stale-temp cleaner
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // left for the staging sweep
+                }
             }
         }
     }
@@ -412,18 +450,59 @@ public final class FileVersionStore implements VersionStore {
     @Override
     public InputStream openBlob(Tenant tenant, String blobId) {
         Path file = blobFile(tenant, blobId);
+        FileChannel ch;
         try {
-            return new VerifyingInputStream(Files.newInputStream(file), blobId, file);
+            ch = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new NotFoundException("tenant '" + tenant.id() + "' has no blob " + blobId + " (" + file + ")");
         } catch (IOException e) {
             throw new StoreException("could not open blob " + file + ": " + e.getMessage(), e);
         }
+        try {
+            long size = ch.size();
+            byte[] table = BlobChunks.hasTable(size) ? readTable(file) : null;
+            return new VerifiedBlobStream(file.toString(), blobId, size, table, chunks(ch), ch);
+        } catch (IOException e) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // reported below
+            }
+            throw new StoreException("could not open blob " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The chunk table of a blob file, null when it has none. */
+    static byte[] readTable(Path blobFile) throws IOException {
+        try {
+            return Files.readAllBytes(tableFile(blobFile));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Reads chunks of an open blob file by position (its size is the file's length when opened). */
+    static BlobChunks.Source chunks(FileChannel ch) {
+        return (seq, into, length) -> {
+            long at = (long) seq * BlobChunks.SIZE;
+            ByteBuffer buf = ByteBuffer.wrap(into, 0, length);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, at + buf.position()) < 0) {
+                    break;
+                }
+            }
+            return buf.position();
+        };
     }
 
     @Override
     public boolean hasBlob(Tenant tenant, String blobId) {
         return Files.exists(blobFile(tenant, blobId));
+    }
+
+    /** Whether a file name in a blob directory is a blob's (64 hex characters, no suffix). */
+    static boolean isBlobName(String name) {
+        return name.length() == 64 && name.matches("[0-9a-f]{64}");
     }
 
     @Override
@@ -432,7 +511,7 @@ public final class FileVersionStore implements VersionStore {
         if (!Files.exists(dir)) {
             return new PurgeReport(tenant, 0, 0, 0, 0);
         }
-        Path doomed = tmp.resolve("purge-" + UUID.randomUUID());
+        Path doomed = staging.directory().resolve("purge-" + UUID.randomUUID());
         try {
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
             long[] counts = new long[4];
@@ -454,13 +533,15 @@ public final class FileVersionStore implements VersionStore {
             if (Files.isDirectory(blobs)) {
                 try (Stream<Path> files = Files.walk(blobs)) {
                     for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                        counts[2]++;
-                        counts[3] += Files.size(p);
+                        if (isBlobName(p.getFileName().toString())) {
+                            counts[2]++;
+                            counts[3] += Files.size(p);
+                        }
                     }
                 }
             }
             deleteRecursively(doomed);
-            forceDirectory(root.resolve("tenants"));
+            forceDirectory(tenantsDir());
             return new PurgeReport(tenant, counts[0], counts[1], counts[2], counts[3]);
         } catch (IOException e) {
             throw new StoreException("could not purge tenant '" + tenant.id() + "' from " + dir + ": "
@@ -468,20 +549,35 @@ public final class FileVersionStore implements VersionStore {
         }
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }
         try (Stream<Path> files = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(p);
             }
         }
     }
 
     @Override
+    public VerifyReport verify(boolean repair) {
+        try {
+            return new FileStoreVerifier(this, repair).run();
+        } catch (IOException e) {
+            throw new StoreException("could not verify the file store at " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The store's marker, as read now. */
+    StoreMarker marker() throws IOException {
+        return StoreMarker.read(root.resolve(MARKER));
+    }
+
+    /** Deletes this store's staging directory; every write is durable when it returns. */
+    @Override
     public void close() {
-        // every write is durable when it returns; nothing is held open
+        staging.close();
     }
 
     @Override
@@ -489,60 +585,14 @@ public final class FileVersionStore implements VersionStore {
         return "FileVersionStore[" + root + "]";
     }
 
-    /** Checks a blob's SHA-256 when it is read to the end, so a damaged file is never a silent wrong answer. */
-    private static final class VerifyingInputStream extends FilterInputStream {
-        private final String expected;
-        private final Path file;
-        private boolean checked;
-
-        VerifyingInputStream(InputStream in, String expected, Path file) {
-            super(new DigestInputStream(in, ExampleCodec.sha256()));
-            this.expected = expected;
-            this.file = file;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b < 0) {
-                verify();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n < 0) {
-                verify();
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buf = new byte[8192];
-            long skipped = 0;
-            while (skipped < n) {
-                int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-                if (r < 0) {
-                    break;
-                }
-                skipped += r;
-            }
-            return skipped;
-        }
-
-        private void verify() {
-            if (checked) {
-                return;
-            }
-            checked = true;
-            String actual = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-            if (!actual.equals(expected)) {
-                throw new StoreException("blob file " + file + " is corrupt: its content hashes to " + actual
-                        + "; restore it from a backup");
-            }
+    /** Reads a record directory's key back from its path: {@code tenants/T/records/C/ID}, or null if it is no key. */
+    static StoreKey keyOf(Path recordDir) {
+        try {
+            Tenant tenant = Tenant.of(recordDir.getParent().getParent().getParent().getFileName().toString());
+            return new StoreKey(tenant, recordDir.getParent().getFileName().toString(),
+                    recordDir.getFileName().toString().replace('~', '/'));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
         }
     }
 }

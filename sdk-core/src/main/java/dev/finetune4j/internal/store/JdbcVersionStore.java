@@ -1,19 +1,19 @@
 package dev.finetune4j.internal.store;
 
 import dev.finetune4j.ConflictException;
+import dev.finetune4j.CorruptDataException;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.Tenant;
-import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.store.BlobRef;
 import dev.finetune4j.store.PurgeReport;
 import dev.finetune4j.store.Revision;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
+import dev.finetune4j.store.VerifyReport;
 import dev.finetune4j.store.VersionStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,9 +22,9 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +35,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link VersionStore} on PostgreSQL through any {@link DataSource} (a pool is recommended), shared
@@ -43,18 +45,24 @@ import javax.sql.DataSource;
  * <p>Tables (created or migrated on start, schema version recorded in {@code ft4j_schema}):
  * {@code ft4j_revisions} holds every revision with the primary key (tenant, collection, id,
  * revision) in the "C" collation (ids sort by code point, as in every store), so a compare-and-set write is one INSERT that the key makes atomic; a partial index on
- * first revisions serves collection listings. Blobs are split into 1 MiB rows of
- * {@code ft4j_blob_chunks} so they stream in both directions with bounded memory, and appear in
- * {@code ft4j_blobs} only when complete.
+ * first revisions serves collection listings. Every revision row carries its
+ * {@link RecordChecksum} in {@code checksum}, verified on every read. Blobs are split into 1 MiB rows
+ * of {@code ft4j_blob_chunks} so they stream in both directions with bounded memory, and appear in
+ * {@code ft4j_blobs} only when complete, with their chunk table ({@link BlobChunks}) in
+ * {@code sums}; a reader gets a chunk only after it matched its digest.
+ *
+ * <p>Schema 1 had no checksums; opening such a database migrates it to schema 2 once (under the
+ * advisory lock, in one transaction): see {@link JdbcChecksumMigration}.
  */
 public final class JdbcVersionStore implements VersionStore {
 
     /** The schema version this code writes and reads. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
-    private static final int CHUNK = 1024 * 1024;
+    private static final int CHUNK = BlobChunks.SIZE;
     private static final long MIGRATION_LOCK = 0x66743473746f7265L;
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcVersionStore.class);
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -68,6 +76,12 @@ public final class JdbcVersionStore implements VersionStore {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
         migrate();
+        try {
+            // staging of killed processes that used a store without a directory of its own
+            StagingArea.sweep(StagingArea.processParent(), Instant.now(), true);
+        } catch (StoreException e) {
+            LOG.debug("could not sweep {}", StagingArea.processParent(), e);
+        }
     }
 
     private void migrate() {
@@ -99,6 +113,12 @@ public final class JdbcVersionStore implements VersionStore {
                             + "seq integer not null, data bytea not null, primary key (tenant, id, seq))");
                     s.execute("insert into ft4j_schema (version) values (1)");
                 }
+                if (current < 2) {
+                    s.execute("alter table ft4j_revisions add column checksum char(64)");
+                    s.execute("alter table ft4j_blobs add column sums bytea");
+                    new JdbcChecksumMigration(c).run();
+                    s.execute("insert into ft4j_schema (version) values (2)");
+                }
             }
             return null;
         });
@@ -111,12 +131,13 @@ public final class JdbcVersionStore implements VersionStore {
         if (expectedRevision < 0) {
             throw new IllegalArgumentException("expectedRevision must be >= 0, was " + expectedRevision);
         }
-        Instant now = clock.instant();
+        // the column keeps microseconds: the checksum covers the time as it will be read back
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         long number = expectedRevision + 1;
         int inserted;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("insert into ft4j_revisions "
-                        + "(tenant, collection, id, revision, created_at, value) select ?, ?, ?, ?, ?, ? "
+                        + "(tenant, collection, id, revision, created_at, value, checksum) select ?, ?, ?, ?, ?, ?, ? "
                         + "where ? = 0 or exists (select 1 from ft4j_revisions "
                         + "where tenant = ? and collection = ? and id = ? and revision = ?)")) {
             c.setAutoCommit(true);
@@ -124,9 +145,10 @@ public final class JdbcVersionStore implements VersionStore {
             ps.setLong(4, number);
             ps.setTimestamp(5, Timestamp.from(now));
             ps.setString(6, value);
-            ps.setLong(7, expectedRevision);
-            bindKey(ps, 8, key);
-            ps.setLong(11, expectedRevision);
+            ps.setString(7, RecordChecksum.of(key, number, now, value));
+            ps.setLong(8, expectedRevision);
+            bindKey(ps, 9, key);
+            ps.setLong(12, expectedRevision);
             inserted = ps.executeUpdate();
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -154,7 +176,7 @@ public final class JdbcVersionStore implements VersionStore {
 
     @Override
     public Optional<Revision> latest(StoreKey key) {
-        return queryOne(key, "select revision, created_at, value from ft4j_revisions "
+        return queryOne(key, "select revision, created_at, value, checksum from ft4j_revisions "
                 + "where tenant = ? and collection = ? and id = ? order by revision desc limit 1", -1);
     }
 
@@ -163,7 +185,7 @@ public final class JdbcVersionStore implements VersionStore {
         if (revision < 1) {
             return Optional.empty();
         }
-        return queryOne(key, "select revision, created_at, value from ft4j_revisions "
+        return queryOne(key, "select revision, created_at, value, checksum from ft4j_revisions "
                 + "where tenant = ? and collection = ? and id = ? and revision = ?", revision);
     }
 
@@ -181,8 +203,43 @@ public final class JdbcVersionStore implements VersionStore {
         }
     }
 
+    /**
+     * The revision in the current row ({@code revision, created_at, value, checksum}), verified.
+     *
+     * @throws CorruptDataException naming the row when its checksum is missing or does not match
+     */
     private static Revision revision(StoreKey key, ResultSet rs) throws SQLException {
-        return new Revision(key, rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3));
+        Revision r = new Revision(key, rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3));
+        String problem = checksumProblem(r, rs.getString(4));
+        if (problem != null) {
+            String row = revisionRow(key.tenant().id(), key.collection(), key.id(), r.number());
+            throw new CorruptDataException(row, "revision " + row + " is damaged: " + problem
+                    + "; restore it from a backup (`finetune4j store verify` lists every damaged item)");
+        }
+        return r;
+    }
+
+    /** What is wrong with a revision's stored checksum, or null when it matches. */
+    static String checksumProblem(Revision r, String checksum) {
+        if (checksum == null) {
+            return "it has no checksum";
+        }
+        if (!checksum.equals(RecordChecksum.of(r.key(), r.number(), r.createdAt(), r.value()))) {
+            return "its checksum does not match its content, key and number (it was changed, or copied from "
+                    + "another record or revision)";
+        }
+        return null;
+    }
+
+    /** How messages and reports name a revision's row. */
+    static String revisionRow(String tenant, String collection, String id, long number) {
+        return "ft4j_revisions[tenant=" + tenant + ", collection=" + collection + ", id=" + id + ", revision=" + number
+                + "]";
+    }
+
+    /** How messages and reports name a blob's rows. */
+    static String blobRow(String tenant, String id) {
+        return "ft4j_blobs[tenant=" + tenant + ", id=" + id + "]";
     }
 
     @Override
@@ -210,7 +267,8 @@ public final class JdbcVersionStore implements VersionStore {
 
             private void fill() {
                 try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                        "select revision, created_at, value from ft4j_revisions where tenant = ? and collection = ? "
+                        "select revision, created_at, value, checksum from ft4j_revisions where tenant = ? "
+                                + "and collection = ? "
                                 + "and id = ? and revision >= ? order by revision limit 500")) {
                     bindKey(ps, 1, key);
                     ps.setLong(4, next[0]);
@@ -264,8 +322,7 @@ public final class JdbcVersionStore implements VersionStore {
         Objects.requireNonNull(content, "content");
         String upload = "upload-" + UUID.randomUUID();
         return inTransaction(c -> {
-            MessageDigest digest = ExampleCodec.sha256();
-            long size = 0;
+            BlobChunks.Hasher hasher = new BlobChunks.Hasher();
             try (PreparedStatement ps = c.prepareStatement(
                     "insert into ft4j_blob_chunks (tenant, id, seq, data) values (?, ?, ?, ?)")) {
                 byte[] buf = new byte[CHUNK];
@@ -275,8 +332,7 @@ public final class JdbcVersionStore implements VersionStore {
                     if (n == 0) {
                         break;
                     }
-                    digest.update(buf, 0, n);
-                    size += n;
+                    hasher.update(buf, 0, n);
                     ps.setString(1, tenant.id());
                     ps.setString(2, upload);
                     ps.setInt(3, seq++);
@@ -289,40 +345,96 @@ public final class JdbcVersionStore implements VersionStore {
             } catch (IOException e) {
                 throw new StoreException("could not read the blob content: " + e.getMessage(), e);
             }
-            String id = HexFormat.of().formatHex(digest.digest());
-            try (PreparedStatement claim = c.prepareStatement("insert into ft4j_blobs (tenant, id, size) values (?, ?, ?) "
-                    + "on conflict do nothing")) {
+            hasher.finish();
+            String id = hasher.id();
+            try (PreparedStatement claim = c.prepareStatement("insert into ft4j_blobs (tenant, id, size, sums) "
+                    + "values (?, ?, ?, ?) on conflict do nothing")) {
                 claim.setString(1, tenant.id());
                 claim.setString(2, id);
-                claim.setLong(3, size);
-                boolean fresh = claim.executeUpdate() == 1;
-                if (fresh) {
-                    try (PreparedStatement move = c.prepareStatement(
-                            "update ft4j_blob_chunks set id = ? where tenant = ? and id = ?")) {
-                        move.setString(1, id);
-                        move.setString(2, tenant.id());
-                        move.setString(3, upload);
-                        move.executeUpdate();
-                    }
-                } else {
-                    try (PreparedStatement drop = c.prepareStatement(
-                            "delete from ft4j_blob_chunks where tenant = ? and id = ?")) {
-                        drop.setString(1, tenant.id());
-                        drop.setString(2, upload);
-                        drop.executeUpdate();
+                claim.setLong(3, hasher.size());
+                claim.setBytes(4, hasher.table());
+                if (claim.executeUpdate() == 0) {
+                    // already stored: the fresh copy, just hashed, replaces it, so a damaged copy
+                    // of the same content is mended
+                    update(c, "delete from ft4j_blob_chunks where tenant = ? and id = ?", tenant.id(), id);
+                    try (PreparedStatement sums = c.prepareStatement(
+                            "update ft4j_blobs set size = ?, sums = ? where tenant = ? and id = ?")) {
+                        sums.setLong(1, hasher.size());
+                        sums.setBytes(2, hasher.table());
+                        sums.setString(3, tenant.id());
+                        sums.setString(4, id);
+                        sums.executeUpdate();
                     }
                 }
             }
-            return new BlobRef(id, size);
+            try (PreparedStatement move = c.prepareStatement(
+                    "update ft4j_blob_chunks set id = ? where tenant = ? and id = ?")) {
+                move.setString(1, id);
+                move.setString(2, tenant.id());
+                move.setString(3, upload);
+                move.executeUpdate();
+            }
+            return new BlobRef(id, hasher.size());
         });
+    }
+
+    private static void update(Connection c, String sql, String... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
     }
 
     @Override
     public InputStream openBlob(Tenant tenant, String blobId) {
-        if (!hasBlob(tenant, blobId)) {
-            throw new NotFoundException("tenant '" + tenant.id() + "' has no blob " + blobId);
+        long size;
+        byte[] sums;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select size, sums from ft4j_blobs where tenant = ? and id = ?")) {
+            ps.setString(1, tenant.id());
+            ps.setString(2, blobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotFoundException("tenant '" + tenant.id() + "' has no blob " + blobId);
+                }
+                size = rs.getLong(1);
+                sums = rs.getBytes(2);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not open blob " + blobId + ": " + e.getMessage(), e);
         }
-        return new ChunkInputStream(tenant, blobId);
+        // each chunk with its own short query on a borrowed connection
+        return new VerifiedBlobStream(blobRow(tenant.id(), blobId), blobId, size, sums, (seq, into, length) -> {
+            try (Connection c = dataSource.getConnection()) {
+                return chunks(c, tenant.id(), blobId).read(seq, into, length);
+            } catch (SQLException e) {
+                throw new StoreException("could not read blob " + blobId + ": " + e.getMessage(), e);
+            }
+        }, null);
+    }
+
+    /** Reads a blob's chunks on {@code c}: one query a chunk; a missing row reads as -1. */
+    static BlobChunks.Source chunks(Connection c, String tenant, String blobId) {
+        return (seq, into, length) -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select data from ft4j_blob_chunks where tenant = ? and id = ? and seq = ?")) {
+                ps.setString(1, tenant);
+                ps.setString(2, blobId);
+                ps.setInt(3, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return -1;
+                    }
+                    byte[] data = rs.getBytes(1);
+                    System.arraycopy(data, 0, into, 0, Math.min(length, data.length));
+                    return data.length;
+                }
+            } catch (SQLException e) {
+                throw new IOException("could not read chunk " + seq + " of blob " + blobId + ": " + e.getMessage(), e);
+            }
+        };
     }
 
     @Override
@@ -375,6 +487,15 @@ public final class JdbcVersionStore implements VersionStore {
     }
 
     @Override
+    public VerifyReport verify(boolean repair) {
+        try (Connection c = dataSource.getConnection()) {
+            return new JdbcVerifier(c, repair).run();
+        } catch (SQLException e) {
+            throw new StoreException("could not verify the database store: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void close() {
         // the DataSource belongs to the host application
     }
@@ -404,68 +525,6 @@ public final class JdbcVersionStore implements VersionStore {
             }
         } catch (SQLException e) {
             throw new StoreException("database operation failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Reads a blob one chunk (1 MiB) at a time, each with its own short query. */
-    private final class ChunkInputStream extends InputStream {
-        private final Tenant tenant;
-        private final String blobId;
-        private int seq;
-        private byte[] chunk = new byte[0];
-        private int pos;
-        private boolean done;
-
-        ChunkInputStream(Tenant tenant, String blobId) {
-            this.tenant = tenant;
-            this.blobId = blobId;
-        }
-
-        private boolean fill() {
-            if (done) {
-                return false;
-            }
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "select data from ft4j_blob_chunks where tenant = ? and id = ? and seq = ?")) {
-                ps.setString(1, tenant.id());
-                ps.setString(2, blobId);
-                ps.setInt(3, seq++);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        done = true;
-                        return false;
-                    }
-                    chunk = rs.getBytes(1);
-                    pos = 0;
-                    return true;
-                }
-            } catch (SQLException e) {
-                throw new StoreException("could not read blob " + blobId + ": " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public int read() {
-            if (pos == chunk.length && !fill()) {
-                return -1;
-            }
-            return chunk[pos++] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (len == 0) {
-                return 0;
-            }
-            while (pos == chunk.length) {
-                if (!fill()) {
-                    return -1;
-                }
-            }
-            int n = Math.min(len, chunk.length - pos);
-            System.arraycopy(chunk, pos, b, off, n);
-            pos += n;
-            return n;
         }
     }
 }

@@ -12,10 +12,6 @@ import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.tokens.TokenCounter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,9 +84,19 @@ public final class JsonlPipeline {
             for (LineSplitter.RawLine raw; (raw = splitter.next()) != null; ) {
                 receiver.accept(process(raw));
             }
-        } catch (IOException e) {
-            throw new FineTuneException("could not read the input: " + e.getMessage(), e);
+        } catch (IOException | OutOfMemoryError e) {
+            throw unreadable(splitter, e);
         }
+    }
+
+    /** Why the input could not be split into lines, naming where: after line N, or line N+1 itself. */
+    private static FineTuneException unreadable(LineSplitter splitter, Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return new FineTuneException("line " + (splitter.lines() + 1) + ": not enough memory to read this line ("
+                    + e.getMessage() + "); give the JVM more heap (-Xmx)", e);
+        }
+        return new FineTuneException("could not read the input after line " + splitter.lines() + ": "
+                + e.getMessage(), e);
     }
 
     private void runParallel(InputStream in, Receiver receiver) {
@@ -122,9 +128,11 @@ public final class JsonlPipeline {
                 inFlight.put(end);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
+                // whatever ends the reader must reach the caller, or it would wait for lines forever
                 try {
-                    inFlight.put(CompletableFuture.failedFuture(e));
+                    inFlight.put(CompletableFuture.failedFuture(
+                            e instanceof IOException || e instanceof OutOfMemoryError ? unreadable(splitter, e) : e));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                 }
@@ -168,9 +176,32 @@ public final class JsonlPipeline {
         }, pool);
     }
 
-    /** Turns one raw line into its result. Thread-safe. */
+    /**
+     * Turns one raw line into its result. Thread-safe.
+     *
+     * @throws FineTuneException naming the line when it cannot be processed at all (a bug, or not
+     *     enough memory for it): no failure leaves the line it happened on unnamed
+     */
     LineResult process(LineSplitter.RawLine raw) {
+        try {
+            return processLine(raw);
+        } catch (OutOfMemoryError e) {
+            // The line's objects are unreachable once this frame unwinds, so there is room to say so.
+            throw new FineTuneException("line " + raw.number() + ": not enough memory to read this line of "
+                    + raw.length() + " bytes (" + e.getMessage() + "); give the JVM more heap (-Xmx)", e);
+        } catch (RuntimeException e) {
+            throw new FineTuneException("line " + raw.number() + ": could not read this line: "
+                    + (e instanceof FineTuneException ? e.getMessage() : e.toString()), e);
+        }
+    }
+
+    private LineResult processLine(LineSplitter.RawLine raw) {
         long line = raw.number();
+        if (raw.encoding() != null) {
+            return rejected(line, IssueCode.UNSUPPORTED_ENCODING, "this file is " + raw.encoding() + ", not UTF-8 "
+                    + "(it starts with a " + raw.encoding() + " byte-order mark), so none of it was read; convert "
+                    + "it to UTF-8 first, e.g. iconv -f " + raw.encoding() + " -t UTF-8 IN.jsonl > OUT.jsonl");
+        }
         if (raw.tooLong()) {
             return rejected(line, IssueCode.LINE_TOO_LONG, "the line has " + raw.length()
                     + " bytes; lines longer than " + options.maxLineBytes() + " bytes are not read");
@@ -184,14 +215,15 @@ public final class JsonlPipeline {
         try {
             node = Json.mapper().readTree(bytes);
         } catch (JsonProcessingException e) {
-            String utf8Problem = utf8Problem(bytes);
-            if (utf8Problem != null) {
-                return rejected(line, IssueCode.INVALID_UTF8, utf8Problem);
-            }
-            return rejected(line, IssueCode.INVALID_JSON, "not valid JSON: " + e.getOriginalMessage()
-                    + " at column " + e.getLocation().getColumnNr());
+            return new LineResult(line, null, 0, 0, List.of(ParseFailures.issue(line, bytes, e)));
         } catch (IOException e) {
             return rejected(line, IssueCode.INVALID_JSON, "not valid JSON: " + e.getMessage());
+        }
+        String unpaired = UnpairedSurrogates.find(node);
+        if (unpaired != null) {
+            return rejected(line, IssueCode.UNPAIRED_SURROGATE, unpaired + " (a \\uD800-\\uDFFF escape without "
+                    + "its other half): that is not Unicode, so it cannot be stored or sent as UTF-8; remove it or "
+                    + "write the whole character");
         }
         List<ValidationIssue> issues = new ArrayList<>(0);
         Example example = decoder.read(node, line, issues);
@@ -232,25 +264,5 @@ public final class JsonlPipeline {
             }
         }
         return true;
-    }
-
-    /** Describes the first malformed UTF-8 sequence, or returns null when the bytes are valid UTF-8. */
-    private static String utf8Problem(byte[] bytes) {
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
-            return null;
-        } catch (CharacterCodingException e) {
-            var decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT);
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            var out = java.nio.CharBuffer.allocate(bytes.length + 1);
-            decoder.decode(in, out, true);
-            return "the line is not valid UTF-8 (malformed byte 0x"
-                    + String.format("%02x", bytes[Math.min(in.position(), bytes.length - 1)] & 0xff)
-                    + " at byte " + (in.position() + 1) + "); save the file as UTF-8";
-        }
     }
 }

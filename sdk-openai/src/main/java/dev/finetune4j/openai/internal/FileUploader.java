@@ -145,7 +145,11 @@ public final class FileUploader {
         try {
             MessageDigest md5 = md5();
             List<String> partIds = new ArrayList<>();
-            Path part = Files.createTempFile("finetune4j-part-", ".jsonl");
+            // beside the training file (a job's is in the store's staging directory), so a killed
+            // upload leaves no user data in the system temp directory
+            Path dir = file.toAbsolutePath().getParent();
+            Path part = dir != null && Files.isWritable(dir) ? Files.createTempFile(dir, "part-", ".jsonl")
+                    : Files.createTempFile("finetune4j-part-", ".jsonl");
             try (InputStream in = Files.newInputStream(file)) {
                 byte[] buffer = new byte[64 * 1024];
                 for (long done = 0; done < size; ) {

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * One HTTP request as an emulator sees it: the path is relative to the emulator's mount point
- * (e.g. {@code /v1/files/file-abc}), query parameters and path segments are percent-decoded.
- * Immutable.
+ * (e.g. {@code /v1/files/file-abc}), query parameters and path segments are percent-decoded, and
+ * the route that matched it names its variable segments ({@link #param}). Immutable.
  */
 public final class HttpCall {
 
@@ -23,6 +23,7 @@ public final class HttpCall {
     private final Map<String, List<String>> query;
     private final Map<String, List<String>> headers;
     private final byte[] body;
+    private final Map<String, String> params;
 
     public HttpCall(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body) {
         this.method = method.toUpperCase(Locale.ROOT);
@@ -41,6 +42,35 @@ public final class HttpCall {
         headers.forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         this.headers = Collections.unmodifiableMap(h);
         this.body = body == null ? new byte[0] : body;
+        this.params = Map.of();
+    }
+
+    private HttpCall(HttpCall call, Map<String, String> params) {
+        this.method = call.method;
+        this.path = call.path;
+        this.segments = call.segments;
+        this.query = call.query;
+        this.headers = call.headers;
+        this.body = call.body;
+        this.params = Map.copyOf(params);
+    }
+
+    /** This call with the variable segments of the route that matched it. */
+    public HttpCall withParams(Map<String, String> params) {
+        return new HttpCall(this, params);
+    }
+
+    /**
+     * A variable segment of the matched route, e.g. {@code id} of {@code /v1/files/{id}}.
+     *
+     * @throws IllegalArgumentException when the route has no such variable (a bug in the route table)
+     */
+    public String param(String name) {
+        String v = params.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("the route has no variable {" + name + "}; it has " + params.keySet());
+        }
+        return v;
     }
 
     /** Upper-case method, e.g. {@code POST}. */
@@ -56,11 +86,6 @@ public final class HttpCall {
     /** The decoded, non-empty path segments. */
     public List<String> segments() {
         return segments;
-    }
-
-    /** Segment {@code i}, or empty when the path is shorter. */
-    public String segment(int i) {
-        return i < segments.size() ? segments.get(i) : "";
     }
 
     /** All decoded query parameters in their order of appearance. */
@@ -87,13 +112,6 @@ public final class HttpCall {
 
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
-    }
-
-    /** The media type of the body in lower case without parameters, or "". */
-    public String mediaType() {
-        String ct = header("content-type").orElse("");
-        int semi = ct.indexOf(';');
-        return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
     }
 
     private static Map<String, List<String>> parseQuery(String raw) {

@@ -20,11 +20,6 @@ public final class Ids {
         return prefix + pick(ALNUM, n);
     }
 
-    /** {@code n} lower-case letters and digits. */
-    public synchronized String lowerAlnum(int n) {
-        return pick("abcdefghijklmnopqrstuvwxyz0123456789", n);
-    }
-
     public synchronized String hex(int n) {
         return pick(HEX, n);
     }

@@ -1,6 +1,7 @@
 package dev.finetune4j.testkit.internal.huggingface;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.testkit.internal.ApiError;
 import dev.finetune4j.testkit.internal.Jsons;
 import dev.finetune4j.testkit.internal.Reply;
 
@@ -11,16 +12,6 @@ import dev.finetune4j.testkit.internal.Reply;
 final class HfErrors {
 
     private HfErrors() {}
-
-    /** A failure a handler can throw; turned into its reply by {@link HuggingFaceApi}. */
-    static final class ApiError extends RuntimeException {
-        final transient Reply reply;
-
-        ApiError(Reply reply, String message) {
-            super(message, null, false, false);
-            this.reply = reply;
-        }
-    }
 
     /** A Hub error; {@code code} goes to {@code X-Error-Code} when not null. */
     static ApiError hub(int status, String code, String message) {
@@ -40,6 +31,11 @@ final class HfErrors {
         return hub(404, "RepoNotFound", "Repository Not Found for url: " + repoId + ".");
     }
 
+    /** The Hub's answer to a page it does not have. */
+    static ApiError pageNotFound() {
+        return hub(404, null, "Sorry, we can't find the page you are looking for.");
+    }
+
     /** A vLLM (OpenAI server) error. */
     static ApiError serving(int status, String type, String message) {
         ObjectNode body = Jsons.object().put("object", "error").put("message", message).put("type", type);
@@ -47,4 +43,5 @@ final class HfErrors {
         body.put("code", status);
         return new ApiError(Reply.json(status, body), message);
     }
+
 }

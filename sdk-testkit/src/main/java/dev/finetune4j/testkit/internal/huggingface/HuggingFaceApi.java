@@ -8,23 +8,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.testkit.EmulatedFile;
-import dev.finetune4j.testkit.EmulatedJob;
-import dev.finetune4j.testkit.internal.EmulatedApi;
-import dev.finetune4j.testkit.internal.EmulatorClock;
-import dev.finetune4j.testkit.internal.FaultPlan;
+import dev.finetune4j.testkit.EmulatedRepo;
+import dev.finetune4j.testkit.internal.ApiError;
+import dev.finetune4j.testkit.internal.Emulation;
 import dev.finetune4j.testkit.internal.HttpCall;
-import dev.finetune4j.testkit.internal.Ids;
+import dev.finetune4j.testkit.internal.JobBoard;
 import dev.finetune4j.testkit.internal.Jsons;
-import dev.finetune4j.testkit.internal.Progression;
 import dev.finetune4j.testkit.internal.Reply;
+import dev.finetune4j.testkit.internal.Routes;
+import dev.finetune4j.testkit.internal.Settings;
+import dev.finetune4j.testkit.internal.TrainedModel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,22 +37,10 @@ import java.util.regex.Pattern;
  * A stateful emulation of what the Hugging Face provider calls: the Hub's repository endpoints
  * (who am I, create/delete, preupload, NDJSON commits, revisions, resolve) with git LFS (batch,
  * single-part upload, verify), the Jobs API ({@link HfJobs}) and an OpenAI-compatible serving
- * endpoint in vLLM's style ({@link HfServing}). All state lives in memory behind this object's
- * lock. Thread-safe.
+ * endpoint in vLLM's style ({@link HfServing}) where trained adapters answer while their model
+ * repository exists. Thread-safe.
  */
-public final class HuggingFaceApi implements EmulatedApi {
-
-    /** The emulator's fixed settings. */
-    public record Config(String namespace, String apiKey, long seed, List<String> baseModels, long lfsThresholdBytes,
-                         Progression progression, EmulatorClock clock) {
-
-        public Config {
-            Objects.requireNonNull(namespace, "namespace");
-            baseModels = List.copyOf(baseModels);
-            Objects.requireNonNull(progression, "progression");
-            Objects.requireNonNull(clock, "clock");
-        }
-    }
+public final class HuggingFaceApi extends Emulation<HfJob, TrainedModel> {
 
     /** The base models the serving endpoint serves unless told otherwise. */
     public static final List<String> DEFAULT_BASE_MODELS = List.of("Qwen/Qwen2.5-0.5B-Instruct",
@@ -63,9 +50,14 @@ public final class HuggingFaceApi implements EmulatedApi {
     public static final long DEFAULT_LFS_THRESHOLD = 10L * 1024 * 1024;
 
     private static final Pattern REPO_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,95}");
+    private static final List<String> REPO_TYPES = List.of("dataset", "model");
 
     /** A file in a commit. */
-    record StoredFile(byte[] content, boolean lfs) {
+    record RepoFile(byte[] content, boolean lfs) {
+
+        static RepoFile of(String text, boolean lfs) {
+            return new RepoFile(text.getBytes(StandardCharsets.UTF_8), lfs);
+        }
 
         String oid() {
             return lfs ? sha256(content) : gitOid(content);
@@ -73,7 +65,7 @@ public final class HuggingFaceApi implements EmulatedApi {
     }
 
     /** A commit: the whole tree after it. */
-    record Commit(String oid, String summary, Instant at, Map<String, StoredFile> files) {}
+    record Commit(String oid, String summary, Instant at, Map<String, RepoFile> files) {}
 
     /** A repository and its history on {@code main}. */
     static final class Repo {
@@ -113,24 +105,23 @@ public final class HuggingFaceApi implements EmulatedApi {
         }
     }
 
-    final Config config;
-    final Ids ids;
-    final FaultPlan faults = new FaultPlan();
+    /** The token owner's user name, the only namespace repositories and jobs may use. */
+    final String namespace;
+    private final long lfsThresholdBytes;
     private volatile Supplier<String> rootUrl = () -> "http://localhost";
 
     // State, guarded by this.
     final Map<String, Repo> repos = new LinkedHashMap<>();
-    final Map<String, byte[]> lfsObjects = new LinkedHashMap<>();
-    final Deque<String> uploadRejections = new ArrayDeque<>();
+    private final Map<String, byte[]> lfsObjects = new LinkedHashMap<>();
 
-    final HfJobs jobs;
-    final HfServing serving;
+    private final HfJobs jobs;
 
-    public HuggingFaceApi(Config config) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.ids = new Ids(config.seed());
+    public HuggingFaceApi(Settings settings, String namespace, long lfsThresholdBytes) {
+        // its files live in repositories (fileSnapshots); it has no files endpoint
+        super(settings, HfErrors::repoNotFound);
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.lfsThresholdBytes = lfsThresholdBytes;
         this.jobs = new HfJobs(this);
-        this.serving = new HfServing(this);
     }
 
     /** Where the emulator is reachable ({@code http://localhost:PORT[/mount]}), for absolute URLs in answers. */
@@ -142,23 +133,28 @@ public final class HuggingFaceApi implements EmulatedApi {
         return rootUrl.get();
     }
 
-    // ---------------------------------------------------------------- scripting and views
-
     @Override
-    public FaultPlan faults() {
-        return faults;
+    protected JobBoard<HfJob, ?> jobs() {
+        return jobs;
     }
 
+    // ---------------------------------------------------------------- models are adapters in repositories
+
+    /** An adapter is served while its model repository exists. */
     @Override
-    public synchronized void failNextJob(String code, String message) {
-        jobs.failures.add(new String[] {code, message});
+    protected Optional<TrainedModel> servedModel(String id) {
+        return repos.containsKey(key("model", id)) ? super.servedModel(id) : Optional.empty();
     }
 
-    @Override
-    public synchronized void rejectNextUpload(String message) {
-        uploadRejections.add(message);
+    TrainedModel adapter(String id) {
+        return models.get(id);
     }
 
+    /**
+     * Deletes a model repository as its owner would; its adapter is then no longer served.
+     *
+     * @throws IllegalArgumentException when no such model repository exists
+     */
     @Override
     public synchronized void deleteModel(String id) {
         if (repos.remove(key("model", id)) == null) {
@@ -167,21 +163,7 @@ public final class HuggingFaceApi implements EmulatedApi {
         }
     }
 
-    @Override
-    public synchronized void advance(String jobId) {
-        jobs.advance(jobId);
-    }
-
-    @Override
-    public synchronized void finishAll() {
-        jobs.finishAll();
-    }
-
-    @Override
-    public synchronized List<EmulatedJob> jobSnapshots() {
-        jobs.syncTimed();
-        return jobs.snapshots();
-    }
+    // ---------------------------------------------------------------- views
 
     /** Every file of every repository as it is at the head of {@code main}; ids are {@code datasets/ns/name/path}. */
     @Override
@@ -195,143 +177,91 @@ public final class HuggingFaceApi implements EmulatedApi {
         return out;
     }
 
-    @Override
-    public synchronized List<String> modelIds() {
-        jobs.syncTimed();
-        return serving.modelIds();
-    }
-
-    /** A repository as seen by a test. */
-    public record RepoView(String id, String type, boolean isPrivate, List<String> commits, Map<String, String> files,
-                           Instant createdAt) {}
-
-    public synchronized List<RepoView> repoViews() {
-        List<RepoView> out = new ArrayList<>();
+    /** The repositories, oldest first, as a test sees them now. */
+    public synchronized List<EmulatedRepo> repoSnapshots() {
+        List<EmulatedRepo> out = new ArrayList<>();
         for (Repo r : repos.values()) {
             Map<String, String> files = new LinkedHashMap<>();
             r.head().files().forEach((p, f) -> files.put(p, new String(f.content(), StandardCharsets.UTF_8)));
-            out.add(new RepoView(r.id, r.type, r.isPrivate, r.commits.stream().map(Commit::oid).toList(), files,
+            out.add(new EmulatedRepo(r.id, r.type, r.isPrivate, r.commits.stream().map(Commit::oid).toList(), files,
                     r.createdAt));
         }
         return out;
     }
 
     @Override
-    public synchronized void reset() {
+    protected void clearState() {
         repos.clear();
         lfsObjects.clear();
-        uploadRejections.clear();
-        jobs.reset();
-        faults.clear();
     }
 
     // ---------------------------------------------------------------- HTTP
 
     @Override
-    public Reply handle(HttpCall call) {
-        Reply reply = faults.serve(call, HuggingFaceApi::rateLimited, HuggingFaceApi::serverError, () -> {
-            synchronized (this) {
-                try {
-                    return route(call);
-                } catch (HfErrors.ApiError e) {
-                    return e.reply;
-                }
-            }
-        });
-        return reply.header("X-Request-Id", "Root=1-" + ids.hex(8) + "-" + ids.hex(24));
+    protected void routes(Routes r) {
+        r.notFound(call -> serving(call) ? HfErrors.serving(404, "NotFoundError", "Not Found") : HfErrors.pageNotFound())
+                .methodNotAllowed((call, allowed) -> serving(call) ? ApiError.fastApiMethodNotAllowed(allowed)
+                        : HfErrors.pageNotFound())
+                .guard("/api", this::checkAuth)
+                .add("PUT", "/lfs-upload/{oid}", this::lfsPut)
+                .post("/lfs-verify/{oid}", call -> {
+                    if (!lfsObjects.containsKey(call.param("oid"))) {
+                        throw hub(404, null, "Object " + call.param("oid") + " not found");
+                    }
+                    return Reply.ok(Jsons.object()).header("Content-Type", "application/vnd.git-lfs+json");
+                })
+                .get("/api/whoami-v2", call -> whoami())
+                .post("/api/repos/create", call -> createRepo(jsonBody(call)))
+                .post("/api/repos/delete", call -> deleteRepo(jsonBody(call)))
+                .delete("/api/repos/delete", call -> deleteRepo(jsonBody(call)));
+        for (String type : REPO_TYPES) {
+            String repo = "/api/" + type + "s/{ns}/{repo}";
+            String url = type.equals("model") ? "/{ns}/{repo}" : "/" + type + "s/{ns}/{repo}";
+            r.post(repo + "/preupload/{rev}", call -> preupload(type, repoId(call), call.param("rev"), jsonBody(call)))
+                    .post(repo + "/commit/{rev}", call -> commit(call, type, repoId(call), call.param("rev")))
+                    .get(repo + "/revision/{rev}", call -> revision(type, repoId(call), call.param("rev")))
+                    .post(url + ".git/info/lfs/objects/batch", authenticated(call -> lfsBatch(call, type)))
+                    .get(url + "/resolve/{rev}/{path...}", authenticated(call -> resolve(call, type)));
+        }
+        jobs.routes(r);
+        new HfServing(this).routes(r);
     }
 
-    private static Reply rateLimited(long seconds) {
-        return hub(429, null, "You have exceeded our rate limit; retry later.").reply
-                .header("Retry-After", String.valueOf(seconds));
+    private static boolean serving(HttpCall call) {
+        return call.path().equals("/v1") || call.path().startsWith("/v1/");
     }
 
-    private static Reply serverError() {
-        return hub(500, null, "Internal Error - We're working hard to fix this as soon as possible!").reply;
+    private static String repoId(HttpCall call) {
+        return call.param("ns") + "/" + call.param("repo");
     }
 
-
-    private Reply route(HttpCall call) {
-        jobs.syncTimed();
-        List<String> s = call.segments();
-        String m = call.method();
-        String first = call.segment(0);
-        if (first.equals("v1")) {
-            return serving.route(call);
-        }
-        if (first.equals("lfs-upload") && s.size() == 2 && m.equals("PUT")) {
-            return lfsPut(s.get(1), call.body());
-        }
-        if (first.equals("lfs-verify") && s.size() == 2 && m.equals("POST")) {
-            if (!lfsObjects.containsKey(s.get(1))) {
-                throw hub(404, null, "Object " + s.get(1) + " not found");
-            }
-            return Reply.ok(Jsons.object()).header("Content-Type", "application/vnd.git-lfs+json");
-        }
-        if (first.equals("api")) {
+    private Routes.Handler authenticated(Routes.Handler handler) {
+        return call -> {
             checkAuth(call);
-            Reply r = apiRoute(call);
-            if (r != null) {
-                return r;
-            }
-            throw hub(404, null, "Sorry, we can't find the page you are looking for.");
-        }
-        int git = indexOfGit(s);
-        if (git >= 0 && m.equals("POST") && s.size() == git + 5 && s.subList(git + 1, git + 5)
-                .equals(List.of("info", "lfs", "objects", "batch"))) {
-            checkAuth(call);
-            return lfsBatch(call, s, git);
-        }
-        int resolve = s.indexOf("resolve");
-        if (resolve >= 2 && s.size() > resolve + 2 && m.equals("GET")) {
-            checkAuth(call);
-            return resolve(s, resolve);
-        }
-        throw hub(404, null, "Sorry, we can't find the page you are looking for.");
-    }
-
-    private Reply apiRoute(HttpCall call) {
-        List<String> s = call.segments();
-        String m = call.method();
-        int n = s.size();
-        String second = call.segment(1);
-        if (n == 2 && second.equals("whoami-v2") && m.equals("GET")) {
-            return whoami();
-        }
-        if (second.equals("repos") && n == 3) {
-            if (s.get(2).equals("create") && m.equals("POST")) {
-                return createRepo(jsonBody(call));
-            }
-            if (s.get(2).equals("delete") && (m.equals("DELETE") || m.equals("POST"))) {
-                return deleteRepo(jsonBody(call));
-            }
-        }
-        if ((second.equals("datasets") || second.equals("models")) && n == 6) {
-            String type = second.substring(0, second.length() - 1);
-            String repoId = s.get(2) + "/" + s.get(3);
-            switch (s.get(4) + " " + m) {
-                case "preupload POST":
-                    return preupload(type, repoId, s.get(5), jsonBody(call));
-                case "commit POST":
-                    return commit(call, type, repoId, s.get(5));
-                case "revision GET":
-                    return revision(type, repoId, s.get(5));
-                default:
-                    return null;
-            }
-        }
-        if (second.equals("jobs")) {
-            return jobs.route(call);
-        }
-        return null;
+            return handler.handle(call);
+        };
     }
 
     private void checkAuth(HttpCall call) {
-        String header = call.header("authorization").orElse("");
-        boolean bearer = header.regionMatches(true, 0, "Bearer ", 0, 7) && !header.substring(7).isBlank();
-        if (!bearer || (config.apiKey() != null && !config.apiKey().equals(header.substring(7).trim()))) {
+        if (key(call) != Key.ACCEPTED) {
             throw hub(401, null, "Invalid credentials in Authorization header");
         }
+    }
+
+    @Override
+    protected Reply rateLimited(long seconds) {
+        return hub(429, null, "You have exceeded our rate limit; retry later.").reply()
+                .header("Retry-After", String.valueOf(seconds));
+    }
+
+    @Override
+    protected Reply serverError() {
+        return hub(500, null, "Internal Error - We're working hard to fix this as soon as possible!").reply();
+    }
+
+    @Override
+    protected Reply decorate(Reply reply) {
+        return reply.header("X-Request-Id", "Root=1-" + ids.hex(8) + "-" + ids.hex(24));
     }
 
     static ObjectNode jsonBody(HttpCall call) {
@@ -357,8 +287,8 @@ public final class HuggingFaceApi implements EmulatedApi {
         ObjectNode me = Jsons.object();
         me.put("type", "user");
         me.put("id", ids.hex(24));
-        me.put("name", config.namespace());
-        me.put("fullname", config.namespace() + " (emulated)");
+        me.put("name", namespace);
+        me.put("fullname", namespace + " (emulated)");
         me.put("isPro", false);
         me.putArray("orgs");
         ObjectNode auth = me.putObject("auth");
@@ -370,7 +300,7 @@ public final class HuggingFaceApi implements EmulatedApi {
     private Reply createRepo(ObjectNode body) {
         String name = body.path("name").asText("");
         String type = body.path("type").isTextual() ? body.path("type").asText() : "model";
-        String org = body.path("organization").isTextual() ? body.path("organization").asText() : config.namespace();
+        String org = body.path("organization").isTextual() ? body.path("organization").asText() : namespace;
         if (!List.of("model", "dataset", "space").contains(type)) {
             throw badRequest("Invalid repo type \"" + type + "\": must be model, dataset or space");
         }
@@ -379,17 +309,15 @@ public final class HuggingFaceApi implements EmulatedApi {
             throw badRequest("Invalid repo name \"" + name + "\": use letters, digits, '-', '_' and '.', "
                     + "no '--' or '..', at most 96 characters");
         }
-        if (!org.equals(config.namespace())) {
+        if (!org.equals(namespace)) {
             throw hub(403, null, "You don't have the rights to create a " + type + " under the namespace \"" + org + "\"");
         }
         boolean isPrivate = body.path("private").asBoolean(false)
                 || "private".equals(body.path("visibility").asText(""));
         String id = org + "/" + name;
         return createRepo(type, id, isPrivate).map(r -> Reply.ok(Jsons.object().put("url", root() + "/" + r.urlPath())
-                .put("name", id).put("id", ids.hex(24)))).orElseThrow(() -> {
-                    HfErrors.ApiError e = hub(409, null, "You already created this " + type + " repo");
-                    return e;
-                });
+                .put("name", id).put("id", ids.hex(24))))
+                .orElseThrow(() -> hub(409, null, "You already created this " + type + " repo"));
     }
 
     /** Creates a repository with its initial commit, or empty when it exists. */
@@ -397,18 +325,18 @@ public final class HuggingFaceApi implements EmulatedApi {
         if (repos.containsKey(key(type, id))) {
             return Optional.empty();
         }
-        Repo r = new Repo(type, id, isPrivate, config.clock().now());
-        Map<String, StoredFile> files = new LinkedHashMap<>();
-        files.put(".gitattributes", new StoredFile(("*.safetensors filter=lfs diff=lfs merge=lfs -text\n"
-                + "*.bin filter=lfs diff=lfs merge=lfs -text\n").getBytes(StandardCharsets.UTF_8), false));
-        r.commits.add(new Commit(ids.hex(40), "initial commit", config.clock().now(), files));
+        Repo r = new Repo(type, id, isPrivate, settings.clock().now());
+        Map<String, RepoFile> files = new LinkedHashMap<>();
+        files.put(".gitattributes", RepoFile.of("*.safetensors filter=lfs diff=lfs merge=lfs -text\n"
+                + "*.bin filter=lfs diff=lfs merge=lfs -text\n", false));
+        r.commits.add(new Commit(ids.hex(40), "initial commit", settings.clock().now(), files));
         repos.put(key(type, id), r);
         return Optional.of(r);
     }
 
     private Reply deleteRepo(ObjectNode body) {
         String type = body.path("type").isTextual() ? body.path("type").asText() : "model";
-        String org = body.path("organization").isTextual() ? body.path("organization").asText() : config.namespace();
+        String org = body.path("organization").isTextual() ? body.path("organization").asText() : namespace;
         String id = org + "/" + body.path("name").asText("");
         if (repos.remove(key(type, id)) == null) {
             throw repoNotFound(id);
@@ -432,9 +360,9 @@ public final class HuggingFaceApi implements EmulatedApi {
             long size = f.path("size").asLong(0);
             ObjectNode o = out.addObject();
             o.put("path", path);
-            o.put("uploadMode", size > config.lfsThresholdBytes() ? "lfs" : "regular");
+            o.put("uploadMode", size > lfsThresholdBytes ? "lfs" : "regular");
             o.put("shouldIgnore", false);
-            StoredFile existing = head.files().get(path);
+            RepoFile existing = head.files().get(path);
             if (existing != null) {
                 o.put("oid", existing.oid());
             }
@@ -480,7 +408,7 @@ public final class HuggingFaceApi implements EmulatedApi {
         if (rejection != null) {
             throw badRequest(rejection);
         }
-        Map<String, StoredFile> files = new LinkedHashMap<>(head.files());
+        Map<String, RepoFile> files = new LinkedHashMap<>(head.files());
         for (JsonNode op : ops.subList(1, ops.size())) {
             JsonNode v = op.path("value");
             String path = v.path("path").asText("");
@@ -495,11 +423,11 @@ public final class HuggingFaceApi implements EmulatedApi {
                     } catch (IllegalArgumentException e) {
                         throw badRequest("The content of " + path + " is not valid base64");
                     }
-                    if (content.length > config.lfsThresholdBytes()) {
+                    if (content.length > lfsThresholdBytes) {
                         throw badRequest("Your push was rejected because it contains files larger than "
-                                + config.lfsThresholdBytes() + " bytes (" + path + "). Please use LFS.");
+                                + lfsThresholdBytes + " bytes (" + path + "). Please use LFS.");
                     }
-                    files.put(path, new StoredFile(content, false));
+                    files.put(path, new RepoFile(content, false));
                     break;
                 }
                 case "lfsFile": {
@@ -511,7 +439,7 @@ public final class HuggingFaceApi implements EmulatedApi {
                     if (content == null || content.length != v.path("size").asLong(-1)) {
                         throw hub(422, null, "LFS object " + oid + " for " + path + " was not uploaded (or has another size)");
                     }
-                    files.put(path, new StoredFile(content, true));
+                    files.put(path, new RepoFile(content, true));
                     break;
                 }
                 case "deletedFile":
@@ -526,7 +454,7 @@ public final class HuggingFaceApi implements EmulatedApi {
                     throw badRequest("Unknown commit operation \"" + op.path("key").asText() + "\"");
             }
         }
-        Commit c = new Commit(ids.hex(40), summary, config.clock().now(), files);
+        Commit c = new Commit(ids.hex(40), summary, settings.clock().now(), files);
         repo.commits.add(c);
         ObjectNode out = Jsons.object();
         out.put("success", true);
@@ -539,10 +467,10 @@ public final class HuggingFaceApi implements EmulatedApi {
     }
 
     /** Adds a commit made by the emulator itself (a job pushing its adapter). */
-    Commit commitFiles(Repo repo, String summary, Map<String, StoredFile> changed) {
-        Map<String, StoredFile> files = new LinkedHashMap<>(repo.head().files());
+    Commit commitFiles(Repo repo, String summary, Map<String, RepoFile> changed) {
+        Map<String, RepoFile> files = new LinkedHashMap<>(repo.head().files());
         files.putAll(changed);
-        Commit c = new Commit(ids.hex(40), summary, config.clock().now(), files);
+        Commit c = new Commit(ids.hex(40), summary, settings.clock().now(), files);
         repo.commits.add(c);
         return c;
     }
@@ -568,21 +496,15 @@ public final class HuggingFaceApi implements EmulatedApi {
         return Reply.ok(out);
     }
 
-    private Reply resolve(List<String> s, int at) {
-        boolean dataset = s.get(0).equals("datasets");
-        int start = dataset ? 1 : 0;
-        if (at - start != 2) {
-            throw hub(404, null, "Sorry, we can't find the page you are looking for.");
-        }
-        String repoId = s.get(start) + "/" + s.get(start + 1);
-        Repo repo = repo(dataset ? "dataset" : "model", repoId);
-        String revision = s.get(at + 1);
-        Commit c = repo.at(revision);
+    private Reply resolve(HttpCall call, String type) {
+        String repoId = call.param("ns") + "/" + call.param("repo");
+        String revision = call.param("rev");
+        Commit c = repo(type, repoId).at(revision);
         if (c == null) {
             throw hub(404, "RevisionNotFound", "Invalid rev id: " + revision);
         }
-        String path = String.join("/", s.subList(at + 2, s.size()));
-        StoredFile f = c.files().get(path);
+        String path = call.param("path");
+        RepoFile f = c.files().get(path);
         if (f == null) {
             throw hub(404, "EntryNotFound", "Entry not found: " + path + " in " + repoId + "@" + revision);
         }
@@ -593,24 +515,8 @@ public final class HuggingFaceApi implements EmulatedApi {
 
     // ---------------------------------------------------------------- LFS
 
-    private static int indexOfGit(List<String> s) {
-        for (int i = 0; i < s.size(); i++) {
-            if (s.get(i).endsWith(".git")) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private Reply lfsBatch(HttpCall call, List<String> s, int git) {
-        boolean dataset = s.get(0).equals("datasets");
-        int start = dataset ? 1 : 0;
-        if (git - start != 1) {
-            throw hub(404, null, "Sorry, we can't find the page you are looking for.");
-        }
-        String name = s.get(git).substring(0, s.get(git).length() - ".git".length());
-        String repoId = s.get(start) + "/" + name;
-        repo(dataset ? "dataset" : "model", repoId);
+    private Reply lfsBatch(HttpCall call, String type) {
+        repo(type, call.param("ns") + "/" + call.param("repo"));
         ObjectNode body = jsonBody(call);
         if (!"upload".equals(body.path("operation").asText())) {
             throw badRequest("Only the \"upload\" operation is emulated");
@@ -630,16 +536,18 @@ public final class HuggingFaceApi implements EmulatedApi {
             }
             ObjectNode actions = out.putObject("actions");
             actions.putObject("upload").put("href", root() + "/lfs-upload/" + oid)
-                    .put("expires_at", config.clock().now().plusSeconds(3600).toString());
+                    .put("expires_at", settings.clock().now().plusSeconds(3600).toString());
             actions.putObject("verify").put("href", root() + "/lfs-verify/" + oid)
-                    .put("expires_at", config.clock().now().plusSeconds(3600).toString());
+                    .put("expires_at", settings.clock().now().plusSeconds(3600).toString());
         }
         ObjectNode out = Jsons.object().put("transfer", "basic");
         out.set("objects", objects);
         return Reply.ok(out).header("Content-Type", "application/vnd.git-lfs+json");
     }
 
-    private Reply lfsPut(String oid, byte[] body) {
+    private Reply lfsPut(HttpCall call) {
+        String oid = call.param("oid");
+        byte[] body = call.body();
         if (!sha256(body).equals(oid)) {
             throw hub(400, null, "The uploaded content does not match the object id " + oid);
         }

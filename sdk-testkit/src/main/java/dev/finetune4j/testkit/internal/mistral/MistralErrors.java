@@ -2,6 +2,7 @@ package dev.finetune4j.testkit.internal.mistral;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.testkit.internal.ApiError;
 import dev.finetune4j.testkit.internal.Jsons;
 import dev.finetune4j.testkit.internal.Reply;
 import java.util.List;
@@ -15,27 +16,13 @@ final class MistralErrors {
 
     private MistralErrors() {}
 
-    /** A failure a handler throws; {@link MistralApi} turns it into its reply. */
-    static final class ApiError extends RuntimeException {
-        final transient Reply reply;
-
-        ApiError(Reply reply, String message) {
-            super(message, null, false, false);
-            this.reply = reply;
-        }
-    }
-
     static Reply error(int status, String message, String type, String code) {
         ObjectNode n = Jsons.object();
         n.put("object", "error");
         n.put("message", message);
         n.put("type", type);
         n.putNull("param");
-        if (code == null) {
-            n.putNull("code");
-        } else {
-            n.put("code", code);
-        }
+        n.put("code", code);
         return Reply.json(status, n);
     }
 

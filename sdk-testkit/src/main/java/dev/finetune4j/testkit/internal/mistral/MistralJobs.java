@@ -4,15 +4,18 @@ import static dev.finetune4j.testkit.internal.mistral.MistralErrors.invalid;
 import static dev.finetune4j.testkit.internal.mistral.MistralErrors.notFound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.testkit.internal.ApiError;
+import dev.finetune4j.testkit.internal.Failure;
 import dev.finetune4j.testkit.internal.HttpCall;
+import dev.finetune4j.testkit.internal.JobBoard;
+import dev.finetune4j.testkit.internal.JobRun;
 import dev.finetune4j.testkit.internal.Jsons;
-import dev.finetune4j.testkit.internal.Progression;
 import dev.finetune4j.testkit.internal.Reply;
+import dev.finetune4j.testkit.internal.Routes;
+import dev.finetune4j.testkit.internal.StoredFile;
 import dev.finetune4j.testkit.internal.TrainingSet;
 import dev.finetune4j.tokens.TokenCounter;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -21,18 +24,18 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code /v1/fine_tuning/jobs} routes and the life of a job:
+ * The {@code /v1/fine_tuning/jobs} routes and what the shared job path means for a Mistral job:
  * {@code QUEUED → VALIDATED → (start) → RUNNING → SUCCESS}, or {@code FAILED_VALIDATION},
- * {@code FAILED}, {@code CANCELLATION_REQUESTED → CANCELLED}. Called under {@link MistralApi}'s lock.
+ * {@code FAILED}, {@code CANCELLATION_REQUESTED → CANCELLED}, with the cost preview at validation
+ * and checkpoints every ~10 % of the steps. Called under {@link MistralApi}'s lock.
  */
-final class MistralJobs {
+final class MistralJobs extends JobBoard<MistralJob, MistralApi> {
 
     /** Tokens per training step in Mistral's own estimates (docs example: 131,072). */
     static final long TOKENS_PER_STEP = 131_072;
@@ -43,44 +46,21 @@ final class MistralJobs {
             "mistral-small-latest", 4.0, "codestral-latest", 3.0, "pixtral-12b-latest", 2.0, "mistral-large-latest", 9.0);
     private static final Set<String> ACTIVE = Set.of("QUEUED", "STARTED", "VALIDATING", "VALIDATED", "RUNNING");
 
-    private final MistralApi api;
-
     MistralJobs(MistralApi api) {
-        this.api = api;
+        super(api);
     }
 
-    Reply route(HttpCall call) {
-        List<String> s = call.segments();
-        String m = call.method();
-        int n = s.size();
-        if (n == 3 && m.equals("POST")) {
-            return create(call);
-        }
-        if (n == 3 && m.equals("GET")) {
-            return list(call);
-        }
-        if (n == 4 && m.equals("GET")) {
-            MistralJob job = job(s.get(3));
-            if (api.config.progression().mode() == Progression.Mode.ON_POLL) {
-                poll(job);
-            }
-            return Reply.ok(job.toJson(true));
-        }
-        if (n == 5 && m.equals("POST") && s.get(4).equals("cancel")) {
-            return Reply.ok(cancel(job(s.get(3))).toJson(true));
-        }
-        if (n == 5 && m.equals("POST") && s.get(4).equals("start")) {
-            return Reply.ok(start(job(s.get(3))).toJson(true));
-        }
-        return null;
+    void routes(Routes r) {
+        String jobs = "/v1/fine_tuning/jobs";
+        collection(r, jobs, this::create, call -> MistralApi.page(call, matching(call), j -> j.toJson(false)),
+                job -> Reply.ok(job.toJson(true)));
+        r.post(jobs + "/{id}/cancel", call -> Reply.ok(cancel(job(call)).toJson(true)))
+                .post(jobs + "/{id}/start", call -> Reply.ok(requestStart(job(call)).toJson(true)));
     }
 
-    private MistralJob job(String id) {
-        MistralJob job = api.jobs.get(id);
-        if (job == null) {
-            throw notFound("Job with id '" + id + "' not found");
-        }
-        return job;
+    @Override
+    protected ApiError unknownJob(String id) {
+        return notFound("Job with id '" + id + "' not found");
     }
 
     // ---------------------------------------------------------------- create
@@ -124,15 +104,15 @@ final class MistralJobs {
         String model = modelNode.asText();
         if (!api.isBaseModel(model)) {
             throw invalid("Model '" + model + "' is not available for fine-tuning. Available models: "
-                    + String.join(", ", api.config.baseModels()));
+                    + String.join(", ", api.settings().baseModels()));
         }
         for (MistralJob.TrainingFile f : trainingFiles) {
-            api.file(f.fileId());
+            api.files().get(f.fileId());
         }
-        validationFiles.forEach(api::file);
+        validationFiles.forEach(api.files()::get);
         // Similar = same model and training files, whatever the suffix: a client that puts its own tag
         // in the suffix (finetune4j does) meets the real service's 409 after a cost preview.
-        for (MistralJob other : api.jobs.values()) {
+        for (MistralJob other : all()) {
             if (ACTIVE.contains(other.status) && other.model.equals(model)
                     && other.trainingFiles.equals(trainingFiles)) {
                 throw MistralErrors.of(409, "A similar job (" + other.id + ") is already "
@@ -142,10 +122,9 @@ final class MistralJobs {
         }
         boolean dryRun = call.queryParam("dry_run").map("true"::equalsIgnoreCase).orElse(false);
         boolean autoStart = body.path("auto_start").asBoolean(false);
-        long now = api.config.clock().epochSecond();
-        MistralJob job = new MistralJob(api.ids.uuid().toString(), now, model, trainingFiles, validationFiles, suffix,
+        MistralJob job = new MistralJob(api.ids().uuid().toString(), api.epochSecond(), model, trainingFiles, validationFiles, suffix,
                 autoStart, skip, body.hasNonNull("integrations") ? body.get("integrations").deepCopy() : null, hyper,
-                dryRun ? null : api.jobFailures.poll());
+                dryRun ? null : nextFailure());
         if (dryRun) {
             // The legacy preview: nothing is created.
             if (!validate(job)) {
@@ -159,7 +138,7 @@ final class MistralJobs {
             legacy.put("training_steps", job.totalSteps);
             return Reply.ok(legacy);
         }
-        api.jobs.put(job.id, job);
+        add(job);
         statusEvent(job, "QUEUED");
         return Reply.ok(job.toJson(false));
     }
@@ -221,25 +200,20 @@ final class MistralJobs {
 
     // ---------------------------------------------------------------- reads and control
 
-    private Reply list(HttpCall call) {
-        int page = MistralApi.intParam(call, "page", 0);
-        int pageSize = MistralApi.intParam(call, "page_size", 100);
+    private List<MistralJob> matching(HttpCall call) {
         Long after = instant(call, "created_after");
         Long before = instant(call, "created_before");
         List<MistralJob> all = new ArrayList<>();
-        for (MistralJob j : api.jobs.values()) {
+        for (MistralJob j : all()) {
             if (call.queryParam("model").map(j.model::equals).orElse(true)
                     && call.queryParam("status").map(j.status::equals).orElse(true)
                     && call.queryParam("suffix").map(x -> x.equals(j.suffix)).orElse(true)
-                    && (after == null || j.createdAt >= after)
-                    && (before == null || j.createdAt <= before)) {
+                    && (after == null || j.createdAt.getEpochSecond() >= after)
+                    && (before == null || j.createdAt.getEpochSecond() <= before)) {
                 all.add(j);
             }
         }
-        Collections.reverse(all);
-        ArrayNode data = Jsons.array();
-        all.stream().skip((long) page * pageSize).limit(pageSize).forEach(j -> data.add(j.toJson(false)));
-        return Reply.ok(Jsons.object().put("object", "list").put("total", all.size()).set("data", data));
+        return all;
     }
 
     private static Long instant(HttpCall call, String name) {
@@ -267,7 +241,7 @@ final class MistralJobs {
         return job;
     }
 
-    private MistralJob start(MistralJob job) {
+    private MistralJob requestStart(MistralJob job) {
         if (!job.status.equals("VALIDATED") || job.startRequested) {
             throw invalid("Job " + job.id + " is " + job.status + "; only a validated job that has not started can be started");
         }
@@ -278,87 +252,37 @@ final class MistralJobs {
 
     // ---------------------------------------------------------------- progress
 
-    void poll(MistralJob job) {
-        if (job.status.equals("CANCELLATION_REQUESTED")) {
-            setStatus(job, "CANCELLED");
-            return;
-        }
-        if (!job.terminal() && !job.waitingForStart()) {
-            moveTo(job, Progression.nextPollPosition(job.position));
-        }
+    @Override
+    protected boolean pending(MistralJob job) {
+        return job.status.equals("CANCELLATION_REQUESTED");
     }
 
-    /** Everything a job can do without the client. */
-    void finish(MistralJob job) {
-        if (job.status.equals("CANCELLATION_REQUESTED")) {
-            setStatus(job, "CANCELLED");
-        } else {
-            moveTo(job, 3);
-        }
+    @Override
+    protected void settle(MistralJob job) {
+        setStatus(job, "CANCELLED");
     }
 
-    void syncTimed() {
-        if (api.config.progression().mode() != Progression.Mode.TIMED) {
-            return;
+    @Override
+    protected boolean accept(MistralJob job) {
+        if (!validate(job)) {
+            setStatus(job, "FAILED_VALIDATION");
+            return false;
         }
-        double stepMillis = api.config.progression().step().toMillis();
-        long now = api.config.clock().now().toEpochMilli();
-        for (MistralJob job : api.jobs.values()) {
-            if (job.status.equals("CANCELLATION_REQUESTED")) {
-                if (now - job.modifiedAt * 1000L >= stepMillis) {
-                    setStatus(job, "CANCELLED");
-                }
-                continue;
-            }
-            if (job.terminal() || job.waitingForStart()) {
-                continue;
-            }
-            moveTo(job, Math.min(3, job.timedBase + (now - job.timedBaseSecond * 1000L) / stepMillis));
-        }
+        // without auto_start it waits for /start (held), and timed progress counts from there
+        setStatus(job, "VALIDATED");
+        return true;
     }
 
-    /** Applies every transition between the job's position and {@code target} (0..3). */
-    void moveTo(MistralJob job, double target) {
-        if (job.terminal() || job.status.equals("CANCELLATION_REQUESTED")) {
-            return;
-        }
-        if (job.position < 1 && target >= 1) {
-            job.position = 1;
-            if (!validate(job)) {
-                setStatus(job, "FAILED_VALIDATION");
-                return;
-            }
-            setStatus(job, "VALIDATED");
-            if (!job.autoStart) {
-                // waits for /start; timed progress restarts from there
-                job.timedBase = 1;
-                job.timedBaseSecond = api.config.clock().epochSecond();
-                return;
-            }
-        }
-        if (job.waitingForStart()) {
-            return;
-        }
-        if (job.position < 2 && target >= 2) {
-            job.position = 2;
-            setStatus(job, "RUNNING");
-        }
-        if (job.status.equals("RUNNING")) {
-            double fraction = Math.min(1, Math.max(0, target - 2));
-            job.position = Math.max(job.position, Math.min(3, target));
-            boolean failing = job.scriptedFailure != null;
-            int upTo = (int) Math.floor(fraction * job.totalSteps);
-            report(job, failing ? Math.min(upTo, job.totalSteps / 2) : upTo);
-            if (target >= 3) {
-                if (failing) {
-                    job.errorCode = job.scriptedFailure[0];
-                    job.errorMessage = job.scriptedFailure[1];
-                    setStatus(job, "FAILED");
-                } else {
-                    succeed(job);
-                }
-            }
-        }
+    @Override
+    protected void start(MistralJob job) {
+        setStatus(job, "RUNNING");
+    }
+
+    @Override
+    protected void fail(MistralJob job, Failure failure) {
+        job.errorCode = failure.code();
+        job.errorMessage = failure.message();
+        setStatus(job, "FAILED");
     }
 
     /** Reads the training files, skips invalid samples up to the allowed share, and fills the cost preview. */
@@ -368,13 +292,13 @@ final class MistralJobs {
         int invalid = 0;
         int total = 0;
         for (MistralJob.TrainingFile f : job.trainingFiles) {
-            MistralApi.StoredFile file = api.files.get(f.fileId());
+            StoredFile file = api.files().find(f.fileId());
             if (file == null) {
                 job.errorCode = "invalid_training_file";
                 job.errorMessage = "Training file " + f.fileId() + " was deleted";
                 return false;
             }
-            for (String line : new String(file.content, StandardCharsets.UTF_8).split("\n")) {
+            for (String line : file.text().split("\n")) {
                 if (line.isBlank()) {
                     continue;
                 }
@@ -397,7 +321,7 @@ final class MistralJobs {
             return false;
         }
         job.hasValidation = !job.validationFiles.isEmpty();
-        job.training = TrainingSet.of(examples);
+        job.training(TrainingSet.of(examples));
         long dataTokens = Math.max(1, job.training.tokens());
         JsonNode stepsNode = job.hyperparameters.get("training_steps");
         JsonNode epochsNode = job.hyperparameters.get("epochs");
@@ -431,54 +355,49 @@ final class MistralJobs {
     }
 
     /** Checkpoints about every 10 % of the run, at least 10 steps apart, and at the end. */
-    private void report(MistralJob job, int upTo) {
-        int every = Math.max(10, (job.totalSteps + 9) / 10);
+    @Override
+    protected void report(MistralJob job, int upTo) {
+        int total = job.totalSteps;
+        int every = Math.max(10, (total + 9) / 10);
         for (int step = job.stepsReported + 1; step <= upTo; step++) {
-            if (step % every == 0 || step == job.totalSteps) {
+            if (step % every == 0 || step == total) {
                 ObjectNode metrics = Jsons.object();
-                double train = round(0.25 + 2.0 * Math.exp(-3.0 * step / job.totalSteps));
-                metrics.put("train_loss", train);
+                metrics.put("train_loss", job.curve.trainLoss(step, total));
                 if (job.hasValidation) {
-                    metrics.put("valid_loss", round(train * 1.08 + 0.04));
-                    metrics.put("valid_mean_token_accuracy", round(0.55 + 0.4 * (1 - Math.exp(-3.0 * step / job.totalSteps))));
+                    metrics.put("valid_loss", job.curve.validLoss(step, total));
+                    metrics.put("valid_mean_token_accuracy", job.curve.validAccuracy(step, total));
                 } else {
                     metrics.putNull("valid_loss");
                     metrics.putNull("valid_mean_token_accuracy");
                 }
-                job.checkpoints.add(new MistralJob.Checkpoint(step, api.config.clock().epochSecond(), metrics));
+                job.checkpoints.add(new JobRun.Checkpoint(null, api.epochSecond(), null, step, metrics));
             }
         }
-        job.stepsReported = Math.max(job.stepsReported, upTo);
     }
 
-    private void succeed(MistralJob job) {
-        long now = api.config.clock().epochSecond();
+    @Override
+    protected void succeed(MistralJob job) {
+        long now = api.epochSecond();
         String date = LocalDate.ofInstant(Instant.ofEpochSecond(now), ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
         String id = "ft:" + job.model + ":" + api.workspace + ":" + date + ":"
-                + (job.suffix == null ? "" : job.suffix + ":") + api.ids.hex(8);
+                + (job.suffix == null ? "" : job.suffix + ":") + api.ids().hex(8);
         job.fineTunedModel = id;
         job.trainedTokens = job.metadata.get("train_tokens").asLong();
-        job.position = 3;
-        api.fineTuned.put(id, new MistralApi.FineTunedModel(id, job.model, job.id, now, job.training));
+        api.addModel(new MistralModel(id, job.model, job.id, now, job.training));
         setStatus(job, "SUCCESS");
     }
 
     private void setStatus(MistralJob job, String status) {
         job.status = status;
-        job.modifiedAt = api.config.clock().epochSecond();
-        if (status.equals("STARTED")) {
-            job.timedBase = 1;
-            job.timedBaseSecond = job.modifiedAt;
+        job.modifiedAt = api.epochSecond();
+        if (status.equals("STARTED") || status.equals("CANCELLATION_REQUESTED")) {
+            restartClock(job);
         }
         statusEvent(job, status);
     }
 
     private void statusEvent(MistralJob job, String status) {
-        job.events.add(new MistralJob.Event("status-updated", api.config.clock().epochSecond(),
+        job.events.add(new JobRun.Event(null, api.epochSecond(), "status-updated", null, null,
                 Jsons.object().put("status", status)));
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100_000d) / 100_000d;
     }
 }

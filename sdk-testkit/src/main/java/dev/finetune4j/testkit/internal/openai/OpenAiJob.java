@@ -3,54 +3,20 @@ package dev.finetune4j.testkit.internal.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.testkit.EmulatedJob;
+import dev.finetune4j.testkit.internal.Failure;
+import dev.finetune4j.testkit.internal.JobRun;
 import dev.finetune4j.testkit.internal.Jsons;
 import dev.finetune4j.testkit.internal.TrainingSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** One emulated fine-tuning job: its request, its state, its events and checkpoints. Guarded by {@link OpenAiApi}. */
-final class OpenAiJob {
+final class OpenAiJob extends JobRun {
 
-    /** One event; {@code data} is null for plain messages. */
-    record Event(String id, long createdAt, String level, String message, String type, ObjectNode data) {
-
-        ObjectNode toJson() {
-            ObjectNode n = Jsons.object();
-            n.put("object", "fine_tuning.job.event");
-            n.put("id", id);
-            n.put("created_at", createdAt);
-            n.put("level", level);
-            n.put("message", message);
-            n.put("type", type);
-            if (data == null) {
-                n.set("data", Jsons.object());
-            } else {
-                n.set("data", data);
-            }
-            return n;
-        }
-    }
-
-    /** One checkpoint. */
-    record Checkpoint(String id, long createdAt, String model, int step, String jobId, ObjectNode metrics) {
-
-        ObjectNode toJson() {
-            ObjectNode n = Jsons.object();
-            n.put("object", "fine_tuning.job.checkpoint");
-            n.put("id", id);
-            n.put("created_at", createdAt);
-            n.put("fine_tuned_model_checkpoint", model);
-            n.put("step_number", step);
-            n.put("fine_tuning_job_id", jobId);
-            n.set("metrics", metrics);
-            return n;
-        }
-    }
-
-    final String id;
-    final long createdAt;
     final String model;
     final String trainingFile;
     final String validationFile;
@@ -61,36 +27,21 @@ final class OpenAiJob {
     final String methodType;
     /** The hyper-parameters as requested: "auto" or numbers. */
     final ObjectNode requestedHyperparameters;
-    /** The failure scripted with failNextJob, or null. */
-    final String[] scriptedFailure;
 
     String status = "validating_files";
-    /** 0 validating, 1 queued, [2, 3) running, 3 finished. */
-    double position;
-    /** Where timed progress restarts from after a resume. */
-    double timedBase;
-    long timedBaseSecond;
     ObjectNode resolvedHyperparameters;
     Long finishedAt;
     Long estimatedFinish;
-    String fineTunedModel;
     String modelToken;
     ObjectNode error;
     final List<String> resultFiles = new ArrayList<>();
-    Long trainedTokens;
-    TrainingSet training;
     TrainingSet validation;
-    int totalSteps;
     int stepsPerEpoch;
-    int stepsReported;
-    final List<Event> events = new ArrayList<>();
-    final List<Checkpoint> checkpoints = new ArrayList<>();
 
     OpenAiJob(String id, long createdAt, String model, String trainingFile, String validationFile, String suffix,
               long seed, Map<String, String> metadata, JsonNode integrations, String methodType,
-              ObjectNode requestedHyperparameters, String[] scriptedFailure) {
-        this.id = id;
-        this.createdAt = createdAt;
+              ObjectNode requestedHyperparameters, Failure scripted) {
+        super(id, Instant.ofEpochSecond(createdAt), scripted);
         this.model = model;
         this.trainingFile = trainingFile;
         this.validationFile = validationFile;
@@ -100,52 +51,53 @@ final class OpenAiJob {
         this.integrations = integrations;
         this.methodType = methodType;
         this.requestedHyperparameters = requestedHyperparameters;
-        this.scriptedFailure = scriptedFailure;
-        this.timedBaseSecond = createdAt;
     }
 
-    boolean terminal() {
+    @Override
+    public boolean terminal() {
         return status.equals("succeeded") || status.equals("failed") || status.equals("cancelled");
+    }
+
+    @Override
+    public boolean held() {
+        return status.equals("paused");
+    }
+
+    @Override
+    public EmulatedJob snapshot() {
+        return new EmulatedJob(id, model, status, List.of(trainingFile), validationFile, suffix,
+                metadata == null ? Map.of() : metadata, fineTunedModel,
+                error == null ? null : error.path("code").asText(null),
+                error == null ? null : error.path("message").asText(null), trainedTokens, createdAt);
     }
 
     ObjectNode hyperparameters() {
         return resolvedHyperparameters != null ? resolvedHyperparameters : requestedHyperparameters;
     }
 
-    ObjectNode toJson(String organizationId) {
+    /** The job object; {@code expectedEnd} is the timed estimate of its end, or null for the job's own. */
+    ObjectNode toJson(String organizationId, Long expectedEnd) {
         ObjectNode n = Jsons.object();
         n.put("object", "fine_tuning.job");
         n.put("id", id);
         n.put("model", model);
-        n.put("created_at", createdAt);
-        putNullable(n, "finished_at", finishedAt);
-        putNullable(n, "fine_tuned_model", fineTunedModel);
+        n.put("created_at", createdAt.getEpochSecond());
+        n.put("finished_at", finishedAt);
+        n.put("fine_tuned_model", fineTunedModel);
         n.put("organization_id", organizationId);
         ArrayNode results = n.putArray("result_files");
         resultFiles.forEach(results::add);
         n.put("status", status);
-        putNullable(n, "validation_file", validationFile);
+        n.put("validation_file", validationFile);
         n.put("training_file", trainingFile);
         ObjectNode hp = hyperparameters().deepCopy();
-        if (methodType.equals("supervised")) {
-            n.set("hyperparameters", hp);
-        } else {
-            n.putNull("hyperparameters");
-        }
-        putNullable(n, "trained_tokens", trainedTokens);
-        if (error == null) {
-            n.putNull("error");
-        } else {
-            n.set("error", error);
-        }
-        putNullable(n, "user_provided_suffix", suffix);
+        n.set("hyperparameters", methodType.equals("supervised") ? hp : null);
+        n.put("trained_tokens", trainedTokens);
+        n.set("error", error);
+        n.put("user_provided_suffix", suffix);
         n.put("seed", seed);
-        putNullable(n, "estimated_finish", estimatedFinish);
-        if (integrations == null) {
-            n.putNull("integrations");
-        } else {
-            n.set("integrations", integrations);
-        }
+        n.put("estimated_finish", expectedEnd != null ? expectedEnd : estimatedFinish);
+        n.set("integrations", integrations);
         if (metadata == null) {
             n.putNull("metadata");
         } else {
@@ -156,15 +108,5 @@ final class OpenAiJob {
         method.put("type", methodType);
         method.putObject(methodType).set("hyperparameters", hp);
         return n;
-    }
-
-    private static void putNullable(ObjectNode n, String field, Object value) {
-        if (value == null) {
-            n.putNull(field);
-        } else if (value instanceof Long l) {
-            n.put(field, l);
-        } else {
-            n.put(field, value.toString());
-        }
     }
 }

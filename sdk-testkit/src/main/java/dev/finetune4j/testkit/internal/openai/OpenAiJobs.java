@@ -4,12 +4,19 @@ import static dev.finetune4j.testkit.internal.openai.OpenAiErrors.invalid;
 import static dev.finetune4j.testkit.internal.openai.OpenAiErrors.notFound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.testkit.internal.ApiError;
+import dev.finetune4j.testkit.internal.Failure;
 import dev.finetune4j.testkit.internal.HttpCall;
+import dev.finetune4j.testkit.internal.JobBoard;
+import dev.finetune4j.testkit.internal.JobRun.Checkpoint;
+import dev.finetune4j.testkit.internal.JobRun.Event;
 import dev.finetune4j.testkit.internal.Jsons;
-import dev.finetune4j.testkit.internal.Progression;
+import dev.finetune4j.testkit.internal.LossCurve;
 import dev.finetune4j.testkit.internal.Reply;
+import dev.finetune4j.testkit.internal.Routes;
+import dev.finetune4j.testkit.internal.StoredFile;
+import dev.finetune4j.testkit.internal.TrainedModel;
 import dev.finetune4j.testkit.internal.TrainingSet;
 import dev.finetune4j.tokens.TokenCounter;
 import java.nio.charset.StandardCharsets;
@@ -19,72 +26,68 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * The {@code /v1/fine_tuning/jobs} routes and the life of a job:
+ * The {@code /v1/fine_tuning/jobs} routes and what the shared job path means for an OpenAI job:
  * {@code validating_files → queued → running → succeeded} (or {@code failed}, {@code cancelled},
- * {@code paused}). Called under {@link OpenAiApi}'s lock.
+ * {@code paused}), with metrics events, checkpoints of the last epochs and a results file. Called
+ * under {@link OpenAiApi}'s lock.
  */
-final class OpenAiJobs {
+final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
 
     private static final Set<String> CREATE_FIELDS = Set.of("model", "training_file", "validation_file",
             "hyperparameters", "suffix", "seed", "metadata", "method", "integrations");
     private static final int MIN_EXAMPLES = 10;
+
+    /** What a hyper-parameter other than {@code auto} must be, as the error says it, and the check. */
+    private record Range(String expected, Predicate<JsonNode> ok) {}
+
+    /** The hyper-parameters, in the order the job object lists them ({@code beta} for DPO only). */
+    private static final Map<String, Range> HYPERPARAMETERS = new LinkedHashMap<>();
+
+    static {
+        HYPERPARAMETERS.put("batch_size", new Range("an integer between 1 and 256",
+                v -> v.isIntegralNumber() && v.asInt() >= 1 && v.asInt() <= 256));
+        HYPERPARAMETERS.put("learning_rate_multiplier", new Range("a number greater than 0",
+                v -> v.isNumber() && v.asDouble() > 0));
+        HYPERPARAMETERS.put("n_epochs", new Range("an integer between 1 and 50",
+                v -> v.isIntegralNumber() && v.asInt() >= 1 && v.asInt() <= 50));
+        HYPERPARAMETERS.put("beta", new Range("a number greater than 0 and at most 2",
+                v -> v.isNumber() && v.asDouble() > 0 && v.asDouble() <= 2));
+    }
+
     /** At most this many metrics events per job; longer runs report every k-th step. */
     private static final int MAX_METRIC_EVENTS = 200;
 
-    private final OpenAiApi api;
-
     OpenAiJobs(OpenAiApi api) {
-        this.api = api;
+        super(api);
     }
 
-    /** Handles {@code /v1/fine_tuning/jobs...}, or null for an unknown route. */
-    Reply route(HttpCall call) {
-        List<String> s = call.segments();
-        String m = call.method();
-        int n = s.size();
-        if (n == 3 && m.equals("POST")) {
-            return create(call);
-        }
-        if (n == 3 && m.equals("GET")) {
-            return list(call);
-        }
-        if (n == 4 && m.equals("GET")) {
-            OpenAiJob job = job(s.get(3));
-            if (api.config.progression().mode() == Progression.Mode.ON_POLL) {
-                poll(job);
-            }
-            return Reply.ok(job.toJson(api.organizationId));
-        }
-        if (n == 5 && m.equals("POST")) {
-            switch (s.get(4)) {
-                case "cancel":
-                    return Reply.ok(cancel(job(s.get(3))).toJson(api.organizationId));
-                case "pause":
-                    return Reply.ok(pause(job(s.get(3))).toJson(api.organizationId));
-                case "resume":
-                    return Reply.ok(resume(job(s.get(3))).toJson(api.organizationId));
-                default:
-                    return null;
-            }
-        }
-        if (n == 5 && m.equals("GET") && s.get(4).equals("events")) {
-            return events(call, job(s.get(3)));
-        }
-        if (n == 5 && m.equals("GET") && s.get(4).equals("checkpoints")) {
-            return checkpoints(call, job(s.get(3)));
-        }
-        return null;
+    void routes(Routes r) {
+        String jobs = "/v1/fine_tuning/jobs";
+        collection(r, jobs, this::create, this::list, this::json);
+        r.post(jobs + "/{id}/cancel", call -> json(cancel(job(call))))
+                .post(jobs + "/{id}/pause", call -> json(pause(job(call))))
+                .post(jobs + "/{id}/resume", call -> json(resume(job(call))))
+                .get(jobs + "/{id}/events", call -> events(call, job(call)))
+                .get(jobs + "/{id}/checkpoints", call -> checkpoints(call, job(call)));
     }
 
-    private OpenAiJob job(String id) {
-        OpenAiJob job = api.jobs.get(id);
-        if (job == null) {
-            throw notFound("Could not find fine-tuning job " + id + ".", "fine_tuning_job_id", "fine_tuning_job_not_found");
-        }
-        return job;
+    @Override
+    protected ApiError unknownJob(String id) {
+        return notFound("Could not find fine-tuning job " + id + ".", "fine_tuning_job_id", "fine_tuning_job_not_found");
+    }
+
+    private Reply json(OpenAiJob job) {
+        return Reply.ok(toJson(job));
+    }
+
+    private ObjectNode toJson(OpenAiJob job) {
+        OptionalLong end = expectedEnd(job);
+        return job.toJson(api.organizationId, end.isPresent() ? end.getAsLong() : null);
     }
 
     // ---------------------------------------------------------------- create
@@ -116,7 +119,7 @@ final class OpenAiJobs {
             }
             seed = s.asLong();
         } else {
-            seed = api.ids.nextInt(Integer.MAX_VALUE);
+            seed = api.ids().nextInt(Integer.MAX_VALUE);
         }
         Map<String, String> metadata = metadata(body.get("metadata"));
         JsonNode integrations = integrations(body.get("integrations"));
@@ -148,37 +151,33 @@ final class OpenAiJobs {
         }
         ObjectNode requested = hyperparameters(hpIn, methodType);
 
-        if (!api.isBaseModel(model) && !api.fineTuned.containsKey(model)) {
+        if (!api.isBaseModel(model) && api.trained(model) == null) {
             throw invalid("Model " + model + " is not available for fine-tuning or does not exist.", "model",
                     "model_not_available");
         }
-        OpenAiApi.StoredFile training = api.files.get(trainingFile);
-        if (training == null) {
-            throw invalid("invalid training_file: " + trainingFile, "training_file", null);
-        }
-        if (!training.purpose.equals("fine-tune")) {
-            throw invalid("File " + trainingFile + " has purpose '" + training.purpose
-                    + "'; a training file must be uploaded with purpose 'fine-tune'.", "training_file", null);
-        }
+        fineTuneFile(trainingFile, "training");
         if (validationFile != null) {
-            OpenAiApi.StoredFile v = api.files.get(validationFile);
-            if (v == null) {
-                throw invalid("invalid validation_file: " + validationFile, "validation_file", null);
-            }
-            if (!v.purpose.equals("fine-tune")) {
-                throw invalid("File " + validationFile + " has purpose '" + v.purpose
-                        + "'; a validation file must be uploaded with purpose 'fine-tune'.", "validation_file", null);
-            }
+            fineTuneFile(validationFile, "validation");
         }
-
-        long now = api.config.clock().epochSecond();
-        OpenAiJob job = new OpenAiJob(api.ids.alnum("ftjob-", 24), now, api.snapshot(model), trainingFile, validationFile,
-                suffix, seed, metadata, integrations, methodType, requested, api.jobFailures.poll());
-        api.jobs.put(job.id, job);
+        OpenAiJob job = new OpenAiJob(api.ids().alnum("ftjob-", 24), api.epochSecond(), api.servedName(model),
+                trainingFile, validationFile, suffix, seed, metadata, integrations, methodType, requested, nextFailure());
+        add(job);
         event(job, "info", "Created fine-tuning job: " + job.id);
         event(job, "info", "Validating training file: " + trainingFile
                 + (validationFile == null ? "" : " and validation file: " + validationFile));
-        return Reply.ok(job.toJson(api.organizationId));
+        return json(job);
+    }
+
+    /** Refuses a file that does not exist or was not uploaded for fine-tuning. */
+    private void fineTuneFile(String id, String kind) {
+        StoredFile f = api.files().find(id);
+        if (f == null) {
+            throw invalid("invalid " + kind + "_file: " + id, kind + "_file", null);
+        }
+        if (!f.purpose().equals("fine-tune")) {
+            throw invalid("File " + id + " has purpose '" + f.purpose() + "'; a " + kind + " file must be uploaded with "
+                    + "purpose 'fine-tune'.", kind + "_file", null);
+        }
     }
 
     private static Map<String, String> metadata(JsonNode node) {
@@ -235,70 +234,35 @@ final class OpenAiJobs {
 
     private static ObjectNode hyperparameters(JsonNode in, String methodType) {
         ObjectNode out = Jsons.object();
-        out.put("batch_size", "auto");
-        out.put("learning_rate_multiplier", "auto");
-        out.put("n_epochs", "auto");
-        if (methodType.equals("dpo")) {
-            out.put("beta", "auto");
-        }
+        HYPERPARAMETERS.keySet().stream().filter(h -> !h.equals("beta") || methodType.equals("dpo"))
+                .forEach(h -> out.put(h, "auto"));
         if (in == null || in.isNull()) {
             return out;
         }
         if (!in.isObject()) {
             throw invalid("Invalid type for 'hyperparameters': expected an object.", "hyperparameters", "invalid_type");
         }
-        var it = in.fields();
-        while (it.hasNext()) {
-            var e = it.next();
+        in.fields().forEachRemaining(e -> {
             String name = e.getKey();
             JsonNode v = e.getValue();
             if (!out.has(name)) {
                 throw invalid("Unrecognized hyperparameter supplied: " + name, "hyperparameters." + name, null);
             }
-            if (v.isTextual() && v.asText().equals("auto")) {
-                continue;
+            if (!(v.isTextual() && v.asText().equals("auto"))) {
+                Range range = HYPERPARAMETERS.get(name);
+                if (!range.ok().test(v)) {
+                    throw invalid("Invalid value for 'hyperparameters." + name + "': " + v + ". Expected 'auto' or "
+                            + range.expected() + ".", "hyperparameters." + name, "invalid_value");
+                }
+                out.set(name, v);
             }
-            boolean ok;
-            switch (name) {
-                case "n_epochs":
-                    ok = v.isIntegralNumber() && v.asInt() >= 1 && v.asInt() <= 50;
-                    break;
-                case "batch_size":
-                    ok = v.isIntegralNumber() && v.asInt() >= 1 && v.asInt() <= 256;
-                    break;
-                case "beta":
-                    ok = v.isNumber() && v.asDouble() > 0 && v.asDouble() <= 2;
-                    break;
-                default:
-                    ok = v.isNumber() && v.asDouble() > 0;
-                    break;
-            }
-            if (!ok) {
-                throw invalid("Invalid value for 'hyperparameters." + name + "': " + v + ". " + range(name),
-                        "hyperparameters." + name, "invalid_value");
-            }
-            out.set(name, v);
-        }
+        });
         return out;
-    }
-
-    private static String range(String name) {
-        switch (name) {
-            case "n_epochs":
-                return "Expected 'auto' or an integer between 1 and 50.";
-            case "batch_size":
-                return "Expected 'auto' or an integer between 1 and 256.";
-            case "beta":
-                return "Expected 'auto' or a number greater than 0 and at most 2.";
-            default:
-                return "Expected 'auto' or a number greater than 0.";
-        }
     }
 
     // ---------------------------------------------------------------- reads
 
     private Reply list(HttpCall call) {
-        int limit = OpenAiApi.limit(call, 20, 100);
         Map<String, String> filter = new LinkedHashMap<>();
         boolean onlyWithoutMetadata = false;
         for (Map.Entry<String, List<String>> q : call.query().entrySet()) {
@@ -310,7 +274,7 @@ final class OpenAiJobs {
             }
         }
         List<OpenAiJob> all = new ArrayList<>();
-        for (OpenAiJob j : api.jobs.values()) {
+        for (OpenAiJob j : all()) {
             if (onlyWithoutMetadata && j.metadata != null && !j.metadata.isEmpty()) {
                 continue;
             }
@@ -321,37 +285,31 @@ final class OpenAiJobs {
             }
         }
         Collections.reverse(all);
-        int start = OpenAiApi.afterIndex(all.stream().map(j -> j.id).toList(), call.queryParam("after"));
-        List<OpenAiJob> page = all.subList(start, Math.min(all.size(), start + limit));
-        ArrayNode data = Jsons.array();
-        page.forEach(j -> data.add(j.toJson(api.organizationId)));
-        return Reply.ok(OpenAiApi.listBody(data, start + page.size() < all.size()));
+        return OpenAiApi.page(call, all, all.stream().map(j -> j.id).toList(), 20, 100, this::toJson, false);
     }
 
     private Reply events(HttpCall call, OpenAiJob job) {
-        int limit = OpenAiApi.limit(call, 20, 1000);
-        List<OpenAiJob.Event> newestFirst = new ArrayList<>(job.events);
+        List<Event> newestFirst = new ArrayList<>(job.events);
         Collections.reverse(newestFirst);
-        int start = OpenAiApi.afterIndex(newestFirst.stream().map(OpenAiJob.Event::id).toList(), call.queryParam("after"));
-        List<OpenAiJob.Event> page = newestFirst.subList(start, Math.min(newestFirst.size(), start + limit));
-        ArrayNode data = Jsons.array();
-        page.forEach(e -> data.add(e.toJson()));
-        return Reply.ok(OpenAiApi.listBody(data, start + page.size() < newestFirst.size()));
+        return OpenAiApi.page(call, newestFirst, newestFirst.stream().map(Event::id).toList(), 20, 1000, e -> {
+            ObjectNode n = Jsons.object().put("object", "fine_tuning.job.event").put("id", e.id())
+                    .put("created_at", e.createdAt()).put("level", e.level()).put("message", e.message())
+                    .put("type", e.type());
+            n.set("data", e.data() == null ? Jsons.object() : e.data());
+            return n;
+        }, false);
     }
 
     private Reply checkpoints(HttpCall call, OpenAiJob job) {
-        int limit = OpenAiApi.limit(call, 10, 100);
-        List<OpenAiJob.Checkpoint> newestFirst = new ArrayList<>(job.checkpoints);
+        List<Checkpoint> newestFirst = new ArrayList<>(job.checkpoints);
         Collections.reverse(newestFirst);
-        int start = OpenAiApi.afterIndex(newestFirst.stream().map(OpenAiJob.Checkpoint::id).toList(),
-                call.queryParam("after"));
-        List<OpenAiJob.Checkpoint> page = newestFirst.subList(start, Math.min(newestFirst.size(), start + limit));
-        ArrayNode data = Jsons.array();
-        page.forEach(c -> data.add(c.toJson()));
-        ObjectNode body = OpenAiApi.listBody(data, start + page.size() < newestFirst.size());
-        OpenAiApi.putId(body, "first_id", page.isEmpty() ? null : page.get(0).id());
-        OpenAiApi.putId(body, "last_id", page.isEmpty() ? null : page.get(page.size() - 1).id());
-        return Reply.ok(body);
+        return OpenAiApi.page(call, newestFirst, newestFirst.stream().map(Checkpoint::id).toList(), 10, 100, c -> {
+            ObjectNode n = Jsons.object().put("object", "fine_tuning.job.checkpoint").put("id", c.id())
+                    .put("created_at", c.createdAt()).put("fine_tuned_model_checkpoint", c.model())
+                    .put("step_number", c.step()).put("fine_tuning_job_id", job.id);
+            n.set("metrics", c.metrics());
+            return n;
+        }, true);
     }
 
     // ---------------------------------------------------------------- control
@@ -383,84 +341,33 @@ final class OpenAiJobs {
             throw invalid("Job " + job.id + " is " + job.status + "; only a paused job can be resumed.", null, null);
         }
         job.status = "queued";
-        job.position = 1;
-        job.timedBase = 1;
-        job.timedBaseSecond = api.config.clock().epochSecond();
+        requeue(job);
         event(job, "info", "Fine-tuning job resumed");
         return job;
     }
 
     // ---------------------------------------------------------------- progress
 
-    /** One poll's worth of progress. */
-    void poll(OpenAiJob job) {
-        if (!job.terminal() && !job.status.equals("paused")) {
-            moveTo(job, Progression.nextPollPosition(job.position));
-        }
+    @Override
+    protected boolean accept(OpenAiJob job) {
+        return validate(job);
     }
 
-    /** Moves time-driven jobs to where the clock says they are. */
-    void syncTimed() {
-        if (api.config.progression().mode() != Progression.Mode.TIMED) {
-            return;
-        }
-        long stepSeconds = Math.max(1, api.config.progression().step().toSeconds());
-        double stepMillis = api.config.progression().step().toMillis();
-        long now = api.config.clock().now().toEpochMilli();
-        for (OpenAiJob job : api.jobs.values()) {
-            if (job.terminal() || job.status.equals("paused")) {
-                continue;
-            }
-            double elapsed = (now - job.timedBaseSecond * 1000L) / stepMillis;
-            moveTo(job, Math.min(3, job.timedBase + elapsed));
-            if (!job.terminal() && job.position >= 1) {
-                job.estimatedFinish = job.timedBaseSecond + (long) Math.ceil((3 - job.timedBase) * stepSeconds);
-            }
-        }
-    }
-
-    /** Applies every transition between the job's position and {@code target} (0..3). */
-    void moveTo(OpenAiJob job, double target) {
-        if (job.terminal() || job.status.equals("paused")) {
-            return;
-        }
-        if (job.position < 1 && target >= 1) {
-            job.position = 1;
-            if (!validate(job)) {
-                return;
-            }
-        }
-        if (job.position < 2 && target >= 2) {
-            job.position = 2;
-            start(job);
-        }
-        if (job.status.equals("running")) {
-            double fraction = Math.min(1, Math.max(0, target - 2));
-            job.position = Math.max(job.position, Math.min(3, target));
-            boolean failing = job.scriptedFailure != null;
-            int upTo = failing ? Math.min((int) Math.floor(fraction * job.totalSteps), job.totalSteps / 2)
-                    : (int) Math.floor(fraction * job.totalSteps);
-            report(job, upTo);
-            if (target >= 3) {
-                if (failing) {
-                    fail(job, job.scriptedFailure[0], job.scriptedFailure[1], null);
-                } else {
-                    succeed(job);
-                }
-            }
-        }
+    @Override
+    protected void fail(OpenAiJob job, Failure failure) {
+        fail(job, failure.code(), failure.message(), null);
     }
 
     private boolean validate(OpenAiJob job) {
         TokenCounter counter = TokenCounter.forModel(job.model);
         TrainingSet.Shape shape = job.methodType.equals("dpo") ? TrainingSet.Shape.PREFERENCE : TrainingSet.Shape.CHAT;
-        OpenAiApi.StoredFile tf = api.files.get(job.trainingFile);
+        StoredFile tf = api.files().find(job.trainingFile);
         if (tf == null) {
             fail(job, "invalid_training_file", "The training file " + job.trainingFile + " was deleted before the job "
                     + "could read it.", "training_file");
             return false;
         }
-        TrainingSet.Parsed parsed = TrainingSet.parse(new String(tf.content, StandardCharsets.UTF_8), shape, counter);
+        TrainingSet.Parsed parsed = TrainingSet.parse(tf.text(), shape, counter);
         if (!parsed.ok()) {
             fail(job, "invalid_training_file", "Invalid file format. Line " + parsed.problem().line() + ": "
                     + parsed.problem().message() + ".", "training_file");
@@ -471,11 +378,10 @@ final class OpenAiJobs {
                     + " example(s), but must have at least " + MIN_EXAMPLES + " examples", "training_file");
             return false;
         }
-        job.training = parsed.set();
+        job.training(parsed.set());
         if (job.validationFile != null) {
-            OpenAiApi.StoredFile vf = api.files.get(job.validationFile);
-            TrainingSet.Parsed v = vf == null ? null
-                    : TrainingSet.parse(new String(vf.content, StandardCharsets.UTF_8), shape, counter);
+            StoredFile vf = api.files().find(job.validationFile);
+            TrainingSet.Parsed v = vf == null ? null : TrainingSet.parse(vf.text(), shape, counter);
             if (v == null || !v.ok()) {
                 fail(job, "invalid_validation_file", v == null ? "The validation file was deleted."
                         : "Invalid file format. Line " + v.problem().line() + ": " + v.problem().message() + ".",
@@ -489,11 +395,12 @@ final class OpenAiJobs {
         return true;
     }
 
-    private void start(OpenAiJob job) {
+    @Override
+    protected void start(OpenAiJob job) {
+        job.status = "running";
+        job.estimatedFinish = api.epochSecond() + 60;
         if (job.resolvedHyperparameters != null) {
             // resumed after a pause: training continues from the last reported step
-            job.status = "running";
-            job.estimatedFinish = api.config.clock().epochSecond() + 60;
             event(job, "info", "Fine-tuning job restarted from step " + job.stepsReported);
             return;
         }
@@ -513,9 +420,7 @@ final class OpenAiJobs {
         job.resolvedHyperparameters = hp;
         job.stepsPerEpoch = (n + batch - 1) / batch;
         job.totalSteps = epochs * job.stepsPerEpoch;
-        job.modelToken = api.ids.alnum("", 8);
-        job.status = "running";
-        job.estimatedFinish = api.config.clock().epochSecond() + 60;
+        job.modelToken = api.ids().alnum("", 8);
         event(job, "info", "Fine-tuning job started");
     }
 
@@ -532,67 +437,69 @@ final class OpenAiJobs {
 
     private String modelName(OpenAiJob job) {
         String base = job.model.startsWith("ft:") ? job.model.split(":", -1)[1] : job.model;
-        return "ft:" + base + ":" + api.config.organization() + ":" + (job.suffix == null ? "" : job.suffix) + ":"
+        return "ft:" + base + ":" + api.organization + ":" + (job.suffix == null ? "" : job.suffix) + ":"
                 + job.modelToken;
     }
 
-    /** Reports steps {@code stepsReported+1 .. upTo}: metrics events and the epoch checkpoints among them. */
-    private void report(OpenAiJob job, int upTo) {
-        int every = Math.max(1, (job.totalSteps + MAX_METRIC_EVENTS - 1) / MAX_METRIC_EVENTS);
-        int epochs = job.resolvedHyperparameters.get("n_epochs").asInt();
-        int firstCheckpointEpoch = Math.max(1, epochs - 2);
+    /** Metrics events (at most {@link #MAX_METRIC_EVENTS}) and the checkpoints of the last three epochs. */
+    @Override
+    protected void report(OpenAiJob job, int upTo) {
+        int total = job.totalSteps;
+        int every = Math.max(1, (total + MAX_METRIC_EVENTS - 1) / MAX_METRIC_EVENTS);
+        int firstCheckpointEpoch = Math.max(1, job.resolvedHyperparameters.get("n_epochs").asInt() - 2);
         for (int step = job.stepsReported + 1; step <= upTo; step++) {
-            if (step % every == 0 || step == job.totalSteps || step == 1) {
-                ObjectNode data = Jsons.object();
-                data.put("step", step);
-                data.put("train_loss", trainLoss(step, job.totalSteps));
-                data.put("total_steps", job.totalSteps);
-                data.put("train_mean_token_accuracy", accuracy(step, job.totalSteps));
-                String message = "Step " + step + "/" + job.totalSteps + ": training loss=" + fmt(trainLoss(step, job.totalSteps));
-                if (job.validation != null) {
-                    data.put("valid_loss", validLoss(step, job.totalSteps));
-                    data.put("valid_mean_token_accuracy", round(accuracy(step, job.totalSteps) - 0.02));
-                    message += ", validation loss=" + fmt(validLoss(step, job.totalSteps));
-                }
+            if (step % every == 0 || step == total || step == 1) {
+                ObjectNode data = metrics(job, step);
+                data.put("total_steps", total);
+                String message = "Step " + step + "/" + total + ": training loss=" + fmt(job.curve.trainLoss(step, total))
+                        + (job.validation == null ? "" : ", validation loss=" + fmt(job.curve.validLoss(step, total)));
                 addEvent(job, "info", message, "metrics", data);
             }
             if (step % job.stepsPerEpoch == 0 && step / job.stepsPerEpoch >= firstCheckpointEpoch) {
                 checkpoint(job, step);
             }
         }
-        job.stepsReported = Math.max(job.stepsReported, upTo);
+    }
+
+    /** {@code step}, {@code train_loss}, {@code train_mean_token_accuracy} and, with a validation file, its two. */
+    private static ObjectNode metrics(OpenAiJob job, int step) {
+        int total = job.totalSteps;
+        ObjectNode m = Jsons.object();
+        m.put("step", step);
+        m.put("train_loss", job.curve.trainLoss(step, total));
+        m.put("train_mean_token_accuracy", job.curve.accuracy(step, total));
+        if (job.validation != null) {
+            m.put("valid_loss", job.curve.validLoss(step, total));
+            m.put("valid_mean_token_accuracy", job.curve.validAccuracy(step, total));
+        }
+        return m;
     }
 
     private void checkpoint(OpenAiJob job, int step) {
-        ObjectNode metrics = Jsons.object();
-        metrics.put("step", step);
-        metrics.put("train_loss", trainLoss(step, job.totalSteps));
-        metrics.put("train_mean_token_accuracy", accuracy(step, job.totalSteps));
+        ObjectNode metrics = metrics(job, step);
         if (job.validation != null) {
-            metrics.put("valid_loss", validLoss(step, job.totalSteps));
-            metrics.put("valid_mean_token_accuracy", round(accuracy(step, job.totalSteps) - 0.02));
-            metrics.put("full_valid_loss", round(validLoss(step, job.totalSteps) + 0.01));
-            metrics.put("full_valid_mean_token_accuracy", round(accuracy(step, job.totalSteps) - 0.03));
+            metrics.put("full_valid_loss", LossCurve.round(metrics.get("valid_loss").asDouble() + 0.01));
+            metrics.put("full_valid_mean_token_accuracy",
+                    LossCurve.round(metrics.get("valid_mean_token_accuracy").asDouble() - 0.01));
         }
         String model = modelName(job) + ":ckpt-step-" + step;
-        long now = api.config.clock().epochSecond();
-        job.checkpoints.add(new OpenAiJob.Checkpoint(api.ids.alnum("ftckpt_", 24), now, model, step, job.id, metrics));
-        api.fineTuned.put(model, new OpenAiApi.FineTunedModel(model, now, examplesOf(job)));
+        long now = api.epochSecond();
+        job.checkpoints.add(new Checkpoint(api.ids().alnum("ftckpt_", 24), now, model, step, metrics));
+        api.addModel(new TrainedModel(model, job.model, job.id, now, examplesOf(job)));
         event(job, "info", "Checkpoint created at step " + step);
     }
 
-    private void succeed(OpenAiJob job) {
-        long now = api.config.clock().epochSecond();
+    @Override
+    protected void succeed(OpenAiJob job) {
+        long now = api.epochSecond();
         String model = modelName(job);
         job.fineTunedModel = model;
         job.status = "succeeded";
         job.finishedAt = now;
         job.estimatedFinish = null;
-        job.position = 3;
         job.trainedTokens = job.training.tokens() * job.resolvedHyperparameters.get("n_epochs").asLong();
-        api.fineTuned.put(model, new OpenAiApi.FineTunedModel(model, now, examplesOf(job)));
-        OpenAiApi.StoredFile results = api.storeFile("step_metrics.csv", "fine-tune-results", resultsCsv(job));
-        job.resultFiles.add(results.id);
+        api.addModel(new TrainedModel(model, job.model, job.id, now, examplesOf(job)));
+        job.resultFiles.add(api.storeFile("step_metrics.csv", "fine-tune-results", resultsCsv(job)).id());
         event(job, "info", "New fine-tuned model created");
         event(job, "info", "Evaluating model against our usage policies");
         event(job, "info", "Usage policy evaluations completed, model is now enabled for sampling");
@@ -601,7 +508,7 @@ final class OpenAiJobs {
 
     /** The examples a trained model answers from: its parent model's, then its own. */
     private TrainingSet examplesOf(OpenAiJob job) {
-        OpenAiApi.FineTunedModel parent = api.fineTuned.get(job.model);
+        TrainedModel parent = api.trained(job.model);
         return parent == null ? job.training : parent.examples.plus(job.training);
     }
 
@@ -609,49 +516,28 @@ final class OpenAiJobs {
         ObjectNode error = Jsons.object();
         error.put("code", code);
         error.put("message", message);
-        if (param == null) {
-            error.putNull("param");
-        } else {
-            error.put("param", param);
-        }
+        error.put("param", param);
         job.error = error;
         job.status = "failed";
-        job.finishedAt = api.config.clock().epochSecond();
+        job.finishedAt = api.epochSecond();
         job.estimatedFinish = null;
-        job.position = 3;
         event(job, "error", message);
     }
 
     private byte[] resultsCsv(OpenAiJob job) {
         StringBuilder sb = new StringBuilder("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n");
-        for (int step = 1; step <= job.totalSteps; step++) {
-            sb.append(step).append(',').append(trainLoss(step, job.totalSteps)).append(',')
-                    .append(accuracy(step, job.totalSteps)).append(',');
+        int total = job.totalSteps;
+        for (int step = 1; step <= total; step++) {
+            sb.append(step).append(',').append(job.curve.trainLoss(step, total)).append(',')
+                    .append(job.curve.accuracy(step, total)).append(',');
             if (job.validation != null) {
-                sb.append(validLoss(step, job.totalSteps)).append(',').append(round(accuracy(step, job.totalSteps) - 0.02));
+                sb.append(job.curve.validLoss(step, total)).append(',').append(job.curve.validAccuracy(step, total));
             } else {
                 sb.append(',');
             }
             sb.append('\n');
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    // A smooth, strictly decreasing loss curve: ~2.25 at the start, ~0.35 at the end.
-    static double trainLoss(int step, int total) {
-        return round(0.25 + 2.0 * Math.exp(-3.0 * step / total));
-    }
-
-    static double validLoss(int step, int total) {
-        return round(trainLoss(step, total) * 1.08 + 0.04);
-    }
-
-    static double accuracy(int step, int total) {
-        return round(0.55 + 0.4 * (1 - Math.exp(-3.0 * step / total)));
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100_000d) / 100_000d;
     }
 
     private static String fmt(double v) {
@@ -663,7 +549,6 @@ final class OpenAiJobs {
     }
 
     private void addEvent(OpenAiJob job, String level, String message, String type, ObjectNode data) {
-        job.events.add(new OpenAiJob.Event(api.ids.alnum("ftevent-", 24), api.config.clock().epochSecond(), level,
-                message, type, data));
+        job.events.add(new Event(api.ids().alnum("ftevent-", 24), api.epochSecond(), type, level, message, data));
     }
 }
