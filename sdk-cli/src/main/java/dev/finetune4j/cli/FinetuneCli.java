@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -217,33 +216,39 @@ public final class FinetuneCli implements Callable<Integer> {
     }
 
     /**
-     * The footer with the provider modules of this build: each id, display name, the environment
-     * variables its descriptor reads, and its default base model, as their descriptors say.
+     * The footer with the provider modules of this build, as their descriptors say: each id and
+     * display name, what it cannot do, its default base model, and (indented, wrapped to 80
+     * columns) the environment variables it reads.
      */
     static String[] withProviders(String[] footer) {
         List<String> lines = new ArrayList<>(Arrays.asList(footer));
         Map<String, ProviderDescriptor> providers = ProviderRegistry.descriptors();
         lines.add("");
-        lines.add("Providers in this build (--provider ID), configured from these variables (--endpoint URL");
-        lines.add("overrides the base URL):");
-        int width = providers.keySet().stream().mapToInt(String::length).max().orElse(0);
+        lines.add("Providers in this build (--provider ID) and the variables they read");
+        lines.add("(--endpoint URL overrides the base URL):");
+        int width = providers.keySet().stream().mapToInt(String::length).max().orElse(0) + 4;
         providers.forEach((id, d) -> {
-            StringBuilder line = new StringBuilder("  ").append(id).append(" ".repeat(width - id.length() + 2))
+            StringBuilder head = new StringBuilder("  ").append(id).append(" ".repeat(width - id.length() - 2))
                     .append(d.displayName());
-            List<String> only = new ArrayList<>();
             if (!d.capabilities().has(Capability.TRAINING)) {
-                only.add("no training");
+                head.append(", no training");
             }
             if (!d.capabilities().has(Capability.CHAT)) {
-                only.add("no chat");
+                head.append(", no chat");
             }
-            if (!only.isEmpty()) {
-                line.append(" (").append(String.join(", ", only)).append(')');
+            d.defaultBaseModel().ifPresent(m -> head.append(", default model ").append(m));
+            lines.add(head.toString());
+            StringBuilder vars = new StringBuilder(" ".repeat(width));
+            for (String v : d.environmentVariables()) {
+                if (vars.length() > width && vars.length() + v.length() + 2 > 79) {
+                    lines.add(vars.toString());
+                    vars = new StringBuilder(" ".repeat(width));
+                }
+                vars.append(vars.length() > width ? " $" : "$").append(v);
             }
-            line.append(": ").append(d.environmentVariables().stream().map(v -> "$" + v)
-                    .collect(Collectors.joining(", ")));
-            d.defaultBaseModel().ifPresent(m -> line.append("; default model ").append(m));
-            lines.add(line.toString());
+            if (vars.length() > width) {
+                lines.add(vars.toString());
+            }
         });
         if (providers.isEmpty()) {
             lines.add("  none: add a provider module (finetune4j-openai, ...) to the class path");

@@ -100,9 +100,10 @@ class ExternalProviderTest {
         Cli.Result validate = Cli.run("validate", "--help");
 
         assertThat(top.exitCode()).isZero();
-        assertThat(top.stdout()).containsPattern("(?m)^  acme +Acme AI: \\$ACME_API_KEY, \\$ACME_BASE_URL; default "
-                + "model acme-small$");
-        assertThat(top.stdout()).containsPattern("(?m)^  openai +OpenAI: \\$OPENAI_API_KEY, \\$OPENAI_BASE_URL");
+        assertThat(top.stdout()).containsPattern("(?m)^  acme +Acme AI, default model acme-small\n +\\$ACME_API_KEY "
+                + "\\$ACME_BASE_URL$");
+        assertThat(top.stdout()).containsPattern("(?m)^  openai +OpenAI, default model gpt-4o-mini-2024-07-18\n "
+                + "+\\$OPENAI_API_KEY \\$OPENAI_BASE_URL");
         assertThat(validate.stdout().replaceAll("\\s+", " "))
                 .contains("Whose data rules to apply: ")
                 .containsPattern("apply: [a-z, ]*acme");
