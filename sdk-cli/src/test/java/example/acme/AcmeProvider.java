@@ -47,11 +47,6 @@ public final class AcmeProvider implements Provider, TrainingService {
     }
 
     @Override
-    public Optional<TrainingService> training() {
-        return Optional.of(this);
-    }
-
-    @Override
     public Optional<ChatService> chat() {
         return Optional.of(chat);
     }

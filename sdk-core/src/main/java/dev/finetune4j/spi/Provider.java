@@ -24,14 +24,20 @@ public interface Provider extends AutoCloseable {
     /** What the provider says about itself: the same as its factory's {@link ProviderFactory#descriptor()}. */
     ProviderDescriptor descriptor();
 
-    /** Fine-tuning at this provider, when it trains (default: none). */
+    /**
+     * Fine-tuning at this provider, when it trains. The default: this provider, when it implements
+     * {@link TrainingService} itself; none otherwise.
+     */
     default Optional<TrainingService> training() {
-        return Optional.empty();
+        return this instanceof TrainingService t ? Optional.of(t) : Optional.empty();
     }
 
-    /** Chat completions at this provider, when it chats (default: none). */
+    /**
+     * Chat completions at this provider, when it chats. The default: this provider, when it
+     * implements {@link ChatService} itself; none otherwise.
+     */
     default Optional<ChatService> chat() {
-        return Optional.empty();
+        return this instanceof ChatService c ? Optional.of(c) : Optional.empty();
     }
 
     /** Releases the provider's resources (not the HTTP client when the host app passed one in). */

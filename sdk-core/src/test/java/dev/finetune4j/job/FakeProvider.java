@@ -114,10 +114,6 @@ final class FakeProvider implements Provider, TrainingService {
         return descriptor;
     }
 
-    @Override
-    public Optional<TrainingService> training() {
-        return Optional.of(this);
-    }
 
     @Override
     public void checkRequest(JobRequest request) {

@@ -57,11 +57,6 @@ class ProviderServicesTest {
         }
 
         @Override
-        public Optional<ChatService> chat() {
-            return Optional.of(this);
-        }
-
-        @Override
         public ChatResult chat(ChatCall call) {
             calls.add(call);
             return new ChatResult("hello from " + call.model(), List.of(), "stop", new Usage(3, 2), call.model(), "r");

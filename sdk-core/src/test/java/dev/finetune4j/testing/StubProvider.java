@@ -40,15 +40,6 @@ public abstract class StubProvider implements Provider, TrainingService, ChatSer
         return descriptor;
     }
 
-    @Override
-    public Optional<TrainingService> training() {
-        return Optional.of(this);
-    }
-
-    @Override
-    public Optional<ChatService> chat() {
-        return Optional.of(this);
-    }
 
     private UnsupportedOperationException unsupported(String what) {
         return new UnsupportedOperationException(getClass().getSimpleName() + " does not " + what);

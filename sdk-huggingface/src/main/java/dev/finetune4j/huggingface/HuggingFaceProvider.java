@@ -141,12 +141,6 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
         return HuggingFaceProviderFactory.DESCRIPTOR;
     }
 
-    /** This provider: Hub uploads, Jobs, their logs and metrics, model repository deletion. */
-    @Override
-    public Optional<TrainingService> training() {
-        return Optional.of(this);
-    }
-
     /**
      * Chat at the serving endpoint ({@code POST {serving}/chat/completions}, plain and streamed,
      * through {@link OpenAiCompatibleChat}) with {@code model} = the adapter (or base model) name,

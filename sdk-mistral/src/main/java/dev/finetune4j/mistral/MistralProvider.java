@@ -231,12 +231,6 @@ public final class MistralProvider implements Provider, TrainingService {
         return DESCRIPTOR;
     }
 
-    /** This provider: files, jobs with the cost preview, events, checkpoints, model deletion. */
-    @Override
-    public Optional<TrainingService> training() {
-        return Optional.of(this);
-    }
-
     /**
      * Chat completions ({@code POST /v1/chat/completions}, plain and streamed) through {@link
      * OpenAiCompatibleChat}, with Mistral's differences: the token limit as {@code max_tokens}, the

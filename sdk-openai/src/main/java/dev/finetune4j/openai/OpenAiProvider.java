@@ -97,12 +97,6 @@ public final class OpenAiProvider implements Provider, TrainingService {
         return OpenAiProviderFactory.DESCRIPTOR;
     }
 
-    /** This provider: uploads, jobs, events, checkpoints, model deletion. */
-    @Override
-    public Optional<TrainingService> training() {
-        return Optional.of(this);
-    }
-
     /**
      * Chat completions ({@code POST /chat/completions}, plain and streamed with {@code
      * include_usage}) through {@link OpenAiCompatibleChat}; the output limit is sent as {@code
