@@ -57,7 +57,8 @@ final class StatsCommand extends BaseCommand {
             throw usage("--max-tokens must be at least 1, was " + maxTokens);
         }
         String m = model != null ? model : Providers.baseModel(provider).orElseThrow(() -> usage("--provider "
-                + provider + " needs --model: " + ProviderRegistry.displayName(provider) + " has no default base model"));
+                + provider + " needs --model: " + ProviderRegistry.displayName(provider)
+                + " has no default base model"));
         requireFile(file);
         ImportOptions options = ImportOptions.builder()
                 .format(from)

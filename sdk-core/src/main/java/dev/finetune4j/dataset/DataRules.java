@@ -122,7 +122,8 @@ public final class DataRules {
      * refuses longer ones), or empty when unknown.
      */
     public OptionalInt maxTokensPerExample(String model) {
-        Optional<Map.Entry<String, Integer>> found = ModelKeys.lookup(maxTokens, Objects.requireNonNull(model, "model"));
+        Objects.requireNonNull(model, "model");
+        Optional<Map.Entry<String, Integer>> found = ModelKeys.lookup(maxTokens, model);
         return found.isEmpty() || found.get().getValue() == UNKNOWN
                 ? OptionalInt.empty()
                 : OptionalInt.of(found.get().getValue());

@@ -10,9 +10,10 @@ import java.util.OptionalInt;
 /**
  * How JSONL input is read, validated and imported.
  *
- * <p>Defaults: OpenAI format, the shared rules ({@link DataRules#standard()}), lenient (good lines are kept and bad ones reported), no
- * token counting, lines up to 32 MiB, the first 10,000 issues kept in the report, one worker per
- * core. Immutable and thread-safe; build with {@link #builder()}.
+ * <p>Defaults: OpenAI format, the shared rules ({@link DataRules#standard()}), lenient (good lines
+ * are kept and bad ones reported), no token counting, lines up to 32 MiB, the first 10,000 issues
+ * kept in the report, one worker per core. Immutable and thread-safe; build with {@link
+ * #builder()}.
  */
 public final class ImportOptions {
 

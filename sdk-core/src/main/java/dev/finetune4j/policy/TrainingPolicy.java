@@ -142,7 +142,8 @@ public final class TrainingPolicy {
         String p = ModelKeys.provider(provider);
         Objects.requireNonNull(model, "model");
         Map<String, Integer> byModel = maxTokens.get(p);
-        Optional<Map.Entry<String, Integer>> own = byModel == null ? Optional.empty() : ModelKeys.lookup(byModel, model);
+        Optional<Map.Entry<String, Integer>> own = byModel == null ? Optional.empty()
+                : ModelKeys.lookup(byModel, model);
         if (own.isPresent()) {
             return own.get().getValue() == UNKNOWN ? OptionalInt.empty() : OptionalInt.of(own.get().getValue());
         }

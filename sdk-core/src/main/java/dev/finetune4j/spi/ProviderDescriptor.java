@@ -118,7 +118,10 @@ public final class ProviderDescriptor {
         return setting(ProviderSetting.ENDPOINT);
     }
 
-    /** The environment variables of the settings, in declaration order, e.g. {@code [OPENAI_API_KEY, OPENAI_BASE_URL]}. */
+    /**
+     * The environment variables of the settings, in declaration order, e.g. {@code [OPENAI_API_KEY,
+     * OPENAI_BASE_URL]}.
+     */
     public List<String> environmentVariables() {
         List<String> names = new ArrayList<>();
         settings.forEach(s -> s.environmentVariable().ifPresent(names::add));

@@ -304,9 +304,9 @@ public final class JobService implements FineTuneJobs {
     /** Lets the provider refuse what it cannot take before anything is recorded or uploaded. */
     private static void checkRequest(Plan plan) {
         FineTuneSpec spec = plan.spec();
-        training(plan.provider()).checkRequest(new JobRequest("ftj-check0000000", plan.assistant().name(), plan.baseModel(),
-                new UploadedData("pending", spec.validation() ? "pending" : null, java.util.Map.of()),
-                spec.hyperparameters(), spec.suffix().orElse(null), spec.start(), spec.options()));
+        training(plan.provider()).checkRequest(new JobRequest("ftj-check0000000", plan.assistant().name(),
+                plan.baseModel(), new UploadedData("pending", spec.validation() ? "pending" : null,
+                        java.util.Map.of()), spec.hyperparameters(), spec.suffix().orElse(null), spec.start(), spec.options()));
     }
 
     // ---- records ------------------------------------------------------------------------------
@@ -430,7 +430,8 @@ public final class JobService implements FineTuneJobs {
     /** Uploads the splits unless the same dataset version was uploaded in the same form before. */
     private JobRecord uploadStep(JobRecord record, Provider provider, Prepared data) {
         StoreKey uploadKey = new StoreKey(tenant, UPLOADS, provider.id() + "/" + record.datasetVersionId + "-"
-                + provider.descriptor().uploadFormat().id() + (record.validation ? "-with-validation" : "-train-only") + "-"
+                + provider.descriptor().uploadFormat().id() + (record.validation ? "-with-validation" : "-train-only")
+                + "-"
                 + Math.round(ft.splitPolicy().validationFraction() * 1000));
         Optional<Revision> known = store.latest(uploadKey);
         UploadedData uploaded;

@@ -351,9 +351,10 @@ public final class ExampleReader implements LineDecoder {
                         + "] is a system message; " + rules.owner() + " allows one system message, and only first"));
             }
         }
-        if (rules.applies(DataCheck.ASSISTANT_MESSAGE_LAST) && messages.get(messages.size() - 1).role() != Role.ASSISTANT) {
+        Role last = messages.get(messages.size() - 1).role();
+        if (rules.applies(DataCheck.ASSISTANT_MESSAGE_LAST) && last != Role.ASSISTANT) {
             issues.add(error(line, IssueCode.LAST_MESSAGE_NOT_ASSISTANT, "the last message is "
-                    + messages.get(messages.size() - 1).role().wireName() + "; " + rules.owner()
+                    + last.wireName() + "; " + rules.owner()
                     + " requires an assistant message last"));
         }
     }
