@@ -3,7 +3,6 @@ package dev.finetune4j.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.dataset.ImportOptions;
 import dev.finetune4j.dataset.JsonlReader;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.format.DatasetFormat;
 import java.io.PrintWriter;
@@ -25,8 +24,10 @@ final class ValidateCommand extends BaseCommand {
     Path file;
 
     @Option(names = "--provider", paramLabel = "PROVIDER", converter = Converters.Provider.class,
-            description = "Whose rules to apply: openai, mistral or huggingface "
-                    + "(default: mistral for --from mistral, else openai).")
+            completionCandidates = Converters.ProviderIds.class,
+            description = "Whose data rules to apply: ${COMPLETION-CANDIDATES} (default: the rules of the file's "
+                    + "format: Mistral's for --from mistral, else the shared ones, which are "
+                    + Providers.DEFAULT_PROVIDER + "'s).")
     String provider;
 
     @Option(names = "--from", paramLabel = "FORMAT", defaultValue = "openai",
@@ -35,8 +36,9 @@ final class ValidateCommand extends BaseCommand {
     DatasetFormat from;
 
     @Option(names = "--model", paramLabel = "MODEL",
-            description = "Count tokens with this model's tokenizer (needed by --max-tokens; "
-                    + "default with --max-tokens: " + Providers.DEFAULT_OPENAI_MODEL + ").")
+            description = "Count tokens with this model's tokenizer (needed by --max-tokens; default with "
+                    + "--max-tokens: the default base model of --provider, else of " + Providers.DEFAULT_PROVIDER
+                    + ").")
     String model;
 
     @Option(names = "--max-tokens", paramLabel = "N",
@@ -53,10 +55,10 @@ final class ValidateCommand extends BaseCommand {
         if (maxTokens != null && maxTokens < 1) {
             throw usage("--max-tokens must be at least 1, was " + maxTokens);
         }
-        String rules = Providers.rulesFor(provider, from);
-        ImportOptions.Builder options = ImportOptions.builder().format(from).rules(RuleSet.forProvider(rules));
+        String rules = Providers.rulesLabel(provider, from);
+        ImportOptions.Builder options = ImportOptions.builder().format(from).rules(Providers.rules(provider, from));
         if (model != null || maxTokens != null) {
-            options.model(model != null ? model : Providers.DEFAULT_OPENAI_MODEL);
+            options.model(model != null ? model : tokenizerModel());
         }
         if (maxTokens != null) {
             options.maxTokensPerExample(maxTokens);
@@ -81,5 +83,12 @@ final class ValidateCommand extends BaseCommand {
         }
         boolean failed = report.hasErrors() || (strict && !report.issues().isEmpty());
         return failed ? ExitCodes.INPUT : ExitCodes.OK;
+    }
+
+    /** The model counting tokens for --max-tokens without --model: the provider's default base model. */
+    private String tokenizerModel() {
+        String of = provider != null ? provider : Providers.DEFAULT_PROVIDER;
+        return Providers.baseModel(of).orElseThrow(() -> usage("--max-tokens needs --model: provider " + of
+                + " has no default base model to count tokens with"));
     }
 }

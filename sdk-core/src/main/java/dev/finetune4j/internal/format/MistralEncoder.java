@@ -2,6 +2,7 @@ package dev.finetune4j.internal.format;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.finetune4j.dataset.Example;
+import dev.finetune4j.format.DatasetFormat;
 import java.io.IOException;
 
 /**
@@ -11,11 +12,12 @@ import java.io.IOException;
  *
  * <p>Only the shape is converted. Mistral's content rules (a single leading system message, tool
  * call ids of 9 characters, no content beside tool calls, an assistant message last, every called
- * tool defined) are checked by validation with {@code RuleSet.MISTRAL}, not repaired here.
+ * tool defined) are checked by validation with {@link DatasetFormat#rules() DatasetFormat.MISTRAL.rules()}
+ * (which the Mistral provider's descriptor extends), not repaired here.
  */
 final class MistralEncoder extends PlanningEncoder<Example> {
 
-    private static final String FORMAT = "mistral";
+    private static final String FORMAT = DatasetFormat.MISTRAL.id();
 
     @Override
     Example plan(Example e, LossCollector losses) {
