@@ -242,13 +242,16 @@ public final class FineTuning implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private SplitPolicy splitPolicy = SplitPolicy.DEFAULT;
         private Sleeper sleeper = Sleeper.system();
-        private TrainingPolicy trainingPolicy = TrainingPolicy.defaults();
+        private TrainingPolicy trainingPolicy;
         private PriceTable priceTable = PriceTable.defaults();
         private final Map<String, Provider> providers = new LinkedHashMap<>();
 
         private Builder() {}
 
-        /** Adds a provider (replacing one with the same id). The host app keeps ownership. */
+        /**
+         * Adds a provider (replacing one with the same id). The host app keeps ownership. Its
+         * descriptor's data rules join the training policy when the policy has none for its id.
+         */
         public Builder provider(Provider provider) {
             Objects.requireNonNull(provider, "provider");
             providers.put(provider.id(), provider);
@@ -261,7 +264,11 @@ public final class FineTuning implements AutoCloseable {
             return this;
         }
 
-        /** The training policy; default {@link TrainingPolicy#defaults()}. */
+        /**
+         * The training policy; default {@link TrainingPolicy#defaults()} (the published rules of the
+         * provider modules on the class path). Providers passed with {@link #provider} add theirs
+         * where the policy has none for their id.
+         */
         public Builder trainingPolicy(TrainingPolicy policy) {
             this.trainingPolicy = Objects.requireNonNull(policy, "policy");
             return this;
@@ -311,8 +318,21 @@ public final class FineTuning implements AutoCloseable {
                 store = VersionStores.file(Path.of(dir == null || dir.isBlank() ? DEFAULT_STORE : dir), clock);
                 ownsStore = true;
             }
-            return new FineTuning(new FineTuningContext(store, tenant, clock, sleeper, splitPolicy, trainingPolicy,
+            return new FineTuning(new FineTuningContext(store, tenant, clock, sleeper, splitPolicy, policy(),
                     priceTable, providers), ownsStore);
+        }
+
+        /** The policy with the rules of every provider passed by hand that it lacks. */
+        private TrainingPolicy policy() {
+            TrainingPolicy base = trainingPolicy != null ? trainingPolicy : TrainingPolicy.defaults();
+            TrainingPolicy.Builder b = null;
+            for (Provider p : providers.values()) {
+                if (base.providerRules(p.id()).isEmpty()) {
+                    b = b == null ? base.toBuilder() : b;
+                    b.providerRules(p.id(), p.descriptor().dataRules());
+                }
+            }
+            return b == null ? base : b.build();
         }
     }
 }

@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.ImportOptions;
 import dev.finetune4j.dataset.JsonlReader;
 import dev.finetune4j.dataset.Message;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.ValidationIssue;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.internal.dataset.IdIndex;
@@ -280,7 +280,7 @@ public final class ImportBenchmark {
                 // invalid sample line: the baseline skips it too
             }
         }
-        ExampleReader exampleReader = new ExampleReader(RuleSet.OPENAI);
+        ExampleReader exampleReader = new ExampleReader(DataRules.standard());
         List<Example> sampleExamples = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             Example e = exampleReader.read(nodes.get(i), i + 1, new ArrayList<>());

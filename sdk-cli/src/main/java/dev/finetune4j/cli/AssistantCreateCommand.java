@@ -21,11 +21,12 @@ final class AssistantCreateCommand extends BaseCommand {
     String name;
 
     @Option(names = "--provider", required = true, paramLabel = "PROVIDER", converter = Converters.Provider.class,
-            description = "openai, mistral or huggingface.")
+            completionCandidates = Converters.ProviderIds.class,
+            description = "The provider that answers while no model version is active: ${COMPLETION-CANDIDATES}.")
     String provider;
 
     @Option(names = "--model", required = true, paramLabel = "BASE_MODEL",
-            description = "The base model, e.g. " + Providers.DEFAULT_OPENAI_MODEL + ".")
+            description = "The base model, e.g. gpt-4o-mini-2024-07-18.")
     String model;
 
     @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.dataset.ImportOptions;
 import dev.finetune4j.dataset.IssueCode;
 import dev.finetune4j.dataset.JsonlReader;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.format.ConversionReport;
 import dev.finetune4j.format.DatasetFormat;
@@ -58,10 +57,7 @@ final class ConvertCommand extends BaseCommand {
             throw usage("--json needs -o OUT: the converted lines and the JSON report cannot share stdout");
         }
         requireFile(file);
-        ImportOptions options = ImportOptions.builder()
-                .format(from)
-                .rules(RuleSet.forProvider(Providers.rulesFor(null, from)))
-                .build();
+        ImportOptions options = ImportOptions.builder().format(from).build();
         AtomicReference<ValidationReport> read = new AtomicReference<>();
         Consumer<DatasetWriter> producer = writer -> {
             read.set(JsonlReader.read(file, options, e -> writer.write(e.example())));

@@ -1,9 +1,11 @@
 package dev.finetune4j.cli;
 
 import dev.finetune4j.Tenant;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.Split;
 import dev.finetune4j.format.DatasetFormat;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -15,19 +17,28 @@ final class Converters {
 
     private Converters() {}
 
-    /** {@code openai}, {@code mistral} or {@code huggingface}, kept as the lowercase id. */
+    /**
+     * The id of a provider module in this build (any that {@link java.util.ServiceLoader} finds),
+     * case-insensitive, kept as the lowercase id.
+     */
     static final class Provider implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            try {
-                return switch (RuleSet.forProvider(value)) {
-                    case OPENAI -> "openai";
-                    case MISTRAL -> "mistral";
-                    case HUGGINGFACE -> "huggingface";
-                };
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
+            String id = value.strip().toLowerCase(Locale.ROOT);
+            if (ProviderRegistry.descriptor(id).isPresent()) {
+                return id;
             }
+            Set<String> found = ProviderRegistry.descriptors().keySet();
+            throw new TypeConversionException("unknown provider '" + value + "': this build has "
+                    + (found.isEmpty() ? "none" : String.join(", ", found)));
+        }
+    }
+
+    /** The ids of the provider modules in this build, for {@code ${COMPLETION-CANDIDATES}} in help texts. */
+    static final class ProviderIds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return ProviderRegistry.descriptors().keySet().iterator();
         }
     }
 

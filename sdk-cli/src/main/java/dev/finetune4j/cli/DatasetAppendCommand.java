@@ -6,7 +6,6 @@ import dev.finetune4j.dataset.AppendResult;
 import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.DatasetVersion;
 import dev.finetune4j.dataset.ImportOptions;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.format.DatasetFormat;
 import java.io.PrintWriter;
@@ -49,8 +48,9 @@ final class DatasetAppendCommand extends BaseCommand {
     Map<String, String> tags = new LinkedHashMap<>();
 
     @Option(names = "--provider", paramLabel = "PROVIDER", converter = Converters.Provider.class,
-            description = "Whose rules to validate with: openai, mistral or huggingface "
-                    + "(default: mistral for --from mistral, else openai).")
+            completionCandidates = Converters.ProviderIds.class,
+            description = "Whose data rules to validate with: ${COMPLETION-CANDIDATES} (default: the rules of the "
+                    + "file's format: Mistral's for --from mistral, else the shared ones).")
     String provider;
 
     @Option(names = "--from", paramLabel = "FORMAT", defaultValue = "openai",
@@ -63,7 +63,7 @@ final class DatasetAppendCommand extends BaseCommand {
         requireFile(file);
         ImportOptions.Builder options = ImportOptions.builder()
                 .format(from)
-                .rules(RuleSet.forProvider(Providers.rulesFor(provider, from)))
+                .rules(Providers.rules(provider, from))
                 .strict(strict);
         tags.forEach(options::tag);
         String effectiveNote = note != null ? note : String.valueOf(file.getFileName());

@@ -45,7 +45,7 @@ final class DeleteCommand extends SelectionChangeCommand {
         if (providerModel) {
             // Configured before anything is deleted: without the key, nothing happens at all.
             session.providers().primary(v.provider());
-            session.ft().provider(v.provider()).capabilities();
+            session.ft().provider(v.provider()).training();
         }
         report = a.delete(version, providerModel, change);
         after = a.selection();

@@ -10,6 +10,7 @@ import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.TransportException;
+import dev.finetune4j.UnsupportedCapabilityException;
 import dev.finetune4j.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,6 +53,9 @@ record Failure(int exitCode, String type, String message) {
         if (t instanceof AuthenticationException e) {
             return new Failure(ExitCodes.INPUT, "authentication", e.getMessage() + " (check the provider's key: "
                     + ProviderRegistry.keyVariable(e.provider()) + ")");
+        }
+        if (t instanceof UnsupportedCapabilityException e) {
+            return new Failure(ExitCodes.INPUT, "unsupported", e.getMessage());
         }
         if (t instanceof InvalidRequestException e) {
             return new Failure(ExitCodes.INPUT, "provider_rejected", e.getMessage());

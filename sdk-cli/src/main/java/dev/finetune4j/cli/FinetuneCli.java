@@ -2,6 +2,8 @@ package dev.finetune4j.cli;
 
 import dev.finetune4j.FineTuning;
 import dev.finetune4j.Tenant;
+import dev.finetune4j.spi.Capability;
+import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
 import java.io.BufferedOutputStream;
@@ -16,7 +18,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -52,7 +56,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = FinetuneCli.Version.class,
         usageHelpAutoWidth = true,
         description = "Manage fine-tuned LLMs: validate, count tokens and cost, convert between provider "
-                + "formats, keep versioned datasets in a store, train them on OpenAI, Mistral or Hugging Face, "
+                + "formats, keep versioned datasets in a store, train them on any provider module in the build, "
                 + "keep each assistant's model versions, prompt versions and live selection (activate, roll back, "
                 + "timeline), chat through the router, and evaluate versions before promoting them.",
         subcommands = {
@@ -91,10 +95,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  4  conflict: a concurrent change won",
             "",
             "Store: --store DIR, --jdbc URL, $FINETUNE4J_STORE or $FINETUNE4J_JDBC_URL;",
-            "default: the embedded file store in ./.finetune4j",
-            "Providers: keys from $OPENAI_API_KEY, $MISTRAL_API_KEY, $HF_TOKEN; base URLs from",
-            "$OPENAI_BASE_URL (with /v1), $MISTRAL_BASE_URL, $HF_ENDPOINT, or --endpoint URL.",
-            "Without a key: `finetune4j emulator`, and export the lines it prints."
+            "default: the embedded file store in ./.finetune4j"
         })
 public final class FinetuneCli implements Callable<Integer> {
 
@@ -196,6 +197,7 @@ public final class FinetuneCli implements Callable<Integer> {
             }
         }
         CommandLine cl = new CommandLine(this);
+        cl.getCommandSpec().usageMessage().footer(withProviders(cl.getCommandSpec().usageMessage().footer()));
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> usageError(ex, Arrays.asList(a).contains("--json")));
@@ -211,6 +213,48 @@ public final class FinetuneCli implements Callable<Integer> {
                 // stdout is gone (a closed pipe); there is nobody left to tell.
             }
         }
+    }
+
+    /**
+     * The footer with the provider modules of this build, as their descriptors say: each id and
+     * display name, what it cannot do, its default base model, and (indented, wrapped to 80
+     * columns) the environment variables it reads.
+     */
+    static String[] withProviders(String[] footer) {
+        List<String> lines = new ArrayList<>(Arrays.asList(footer));
+        Map<String, ProviderDescriptor> providers = ProviderRegistry.descriptors();
+        lines.add("");
+        lines.add("Providers in this build (--provider ID) and the variables they read");
+        lines.add("(--endpoint URL overrides the base URL):");
+        int width = providers.keySet().stream().mapToInt(String::length).max().orElse(0) + 4;
+        providers.forEach((id, d) -> {
+            StringBuilder head = new StringBuilder("  ").append(id).append(" ".repeat(width - id.length() - 2))
+                    .append(d.displayName());
+            if (!d.capabilities().has(Capability.TRAINING)) {
+                head.append(", no training");
+            }
+            if (!d.capabilities().has(Capability.CHAT)) {
+                head.append(", no chat");
+            }
+            d.defaultBaseModel().ifPresent(m -> head.append(", default model ").append(m));
+            lines.add(head.toString());
+            StringBuilder vars = new StringBuilder(" ".repeat(width));
+            for (String v : d.environmentVariables()) {
+                if (vars.length() > width && vars.length() + v.length() + 2 > 79) {
+                    lines.add(vars.toString());
+                    vars = new StringBuilder(" ".repeat(width));
+                }
+                vars.append(vars.length() > width ? " $" : "$").append(v);
+            }
+            if (vars.length() > width) {
+                lines.add(vars.toString());
+            }
+        });
+        if (providers.isEmpty()) {
+            lines.add("  none: add a provider module (finetune4j-openai, ...) to the class path");
+        }
+        lines.add("Without a key: `finetune4j emulator`, and export the lines it prints.");
+        return lines.toArray(String[]::new);
     }
 
     /** Without a subcommand: the usage on stderr and exit 2. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuning;
 import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.job.FineTuneJob;
+import dev.finetune4j.spi.Capability;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -141,7 +142,7 @@ final class JobCommand extends BaseCommand {
     static final class Start extends OnJob {
         @Override
         FineTuneJob act(FineTuneJob job, FinetuneCli.Session s) {
-            if (!s.ft().provider(job.provider()).capabilities().costPreview()) {
+            if (!s.ft().provider(job.provider()).descriptor().capabilities().has(Capability.COST_PREVIEW)) {
                 throw new InputException("invalid_state", job.provider() + " starts jobs when they are created; job "
                         + job.id() + " needs no start");
             }

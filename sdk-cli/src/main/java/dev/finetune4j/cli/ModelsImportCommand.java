@@ -25,7 +25,8 @@ final class ModelsImportCommand extends BaseCommand {
     String assistant;
 
     @Option(names = "--provider", required = true, paramLabel = "PROVIDER", converter = Converters.Provider.class,
-            description = "openai, mistral or huggingface.")
+            completionCandidates = Converters.ProviderIds.class,
+            description = "The provider that serves the model: ${COMPLETION-CANDIDATES}.")
     String provider;
 
     @Option(names = "--model-id", required = true, paramLabel = "ID",

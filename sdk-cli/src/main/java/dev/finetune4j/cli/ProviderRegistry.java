@@ -1,22 +1,14 @@
 package dev.finetune4j.cli;
 
-import dev.finetune4j.dataset.RuleSet;
-import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.http.ApiKey;
-import dev.finetune4j.job.MetricPoint;
-import dev.finetune4j.spi.Capabilities;
-import dev.finetune4j.spi.ChatCall;
-import dev.finetune4j.spi.ChatResult;
-import dev.finetune4j.spi.ChatStreamListener;
-import dev.finetune4j.spi.EventPage;
-import dev.finetune4j.spi.JobRequest;
+import dev.finetune4j.spi.ChatService;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.ProviderConfig;
+import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.ProviderFactory;
+import dev.finetune4j.spi.ProviderSetting;
 import dev.finetune4j.spi.Providers;
-import dev.finetune4j.spi.RemoteJob;
-import dev.finetune4j.spi.TrainingData;
-import dev.finetune4j.spi.UploadedData;
+import dev.finetune4j.spi.TrainingService;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,18 +25,13 @@ import java.util.Set;
  * needs a key; one that does fails, at that moment, with a message naming the environment
  * variable to set.
  *
- * <p>Configuration: keys and base URLs from the environment the CLI was given (the providers' own
- * variables, {@code OPENAI_API_KEY}, {@code MISTRAL_BASE_URL}, ...); {@code --endpoint} overrides
- * the base URL of the provider the command is about ({@link #primary}); {@link #override} points a
- * provider at an in-process emulator. Thread-safe: the evaluator calls from several threads.
+ * <p>Everything the CLI says about a provider (its display name, the environment variables of its
+ * key and base URL) comes from its {@link ProviderDescriptor}. Configuration: keys and base URLs
+ * from the environment the CLI was given (the variables the descriptors name); {@code --endpoint}
+ * overrides the base URL of the provider the command is about ({@link #primary}); {@link #override}
+ * points a provider at an in-process emulator. Thread-safe: the evaluator calls from several threads.
  */
 final class ProviderRegistry implements AutoCloseable {
-
-    /** The environment variables of the providers this build knows by name, for messages. */
-    private static final Map<String, String[]> ENV = Map.of(
-            "openai", new String[] {"OPENAI_API_KEY", "OPENAI_BASE_URL"},
-            "mistral", new String[] {"MISTRAL_API_KEY", "MISTRAL_BASE_URL"},
-            "huggingface", new String[] {"HF_TOKEN", "HF_ENDPOINT"});
 
     private final Map<String, String> env;
     private final URI endpoint;
@@ -56,6 +43,11 @@ final class ProviderRegistry implements AutoCloseable {
     /** Where a provider is pointed instead of its environment (an in-process emulator). */
     private record Redirect(URI endpoint, ApiKey apiKey) {}
 
+    /** The descriptors of the provider modules in this build, found once. */
+    private static final class Discovered {
+        static final Map<String, ProviderDescriptor> DESCRIPTORS = Providers.descriptors();
+    }
+
     /**
      * @param env the environment variables the providers read
      * @param endpoint {@code --endpoint}, or null
@@ -64,6 +56,16 @@ final class ProviderRegistry implements AutoCloseable {
         this.env = Map.copyOf(env);
         this.endpoint = endpoint;
         this.factories = Providers.factories();
+    }
+
+    /** The descriptors of the provider modules in this build, by id, in discovery order. */
+    static Map<String, ProviderDescriptor> descriptors() {
+        return Discovered.DESCRIPTORS;
+    }
+
+    /** The descriptor of a provider module in this build. */
+    static Optional<ProviderDescriptor> descriptor(String id) {
+        return Optional.ofNullable(Discovered.DESCRIPTORS.get(id));
     }
 
     /** The ids of the provider modules on the class path, in discovery order. */
@@ -79,7 +81,7 @@ final class ProviderRegistry implements AutoCloseable {
     /** Providers that configure themselves on first use, one per module, for {@code FineTuning.builder()}. */
     List<Provider> lazyProviders() {
         List<Provider> lazy = new ArrayList<>();
-        factories.keySet().forEach(id -> lazy.add(new Lazy(id)));
+        factories.values().forEach(f -> lazy.add(new Lazy(f)));
         return lazy;
     }
 
@@ -96,32 +98,29 @@ final class ProviderRegistry implements AutoCloseable {
         overrides.put(id, new Redirect(endpoint, key));
     }
 
-    /** The environment variable holding the provider's key, for messages ({@code OPENAI_API_KEY}). */
+    /**
+     * The environment variable holding the provider's key, for messages ({@code OPENAI_API_KEY}), as
+     * its descriptor names it; for a provider that declares none, a phrase naming its key.
+     */
     static String keyVariable(String id) {
-        String[] names = ENV.get(id);
-        return names == null ? id.toUpperCase(java.util.Locale.ROOT) + "_API_KEY" : names[0];
+        return descriptor(id).flatMap(ProviderDescriptor::apiKey).flatMap(ProviderSetting::environmentVariable)
+                .orElse("the API key of provider " + id);
     }
 
-    /** The environment variable holding the provider's base URL, when this build knows it. */
-    static Optional<String> urlVariable(String id) {
-        String[] names = ENV.get(id);
-        return names == null ? Optional.empty() : Optional.of(names[1]);
+    /** The environment variable holding the provider's base URL, as its descriptor names it. */
+    private static Optional<String> urlVariable(String id) {
+        return descriptor(id).flatMap(ProviderDescriptor::endpoint).flatMap(ProviderSetting::environmentVariable);
     }
 
-    /** How people write the provider's name: {@code OpenAI}, {@code Mistral}, {@code Hugging Face}. */
+    /** How people write the provider's name ({@code Hugging Face}), as its descriptor says; the id otherwise. */
     static String displayName(String id) {
-        return switch (id) {
-            case "openai" -> "OpenAI";
-            case "mistral" -> "Mistral";
-            case "huggingface" -> "Hugging Face";
-            default -> id;
-        };
+        return descriptor(id).map(ProviderDescriptor::displayName).orElse(id);
     }
 
-    /** Whether the provider's key is set in the environment. */
+    /** Whether the provider's key is set in the environment (or the provider needs none). */
     boolean hasKey(String id) {
-        String v = env.get(keyVariable(id));
-        return v != null && !v.isBlank();
+        Optional<ProviderSetting> key = descriptor(id).flatMap(ProviderDescriptor::apiKey);
+        return key.isEmpty() || key.get().environmentVariable().map(env::get).filter(v -> !v.isBlank()).isPresent();
     }
 
     /**
@@ -195,98 +194,30 @@ final class ProviderRegistry implements AutoCloseable {
     }
 
     /**
-     * A provider that creates the real one on first use. {@link #id()} never does, so the library
-     * can index it without a key.
+     * A provider that creates the real one when a service is first asked for. Its id and descriptor
+     * come from the factory, so the library can index it, and read its rules and capabilities,
+     * without a key.
      */
     private final class Lazy implements Provider {
-        private final String id;
+        private final ProviderFactory factory;
 
-        Lazy(String id) {
-            this.id = id;
-        }
-
-        private Provider real() {
-            return get(id);
+        Lazy(ProviderFactory factory) {
+            this.factory = factory;
         }
 
         @Override
-        public String id() {
-            return id;
+        public ProviderDescriptor descriptor() {
+            return factory.descriptor();
         }
 
         @Override
-        public Capabilities capabilities() {
-            return real().capabilities();
+        public Optional<TrainingService> training() {
+            return get(factory.id()).training();
         }
 
         @Override
-        public RuleSet rules() {
-            return real().rules();
-        }
-
-        @Override
-        public DatasetFormat uploadFormat() {
-            return real().uploadFormat();
-        }
-
-        @Override
-        public void checkRequest(JobRequest request) {
-            real().checkRequest(request);
-        }
-
-        @Override
-        public UploadedData upload(TrainingData data) {
-            return real().upload(data);
-        }
-
-        @Override
-        public RemoteJob createJob(JobRequest request) {
-            return real().createJob(request);
-        }
-
-        @Override
-        public RemoteJob getJob(String remoteId) {
-            return real().getJob(remoteId);
-        }
-
-        @Override
-        public Optional<RemoteJob> findJobByTag(String tag) {
-            return real().findJobByTag(tag);
-        }
-
-        @Override
-        public RemoteJob startJob(String remoteId) {
-            return real().startJob(remoteId);
-        }
-
-        @Override
-        public RemoteJob cancelJob(String remoteId) {
-            return real().cancelJob(remoteId);
-        }
-
-        @Override
-        public EventPage events(String remoteId, String cursor) {
-            return real().events(remoteId, cursor);
-        }
-
-        @Override
-        public List<MetricPoint> metrics(String remoteId) {
-            return real().metrics(remoteId);
-        }
-
-        @Override
-        public void deleteModel(String providerModelId) {
-            real().deleteModel(providerModelId);
-        }
-
-        @Override
-        public ChatResult chat(ChatCall call) {
-            return real().chat(call);
-        }
-
-        @Override
-        public void chatStream(ChatCall call, ChatStreamListener listener) {
-            real().chatStream(call, listener);
+        public Optional<ChatService> chat() {
+            return get(factory.id()).chat();
         }
 
         @Override
@@ -296,7 +227,7 @@ final class ProviderRegistry implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "Provider[" + id + ", configured on first use]";
+            return "Provider[" + factory.id() + ", configured on first use]";
         }
     }
 }

@@ -30,6 +30,7 @@ import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.format.WriterOptions;
 import dev.finetune4j.policy.RetrainAdvice;
 import dev.finetune4j.policy.TrainingPolicy;
+import dev.finetune4j.spi.Capability;
 import dev.finetune4j.tokens.TokenCounter;
 import dev.finetune4j.tokens.TokenStats;
 import java.io.IOException;
@@ -90,11 +91,10 @@ final class QuickstartCommand extends BaseCommand {
             description = "Who the selection changes are recorded as (default: $USER, else cli).")
     String actor;
 
-    @Option(names = "--provider", paramLabel = "PROVIDER", defaultValue = "openai",
-            converter = Converters.Provider.class,
-            description = "Where to train: openai (base model " + Providers.DEFAULT_OPENAI_MODEL + ") or mistral ("
-                    + Providers.DEFAULT_MISTRAL_MODEL + "); its emulator when its key is not set "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--provider", paramLabel = "PROVIDER", defaultValue = Providers.DEFAULT_PROVIDER,
+            converter = Converters.Provider.class, completionCandidates = Converters.ProviderIds.class,
+            description = "Where to train: ${COMPLETION-CANDIDATES}, on its default base model; its emulator when "
+                    + "its key is not set (default: ${DEFAULT-VALUE}).")
     String provider;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m",
@@ -225,7 +225,7 @@ final class QuickstartCommand extends BaseCommand {
             // The advice for this provider (it can continue a fine-tuned model or not), on what v1 was trained on.
             DatasetVersion trainedOn = ds.version(t1.version().trainedOn().orElseThrow().versionId());
             RetrainAdvice advice = ds.retrainAdvice(trainedOn, dv2, TrainingPolicy.defaults(),
-                    s.ft().provider(provider).capabilities().continueFromFineTuned());
+                    s.ft().provider(provider).descriptor().capabilities().has(Capability.CONTINUE_FROM_FINE_TUNED));
             out.println("   retrain advice for v" + v1 + ": " + advice.reason());
             if (advice.recommendation() == RetrainAdvice.Recommendation.CONTINUE_FROM_PARENT) {
                 out.println("   the quickstart retrains from the base model on all " + dv2.examples() + " examples "

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.dataset.ImportOptions;
 import dev.finetune4j.dataset.IssueCode;
 import dev.finetune4j.dataset.JsonlReader;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.tokens.TokenCounter;
@@ -35,14 +34,13 @@ final class StatsCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The JSONL file.")
     Path file;
 
-    @Option(names = "--provider", paramLabel = "PROVIDER", defaultValue = "openai",
-            converter = Converters.Provider.class,
-            description = "openai, mistral or huggingface (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--provider", paramLabel = "PROVIDER", defaultValue = Providers.DEFAULT_PROVIDER,
+            converter = Converters.Provider.class, completionCandidates = Converters.ProviderIds.class,
+            description = "Whose rules, tokenizer and prices: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String provider;
 
     @Option(names = "--model", paramLabel = "MODEL",
-            description = "The base model (default: " + Providers.DEFAULT_OPENAI_MODEL + " for openai, "
-                    + Providers.DEFAULT_MISTRAL_MODEL + " for mistral; required for huggingface).")
+            description = "The base model (default: the provider's default base model; required when it has none).")
     String model;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs to estimate for (default: auto).")
@@ -66,14 +64,13 @@ final class StatsCommand extends BaseCommand {
         if (maxTokens != null && maxTokens < 1) {
             throw usage("--max-tokens must be at least 1, was " + maxTokens);
         }
-        if (model == null && "huggingface".equals(provider)) {
-            throw usage("--provider huggingface needs --model (the base model id, e.g. Qwen/Qwen2.5-7B-Instruct)");
-        }
+        String m = model != null ? model : Providers.baseModel(provider).orElseThrow(() -> usage("--provider "
+                + provider + " needs --model: " + ProviderRegistry.displayName(provider)
+                + " has no default base model"));
         requireFile(file);
-        String m = model != null ? model : Providers.defaultModel(provider);
         ImportOptions options = ImportOptions.builder()
                 .format(from)
-                .rules(RuleSet.forProvider(Providers.rulesFor(provider, from)))
+                .rules(Providers.rules(provider, from))
                 .model(m)
                 .build();
         TokenStats.Accumulator acc = TokenStats.accumulator(TokenCounter.forModel(m));

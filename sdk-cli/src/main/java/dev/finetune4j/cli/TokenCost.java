@@ -7,6 +7,7 @@ import dev.finetune4j.cost.Price;
 import dev.finetune4j.cost.PriceTable;
 import dev.finetune4j.policy.MinimumExamples;
 import dev.finetune4j.policy.TrainingPolicy;
+import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.tokens.TokenStats;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -134,9 +135,8 @@ record TokenCost(String provider, String model, TokenStats stats, OptionalInt ma
                     + (e.minimumFeeApplied() ? "; the minimum job fee applies" : "") + ")");
         } else {
             out.println(indent + "estimated training cost: unknown ("
-                    + ("huggingface".equals(provider)
-                            ? "Hugging Face bills hardware time, not tokens"
-                            : "no list price for " + provider + " model " + model) + ")");
+                    + ProviderRegistry.descriptor(provider).flatMap(ProviderDescriptor::pricingNote)
+                            .orElse("no list price for " + provider + " model " + model) + ")");
         }
         if (stats.examples() < minimum.hard()) {
             out.println(indent + "too few examples: " + provider + " requires at least " + minimum.hard()

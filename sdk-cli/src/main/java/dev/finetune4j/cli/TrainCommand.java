@@ -10,6 +10,7 @@ import dev.finetune4j.job.FineTuneSpec;
 import dev.finetune4j.job.Hyperparameters;
 import dev.finetune4j.job.JobEstimate;
 import dev.finetune4j.job.ReuseReason;
+import dev.finetune4j.spi.Capability;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -52,8 +53,8 @@ final class TrainCommand extends BaseCommand {
     String dataset;
 
     @Option(names = "--provider", paramLabel = "PROVIDER", converter = Converters.Provider.class,
-            description = "Train on another provider than the assistant's: openai, mistral or huggingface "
-                    + "(needs --model).")
+            completionCandidates = Converters.ProviderIds.class,
+            description = "Train on another provider than the assistant's: ${COMPLETION-CANDIDATES} (needs --model).")
     String provider;
 
     @Option(names = "--model", paramLabel = "BASE_MODEL",
@@ -116,7 +117,7 @@ final class TrainCommand extends BaseCommand {
             if (provider != null && !provider.equals(live.provider()) && model == null && continueFrom == null) {
                 throw usage("--provider " + provider + ": " + a.name() + "'s base model " + live.baseModel()
                         + " belongs to " + live.provider() + "; name a " + provider + " base model with --model"
-                        + ("mistral".equals(provider) ? ", e.g. " + Providers.DEFAULT_MISTRAL_MODEL : ""));
+                        + Providers.baseModel(provider).map(m -> ", e.g. " + m).orElse(""));
             }
             s.providers().primary(providerId);
             DatasetVersion dv = DatasetCommand.resolve(s, a.name(), dataset, "train", true, spec);
@@ -143,7 +144,7 @@ final class TrainCommand extends BaseCommand {
             out.println("estimate for " + dv.datasetRef() + "@" + dv.number() + " on " + estimate.provider() + " "
                     + estimate.model() + ":");
             Jobs.printEstimate(out, estimate, "  ");
-            boolean preview = s.ft().provider(providerId).capabilities().costPreview();
+            boolean preview = s.ft().provider(providerId).descriptor().capabilities().has(Capability.COST_PREVIEW);
             if (estimateOnly && !preview) {
                 out.println("nothing was sent to " + providerId + "; run without --estimate to train");
                 return finish(cli, doc(null, estimateJson), ExitCodes.OK);

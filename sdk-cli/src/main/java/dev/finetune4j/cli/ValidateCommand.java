@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.dataset.ImportOptions;
 import dev.finetune4j.dataset.IssueCode;
 import dev.finetune4j.dataset.JsonlReader;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.format.DatasetFormat;
 import java.io.PrintWriter;
@@ -27,8 +26,10 @@ final class ValidateCommand extends BaseCommand {
     Path file;
 
     @Option(names = "--provider", paramLabel = "PROVIDER", converter = Converters.Provider.class,
-            description = "Whose rules to apply: openai, mistral or huggingface "
-                    + "(default: mistral for --from mistral, else openai).")
+            completionCandidates = Converters.ProviderIds.class,
+            description = "Whose data rules to apply: ${COMPLETION-CANDIDATES} (default: the rules of the file's "
+                    + "format: Mistral's for --from mistral, else the shared ones, which are "
+                    + Providers.DEFAULT_PROVIDER + "'s).")
     String provider;
 
     @Option(names = "--from", paramLabel = "FORMAT", defaultValue = "openai",
@@ -37,8 +38,9 @@ final class ValidateCommand extends BaseCommand {
     DatasetFormat from;
 
     @Option(names = "--model", paramLabel = "MODEL",
-            description = "Count tokens with this model's tokenizer (needed by --max-tokens; "
-                    + "default with --max-tokens: " + Providers.DEFAULT_OPENAI_MODEL + ").")
+            description = "Count tokens with this model's tokenizer (needed by --max-tokens; default with "
+                    + "--max-tokens: the default base model of --provider, else of " + Providers.DEFAULT_PROVIDER
+                    + ").")
     String model;
 
     @Option(names = "--max-tokens", paramLabel = "N",
@@ -57,10 +59,10 @@ final class ValidateCommand extends BaseCommand {
         if (maxTokens != null && maxTokens < 1) {
             throw usage("--max-tokens must be at least 1, was " + maxTokens);
         }
-        String rules = Providers.rulesFor(provider, from);
-        ImportOptions.Builder options = ImportOptions.builder().format(from).rules(RuleSet.forProvider(rules));
+        String rules = Providers.rulesLabel(provider, from);
+        ImportOptions.Builder options = ImportOptions.builder().format(from).rules(Providers.rules(provider, from));
         if (model != null || maxTokens != null) {
-            options.model(model != null ? model : Providers.DEFAULT_OPENAI_MODEL);
+            options.model(model != null ? model : tokenizerModel());
         }
         if (maxTokens != null) {
             options.maxTokensPerExample(maxTokens);
@@ -87,5 +89,12 @@ final class ValidateCommand extends BaseCommand {
         boolean failed = report.hasErrors() || (strict && report.countsByCode().keySet().stream()
                 .anyMatch(code -> code != IssueCode.MISSING_SYSTEM_MESSAGE));
         return failed ? ExitCodes.INPUT : ExitCodes.OK;
+    }
+
+    /** The model counting tokens for --max-tokens without --model: the provider's default base model. */
+    private String tokenizerModel() {
+        String of = provider != null ? provider : Providers.DEFAULT_PROVIDER;
+        return Providers.baseModel(of).orElseThrow(() -> usage("--max-tokens needs --model: provider " + of
+                + " has no default base model to count tokens with"));
     }
 }

@@ -91,7 +91,7 @@ class AssistantCommandsTest {
     @Test
     void assistantCreate_malformedNameOrProvider_exits2() {
         assertThat(cli("assistant", "create", "a/b", "--provider", "openai", "--model", BASE).exitCode()).isEqualTo(2);
-        assertThat(cli("assistant", "create", "ab", "--provider", "acme", "--model", BASE).exitCode()).isEqualTo(2);
+        assertThat(cli("assistant", "create", "ab", "--provider", "nosuch", "--model", BASE).exitCode()).isEqualTo(2);
         assertThat(cli("assistant", "create", "ab", "--provider", "openai").exitCode()).isEqualTo(2);
     }
 

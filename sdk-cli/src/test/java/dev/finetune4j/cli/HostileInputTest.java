@@ -153,7 +153,7 @@ class HostileInputTest {
             out.write(("\"},{\"role\":\"assistant\",\"content\":\"ok\"}]}\n" + GOOD4 + "\n")
                     .getBytes(StandardCharsets.UTF_8));
         }
-        TokenCounter counter = TokenCounter.forModel(Providers.DEFAULT_OPENAI_MODEL);
+        TokenCounter counter = TokenCounter.forModel(Providers.defaultModel(Providers.DEFAULT_PROVIDER));
         int wordExample = counter.count(Example.of(Message.user(word), Message.assistant("ok")));
         String inProcess = Cli.run("stats", file.toString(), "--json").stdout();
 

@@ -10,16 +10,17 @@ import java.util.OptionalInt;
 /**
  * How JSONL input is read, validated and imported.
  *
- * <p>Defaults: OpenAI format and rules, lenient (good lines are kept and bad ones reported), no
- * token counting, lines up to 32 MiB, the first 10,000 issues kept in the report, one worker per
- * core. Immutable and thread-safe; build with {@link #builder()}.
+ * <p>Defaults: OpenAI format, the shared rules ({@link DataRules#standard()}), lenient (good lines
+ * are kept and bad ones reported), no token counting, lines up to 32 MiB, the first 10,000 issues
+ * kept in the report, one worker per core. Immutable and thread-safe; build with {@link
+ * #builder()}.
  */
 public final class ImportOptions {
 
     private static final ImportOptions DEFAULTS = builder().build();
 
     private final DatasetFormat format;
-    private final RuleSet rules;
+    private final DataRules rules;
     private final String model;
     private final Integer maxTokensPerExample;
     private final boolean strict;
@@ -70,8 +71,8 @@ public final class ImportOptions {
         return format;
     }
 
-    /** The provider rules applied. */
-    public RuleSet rules() {
+    /** The data rules applied on top of the shared checks (a provider's, from its descriptor). */
+    public DataRules rules() {
         return rules;
     }
 
@@ -119,7 +120,7 @@ public final class ImportOptions {
     /** Builds {@link ImportOptions}. Not thread-safe. */
     public static final class Builder {
         private DatasetFormat format = DatasetFormat.OPENAI;
-        private RuleSet rules = RuleSet.OPENAI;
+        private DataRules rules = DataRules.standard();
         private String model;
         private Integer maxTokensPerExample;
         private boolean strict;
@@ -131,7 +132,8 @@ public final class ImportOptions {
         private Builder() {}
 
         /**
-         * The input format; {@link DatasetFormat#MISTRAL} also selects the Mistral rules.
+         * The input format; {@link DatasetFormat#MISTRAL} also selects {@linkplain DatasetFormat#rules()
+         * the rules Mistral's format defines}, and its files are always read with them.
          *
          * @throws IllegalArgumentException for a format that cannot be imported
          */
@@ -142,13 +144,16 @@ public final class ImportOptions {
             }
             this.format = format;
             if (format == DatasetFormat.MISTRAL) {
-                this.rules = RuleSet.MISTRAL;
+                this.rules = format.rules();
             }
             return this;
         }
 
-        /** The provider rules to apply. */
-        public Builder rules(RuleSet rules) {
+        /**
+         * The data rules to apply on top of the shared checks, e.g. a provider's {@code
+         * descriptor().dataRules()} (default {@link DataRules#standard()}).
+         */
+        public Builder rules(DataRules rules) {
             this.rules = Objects.requireNonNull(rules, "rules");
             return this;
         }

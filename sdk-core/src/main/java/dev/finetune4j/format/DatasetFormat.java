@@ -1,5 +1,7 @@
 package dev.finetune4j.format;
 
+import dev.finetune4j.dataset.DataCheck;
+import dev.finetune4j.dataset.DataRules;
 import java.util.Locale;
 
 /**
@@ -34,6 +36,29 @@ public enum DatasetFormat {
     /** The name used on the command line and in configuration, e.g. {@code hf-messages}. */
     public String id() {
         return id;
+    }
+
+    /**
+     * The data rules a file of this format must follow, on top of the shared checks: for {@link
+     * #MISTRAL}, the rules Mistral's fine-tuning format defines (one leading system message, an
+     * assistant message last, tool call ids of exactly 9 letters and digits, each tool message
+     * naming its call, every called tool defined, no content beside tool calls); {@link
+     * DataRules#standard()} for the others. Formats are the core's data, so these rules live here;
+     * a provider that uploads in a format starts its own rules from them ({@code
+     * DatasetFormat.MISTRAL.rules().toBuilder()...}).
+     */
+    public DataRules rules() {
+        return this == MISTRAL ? FormatRules.MISTRAL : DataRules.standard();
+    }
+
+    /** Built on first use, after the enum's constants. */
+    private static final class FormatRules {
+        static final DataRules MISTRAL = DataRules.builder("Mistral")
+                .enable(DataCheck.SINGLE_LEADING_SYSTEM_MESSAGE, DataCheck.ASSISTANT_MESSAGE_LAST,
+                        DataCheck.TOOL_MESSAGE_HAS_CALL_ID, DataCheck.CALLED_TOOLS_DEFINED,
+                        DataCheck.NO_CONTENT_BESIDE_TOOL_CALLS)
+                .toolCallIdFormat("[a-zA-Z0-9]{9}", "exactly 9 characters, each a-z, A-Z or 0-9")
+                .build();
     }
 
     /** Whether files of this format can be imported as examples. */

@@ -82,7 +82,12 @@ public interface FineTuneJob {
      */
     FineTuneJob awaitCompletion(Duration timeout);
 
-    /** Starts a job created with {@code start(false)} after its cost preview. */
+    /**
+     * Starts a job created with {@code start(false)} after its cost preview.
+     *
+     * @throws dev.finetune4j.UnsupportedCapabilityException when the provider has no cost preview
+     *     ({@link dev.finetune4j.spi.Capability#COST_PREVIEW}): its jobs start when they are created
+     */
     FineTuneJob start();
 
     /** Cancels the job at the provider. */

@@ -1,8 +1,11 @@
 package dev.finetune4j.policy;
 
 import dev.finetune4j.InsufficientExamplesException;
+import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.internal.ModelKeys;
 import dev.finetune4j.policy.RetrainAdvice.Recommendation;
+import dev.finetune4j.spi.ProviderDescriptor;
+import dev.finetune4j.spi.Providers;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Collections;
@@ -18,28 +21,28 @@ import java.util.TreeMap;
  * again: minimum numbers of examples, the longest example a model trains on, and how much new
  * data justifies a new run.
  *
- * <p>Rules are kept per provider and model, matched like prices: the provider case-insensitively,
- * the model by an exact entry first, then by the longest matching id prefix (the empty prefix
- * covers every model of the provider), and a fine-tuned id {@code ft:BASE:...} by its base model.
+ * <p>Two sources, the host app's first: its own rules ({@link Builder#minimumExamples}, {@link
+ * Builder#maxTokensPerExample}), then the rules each provider publishes in its descriptor ({@link
+ * Builder#providerRules}, {@link DataRules#minimumExamples}, {@link DataRules#maxTokensPerExample}),
+ * then {@link Builder#defaultMinimumExamples} (hard 1, recommended 50 unless changed). Rules are kept
+ * per provider and model, matched like prices: the provider case-insensitively, the model by an
+ * exact entry first, then by the longest matching id prefix (the empty prefix covers every model of
+ * the provider), and a fine-tuned id {@code ft:BASE:...} by its base model. A host rule that
+ * matches a model wins over the provider's, whatever the prefix lengths.
  *
- * <p>{@link #defaults()}:
+ * <p>Where the providers' rules come from:
  * <ul>
- *   <li>Minimum examples: OpenAI hard 10, recommended 50 (OpenAI fine-tuning guide: minimum 10
- *       examples, improvements usually from 50–100); Mistral hard 1, recommended 50 (Mistral
- *       documents no minimum); Hugging Face hard 1, recommended 50; any other provider hard 1,
- *       recommended 50.</li>
- *   <li>Maximum tokens per example (longer examples are truncated by the provider, and bill only
- *       this many tokens): OpenAI {@code gpt-4o-mini} (the alias and {@code -2024-07-18}) and
- *       {@code gpt-4o-2024-08-06}: 65,536, as Azure OpenAI documents for these snapshots;
- *       {@code gpt-4.1*}: 65,536, <em>unverified</em> (OpenAI publishes no per-model figure; taken
- *       to match gpt-4o); {@code gpt-3.5-turbo} (the alias, {@code -0125}, {@code -1106}): 16,385;
- *       {@code gpt-3.5-turbo-0613}: 4,096 (OpenAI cookbook). Mistral, Hugging Face and others:
- *       unknown ({@link OptionalInt#empty()}).</li>
- *   <li>Retrain when the new examples are at least 20 % of the trained version's examples, or at
- *       least 20; continue from the parent (where the provider can) only for increments of at most
- *       50 % and when nothing was removed, else retrain from the base model.</li>
+ *   <li>{@link #defaults()} holds the published rules of every provider module on the class path
+ *       (found with {@link java.util.ServiceLoader}, read from {@link ProviderDescriptor#dataRules()});
+ *       {@link #builder()} holds none;</li>
+ *   <li>a provider passed by hand to {@code FineTuning.builder().provider(...)} contributes its
+ *       descriptor's rules to the instance's policy when the policy has none for its id, so a
+ *       provider that is not on the class path is checked by its own rules too.</li>
  * </ul>
- * A host app changes any of these with {@code TrainingPolicy.defaults().toBuilder()...build()}.
+ * Retrain advice: retrain when the new examples are at least 20 % of the trained version's
+ * examples, or at least 20; continue from the parent (where the provider can) only for increments
+ * of at most 50 % and when nothing was removed, else retrain from the base model. A host app
+ * changes any of these with {@code TrainingPolicy.defaults().toBuilder()...build()}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -52,30 +55,26 @@ public final class TrainingPolicy {
     /** Default: continue from the parent model only when the new examples are at most this fraction. */
     public static final double DEFAULT_CONTINUE_FROM_PARENT_UP_TO_FRACTION = 0.50;
 
-    private static final String OPENAI_MINIMUM_SOURCE =
-            "OpenAI fine-tuning guide: minimum 10 examples, improvements usually from 50-100";
     private static final MinimumExamples FALLBACK_MINIMUM = new MinimumExamples(1, 50,
             "no documented minimum for this provider; 50 is this library's recommendation");
     /** Stored for a model whose limit is explicitly unknown. */
     private static final int UNKNOWN = 0;
 
-    private static final TrainingPolicy DEFAULTS = builder()
-            .minimumExamples("openai", "", new MinimumExamples(10, 50, OPENAI_MINIMUM_SOURCE))
-            .minimumExamples("mistral", "", new MinimumExamples(1, 50,
-                    "Mistral fine-tuning docs: no documented minimum (undocumented); "
-                            + "50 is this library's recommendation"))
-            .minimumExamples("huggingface", "", new MinimumExamples(1, 50,
-                    "Hugging Face training runs have no service minimum; 50 is this library's recommendation"))
-            .maxTokensPerExample("openai", "gpt-4o-mini", 65_536)
-            .maxTokensPerExample("openai", "gpt-4o-2024-08-06", 65_536)
-            .maxTokensPerExample("openai", "gpt-4.1", 65_536)
-            .maxTokensPerExample("openai", "gpt-3.5-turbo", 16_385)
-            .maxTokensPerExample("openai", "gpt-3.5-turbo-0613", 4_096)
-            .build();
+    /** The defaults, built on first use from the provider modules on the class path. */
+    private static final class Defaults {
+        static final TrainingPolicy POLICY = discover();
+
+        private static TrainingPolicy discover() {
+            Builder b = builder();
+            Providers.descriptors().forEach((id, d) -> b.providerRules(id, d.dataRules()));
+            return b.build();
+        }
+    }
 
     private final Map<String, Map<String, MinimumExamples>> minimums;
     private final MinimumExamples defaultMinimum;
     private final Map<String, Map<String, Integer>> maxTokens;
+    private final Map<String, DataRules> providerRules;
     private final BigDecimal retrainFraction;
     private final long retrainExamples;
     private final BigDecimal continueFraction;
@@ -84,20 +83,24 @@ public final class TrainingPolicy {
         this.minimums = deepCopy(b.minimums);
         this.defaultMinimum = b.defaultMinimum;
         this.maxTokens = deepCopy(b.maxTokens);
+        this.providerRules = Collections.unmodifiableMap(new TreeMap<>(b.providerRules));
         this.retrainFraction = b.retrainFraction;
         this.retrainExamples = b.retrainExamples;
         this.continueFraction = b.continueFraction;
     }
 
-    /** The default policy (see the class comment). */
+    /**
+     * The default policy: the published rules of every provider module on the class path, no host
+     * rule, the default minimum and retrain thresholds (see the class comment).
+     */
     public static TrainingPolicy defaults() {
-        return DEFAULTS;
+        return Defaults.POLICY;
     }
 
     /**
-     * A builder with no provider rules: every provider gets hard 1 / recommended 50, no known token
+     * A builder with no rules at all: every provider gets hard 1 / recommended 50, no known token
      * limit, and the default retrain thresholds. Start from {@code defaults().toBuilder()} to keep
-     * the provider rules.
+     * the providers' published rules.
      */
     public static Builder builder() {
         return new Builder();
@@ -108,6 +111,7 @@ public final class TrainingPolicy {
         Builder b = new Builder();
         minimums.forEach((p, m) -> b.minimums.put(p, new TreeMap<>(m)));
         maxTokens.forEach((p, m) -> b.maxTokens.put(p, new TreeMap<>(m)));
+        b.providerRules.putAll(providerRules);
         b.defaultMinimum = defaultMinimum;
         b.retrainFraction = retrainFraction;
         b.retrainExamples = retrainExamples;
@@ -116,32 +120,40 @@ public final class TrainingPolicy {
     }
 
     /**
-     * The minimum examples for a model at a provider; the builder's default minimum when no rule
-     * matches.
+     * The minimum examples for a model at a provider: the host app's rule, else the provider's
+     * published one, else the builder's default minimum.
      */
     public MinimumExamples minimumExamples(String provider, String model) {
-        Map<String, MinimumExamples> byModel = minimums.get(ModelKeys.provider(provider));
-        if (byModel == null) {
-            return defaultMinimum;
-        }
-        return ModelKeys.lookup(byModel, Objects.requireNonNull(model, "model"))
-                .map(Map.Entry::getValue)
+        String p = ModelKeys.provider(provider);
+        Objects.requireNonNull(model, "model");
+        Map<String, MinimumExamples> byModel = minimums.get(p);
+        Optional<MinimumExamples> own = byModel == null ? Optional.empty()
+                : ModelKeys.lookup(byModel, model).map(Map.Entry::getValue);
+        return own.or(() -> Optional.ofNullable(providerRules.get(p)).flatMap(r -> r.minimumExamples(model)))
                 .orElse(defaultMinimum);
     }
 
     /**
      * The most tokens one training example of this model may have (the provider truncates longer
-     * ones), or empty when unknown. Use it as the {@code TokenStats} accumulator's limit.
+     * ones), or empty when unknown: the host app's rule, else the provider's published one. Use it
+     * as the {@code TokenStats} accumulator's limit.
      */
     public OptionalInt maxTokensPerExample(String provider, String model) {
-        Map<String, Integer> byModel = maxTokens.get(ModelKeys.provider(provider));
-        if (byModel == null) {
-            return OptionalInt.empty();
+        String p = ModelKeys.provider(provider);
+        Objects.requireNonNull(model, "model");
+        Map<String, Integer> byModel = maxTokens.get(p);
+        Optional<Map.Entry<String, Integer>> own = byModel == null ? Optional.empty()
+                : ModelKeys.lookup(byModel, model);
+        if (own.isPresent()) {
+            return own.get().getValue() == UNKNOWN ? OptionalInt.empty() : OptionalInt.of(own.get().getValue());
         }
-        Optional<Map.Entry<String, Integer>> found = ModelKeys.lookup(byModel, Objects.requireNonNull(model, "model"));
-        return found.isEmpty() || found.get().getValue() == UNKNOWN
-                ? OptionalInt.empty()
-                : OptionalInt.of(found.get().getValue());
+        DataRules published = providerRules.get(p);
+        return published == null ? OptionalInt.empty() : published.maxTokensPerExample(model);
+    }
+
+    /** The rules a provider published, as this policy holds them. */
+    public Optional<DataRules> providerRules(String provider) {
+        return Optional.ofNullable(providerRules.get(ModelKeys.provider(provider)));
     }
 
     /**
@@ -264,6 +276,7 @@ public final class TrainingPolicy {
     @Override
     public String toString() {
         return "TrainingPolicy[minimums=" + minimums + ", maxTokensPerExample=" + maxTokens
+                + ", providerRules=" + providerRules.keySet()
                 + ", retrainWhenNew=" + percent(retrainFraction) + " % or " + retrainExamples
                 + ", continueFromParentUpTo=" + percent(continueFraction) + " %]";
     }
@@ -290,6 +303,7 @@ public final class TrainingPolicy {
     public static final class Builder {
         private final Map<String, TreeMap<String, MinimumExamples>> minimums = new TreeMap<>();
         private final Map<String, TreeMap<String, Integer>> maxTokens = new TreeMap<>();
+        private final Map<String, DataRules> providerRules = new TreeMap<>();
         private MinimumExamples defaultMinimum = FALLBACK_MINIMUM;
         private BigDecimal retrainFraction = BigDecimal.valueOf(DEFAULT_RETRAIN_WHEN_NEW_FRACTION);
         private long retrainExamples = DEFAULT_RETRAIN_WHEN_NEW_EXAMPLES;
@@ -308,7 +322,17 @@ public final class TrainingPolicy {
             return this;
         }
 
-        /** Sets the minimum examples of every provider that has no rule of its own. */
+        /**
+         * Sets the rules a provider publishes (its descriptor's {@link ProviderDescriptor#dataRules()}),
+         * consulted for its minimum examples and token limits where the host app set no rule of its
+         * own; replaces earlier rules for the same provider.
+         */
+        public Builder providerRules(String provider, DataRules rules) {
+            providerRules.put(ModelKeys.provider(provider), Objects.requireNonNull(rules, "rules"));
+            return this;
+        }
+
+        /** Sets the minimum examples of every provider for which neither the host app nor the provider has a rule. */
         public Builder defaultMinimumExamples(MinimumExamples minimum) {
             this.defaultMinimum = Objects.requireNonNull(minimum, "minimum");
             return this;

@@ -1,78 +1,44 @@
 package dev.finetune4j.spi;
 
-import dev.finetune4j.dataset.RuleSet;
-import dev.finetune4j.format.DatasetFormat;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * One fine-tuning and chat provider (OpenAI, Mistral, Hugging Face, ...), as the core uses it.
- * Created by a {@link ProviderFactory}; implementations are thread-safe.
+ * One provider as the core uses it: its {@link ProviderDescriptor} and the services it offers,
+ * each present only when the provider has it. A provider that trains returns a {@link
+ * TrainingService}; one that chats returns a {@link ChatService}; a chat-only endpoint or a
+ * training-only service implements just its half. Created by a {@link ProviderFactory};
+ * implementations are thread-safe.
  *
- * <p>Every method may throw a {@link dev.finetune4j.ProviderException} (with status, provider,
- * request id and raw body) or a {@link dev.finetune4j.TransportException}; calls are already
- * retried by the HTTP core where that is safe. A call the provider does not support throws
- * {@link UnsupportedOperationException} naming the provider and the capability; check
- * {@link #capabilities()} first. Chat ({@link ChatService}) follows the rules stated there.
+ * <p>The core refuses a call to a service the provider does not offer with {@link
+ * dev.finetune4j.UnsupportedCapabilityException} naming the provider and the missing {@link
+ * Capability}; {@link #training()} is present exactly when the descriptor declares {@link
+ * Capability#TRAINING}, {@link #chat()} when it declares {@link Capability#CHAT}.
  */
-public interface Provider extends ChatService, AutoCloseable {
+public interface Provider extends AutoCloseable {
 
-    /** The provider id, e.g. {@code openai}. */
-    String id();
-
-    /** What this provider can do. */
-    Capabilities capabilities();
-
-    /** The data rules applied before anything is uploaded. */
-    RuleSet rules();
-
-    /** The format training files must be written in for {@link #upload}. */
-    DatasetFormat uploadFormat();
-
-    /**
-     * Checks a job request before anything is uploaded, so a request the provider cannot take
-     * (an option it does not know, a suffix too long, a hyper-parameter it has no field for) fails
-     * before any data leaves the machine. The request's {@code data} is a placeholder here. The
-     * default accepts everything.
-     *
-     * @throws IllegalArgumentException naming what the provider cannot take
-     */
-    default void checkRequest(JobRequest request) {
-        // accepts everything
+    /** The provider id, e.g. {@code openai}: the descriptor's. */
+    default String id() {
+        return descriptor().id();
     }
 
-    /** Sends training (and validation) data; streams the files. */
-    UploadedData upload(TrainingData data);
+    /** What the provider says about itself: the same as its factory's {@link ProviderFactory#descriptor()}. */
+    ProviderDescriptor descriptor();
 
     /**
-     * Creates a remote job. Never retried blindly: when the connection fails after the request may
-     * have reached the provider, the core looks for the job by its tag before creating another.
+     * Fine-tuning at this provider, when it trains. The default: this provider, when it implements
+     * {@link TrainingService} itself; none otherwise.
      */
-    RemoteJob createJob(JobRequest request);
-
-    /** The current state of a job. */
-    RemoteJob getJob(String remoteId);
+    default Optional<TrainingService> training() {
+        return this instanceof TrainingService t ? Optional.of(t) : Optional.empty();
+    }
 
     /**
-     * Finds the job the core created with this tag, if the provider has one (crash reconciliation).
-     * Looks at recent jobs only; see each provider's documentation for its limit.
+     * Chat completions at this provider, when it chats. The default: this provider, when it
+     * implements {@link ChatService} itself; none otherwise.
      */
-    Optional<RemoteJob> findJobByTag(String tag);
-
-    /** Starts a job created with {@code start = false} (cost preview providers). */
-    RemoteJob startJob(String remoteId);
-
-    /** Cancels a job. */
-    RemoteJob cancelJob(String remoteId);
-
-    /** Events after a cursor ({@code null} for the first call), oldest first. */
-    EventPage events(String remoteId, String cursor);
-
-    /** Metrics reported so far (checkpoints, parsed log lines), by step. */
-    List<dev.finetune4j.job.MetricPoint> metrics(String remoteId);
-
-    /** Deletes a fine-tuned model at the provider. */
-    void deleteModel(String providerModelId);
+    default Optional<ChatService> chat() {
+        return this instanceof ChatService c ? Optional.of(c) : Optional.empty();
+    }
 
     /** Releases the provider's resources (not the HTTP client when the host app passed one in). */
     @Override

@@ -15,10 +15,10 @@ import java.util.function.Function;
 
 /**
  * How to create a provider: endpoint, key, HTTP client, retries, timeouts, clock and
- * provider-specific settings. Anything not set here is read by the provider from its usual
- * environment variables ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code MISTRAL_API_KEY},
- * {@code MISTRAL_BASE_URL}, {@code HF_TOKEN}, {@code HF_ENDPOINT}, {@code HF_SERVING_URL}) through
- * {@link #env(String)}. Immutable; {@code toString()} never shows the key.
+ * provider-specific settings. Anything not set here is read by the provider from the environment
+ * variables its {@link ProviderDescriptor#settings()} name ({@code OPENAI_API_KEY}, {@code
+ * MISTRAL_BASE_URL}, {@code HF_TOKEN}, ...) through {@link #env(String)}. Immutable; {@code
+ * toString()} never shows the key.
  */
 public final class ProviderConfig {
 

@@ -2,13 +2,21 @@ package dev.finetune4j.spi;
 
 /**
  * Creates a {@link Provider}; found with {@link java.util.ServiceLoader} (register the class in
- * {@code META-INF/services/dev.finetune4j.spi.ProviderFactory}). Cheap to instantiate: all work
- * happens in {@link #create}.
+ * {@code META-INF/services/dev.finetune4j.spi.ProviderFactory}). Cheap to instantiate and to ask
+ * for its {@link #descriptor()}: all work happens in {@link #create}.
  */
 public interface ProviderFactory {
 
-    /** The provider id this factory creates, e.g. {@code openai}. */
-    String id();
+    /**
+     * What the provider says about itself: id, display name, settings, default base model, data
+     * rules, capabilities. Needs no configuration and no key; return a constant.
+     */
+    ProviderDescriptor descriptor();
+
+    /** The provider id this factory creates, e.g. {@code openai}: the descriptor's. */
+    default String id() {
+        return descriptor().id();
+    }
 
     /**
      * Creates the provider.

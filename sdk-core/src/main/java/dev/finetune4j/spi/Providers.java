@@ -2,6 +2,7 @@ package dev.finetune4j.spi;
 
 import dev.finetune4j.NotFoundException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds provider modules on the class path with {@link ServiceLoader}. A factory that cannot be
- * loaded is logged and skipped without hiding the others.
+ * loaded, or whose descriptor cannot be built, is logged and skipped without hiding the others.
  */
 public final class Providers {
 
@@ -26,21 +27,47 @@ public final class Providers {
         Map<String, ProviderFactory> found = new LinkedHashMap<>();
         var it = ServiceLoader.load(ProviderFactory.class, Providers.class.getClassLoader()).iterator();
         while (true) {
+            ProviderFactory f;
             try {
                 if (!it.hasNext()) {
                     break;
                 }
-                ProviderFactory f = it.next();
-                ProviderFactory earlier = found.putIfAbsent(f.id(), f);
-                if (earlier != null) {
-                    LOG.warn("two provider factories for '{}': {} and {}; using the first", f.id(),
-                            earlier.getClass().getName(), f.getClass().getName());
-                }
+                f = it.next();
             } catch (ServiceConfigurationError e) {
                 LOG.warn("a provider module could not be loaded and is skipped: {}", e.getMessage());
+                continue;
+            }
+            String id;
+            try {
+                id = f.id();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("provider factory {} cannot describe itself and is skipped: {}", f.getClass().getName(),
+                        String.valueOf(e));
+                continue;
+            }
+            ProviderFactory earlier = found.putIfAbsent(id, f);
+            if (earlier != null) {
+                LOG.warn("two provider factories for '{}': {} and {}; using the first", id,
+                        earlier.getClass().getName(), f.getClass().getName());
             }
         }
-        return found;
+        return Collections.unmodifiableMap(found);
+    }
+
+    /** The descriptors of the providers on the class path, by id, in discovery order. */
+    public static Map<String, ProviderDescriptor> descriptors() {
+        Map<String, ProviderDescriptor> descriptors = new LinkedHashMap<>();
+        factories().forEach((id, f) -> descriptors.put(id, f.descriptor()));
+        return Collections.unmodifiableMap(descriptors);
+    }
+
+    /**
+     * The descriptor of the provider with this id.
+     *
+     * @throws NotFoundException naming every provider found when none has this id
+     */
+    public static ProviderDescriptor descriptor(String id) {
+        return factory(id, factories()).descriptor();
     }
 
     /**
@@ -50,16 +77,8 @@ public final class Providers {
      * @throws IllegalStateException when the provider cannot be configured (e.g. no API key)
      */
     public static Provider create(String id, ProviderConfig config) {
-        Objects.requireNonNull(id, "id");
         Objects.requireNonNull(config, "config");
-        Map<String, ProviderFactory> factories = factories();
-        ProviderFactory f = factories.get(id);
-        if (f == null) {
-            throw new NotFoundException("no provider '" + id + "' on the class path; found: "
-                    + (factories.isEmpty() ? "none (add finetune4j-openai, -mistral or -huggingface)"
-                            : String.join(", ", factories.keySet())));
-        }
-        return f.create(config);
+        return factory(id, factories()).create(config);
     }
 
     /**
@@ -76,5 +95,16 @@ public final class Providers {
             }
         }
         return providers;
+    }
+
+    private static ProviderFactory factory(String id, Map<String, ProviderFactory> factories) {
+        Objects.requireNonNull(id, "id");
+        ProviderFactory f = factories.get(id);
+        if (f == null) {
+            throw new NotFoundException("no provider '" + id + "' on the class path; found: "
+                    + (factories.isEmpty() ? "none (add a provider module such as finetune4j-openai)"
+                            : String.join(", ", factories.keySet())));
+        }
+        return f;
     }
 }

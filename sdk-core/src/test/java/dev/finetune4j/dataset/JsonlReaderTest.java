@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.finetune4j.ValidationException;
+import dev.finetune4j.testing.TestRules;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class JsonlReaderTest {
 
@@ -219,7 +220,7 @@ class JsonlReaderTest {
         String input = String.join("\n", twoSystems, endsWithUser, shortCallId, undefinedTool);
 
         ValidationReport openai = read(input, ImportOptions.defaults());
-        ValidationReport mistral = read(input, ImportOptions.builder().rules(RuleSet.MISTRAL).build());
+        ValidationReport mistral = read(input, ImportOptions.builder().rules(TestRules.MISTRAL).build());
 
         assertThat(openai.valid()).isEqualTo(4);
         assertThat(mistral.issues()).extracting(ValidationIssue::line, i -> i.code().code()).containsExactly(

@@ -5,10 +5,10 @@ import static dev.finetune4j.format.ConversionFixtures.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.IssueCode;
 import dev.finetune4j.dataset.Message;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.ToolDefinition;
 import dev.finetune4j.dataset.ValidationIssue;
 import dev.finetune4j.dataset.ValidationIssue.Severity;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class FormatAlpacaTest {
 
-    private final LineDecoder decoder = LineDecoders.forFormat(DatasetFormat.ALPACA, RuleSet.OPENAI);
+    private final LineDecoder decoder = LineDecoders.forFormat(DatasetFormat.ALPACA, DataRules.standard());
 
     // ---- export ----
 

@@ -5,9 +5,9 @@ import static dev.finetune4j.format.ConversionFixtures.convert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.ValidationIssue;
 import dev.finetune4j.internal.validate.ExampleReader;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ class FormatOpenAiMistralTest {
 
         List<Example> read = new ArrayList<>();
         List<ValidationIssue> issues = new ArrayList<>();
-        ExampleReader reader = new ExampleReader(RuleSet.OPENAI);
+        ExampleReader reader = new ExampleReader(DataRules.standard());
         for (int i = 0; i < first.lines().size(); i++) {
             read.add(reader.read(ConversionFixtures.parse(first.line(i)), i + 1, issues));
         }

@@ -1,17 +1,16 @@
 package dev.finetune4j.job;
 
 import dev.finetune4j.TransportException;
-import dev.finetune4j.dataset.RuleSet;
-import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.spi.Capabilities;
-import dev.finetune4j.spi.ChatCall;
-import dev.finetune4j.spi.ChatResult;
-import dev.finetune4j.spi.ChatStreamListener;
+import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.EventPage;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.Provider;
+import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.RemoteJob;
 import dev.finetune4j.spi.TrainingData;
+import dev.finetune4j.spi.TrainingService;
 import dev.finetune4j.spi.UploadedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,10 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * An in-memory provider for the job service's tests: jobs move one status per poll
+ * An in-memory, training-only provider for the job service's tests: jobs move one status per poll
  * (validating, queued, running, succeeded) and faults can be scripted.
  */
-final class FakeProvider implements Provider {
+final class FakeProvider implements Provider, TrainingService {
 
     /** Thrown to simulate the JVM dying at a precise point. */
     static final class SimulatedCrash extends RuntimeException {
@@ -53,9 +52,7 @@ final class FakeProvider implements Provider {
 
     enum Fault { NONE, CRASH_BEFORE_CREATE, CRASH_AFTER_CREATE, DROP_AFTER_CREATE, KILLED_WHILE_CREATING }
 
-    final String id;
-    final Capabilities capabilities;
-    final RuleSet rules;
+    final ProviderDescriptor descriptor;
     final AtomicInteger uploads = new AtomicInteger();
     final Map<String, RemoteState> jobs = new ConcurrentHashMap<>();
     final List<String> uploadedLines = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -87,7 +84,7 @@ final class FakeProvider implements Provider {
         }
     }
 
-    FakeProvider(String id, boolean continueFromFineTuned, RuleSet rules) {
+    FakeProvider(String id, boolean continueFromFineTuned, DataRules rules) {
         this(id, continueFromFineTuned, rules, false);
     }
 
@@ -95,11 +92,17 @@ final class FakeProvider implements Provider {
      * @param costPreview whether a job created with {@code start = false} is priced (4 USD) and
      *     waits, queued, for {@link #startJob} as Mistral's do
      */
-    FakeProvider(String id, boolean continueFromFineTuned, RuleSet rules, boolean costPreview) {
-        this.id = id;
-        this.capabilities = new Capabilities(true, true, false, continueFromFineTuned, costPreview, true, true, true,
-                true);
-        this.rules = rules;
+    FakeProvider(String id, boolean continueFromFineTuned, DataRules rules, boolean costPreview) {
+        Capabilities capabilities = Capabilities.of(Capability.TRAINING, Capability.VALIDATION_FILE,
+                Capability.CANCEL, Capability.DELETE_MODEL, Capability.WEIGHTS, Capability.TOOLS,
+                Capability.FIND_BY_TAG);
+        if (continueFromFineTuned) {
+            capabilities = capabilities.with(Capability.CONTINUE_FROM_FINE_TUNED);
+        }
+        if (costPreview) {
+            capabilities = capabilities.with(Capability.COST_PREVIEW);
+        }
+        this.descriptor = ProviderDescriptor.builder(id).dataRules(rules).capabilities(capabilities).build();
     }
 
     int remoteJobs() {
@@ -107,29 +110,15 @@ final class FakeProvider implements Provider {
     }
 
     @Override
-    public String id() {
-        return id;
+    public ProviderDescriptor descriptor() {
+        return descriptor;
     }
 
-    @Override
-    public Capabilities capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public RuleSet rules() {
-        return rules;
-    }
-
-    @Override
-    public DatasetFormat uploadFormat() {
-        return DatasetFormat.OPENAI;
-    }
 
     @Override
     public void checkRequest(JobRequest request) {
         if (refuseOption != null && request.options().containsKey(refuseOption)) {
-            throw new IllegalArgumentException(id + " has no option '" + refuseOption + "'");
+            throw new IllegalArgumentException(id() + " has no option '" + refuseOption + "'");
         }
     }
 
@@ -170,7 +159,7 @@ final class FakeProvider implements Provider {
             throw new SimulatedCrash("after create");
         }
         if (fault == Fault.DROP_AFTER_CREATE) {
-            throw new TransportException("connection reset", null, id, true);
+            throw new TransportException("connection reset", null, id(), true);
         }
         return snapshot(state);
     }
@@ -184,7 +173,7 @@ final class FakeProvider implements Provider {
         } else if (neverFinish) {
             raw = "running";
             status = JobStatus.RUNNING;
-        } else if (!s.started && capabilities.costPreview()) {
+        } else if (!s.started && descriptor.capabilities().has(Capability.COST_PREVIEW)) {
             s.priced |= s.polls > 0;
             raw = s.priced ? "validated" : "validating";
             status = s.priced ? JobStatus.QUEUED : JobStatus.VALIDATING;
@@ -223,7 +212,7 @@ final class FakeProvider implements Provider {
     public Optional<RemoteJob> findJobByTag(String tag) {
         calls.incrementAndGet();
         if (rateLimitedLookups.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new dev.finetune4j.RateLimitedException("Rate limit reached for requests", id, 429,
+            throw new dev.finetune4j.RateLimitedException("Rate limit reached for requests", id(), 429,
                     "rate_limit_exceeded", "req_1", "{}", true, java.time.Duration.ofSeconds(2));
         }
         return jobs.values().stream().filter(s -> s.request.tag().equals(tag)).findFirst().map(this::snapshot);
@@ -234,7 +223,7 @@ final class FakeProvider implements Provider {
         starts.incrementAndGet();
         RemoteState s = jobs.get(remoteId);
         if (s.started || !s.priced) {
-            throw new dev.finetune4j.InvalidRequestException("job " + remoteId + " cannot be started now", id, 400,
+            throw new dev.finetune4j.InvalidRequestException("job " + remoteId + " cannot be started now", id(), 400,
                     "invalid_request_error", "req_1", "{}", false);
         }
         s.polls = 1;
@@ -268,16 +257,6 @@ final class FakeProvider implements Provider {
 
     @Override
     public void deleteModel(String providerModelId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ChatResult chat(ChatCall call) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void chatStream(ChatCall call, ChatStreamListener listener) {
         throw new UnsupportedOperationException();
     }
 

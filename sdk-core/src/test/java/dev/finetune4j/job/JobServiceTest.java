@@ -13,12 +13,12 @@ import dev.finetune4j.cost.Money;
 import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.SplitPolicy;
 import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
 import dev.finetune4j.testing.ManualClock;
+import dev.finetune4j.testing.TestRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ class JobServiceTest {
 
     @BeforeEach
     void setUp() {
-        openai = new FakeProvider("openai", false, RuleSet.OPENAI);
+        openai = new FakeProvider("openai", false, TestRules.OPENAI);
         ft = build(openai);
         ava = ft.createAssistant("avatar-42", "openai", "gpt-4o-mini-2024-07-18");
         data = ft.dataset("avatar-42/main");
@@ -78,7 +78,7 @@ class JobServiceTest {
 
     @Test
     void submit_examplesBreakingTheProvidersRules_areRejectedBeforeAnyUpload() {
-        FakeProvider mistral = new FakeProvider("mistral", false, RuleSet.MISTRAL);
+        FakeProvider mistral = new FakeProvider("mistral", false, TestRules.MISTRAL);
         FineTuning withMistral = build(mistral);
         withMistral.createAssistant("parser", "mistral", "open-mistral-7b");
         withMistral.dataset("parser/main").append(IntStream.range(0, 40).mapToObj(i -> Example.of(
@@ -220,7 +220,7 @@ class JobServiceTest {
 
     @Test
     void continueFrom_onAProviderThatCan_trainsFromTheFineTunedModel() {
-        FakeProvider capable = new FakeProvider("openai", true, RuleSet.OPENAI);
+        FakeProvider capable = new FakeProvider("openai", true, TestRules.OPENAI);
         FineTuning ft2 = build(capable);
         examples(30);
         ft2.jobs().submit(spec()).awaitCompletion(Duration.ofHours(1));
@@ -309,7 +309,7 @@ class JobServiceTest {
 
     @Test
     void submit_onAnotherProviderThanTheAssistants_needsThatProvidersBaseModel_andKeepsTheLineage() {
-        FakeProvider hf = new FakeProvider("huggingface", true, RuleSet.HUGGINGFACE);
+        FakeProvider hf = new FakeProvider("huggingface", true, TestRules.HUGGINGFACE);
         FineTuning both = FineTuning.builder().store(store).clock(clock).sleeper(sleeper).provider(openai).provider(hf)
                 .build();
         examples(30);

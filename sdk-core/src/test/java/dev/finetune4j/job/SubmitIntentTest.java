@@ -11,12 +11,12 @@ import dev.finetune4j.assistant.Change;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.SplitPolicy;
 import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
 import dev.finetune4j.testing.ManualClock;
+import dev.finetune4j.testing.TestRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +48,7 @@ class SubmitIntentTest {
     private final Sleeper sleeper = clock::advance;
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private VersionStore store = VersionStores.inMemory(clock);
-    private FakeProvider openai = new FakeProvider("openai", false, RuleSet.OPENAI);
+    private FakeProvider openai = new FakeProvider("openai", false, TestRules.OPENAI);
     private FineTuning ft;
 
     @TempDir
@@ -204,7 +204,7 @@ class SubmitIntentTest {
 
     @Test
     void submit_ofAPreviewedIntent_startsThePreviewedJobOnceItIsPriced_neverCreatingASecond() {
-        FakeProvider mistral = new FakeProvider("mistral", false, RuleSet.MISTRAL, true);
+        FakeProvider mistral = new FakeProvider("mistral", false, TestRules.MISTRAL, true);
         FineTuning m = onCostPreviewProvider(mistral);
         FineTuneSpec preview = spec().toBuilder().start(false).build();
 
@@ -226,7 +226,7 @@ class SubmitIntentTest {
 
     @Test
     void submit_ofAPreviewedIntentNotPricedYet_leavesItWaiting() {
-        FakeProvider mistral = new FakeProvider("mistral", false, RuleSet.MISTRAL, true);
+        FakeProvider mistral = new FakeProvider("mistral", false, TestRules.MISTRAL, true);
         FineTuning m = onCostPreviewProvider(mistral);
         FineTuneJob created = m.jobs().submit(spec().toBuilder().start(false).build());
         mistral.jobs.get("ftjob-1").polls = -1;

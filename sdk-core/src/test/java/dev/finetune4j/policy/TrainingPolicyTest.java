@@ -6,13 +6,21 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.offset;
 
 import dev.finetune4j.InsufficientExamplesException;
+import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.policy.RetrainAdvice.Recommendation;
+import dev.finetune4j.spi.TestFactories;
+import dev.finetune4j.testing.TestRules;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class TrainingPolicyTest {
 
-    private static final TrainingPolicy DEFAULTS = TrainingPolicy.defaults();
+    /** The policy a host app gets with the three providers' modules on its class path. */
+    private static final TrainingPolicy DEFAULTS = TrainingPolicy.builder()
+            .providerRules("openai", TestRules.OPENAI)
+            .providerRules("mistral", TestRules.MISTRAL)
+            .providerRules("huggingface", TestRules.HUGGINGFACE)
+            .build();
     private static final String OPENAI_SOURCE =
             "OpenAI fine-tuning guide: minimum 10 examples, improvements usually from 50-100";
 
@@ -107,6 +115,50 @@ class TrainingPolicyTest {
         assertThatThrownBy(() -> DEFAULTS.checkMinimum("d", -1, "openai", "gpt-4o-mini"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("trainingExamples must be at least 0, was -1");
+    }
+
+    @Test
+    void defaults_holdTheRulesOfTheProviderModulesOnTheClassPath() {
+        TrainingPolicy defaults = TrainingPolicy.defaults();
+
+        assertThat(defaults.providerRules("working")).contains(TestFactories.WORKING_RULES);
+        assertThat(defaults.providerRules("needs-key")).hasValueSatisfying(r -> assertThat(r.minimumExamples("m"))
+                .isEmpty());
+        assertThat(defaults.minimumExamples("working", "any-model"))
+                .isEqualTo(new MinimumExamples(7, 70, "working's published minimum"));
+        assertThat(defaults.minimumExamples("needs-key", "m").hard()).as("no published minimum: the default")
+                .isEqualTo(1);
+        assertThat(defaults.maxTokensPerExample("working", "any-model")).hasValue(900);
+        assertThat(TrainingPolicy.builder().build().providerRules("working")).isEmpty();
+        assertThatThrownBy(() -> defaults.checkMinimum("d", 6, "working", "m"))
+                .hasMessage("dataset 'd' has 6 training examples; working requires at least 7 (working's published "
+                        + "minimum)");
+    }
+
+    @Test
+    void hostRules_winOverThePublishedOnes_whateverThePrefixLength() {
+        TrainingPolicy p = DEFAULTS.toBuilder()
+                .minimumExamples("openai", "gpt", new MinimumExamples(30, 60, "house rule"))
+                .maxTokensPerExample("openai", "gpt", 1_000)
+                .build();
+
+        assertThat(p.minimumExamples("openai", "gpt-4o-mini-2024-07-18").source()).isEqualTo("house rule");
+        assertThat(p.maxTokensPerExample("openai", "gpt-4o-mini-2024-07-18")).hasValue(1_000);
+        assertThat(p.maxTokensPerExample("openai", "davinci-002")).as("no host rule: the published one (none)")
+                .isEmpty();
+        assertThat(p.minimumExamples("openai", "davinci-002").hard()).isEqualTo(10);
+    }
+
+    @Test
+    void providerRules_replaceEarlierOnes_andSurviveToBuilder() {
+        DataRules mine = DataRules.builder("Mine").minimumExamples(new MinimumExamples(3, 5, "mine")).build();
+        TrainingPolicy p = DEFAULTS.toBuilder().providerRules("OpenAI", mine).build();
+
+        assertThat(p.providerRules("openai")).contains(mine);
+        assertThat(p.minimumExamples("openai", "gpt-4o-mini").hard()).isEqualTo(3);
+        assertThat(p.maxTokensPerExample("openai", "gpt-4o-mini")).isEmpty();
+        assertThat(p.toBuilder().build().providerRules("openai")).contains(mine);
+        assertThat(DEFAULTS.minimumExamples("openai", "gpt-4o-mini").hard()).isEqualTo(10);
     }
 
     // ---- max tokens per example ----------------------------------------------------------------

@@ -11,6 +11,7 @@ class ProvidersTest {
 
     @Test
     void factories_findsEveryLoadableModule_andSkipsABrokenOne() {
+        // META-INF/services also lists a class that does not exist and a factory whose descriptor fails
         assertThat(Providers.factories()).containsOnlyKeys("working", "needs-key");
     }
 

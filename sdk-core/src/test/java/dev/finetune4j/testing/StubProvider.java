@@ -1,52 +1,45 @@
 package dev.finetune4j.testing;
 
-import dev.finetune4j.dataset.RuleSet;
-import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.job.MetricPoint;
 import dev.finetune4j.spi.Capabilities;
+import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
+import dev.finetune4j.spi.ChatService;
 import dev.finetune4j.spi.ChatStreamListener;
 import dev.finetune4j.spi.EventPage;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.Provider;
+import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.RemoteJob;
 import dev.finetune4j.spi.TrainingData;
+import dev.finetune4j.spi.TrainingService;
 import dev.finetune4j.spi.UploadedData;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A provider for tests that can do nothing: every operation throws until a test's subclass
- * overrides the ones it needs. OpenAI rules and format, all capabilities on.
+ * overrides the ones it needs. It trains and chats (it is its own training and chat service), with
+ * the shared data rules, OpenAI uploads, and every capability but pause/resume and a cost preview.
  */
-public abstract class StubProvider implements Provider {
+public abstract class StubProvider implements Provider, TrainingService, ChatService {
 
-    private final String id;
+    private final ProviderDescriptor descriptor;
 
     protected StubProvider(String id) {
-        this.id = id;
+        this.descriptor = ProviderDescriptor.builder(id)
+                .capabilities(Capabilities.of(Capability.TRAINING, Capability.CHAT, Capability.VALIDATION_FILE,
+                        Capability.CANCEL, Capability.CONTINUE_FROM_FINE_TUNED, Capability.DELETE_MODEL,
+                        Capability.WEIGHTS, Capability.TOOLS, Capability.FIND_BY_TAG))
+                .build();
     }
 
     @Override
-    public String id() {
-        return id;
+    public ProviderDescriptor descriptor() {
+        return descriptor;
     }
 
-    @Override
-    public Capabilities capabilities() {
-        return new Capabilities(true, true, false, true, false, true, true, true, true);
-    }
-
-    @Override
-    public RuleSet rules() {
-        return RuleSet.OPENAI;
-    }
-
-    @Override
-    public DatasetFormat uploadFormat() {
-        return DatasetFormat.OPENAI;
-    }
 
     private UnsupportedOperationException unsupported(String what) {
         return new UnsupportedOperationException(getClass().getSimpleName() + " does not " + what);

@@ -70,7 +70,7 @@ public final class ChatRoutingExample {
 
         // 4. The provider's copy of v2 disappears (deleted in its console, say): calls that choose v2
         //    are answered by the base model and flagged, instead of failing.
-        ft.provider("openai").deleteModel(parser.modelVersion(2).orElseThrow().providerModelId());
+        ft.provider("openai").training().orElseThrow().deleteModel(parser.modelVersion(2).orElseThrow().providerModelId());
         ChatResponse fallback = router.chat(pinnedCall);
         assert fallback.servedBy().fallback() && fallback.servedBy().baseModel();
 

@@ -58,12 +58,9 @@ class ProviderContractTest {
         return Providers.create(id, config.build());
     }
 
+    /** The provider's default base model, as its descriptor names it; a small Hub model where it names none. */
     private static String baseModel(String id) {
-        return switch (id) {
-            case "openai" -> "gpt-4o-mini-2024-07-18";
-            case "mistral" -> "open-mistral-7b";
-            default -> "Qwen/Qwen2.5-0.5B-Instruct";
-        };
+        return Providers.descriptor(id).defaultBaseModel().orElse("Qwen/Qwen2.5-0.5B-Instruct");
     }
 
     @ParameterizedTest
@@ -81,7 +78,7 @@ class ProviderContractTest {
             ft.dataset("parser/main").append(examples, null);
 
             FineTuneJob job = ft.jobs().submit(FineTuneSpec.builder("parser", "main").build());
-            assertThat(provider.findJobByTag(job.id())).as("found again by our tag")
+            assertThat(provider.training().orElseThrow().findJobByTag(job.id())).as("found again by our tag")
                     .hasValueSatisfying(r -> assertThat(r.remoteId()).isEqualTo(job.remoteId().orElseThrow()));
             job.awaitCompletion(Duration.ofHours(3));
 
@@ -98,7 +95,7 @@ class ProviderContractTest {
                 assertThat(trained.servedBy().fallback()).isFalse();
                 assertThat(trained.content()).isEqualTo("{\"exercise\":\"squat\",\"kg\":65,\"reps\":6}");
 
-                provider.deleteModel(v1.providerModelId());
+                provider.training().orElseThrow().deleteModel(v1.providerModelId());
                 ChatResponse afterDelete = router.chat(ChatRequest.of("parser", "squat 65 kilos for 6"));
                 assertThat(afterDelete.servedBy().fallback()).isTrue();
                 assertThat(afterDelete.servedBy().modelVersion()).isZero();

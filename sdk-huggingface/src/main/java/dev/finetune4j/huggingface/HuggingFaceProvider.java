@@ -6,8 +6,6 @@ import dev.finetune4j.FineTuneException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.cost.Money;
-import dev.finetune4j.dataset.RuleSet;
-import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.huggingface.internal.DatasetUploader;
 import dev.finetune4j.huggingface.internal.HubApi;
@@ -21,15 +19,17 @@ import dev.finetune4j.huggingface.internal.ServedModels;
 import dev.finetune4j.huggingface.internal.TrainerLogs;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
-import dev.finetune4j.spi.Capabilities;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
+import dev.finetune4j.spi.ChatService;
 import dev.finetune4j.spi.ChatStreamListener;
 import dev.finetune4j.spi.EventPage;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.Provider;
+import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.RemoteJob;
 import dev.finetune4j.spi.TrainingData;
+import dev.finetune4j.spi.TrainingService;
 import dev.finetune4j.spi.UploadedData;
 import dev.finetune4j.spi.kit.ApiRequest;
 import dev.finetune4j.spi.kit.JsonResponse;
@@ -84,7 +84,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class HuggingFaceProvider implements Provider {
+public final class HuggingFaceProvider implements Provider, TrainingService {
 
     /** How many log lines one {@link #events} call returns at most. */
     public static final int EVENTS_MAX_LINES = 1000;
@@ -96,8 +96,6 @@ public final class HuggingFaceProvider implements Provider {
     public static final Duration HARDWARE_CACHE = Duration.ofHours(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(HuggingFaceProvider.class);
-    private static final Capabilities CAPABILITIES = new Capabilities(true, true, false, true, false, true, false, true,
-            true);
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;[^,]*rel=\"?next\"?");
     private static final Pattern ERROR_LINE = Pattern.compile(
             "^(Traceback \\(most recent call last\\).*|[A-Za-z_.]*(Error|Exception)\\b.*|.*\\bERROR\\b.*)");
@@ -109,7 +107,7 @@ public final class HuggingFaceProvider implements Provider {
     private final JobLogs logs;
     private final JobSpecs.Defaults defaults;
     private final ProviderHttp serving;
-    private final OpenAiCompatibleChat chat;
+    private final ChatService chat;
     private final Clock clock;
     private volatile String namespace;
     private volatile Hardware hardware;
@@ -127,7 +125,7 @@ public final class HuggingFaceProvider implements Provider {
         this.defaults = Objects.requireNonNull(defaults, "defaults");
         this.serving = serving;
         // the served-models check runs before every chat call: TGI would answer for an adapter it lacks
-        this.chat = serving == null ? null : OpenAiCompatibleChat.builder(serving)
+        this.chat = serving == null ? new NoServingEndpoint() : OpenAiCompatibleChat.builder(serving)
                 .beforeCall(call -> {
                     if (served != null) {
                         served.require(call.model());
@@ -137,32 +135,23 @@ public final class HuggingFaceProvider implements Provider {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** {@code huggingface}. */
+    /** {@link HuggingFaceProviderFactory#DESCRIPTOR}. */
     @Override
-    public String id() {
-        return HuggingFaceProviderFactory.ID;
+    public ProviderDescriptor descriptor() {
+        return HuggingFaceProviderFactory.DESCRIPTOR;
     }
 
     /**
-     * Validation files, cancel, continuing from a fine-tuned model (the adapter repository), model
-     * deletion (the model repository), tools, and finding a job by its label; no pause or resume,
-     * no cost preview (see {@link #estimateHours}), no per-message weights (TRL has none).
+     * Chat at the serving endpoint ({@code POST {serving}/chat/completions}, plain and streamed,
+     * through {@link OpenAiCompatibleChat}) with {@code model} = the adapter (or base model) name,
+     * after checking that the endpoint serves it: a model it does not serve is a {@link
+     * ResourceNotFoundException} (the router then falls back to the base model). Without a
+     * configured serving endpoint every call fails with an {@link IllegalStateException} saying
+     * how to configure one.
      */
     @Override
-    public Capabilities capabilities() {
-        return CAPABILITIES;
-    }
-
-    /** {@link RuleSet#HUGGINGFACE}. */
-    @Override
-    public RuleSet rules() {
-        return RuleSet.HUGGINGFACE;
-    }
-
-    /** {@link DatasetFormat#HF_MESSAGES}: TRL's conversational {@code messages} format. */
-    @Override
-    public DatasetFormat uploadFormat() {
-        return DatasetFormat.HF_MESSAGES;
+    public Optional<ChatService> chat() {
+        return Optional.of(chat);
     }
 
     /**
@@ -361,38 +350,24 @@ public final class HuggingFaceProvider implements Provider {
         hub.deleteRepo(providerModelId, "model");
     }
 
-    /**
-     * One chat completion at the serving endpoint ({@code POST {serving}/chat/completions}, through
-     * {@link OpenAiCompatibleChat}) with {@code model} = the adapter (or base model) name, after
-     * checking that the endpoint serves it.
-     *
-     * @throws ResourceNotFoundException when the endpoint does not serve the model (the router then
-     *     falls back to the base model)
-     * @throws IllegalStateException when no serving endpoint is configured
-     */
-    @Override
-    public ChatResult chat(ChatCall call) {
-        return requireChat().chat(call);
-    }
+    /** Chat without a serving endpoint: every call says how to configure one. */
+    private static final class NoServingEndpoint implements ChatService {
+        @Override
+        public ChatResult chat(ChatCall call) {
+            throw missing();
+        }
 
-    /**
-     * One streamed chat completion ({@code stream: true}, usage asked for with {@code
-     * stream_options}); same checks as {@link #chat}, and the pieces and end-of-stream rule of
-     * {@link OpenAiCompatibleChat}.
-     */
-    @Override
-    public void chatStream(ChatCall call, ChatStreamListener listener) {
-        requireChat().chatStream(call, listener);
-    }
+        @Override
+        public void chatStream(ChatCall call, ChatStreamListener listener) {
+            throw missing();
+        }
 
-    private OpenAiCompatibleChat requireChat() {
-        if (chat == null) {
-            throw new IllegalStateException("huggingface: no serving endpoint for chat; set the environment variable "
+        private static IllegalStateException missing() {
+            return new IllegalStateException("huggingface: no serving endpoint for chat; set the environment variable "
                     + HuggingFaceProviderFactory.SERVING_URL_ENV + " or the provider setting '"
                     + HuggingFaceProviderFactory.SETTING_SERVING_URL + "' to an OpenAI-compatible URL including /v1 "
                     + "(vLLM, TGI or an Inference Endpoint)");
         }
-        return chat;
     }
 
     /**

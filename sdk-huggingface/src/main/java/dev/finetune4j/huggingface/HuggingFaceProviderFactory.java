@@ -1,5 +1,7 @@
 package dev.finetune4j.huggingface;
 
+import dev.finetune4j.dataset.DataRules;
+import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.huggingface.internal.HubApi;
 import dev.finetune4j.huggingface.internal.JobLogs;
@@ -7,8 +9,13 @@ import dev.finetune4j.huggingface.internal.JobSpecs;
 import dev.finetune4j.huggingface.internal.LfsUploader;
 import dev.finetune4j.huggingface.internal.RepoNames;
 import dev.finetune4j.huggingface.internal.ServedModels;
+import dev.finetune4j.policy.MinimumExamples;
+import dev.finetune4j.spi.Capabilities;
+import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.ProviderConfig;
+import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.ProviderFactory;
+import dev.finetune4j.spi.ProviderSetting;
 import dev.finetune4j.spi.kit.ProviderHttp;
 import java.net.URI;
 import java.time.Duration;
@@ -101,15 +108,78 @@ public final class HuggingFaceProviderFactory implements ProviderFactory {
     /** LFS uploads get at least this per-attempt timeout. */
     static final Duration MIN_UPLOAD_TIMEOUT = Duration.ofMinutes(30);
 
+    /**
+     * The data rules: the shared checks (TRL's conversational data), and no service minimum of
+     * examples.
+     */
+    static final DataRules RULES = DataRules.builder("Hugging Face")
+            .minimumExamples(new MinimumExamples(1, 50,
+                    "Hugging Face training runs have no service minimum; 50 is this library's recommendation"))
+            .build();
+
+    /**
+     * What the provider declares: the settings of the table above, no default base model (any Hub
+     * model: name one), TRL {@code messages} uploads, {@link #RULES}, and its capabilities:
+     * training and chat, validation file, cancel, continuing from a fine-tuned model (the adapter
+     * repository), model deletion (the model repository), tools and finding a job by its label; no
+     * pause or resume, no cost preview (see {@link HuggingFaceProvider#estimateHours}), no
+     * per-message weights (TRL has none). A trained adapter serves wherever a serving endpoint loads
+     * it; the provider deploys nothing itself.
+     */
+    public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(ID)
+            .displayName("Hugging Face")
+            .setting(ProviderSetting.apiKey(TOKEN_ENV, "a Hugging Face token with write access"))
+            .setting(ProviderSetting.endpoint(ENDPOINT_ENV, DEFAULT_ENDPOINT, "the Hub URL (repositories and the "
+                    + "Jobs API)"))
+            .setting(text(SETTING_NAMESPACE, "the user or organisation owning repositories and jobs (default: the "
+                    + "token's owner)"))
+            .setting(ProviderSetting.builder(SETTING_SERVING_URL, ProviderSetting.Type.URL)
+                    .environmentVariable(SERVING_URL_ENV)
+                    .description("the OpenAI-compatible serving URL chat goes to, including /v1 (vLLM, TGI, an "
+                            + "Inference Endpoint)").build())
+            .setting(ProviderSetting.builder(SETTING_SERVING_API_KEY, ProviderSetting.Type.SECRET)
+                    .description("the serving endpoint's key (default: the token on Hugging Face hosts, none "
+                            + "elsewhere)").build())
+            .setting(text(SETTING_SERVED_ADAPTERS, "adapters a TGI server loads but does not list, comma-separated"))
+            .setting(ProviderSetting.builder(SETTING_CHECK_SERVED_MODELS, ProviderSetting.Type.BOOLEAN)
+                    .defaultValue("true").description("check the serving endpoint's /models before chat").build())
+            .setting(number(SETTING_MODELS_CACHE_SECONDS, 30, "how long the /models list is trusted, in seconds"))
+            .setting(ProviderSetting.builder(HuggingFaceOptions.FLAVOR, ProviderSetting.Type.TEXT)
+                    .defaultValue(HuggingFaceOptions.DEFAULT_FLAVOR).description("the default job hardware").build())
+            .setting(ProviderSetting.builder(HuggingFaceOptions.TIMEOUT, ProviderSetting.Type.TEXT)
+                    .defaultValue(HuggingFaceOptions.DEFAULT_TIMEOUT.toString())
+                    .description("the default job time limit (3600, 90m, 2h or PT2H)").build())
+            .setting(ProviderSetting.builder(HuggingFaceOptions.IMAGE, ProviderSetting.Type.TEXT)
+                    .defaultValue(HuggingFaceOptions.DEFAULT_IMAGE).description("the default job container image")
+                    .build())
+            .setting(number(SETTING_LOGS_IDLE_SECONDS, 5, "a log read stops after this many seconds without a line"))
+            .setting(number(SETTING_LOGS_MAX_SECONDS, 30, "a log read stops after this many seconds in any case"))
+            .uploadFormat(DatasetFormat.HF_MESSAGES)
+            .dataRules(RULES)
+            .capabilities(Capabilities.of(Capability.TRAINING, Capability.CHAT, Capability.VALIDATION_FILE,
+                    Capability.CANCEL, Capability.CONTINUE_FROM_FINE_TUNED, Capability.DELETE_MODEL, Capability.TOOLS,
+                    Capability.FIND_BY_TAG))
+            .pricingNote("Hugging Face bills hardware time, not tokens")
+            .build();
+
     /** Creates the factory; all work happens in {@link #create}. */
     public HuggingFaceProviderFactory() {
         // ServiceLoader needs a public no-argument constructor.
     }
 
-    /** {@value #ID}. */
+    /** {@link #DESCRIPTOR}. */
     @Override
-    public String id() {
-        return ID;
+    public ProviderDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    private static ProviderSetting text(String name, String description) {
+        return ProviderSetting.builder(name, ProviderSetting.Type.TEXT).description(description).build();
+    }
+
+    private static ProviderSetting number(String name, long defaultValue, String description) {
+        return ProviderSetting.builder(name, ProviderSetting.Type.NUMBER).defaultValue(Long.toString(defaultValue))
+                .description(description).build();
     }
 
     /**

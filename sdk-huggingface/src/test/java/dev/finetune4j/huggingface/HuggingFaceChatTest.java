@@ -81,7 +81,7 @@ class HuggingFaceChatTest {
                 .tool(ToolDefinition.of("log_set", "Logs a set", "{\"type\":\"object\",\"properties\":{\"reps\":{\"type\":\"integer\"}}}"))
                 .options(ChatOptions.builder().temperature(0.2).maxTokens(64).build()).build();
 
-        ChatResult result = hf.chat(call);
+        ChatResult result = hf.chat().orElseThrow().chat(call);
 
         assertThat(result.content()).isEmpty();
         assertThat(result.toolCalls()).containsExactly(new ToolCall("call_1", "log_set", "{\"reps\":5}"));
@@ -109,7 +109,7 @@ class HuggingFaceChatTest {
     void chat_toAnAdapterTheServerDoesNotList_isRefusedBeforeAnyCall_withAClearError() {
         wm.stubFor(get("/v1/models").willReturn(okJson(TGI_MODELS)));
 
-        assertThatThrownBy(() -> hf.chat(call(ADAPTER)))
+        assertThatThrownBy(() -> hf.chat().orElseThrow().chat(call(ADAPTER)))
                 .isInstanceOfSatisfying(ResourceNotFoundException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(404);
                     assertThat(e.errorCode()).contains("model_not_served");
@@ -128,16 +128,16 @@ class HuggingFaceChatTest {
         wm.stubFor(post("/v1/chat/completions").willReturn(okJson(
                 "{\"model\":\"" + BASE + "\",\"choices\":[{\"message\":{\"content\":\"Hello\"},\"finish_reason\":\"stop\"}]}")));
 
-        assertThat(hf.chat(call(BASE)).content()).isEqualTo("Hello");
-        hf.chat(call(BASE));
+        assertThat(hf.chat().orElseThrow().chat(call(BASE)).content()).isEqualTo("Hello");
+        hf.chat().orElseThrow().chat(call(BASE));
         wm.verify(1, getRequestedFor(urlPathEqualTo("/v1/models")));
 
-        assertThatThrownBy(() -> hf.chat(call(ADAPTER))).isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> hf.chat().orElseThrow().chat(call(ADAPTER))).isInstanceOf(ResourceNotFoundException.class);
         wm.verify(1, getRequestedFor(urlPathEqualTo("/v1/models")));
 
         time.advance(Duration.ofSeconds(6));
         wm.stubFor(get("/v1/models").willReturn(okJson(VLLM_MODELS)));
-        assertThat(hf.chat(call(ADAPTER)).content()).isEqualTo("Hello");
+        assertThat(hf.chat().orElseThrow().chat(call(ADAPTER)).content()).isEqualTo("Hello");
         wm.verify(2, getRequestedFor(urlPathEqualTo("/v1/models")));
     }
 
@@ -149,9 +149,9 @@ class HuggingFaceChatTest {
         wm.stubFor(post("/v1/chat/completions").willReturn(okJson(
                 "{\"model\":\"tgi\",\"choices\":[{\"message\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}")));
 
-        assertThat(tgi.chat(call(ADAPTER)).content()).isEqualTo("Hi");
-        assertThat(tgi.chat(call("local")).content()).isEqualTo("Hi");
-        assertThatThrownBy(() -> tgi.chat(call("acme/other"))).isInstanceOf(ResourceNotFoundException.class);
+        assertThat(tgi.chat().orElseThrow().chat(call(ADAPTER)).content()).isEqualTo("Hi");
+        assertThat(tgi.chat().orElseThrow().chat(call("local")).content()).isEqualTo("Hi");
+        assertThatThrownBy(() -> tgi.chat().orElseThrow().chat(call("acme/other"))).isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
@@ -176,7 +176,7 @@ class HuggingFaceChatTest {
         List<String> deltas = new ArrayList<>();
         List<Object> end = new ArrayList<>();
 
-        hf.chatStream(call(ADAPTER), new ChatStreamListener() {
+        hf.chat().orElseThrow().chatStream(call(ADAPTER), new ChatStreamListener() {
             @Override
             public void onText(String text) {
                 deltas.add(text);
@@ -206,7 +206,7 @@ class HuggingFaceChatTest {
         wm.stubFor(post("/v1/chat/completions").willReturn(okJson(
                 "{\"choices\":[{\"message\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}")));
 
-        vllm.chat(call(ADAPTER));
+        vllm.chat().orElseThrow().chat(call(ADAPTER));
 
         wm.verify(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
                 .withHeader("Authorization", equalTo("Bearer vllm-key-0123456789abcdef")));
@@ -228,7 +228,7 @@ class HuggingFaceChatTest {
     void withoutAServingUrl_chatSaysWhatToSet() {
         HuggingFaceProvider none = TestSupport.provider(TestSupport.config(wm, time).build());
 
-        assertThatThrownBy(() -> none.chat(call(ADAPTER))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> none.chat().orElseThrow().chat(call(ADAPTER))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("HF_SERVING_URL").hasMessageContaining("serving_url");
     }
 }

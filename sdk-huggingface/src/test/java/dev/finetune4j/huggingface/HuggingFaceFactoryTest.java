@@ -12,10 +12,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.finetune4j.cost.Money;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.policy.MinimumExamples;
+import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.spi.Capabilities;
+import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.ProviderConfig;
+import dev.finetune4j.spi.ProviderDescriptor;
+import dev.finetune4j.spi.ProviderSetting;
 import dev.finetune4j.spi.Providers;
 import java.time.Duration;
 import java.util.Map;
@@ -70,12 +74,36 @@ class HuggingFaceFactoryTest {
     }
 
     @Test
-    void capabilities_rules_andFormat() {
+    void descriptor_declaresSettingsRulesCapabilities_withoutAKey() {
+        ProviderDescriptor d = Providers.descriptor("huggingface");
+
+        assertThat(d).isSameAs(new HuggingFaceProviderFactory().descriptor());
+        assertThat(d.displayName()).isEqualTo("Hugging Face");
+        assertThat(d.environmentVariables()).containsExactly("HF_TOKEN", "HF_ENDPOINT", "HF_SERVING_URL");
+        assertThat(d.setting("serving_url").orElseThrow().type()).isEqualTo(ProviderSetting.Type.URL);
+        assertThat(d.setting("serving_api_key").orElseThrow().type()).isEqualTo(ProviderSetting.Type.SECRET);
+        assertThat(d.setting("check_served_models").orElseThrow().defaultValue()).contains("true");
+        assertThat(d.setting("flavor").orElseThrow().defaultValue()).contains("a10g-small");
+        assertThat(d.defaultBaseModel()).as("any Hub model: the user names one").isEmpty();
+        assertThat(d.uploadFormat()).isEqualTo(DatasetFormat.HF_MESSAGES);
+        assertThat(d.capabilities()).isEqualTo(Capabilities.of(Capability.TRAINING, Capability.CHAT,
+                Capability.VALIDATION_FILE, Capability.CANCEL, Capability.CONTINUE_FROM_FINE_TUNED,
+                Capability.DELETE_MODEL, Capability.TOOLS, Capability.FIND_BY_TAG));
+        assertThat(d.trainedModelsNeedDeployment()).isFalse();
+        assertThat(d.pricingNote()).contains("Hugging Face bills hardware time, not tokens");
+        assertThat(d.dataRules().checks()).isEmpty();
+        assertThat(TrainingPolicy.defaults().minimumExamples("huggingface", "meta-llama/Llama-3.1-8B"))
+                .isEqualTo(new MinimumExamples(1, 50,
+                        "Hugging Face training runs have no service minimum; 50 is this library's recommendation"));
+    }
+
+    @Test
+    void provider_trainsAndChats_withTheDescriptor() {
         HuggingFaceProvider hf = TestSupport.provider(TestSupport.config(wm, time).build());
 
-        assertThat(hf.capabilities()).isEqualTo(new Capabilities(true, true, false, true, false, true, false, true, true));
-        assertThat(hf.rules()).isEqualTo(RuleSet.HUGGINGFACE);
-        assertThat(hf.uploadFormat()).isEqualTo(DatasetFormat.HF_MESSAGES);
+        assertThat(hf.descriptor()).isSameAs(HuggingFaceProviderFactory.DESCRIPTOR);
+        assertThat(hf.training()).containsSame(hf);
+        assertThat(hf.chat()).isPresent();
     }
 
     @Test

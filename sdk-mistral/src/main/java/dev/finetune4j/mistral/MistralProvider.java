@@ -2,22 +2,25 @@ package dev.finetune4j.mistral;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.ProviderException;
-import dev.finetune4j.dataset.RuleSet;
+import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
 import dev.finetune4j.mistral.internal.JobCodec;
+import dev.finetune4j.policy.MinimumExamples;
 import dev.finetune4j.spi.Capabilities;
-import dev.finetune4j.spi.ChatCall;
-import dev.finetune4j.spi.ChatResult;
-import dev.finetune4j.spi.ChatStreamListener;
+import dev.finetune4j.spi.Capability;
+import dev.finetune4j.spi.ChatService;
 import dev.finetune4j.spi.EventPage;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.ProviderConfig;
+import dev.finetune4j.spi.ProviderDescriptor;
+import dev.finetune4j.spi.ProviderSetting;
 import dev.finetune4j.spi.RemoteJob;
 import dev.finetune4j.spi.TrainingData;
+import dev.finetune4j.spi.TrainingService;
 import dev.finetune4j.spi.UploadedData;
 import dev.finetune4j.spi.kit.ApiRequest;
 import dev.finetune4j.spi.kit.JsonResponse;
@@ -95,7 +98,7 @@ import org.slf4j.LoggerFactory;
  * <p>Immutable and thread-safe. Create it with {@link #create(ProviderConfig)} or through
  * {@link MistralProviderFactory} (ServiceLoader id {@code mistral}).
  */
-public final class MistralProvider implements Provider {
+public final class MistralProvider implements Provider, TrainingService {
 
     /** The provider id. */
     public static final String ID = "mistral";
@@ -109,6 +112,37 @@ public final class MistralProvider implements Provider {
     /** The base URL when neither the configuration nor the environment names one. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.mistral.ai");
 
+    /**
+     * The data rules: those of Mistral's format ({@link DatasetFormat#rules()}: one leading system
+     * message, an assistant message last, tool call ids of exactly 9 letters and digits, each tool
+     * message naming its call, every called tool defined, no content beside tool calls), and no
+     * documented minimum number of examples.
+     */
+    public static final DataRules RULES = DatasetFormat.MISTRAL.rules().toBuilder()
+            .minimumExamples(new MinimumExamples(1, 50, "Mistral fine-tuning docs: no documented minimum "
+                    + "(undocumented); 50 is this library's recommendation"))
+            .build();
+
+    /**
+     * What the provider declares: key ({@value #API_KEY_ENV}) and base URL ({@value #BASE_URL_ENV}),
+     * default base model {@code open-mistral-7b} (the smallest that can be fine-tuned), Mistral JSONL
+     * uploads, {@link #RULES}, and its capabilities: validation file, cancel, cost preview, delete
+     * model, weights (UNVERIFIED for the hosted API), tools and find by tag; no pause/resume, no
+     * continued training of a fine-tuned model. A trained model serves as soon as its job succeeds.
+     */
+    public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(ID)
+            .displayName("Mistral")
+            .setting(ProviderSetting.apiKey(API_KEY_ENV, "the API key"))
+            .setting(ProviderSetting.endpoint(BASE_URL_ENV, DEFAULT_BASE_URL.toString(),
+                    "the API host, without /v1 (paths /v1/... are appended)"))
+            .defaultBaseModel("open-mistral-7b")
+            .uploadFormat(DatasetFormat.MISTRAL)
+            .dataRules(RULES)
+            .capabilities(Capabilities.of(Capability.TRAINING, Capability.CHAT, Capability.VALIDATION_FILE,
+                    Capability.CANCEL, Capability.COST_PREVIEW, Capability.DELETE_MODEL, Capability.WEIGHTS,
+                    Capability.TOOLS, Capability.FIND_BY_TAG))
+            .build();
+
     /** The largest validation file sent: Mistral limits validation data to 1 MB (read as 1 MiB). */
     public static final long MAX_VALIDATION_BYTES = 1024 * 1024;
 
@@ -121,8 +155,6 @@ public final class MistralProvider implements Provider {
     private static final Duration MIN_UPLOAD_TIMEOUT = Duration.ofMinutes(5);
     private static final String JOBS = "/v1/fine_tuning/jobs";
     private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
-    private static final Capabilities CAPABILITIES = new Capabilities(true, true, false, false, true, true, true, true,
-            true);
 
     private final ProviderHttp http;
     private final ApiKey apiKey;
@@ -193,30 +225,22 @@ public final class MistralProvider implements Provider {
         return http.baseUrl();
     }
 
+    /** {@link #DESCRIPTOR}. */
     @Override
-    public String id() {
-        return ID;
+    public ProviderDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     /**
-     * Validation file, cancel, cost preview, delete model, weights (UNVERIFIED for the hosted API),
-     * tools and find by tag; no pause/resume, no continued training of a fine-tuned model.
+     * Chat completions ({@code POST /v1/chat/completions}, plain and streamed) through {@link
+     * OpenAiCompatibleChat}, with Mistral's differences: the token limit as {@code max_tokens}, the
+     * seed as {@code random_seed}, no message {@code name} (Mistral's messages have none), an empty
+     * object schema as the {@code parameters} of a tool defined without any (Mistral requires them),
+     * and no {@code stream_options} (Mistral sends the usage in its last chunk unasked).
      */
     @Override
-    public Capabilities capabilities() {
-        return CAPABILITIES;
-    }
-
-    /** {@link RuleSet#MISTRAL}. */
-    @Override
-    public RuleSet rules() {
-        return RuleSet.MISTRAL;
-    }
-
-    /** {@link DatasetFormat#MISTRAL}. */
-    @Override
-    public DatasetFormat uploadFormat() {
-        return DatasetFormat.MISTRAL;
+    public Optional<ChatService> chat() {
+        return Optional.of(chat);
     }
 
     // ---- files --------------------------------------------------------------------------------
@@ -489,27 +513,6 @@ public final class MistralProvider implements Provider {
     }
 
     // ---- chat ---------------------------------------------------------------------------------
-
-    /**
-     * One chat completion ({@code POST /v1/chat/completions}) through {@link OpenAiCompatibleChat},
-     * with Mistral's differences: the token limit as {@code max_tokens}, the seed as {@code
-     * random_seed}, no message {@code name} (Mistral's messages have none), and an empty object
-     * schema as the {@code parameters} of a tool defined without any (Mistral requires them).
-     */
-    @Override
-    public ChatResult chat(ChatCall call) {
-        return chat.chat(call);
-    }
-
-    /**
-     * One streamed chat completion, with the differences of {@link #chat} and no {@code
-     * stream_options} (Mistral sends the usage in its last chunk unasked); see {@link
-     * OpenAiCompatibleChat} for the pieces delivered and the end-of-stream rule.
-     */
-    @Override
-    public void chatStream(ChatCall call, ChatStreamListener listener) {
-        chat.chatStream(call, listener);
-    }
 
     /** Mistral's chat: the path under the host, its field names and quirks (see {@link #chat}). */
     private static OpenAiCompatibleChat chatClient(ProviderHttp http) {

@@ -2,6 +2,7 @@ package dev.finetune4j.mistral;
 
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.ProviderConfig;
+import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.ProviderFactory;
 
 /**
@@ -19,10 +20,10 @@ public final class MistralProviderFactory implements ProviderFactory {
         // Nothing to set up: all work happens in create().
     }
 
-    /** {@value MistralProvider#ID}. */
+    /** {@link MistralProvider#DESCRIPTOR}. */
     @Override
-    public String id() {
-        return MistralProvider.ID;
+    public ProviderDescriptor descriptor() {
+        return MistralProvider.DESCRIPTOR;
     }
 
     /**

@@ -109,7 +109,7 @@ class MistralModelsAndChatTest {
                         + "{\"reps\":{\"type\":\"integer\"}}}"), ToolDefinition.of("undo", null, null)))
                 .options(ChatOptions.builder().temperature(0.2).maxTokens(64).seed(7).build()).build();
 
-        ChatResult r = mistral.chat(call);
+        ChatResult r = mistral.chat().orElseThrow().chat(call);
 
         wm.verify(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
                 .withHeader("Authorization", equalTo(BEARER))
@@ -148,7 +148,7 @@ class MistralModelsAndChatTest {
                    "content": [{"type": "text", "text": "Bon"}, {"type": "text", "text": "jour"}]}}],
                  "usage": {"prompt_tokens": 3, "completion_tokens": 2}}""")));
 
-        ChatResult r = mistral.chat(ChatCall.builder("open-mistral-7b").message(Message.user("hi")).build());
+        ChatResult r = mistral.chat().orElseThrow().chat(ChatCall.builder("open-mistral-7b").message(Message.user("hi")).build());
 
         wm.verify(postRequestedFor(urlPathEqualTo("/v1/chat/completions")).withRequestBody(equalToJson(
                 "{\"model\": \"open-mistral-7b\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", false, false)));
@@ -174,7 +174,7 @@ class MistralModelsAndChatTest {
         List<String> deltas = new ArrayList<>();
         List<Object> end = new ArrayList<>();
 
-        mistral.chatStream(ChatCall.builder(MODEL).message(Message.user("hi"))
+        mistral.chat().orElseThrow().chatStream(ChatCall.builder(MODEL).message(Message.user("hi"))
                         .options(ChatOptions.builder().maxTokens(16).build()).build(),
                 new ChatStreamListener() {
                     @Override

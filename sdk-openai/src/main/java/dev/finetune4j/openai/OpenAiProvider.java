@@ -4,21 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
-import dev.finetune4j.dataset.RuleSet;
-import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
 import dev.finetune4j.openai.internal.FileUploader;
 import dev.finetune4j.openai.internal.JobJson;
-import dev.finetune4j.spi.Capabilities;
-import dev.finetune4j.spi.ChatCall;
-import dev.finetune4j.spi.ChatResult;
-import dev.finetune4j.spi.ChatStreamListener;
+import dev.finetune4j.spi.ChatService;
 import dev.finetune4j.spi.EventPage;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.Provider;
+import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.RemoteJob;
 import dev.finetune4j.spi.TrainingData;
+import dev.finetune4j.spi.TrainingService;
 import dev.finetune4j.spi.UploadedData;
 import dev.finetune4j.spi.kit.ApiRequest;
 import dev.finetune4j.spi.kit.ErrorParser;
@@ -55,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Immutable and thread-safe.
  */
-public final class OpenAiProvider implements Provider {
+public final class OpenAiProvider implements Provider, TrainingService {
 
     /** How many jobs {@link #findJobByTag} asks for per page. */
     public static final int FIND_BY_TAG_PAGE_SIZE = 100;
@@ -76,8 +73,6 @@ public final class OpenAiProvider implements Provider {
     public static final int CHECKPOINTS_MAX_PAGES = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
-    private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, false, true, true, true,
-            true);
     private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
 
     private final ProviderHttp http;
@@ -96,25 +91,20 @@ public final class OpenAiProvider implements Provider {
         return OpenAiProviderFactory.ID;
     }
 
+    /** {@link OpenAiProviderFactory#DESCRIPTOR}: training and chat, every capability but a cost preview. */
+    @Override
+    public ProviderDescriptor descriptor() {
+        return OpenAiProviderFactory.DESCRIPTOR;
+    }
+
     /**
-     * Validation files, cancel, pause and resume, continuing from a fine-tuned model, model deletion,
-     * per-message weights, tools, and finding a job by tag; no cost preview.
+     * Chat completions ({@code POST /chat/completions}, plain and streamed with {@code
+     * include_usage}) through {@link OpenAiCompatibleChat}; the output limit is sent as {@code
+     * max_completion_tokens} unless the provider was configured otherwise.
      */
     @Override
-    public Capabilities capabilities() {
-        return CAPABILITIES;
-    }
-
-    /** {@link RuleSet#OPENAI}. */
-    @Override
-    public RuleSet rules() {
-        return RuleSet.OPENAI;
-    }
-
-    /** {@link DatasetFormat#OPENAI}: chat JSONL. */
-    @Override
-    public DatasetFormat uploadFormat() {
-        return DatasetFormat.OPENAI;
+    public Optional<ChatService> chat() {
+        return Optional.of(chat);
     }
 
     /**
@@ -366,25 +356,6 @@ public final class OpenAiProvider implements Provider {
         if (deleted != null && deleted.isBoolean() && !deleted.asBoolean()) {
             throw JobJson.unexpected("deleted=false for model '" + providerModelId + "'", answer);
         }
-    }
-
-    /**
-     * One chat completion ({@code POST /chat/completions}); see {@link OpenAiCompatibleChat}. The
-     * output limit is sent as {@code max_completion_tokens} unless the provider was configured
-     * otherwise.
-     */
-    @Override
-    public ChatResult chat(ChatCall call) {
-        return chat.chat(call);
-    }
-
-    /**
-     * One streamed chat completion ({@code stream: true}, with {@code include_usage}); see {@link
-     * OpenAiCompatibleChat} for the pieces delivered and the end-of-stream rule.
-     */
-    @Override
-    public void chatStream(ChatCall call, ChatStreamListener listener) {
-        chat.chatStream(call, listener);
     }
 
     /** Nothing to release: the HTTP client is shared (or the host app's). */

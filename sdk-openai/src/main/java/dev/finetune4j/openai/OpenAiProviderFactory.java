@@ -1,9 +1,16 @@
 package dev.finetune4j.openai;
 
+import dev.finetune4j.dataset.DataRules;
+import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.openai.internal.FileUploader;
+import dev.finetune4j.policy.MinimumExamples;
+import dev.finetune4j.spi.Capabilities;
+import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.ProviderConfig;
+import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.ProviderFactory;
+import dev.finetune4j.spi.ProviderSetting;
 import dev.finetune4j.spi.kit.ProviderHttp;
 import java.net.URI;
 import java.util.Objects;
@@ -71,15 +78,60 @@ public final class OpenAiProviderFactory implements ProviderFactory {
     /** The setting: {@code max_completion_tokens} (default) or {@code max_tokens}. */
     public static final String SETTING_MAX_TOKENS_FIELD = "max_tokens_field";
 
+    /** The data rules: the shared checks, OpenAI's minimum examples and per-model token limits. */
+    static final DataRules RULES = DataRules.builder("OpenAI")
+            .minimumExamples(new MinimumExamples(10, 50,
+                    "OpenAI fine-tuning guide: minimum 10 examples, improvements usually from 50-100"))
+            // as Azure OpenAI documents for these snapshots (the alias and -2024-07-18)
+            .maxTokensPerExample("gpt-4o-mini", 65_536)
+            .maxTokensPerExample("gpt-4o-2024-08-06", 65_536)
+            // unverified: OpenAI publishes no per-model figure; taken to match gpt-4o
+            .maxTokensPerExample("gpt-4.1", 65_536)
+            // the alias, -0125 and -1106; -0613 from the OpenAI cookbook
+            .maxTokensPerExample("gpt-3.5-turbo", 16_385)
+            .maxTokensPerExample("gpt-3.5-turbo-0613", 4_096)
+            .build();
+
+    /**
+     * What the provider declares: its settings (the table above), default base model {@code
+     * gpt-4o-mini-2024-07-18}, OpenAI chat JSONL uploads, {@link #RULES}, and every capability but
+     * a cost preview. A trained model serves as soon as its job succeeds.
+     */
+    public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(ID)
+            .displayName("OpenAI")
+            .setting(ProviderSetting.apiKey(API_KEY_ENV, "the API key"))
+            .setting(ProviderSetting.endpoint(BASE_URL_ENV, DEFAULT_BASE_URL, "the API base URL, including the version"))
+            .setting(ProviderSetting.builder(SETTING_ORGANIZATION, ProviderSetting.Type.TEXT)
+                    .environmentVariable(ORGANIZATION_ENV).description("sent as the OpenAI-Organization header").build())
+            .setting(ProviderSetting.builder(SETTING_PROJECT, ProviderSetting.Type.TEXT)
+                    .environmentVariable(PROJECT_ENV).description("sent as the OpenAI-Project header").build())
+            .setting(ProviderSetting.builder(SETTING_UPLOAD_PART_THRESHOLD, ProviderSetting.Type.NUMBER)
+                    .defaultValue(Long.toString(FileUploader.DEFAULT_THRESHOLD_BYTES))
+                    .description("files larger than this many bytes go through the Uploads API in parts").build())
+            .setting(ProviderSetting.builder(SETTING_UPLOAD_PART_SIZE, ProviderSetting.Type.NUMBER)
+                    .defaultValue(Long.toString(FileUploader.MAX_PART_BYTES))
+                    .description("the size in bytes of each Uploads API part, at most 64 MiB").build())
+            .setting(ProviderSetting.builder(SETTING_MAX_TOKENS_FIELD, ProviderSetting.Type.TEXT)
+                    .defaultValue("max_completion_tokens")
+                    .description("the chat output-limit field: max_completion_tokens, or max_tokens for older gateways")
+                    .build())
+            .defaultBaseModel("gpt-4o-mini-2024-07-18")
+            .uploadFormat(DatasetFormat.OPENAI)
+            .dataRules(RULES)
+            .capabilities(Capabilities.of(Capability.TRAINING, Capability.CHAT, Capability.VALIDATION_FILE,
+                    Capability.CANCEL, Capability.PAUSE_RESUME, Capability.CONTINUE_FROM_FINE_TUNED,
+                    Capability.DELETE_MODEL, Capability.WEIGHTS, Capability.TOOLS, Capability.FIND_BY_TAG))
+            .build();
+
     /** Creates the factory; all work happens in {@link #create}. */
     public OpenAiProviderFactory() {
         // ServiceLoader needs a public no-argument constructor.
     }
 
-    /** {@value #ID}. */
+    /** {@link #DESCRIPTOR}. */
     @Override
-    public String id() {
-        return ID;
+    public ProviderDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     /**

@@ -75,7 +75,7 @@ class OpenAiChatTest {
                         + "{\"city\":{\"type\":\"string\"}}}"))
                 .options(ChatOptions.builder().temperature(0.2).maxTokens(50).build()).build();
 
-        ChatResult result = openai.chat(call);
+        ChatResult result = openai.chat().orElseThrow().chat(call);
 
         wm.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
                 .withHeader("Authorization", equalTo("Bearer " + TestSupport.KEY))
@@ -106,7 +106,7 @@ class OpenAiChatTest {
                 + "\"content\":null,\"tool_calls\":[{\"id\":\"call_9\",\"type\":\"function\",\"function\":"
                 + "{\"name\":\"weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}]}", "tool_calls"))));
 
-        ChatResult result = openai.chat(simple(null));
+        ChatResult result = openai.chat().orElseThrow().chat(simple(null));
 
         assertThat(result.content()).isEmpty();
         assertThat(result.toolCalls()).containsExactly(new ToolCall("call_9", "weather", "{\"city\":\"Oslo\"}"));
@@ -122,21 +122,21 @@ class OpenAiChatTest {
         wm.stubFor(post("/v1/chat/completions").willReturn(okJson(completion("{\"role\":\"assistant\","
                 + "\"content\":null,\"refusal\":\"I can't help with that.\"}", "stop"))));
 
-        assertThat(openai.chat(simple(null)).content()).isEqualTo("I can't help with that.");
+        assertThat(openai.chat().orElseThrow().chat(simple(null)).content()).isEqualTo("I can't help with that.");
     }
 
     @Test
     void chat_anAnswerWithoutChoices_orNotJson_isAProviderException_quotingTheBody() {
         wm.stubFor(post("/v1/chat/completions").willReturn(okJson("{\"object\":\"chat.completion\",\"choices\":[]}")));
 
-        assertThatThrownBy(() -> openai.chat(simple(null))).isInstanceOf(ProviderException.class)
+        assertThatThrownBy(() -> openai.chat().orElseThrow().chat(simple(null))).isInstanceOf(ProviderException.class)
                 .hasMessage("openai returned 200 for POST /v1/chat/completions: the chat completion has no choices: "
                         + "{\"object\":\"chat.completion\",\"choices\":[]}");
 
         wm.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "text/html").withBody("<html>gateway</html>")));
 
-        assertThatThrownBy(() -> openai.chat(simple(null))).isInstanceOf(ProviderException.class)
+        assertThatThrownBy(() -> openai.chat().orElseThrow().chat(simple(null))).isInstanceOf(ProviderException.class)
                 .hasMessageContaining("the body is not JSON").hasMessageContaining("<html>gateway</html>");
     }
 
@@ -147,7 +147,7 @@ class OpenAiChatTest {
         OpenAiProvider legacy = TestSupport.provider(TestSupport.config(wm, time)
                 .setting(OpenAiProviderFactory.SETTING_MAX_TOKENS_FIELD, "max_tokens").build());
 
-        legacy.chat(simple(7));
+        legacy.chat().orElseThrow().chat(simple(7));
 
         wm.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
                 .withRequestBody(equalToJson("{\"max_tokens\":7}", true, true)));
@@ -194,7 +194,7 @@ class OpenAiChatTest {
                 + chunk("{}", "stop") + USAGE_CHUNK + "data: [DONE]\n\n");
         Recorder r = new Recorder();
 
-        openai.chatStream(simple(30), r);
+        openai.chat().orElseThrow().chatStream(simple(30), r);
 
         assertThat(r.deltas).containsExactly("Hel", "lo é");
         assertThat(r.finish).isEqualTo("stop");
@@ -214,7 +214,7 @@ class OpenAiChatTest {
         streamAnswers(chunk("{\"content\":\"Hi\"}", null) + chunk("{}", "length") + USAGE_CHUNK);
         Recorder r = new Recorder();
 
-        openai.chatStream(simple(null), r);
+        openai.chat().orElseThrow().chatStream(simple(null), r);
 
         assertThat(r.deltas).containsExactly("Hi");
         assertThat(r.finish).isEqualTo("length");
@@ -226,7 +226,7 @@ class OpenAiChatTest {
         streamAnswers(chunk("{\"content\":\"Hi\"}", "stop") + "data: [DONE]\n\n");
         Recorder r = new Recorder();
 
-        openai.chatStream(simple(null), r);
+        openai.chat().orElseThrow().chatStream(simple(null), r);
 
         assertThat(r.usage).isEqualTo(Usage.NONE);
     }
@@ -236,7 +236,7 @@ class OpenAiChatTest {
         streamAnswers(chunk("{\"content\":\"Hel\"}", null));
         Recorder r = new Recorder();
 
-        assertThatThrownBy(() -> openai.chatStream(simple(null), r)).isInstanceOf(TransportException.class)
+        assertThatThrownBy(() -> openai.chat().orElseThrow().chatStream(simple(null), r)).isInstanceOf(TransportException.class)
                 .hasMessageContaining("ended before the answer finished");
         assertThat(r.deltas).containsExactly("Hel");
         assertThat(r.finish).isNull();
@@ -248,7 +248,7 @@ class OpenAiChatTest {
                 + "error while processing your request.\",\"type\":\"server_error\",\"param\":null,"
                 + "\"code\":null}}\n\n");
 
-        assertThatThrownBy(() -> openai.chatStream(simple(null), new Recorder()))
+        assertThatThrownBy(() -> openai.chat().orElseThrow().chatStream(simple(null), new Recorder()))
                 .isExactlyInstanceOf(ProviderException.class)
                 .hasMessageContaining("server_error")
                 .hasMessageContaining("POST /v1/chat/completions")

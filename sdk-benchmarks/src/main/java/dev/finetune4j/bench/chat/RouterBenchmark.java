@@ -19,6 +19,7 @@ import dev.finetune4j.dataset.Message;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.openai.OpenAiProviderFactory;
 import dev.finetune4j.spi.ChatCall;
+import dev.finetune4j.spi.ChatService;
 import dev.finetune4j.spi.ChatResult;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.ProviderConfig;
@@ -178,8 +179,9 @@ public final class RouterBenchmark {
                                 .build();
                         return jsonCall(jdk, mapper, r);
                     });
+            ChatService openaiChat = openai.chat().orElseThrow();
             Client provider = new Client("provider", "  OpenAiProvider.chat(ChatCall)", () ->
-                    openai.chat(ChatCall.builder(MODEL_V1).message(Message.user(TEXT)).build()).content());
+                    openaiChat.chat(ChatCall.builder(MODEL_V1).message(Message.user(TEXT)).build()).content());
             Client routed = new Client("router", "ChatRouter.chat", () -> {
                 ChatResponse r = router.chat(ChatRequest.of(ASSISTANT, TEXT));
                 return r.content();

@@ -21,10 +21,10 @@ import dev.finetune4j.assistant.Selection;
 import dev.finetune4j.assistant.TimelineEntry;
 import dev.finetune4j.assistant.TimelineEntry.Action;
 import dev.finetune4j.assistant.TrainedOn;
+import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.DatasetVersion;
 import dev.finetune4j.dataset.Example;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.ValidationIssue;
 import dev.finetune4j.internal.Names;
 import dev.finetune4j.internal.json.ExampleCodec;
@@ -32,7 +32,9 @@ import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.internal.validate.ExampleReader;
 import dev.finetune4j.policy.RetrainAdvice;
 import dev.finetune4j.policy.TrainingPolicy;
+import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.Provider;
+import dev.finetune4j.spi.TrainingService;
 import dev.finetune4j.store.Revision;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
@@ -473,8 +475,15 @@ public final class StoredAssistant implements Assistant {
             return new DeletionReport(deleted, false, "kept: no provider '" + deleted.provider()
                     + "' is configured to delete " + deleted.providerModelId());
         }
+        Optional<TrainingService> training = provider.get().descriptor().capabilities().has(Capability.DELETE_MODEL)
+                ? provider.get().training() : Optional.empty();
+        if (training.isEmpty()) {
+            return new DeletionReport(deleted, false, "kept: " + deleted.provider() + " cannot delete "
+                    + deleted.providerModelId() + " through its API (it does not offer " + Capability.DELETE_MODEL
+                    + ")");
+        }
         try {
-            provider.get().deleteModel(deleted.providerModelId());
+            training.get().deleteModel(deleted.providerModelId());
             return new DeletionReport(deleted, true, "deleted " + deleted.providerModelId() + " at "
                     + deleted.provider());
         } catch (ResourceNotFoundException e) {
@@ -554,7 +563,7 @@ public final class StoredAssistant implements Assistant {
         try {
             JsonNode n = Json.mapper().readTree(json);
             List<Example> shots = new ArrayList<>();
-            ExampleReader reader = new ExampleReader(RuleSet.HUGGINGFACE);
+            ExampleReader reader = new ExampleReader(DataRules.standard());
             for (JsonNode e : n.path("few_shot")) {
                 List<ValidationIssue> issues = new ArrayList<>();
                 Example example = reader.read(e, shots.size() + 1, issues);
@@ -625,7 +634,7 @@ public final class StoredAssistant implements Assistant {
         DatasetVersion trainedVersion = dataset.version(trained.versionId());
         DatasetVersion latest = dataset.latest().orElseThrow();
         boolean canContinue = providers.apply(active.provider())
-                .map(p -> p.capabilities().continueFromFineTuned()).orElse(false);
+                .map(p -> p.descriptor().capabilities().has(Capability.CONTINUE_FROM_FINE_TUNED)).orElse(false);
         return dataset.retrainAdvice(trainedVersion, latest, policy, canContinue);
     }
 

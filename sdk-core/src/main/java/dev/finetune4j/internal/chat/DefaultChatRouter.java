@@ -7,6 +7,7 @@ import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.TransportException;
+import dev.finetune4j.UnsupportedCapabilityException;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.ModelState;
 import dev.finetune4j.assistant.ModelVersion;
@@ -28,9 +29,12 @@ import dev.finetune4j.dataset.Role;
 import dev.finetune4j.internal.FineTuningContext;
 import dev.finetune4j.internal.WeakRegistry;
 import dev.finetune4j.internal.json.ExampleCodec;
+import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
+import dev.finetune4j.spi.ChatService;
 import dev.finetune4j.spi.ChatStreamListener;
+import dev.finetune4j.spi.Provider;
 import dev.finetune4j.tokens.TokenCounter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -361,6 +365,17 @@ public final class DefaultChatRouter implements ChatRouter {
         return "transport failure: " + e.getMessage();
     }
 
+    /**
+     * The chat service of a configured provider.
+     *
+     * @throws UnsupportedCapabilityException naming the provider when it does not chat
+     */
+    private ChatService chatAt(String providerId) {
+        Provider provider = ft.provider(providerId);
+        return provider.chat().orElseThrow(() -> new UnsupportedCapabilityException(provider.id(), Capability.CHAT,
+                "chat"));
+    }
+
     /** The provider call: the target's model, the resolved messages, the tools and the request's options. */
     private static ChatCall call(Target t, ChatRequest request, PromptVersion prompt) {
         return ChatCall.builder(t.modelId()).messages(messages(prompt, request.messages())).tools(request.tools())
@@ -373,7 +388,7 @@ public final class DefaultChatRouter implements ChatRouter {
         Resolved r = resolve(request.assistant());
         Choice choice = choose(request, r);
         ChatResponse response = attempt(request, r, choice, (target, call) -> {
-            ChatResult result = ft.provider(target.provider()).chat(call);
+            ChatResult result = chatAt(target.provider()).chat(call);
             return new Outcome(result.content(), result.toolCalls(), result.finishReason(), result.usage());
         });
         if (shadows != null && r.candidate() != null && choice.arm() == Arm.ACTIVE) {
@@ -391,7 +406,7 @@ public final class DefaultChatRouter implements ChatRouter {
         return attempt(request, r, choice, (target, call) -> {
             Relay relay = new Relay(handler);
             try {
-                ft.provider(target.provider()).chatStream(call, relay);
+                chatAt(target.provider()).chatStream(call, relay);
             } catch (RuntimeException e) {
                 if (relay.started) {
                     throw new StreamBroken(e);
@@ -530,7 +545,7 @@ public final class DefaultChatRouter implements ChatRouter {
         // caller's call never waits for, nor fails because of, its shadow
         shadows.execute(() -> {
             try {
-                ChatResult result = ft.provider(candidate.provider()).chat(call(candidate, request, choice.prompt()));
+                ChatResult result = chatAt(candidate.provider()).chat(call(candidate, request, choice.prompt()));
                 ServedBy servedBy = new ServedBy(request.assistant(), candidate.version(),
                         choice.prompt() == null ? 0 : choice.prompt().number(), candidate.provider(),
                         candidate.modelId(), Arm.CANDIDATE, false, "");

@@ -1,6 +1,6 @@
 package dev.finetune4j.internal.format;
 
-import dev.finetune4j.dataset.RuleSet;
+import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.internal.validate.ExampleReader;
 import dev.finetune4j.internal.validate.LineDecoder;
@@ -18,15 +18,15 @@ public final class LineDecoders {
      *
      * @param format an importable format ({@link DatasetFormat#importable()})
      * @param rules the rules to apply to {@link DatasetFormat#OPENAI} lines; {@link DatasetFormat#MISTRAL}
-     *     always uses {@link RuleSet#MISTRAL} and {@link DatasetFormat#ALPACA} has its own
+     *     always uses {@link DatasetFormat#rules() its format's rules} and {@link DatasetFormat#ALPACA} has its own
      * @throws IllegalArgumentException for a format that cannot be imported, naming those that can
      */
-    public static LineDecoder forFormat(DatasetFormat format, RuleSet rules) {
+    public static LineDecoder forFormat(DatasetFormat format, DataRules rules) {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(rules, "rules");
         return switch (format) {
             case OPENAI -> new ExampleReader(rules);
-            case MISTRAL -> new ExampleReader(RuleSet.MISTRAL);
+            case MISTRAL -> new ExampleReader(DatasetFormat.MISTRAL.rules());
             case ALPACA -> ALPACA;
             default -> throw new IllegalArgumentException("format '" + format.id() + "' cannot be imported; "
                     + "importable formats are " + importable());

@@ -1,9 +1,11 @@
 package dev.finetune4j.internal.format;
 
+import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.format.ConversionLoss;
+import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.internal.Names;
 import dev.finetune4j.internal.json.ExampleCodec;
 import java.nio.charset.StandardCharsets;
@@ -14,19 +16,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * Gives tool calls the ids Mistral accepts: exactly 9 characters, each a-z, A-Z or 0-9 (OpenAI's
- * ids, {@code call_...}, are refused). An id that already has that form is kept; any other is
+ * Gives tool calls the ids Mistral accepts ({@code DatasetFormat.MISTRAL.rules()}: exactly 9
+ * characters, each a-z, A-Z or 0-9; OpenAI's ids, {@code call_...}, are refused). An id that already has that form is kept; any other is
  * replaced by 9 base-62 digits of the SHA-256 of the id, in the call and in every tool message
  * answering it alike. So the same input always gives the same ids, and two ids of one example
  * never become one (on a clash the next digest of the id is taken). Stateless.
  */
 final class MistralToolCallIds {
 
-    /** Mistral's form of a tool call id. */
-    static final Pattern FORM = Pattern.compile("[a-zA-Z0-9]{9}");
+    /** Mistral's rules: which tool call ids it accepts. */
+    private static final DataRules RULES = DatasetFormat.MISTRAL.rules();
 
     private static final String DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final int MAX_LISTED = 3;
@@ -45,13 +46,13 @@ final class MistralToolCallIds {
         }
         Set<String> taken = new HashSet<>();
         for (String id : ids) {
-            if (FORM.matcher(id).matches()) {
+            if (RULES.acceptsToolCallId(id)) {
                 taken.add(id);
             }
         }
         Map<String, String> replaced = new LinkedHashMap<>();
         for (String id : ids) {
-            if (FORM.matcher(id).matches()) {
+            if (RULES.acceptsToolCallId(id)) {
                 continue;
             }
             String candidate = derive(id, 0);

@@ -4,6 +4,7 @@ import dev.finetune4j.ConflictException;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.JobMayExistException;
 import dev.finetune4j.TransportException;
+import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.RemoteJob;
@@ -54,10 +55,10 @@ final class JobCreation {
      * too, {@link JobMayExistException} says so.
      */
     JobRecord create(JobRecord record, Provider provider) {
-        boolean findable = provider.capabilities().findByTag();
+        boolean findable = JobService.has(provider, Capability.FIND_BY_TAG);
         Optional<RemoteJob> existing;
         try {
-            existing = findable ? provider.findJobByTag(record.id) : Optional.empty();
+            existing = findable ? JobService.training(provider).findJobByTag(record.id) : Optional.empty();
         } catch (FineTuneException e) {
             if (record.createAttempts > 0) {
                 throw new JobMayExistException(record.id, provider.id(), "an earlier attempt sent its create request "
@@ -91,14 +92,14 @@ final class JobCreation {
     /** Sends the create request; when its answer is lost, looks the job up by its tag instead. */
     private static RemoteJob createOrFind(JobRequest request, Provider provider) {
         try {
-            return provider.createJob(request);
+            return JobService.training(provider).createJob(request);
         } catch (TransportException e) {
-            if (!e.mayHaveReachedServer() || !provider.capabilities().findByTag()) {
+            if (!e.mayHaveReachedServer() || !JobService.has(provider, Capability.FIND_BY_TAG)) {
                 throw e;
             }
             Optional<RemoteJob> found;
             try {
-                found = provider.findJobByTag(request.tag());
+                found = JobService.training(provider).findJobByTag(request.tag());
             } catch (FineTuneException lookup) {
                 lookup.addSuppressed(e);
                 throw new JobMayExistException(request.tag(), provider.id(), "the answer to its create request was lost ("

@@ -1,5 +1,6 @@
 package dev.finetune4j.internal.job;
 
+import dev.finetune4j.UnsupportedCapabilityException;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.JobError;
@@ -8,9 +9,10 @@ import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.JobStatus;
 import dev.finetune4j.job.MetricPoint;
 import dev.finetune4j.job.ReuseReason;
+import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.EventPage;
-import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.RemoteJob;
+import dev.finetune4j.spi.TrainingService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -165,8 +167,8 @@ final class JobHandle implements FineTuneJob {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private Provider remote() {
-        return service.provider(record.provider);
+    private TrainingService remote() {
+        return JobService.training(service.provider(record.provider));
     }
 
     private String requireRemote(String action) {
@@ -182,9 +184,9 @@ final class JobHandle implements FineTuneJob {
 
     @Override
     public FineTuneJob start() {
-        if (!remote().capabilities().costPreview()) {
-            throw new UnsupportedOperationException(record.provider + " starts jobs when they are created; "
-                    + "there is nothing to start");
+        if (!JobService.has(service.provider(record.provider), Capability.COST_PREVIEW)) {
+            throw new UnsupportedCapabilityException(record.provider, Capability.COST_PREVIEW, "start job " + record.id
+                    + " (its jobs start when they are created, so there is nothing to start)");
         }
         RemoteJob remote = remote().startJob(requireRemote("start"));
         record = service.update(record.id, r -> {

@@ -8,6 +8,7 @@ import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.Tenant;
+import dev.finetune4j.UnsupportedCapabilityException;
 import dev.finetune4j.ValidationException;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.ModelMetrics;
@@ -39,10 +40,12 @@ import dev.finetune4j.job.JobStatus;
 import dev.finetune4j.job.MetricPoint;
 import dev.finetune4j.policy.MinimumExamples;
 import dev.finetune4j.policy.TrainingPolicy;
+import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.RemoteJob;
 import dev.finetune4j.spi.TrainingData;
+import dev.finetune4j.spi.TrainingService;
 import dev.finetune4j.spi.UploadedData;
 import dev.finetune4j.store.Revision;
 import dev.finetune4j.store.StoreKey;
@@ -131,6 +134,21 @@ public final class JobService implements FineTuneJobs {
         return p;
     }
 
+    /**
+     * The provider's training service.
+     *
+     * @throws UnsupportedCapabilityException naming the provider when it does not train
+     */
+    static TrainingService training(Provider provider) {
+        return provider.training().orElseThrow(() -> new UnsupportedCapabilityException(provider.id(),
+                Capability.TRAINING, "train"));
+    }
+
+    /** Whether the provider's descriptor declares the capability. */
+    static boolean has(Provider provider, Capability capability) {
+        return provider.descriptor().capabilities().has(capability);
+    }
+
     // ---- planning -----------------------------------------------------------------------------
 
     /** Everything a spec resolves to before anything leaves the machine. */
@@ -145,6 +163,7 @@ public final class JobService implements FineTuneJobs {
         DatasetVersion version = dataset.version(spec.datasetVersion());
         String providerId = spec.provider().orElse(selection.provider());
         Provider provider = provider(providerId);
+        training(provider);
         List<String> warnings = new ArrayList<>();
         if (spec.baseModel().isEmpty() && spec.continueFrom().isEmpty() && !providerId.equals(selection.provider())) {
             throw new IllegalArgumentException("training '" + assistant.name() + "' on " + providerId
@@ -161,7 +180,7 @@ public final class JobService implements FineTuneJobs {
                 throw new IllegalArgumentException("model version " + n + " was trained on " + parent.provider()
                         + "; it cannot be continued on " + providerId + " (retrain from a base model instead)");
             }
-            if (provider.capabilities().continueFromFineTuned()) {
+            if (has(provider, Capability.CONTINUE_FROM_FINE_TUNED)) {
                 baseModel = parent.providerModelId();
                 continueFrom = n;
             } else {
@@ -212,7 +231,7 @@ public final class JobService implements FineTuneJobs {
             Path out = dir.resolve(name);
             ImportOptions read = ImportOptions.builder().parallelism(1).build();
             try (OutputStream os = Files.newOutputStream(out);
-                    DatasetWriter writer = DatasetWriter.open(provider.uploadFormat(), os)) {
+                    DatasetWriter writer = DatasetWriter.open(provider.descriptor().uploadFormat(), os)) {
                 JsonlReader.read(canonical, read, r -> writer.write(r.example()));
             }
             return out;
@@ -236,7 +255,7 @@ public final class JobService implements FineTuneJobs {
         String providerId = plan.provider().id();
         String label = plan.version().datasetRef() + "@" + plan.version().number();
         OptionalInt maxTokens = policy.maxTokensPerExample(providerId, plan.baseModel());
-        ImportOptions.Builder options = ImportOptions.builder().rules(plan.provider().rules())
+        ImportOptions.Builder options = ImportOptions.builder().rules(plan.provider().descriptor().dataRules())
                 .model(plan.baseModel());
         maxTokens.ifPresent(options::maxTokensPerExample);
         TokenCounter counter = TokenCounter.forModel(plan.baseModel());
@@ -285,9 +304,9 @@ public final class JobService implements FineTuneJobs {
     /** Lets the provider refuse what it cannot take before anything is recorded or uploaded. */
     private static void checkRequest(Plan plan) {
         FineTuneSpec spec = plan.spec();
-        plan.provider().checkRequest(new JobRequest("ftj-check0000000", plan.assistant().name(), plan.baseModel(),
-                new UploadedData("pending", spec.validation() ? "pending" : null, java.util.Map.of()),
-                spec.hyperparameters(), spec.suffix().orElse(null), spec.start(), spec.options()));
+        training(plan.provider()).checkRequest(new JobRequest("ftj-check0000000", plan.assistant().name(),
+                plan.baseModel(), new UploadedData("pending", spec.validation() ? "pending" : null,
+                        java.util.Map.of()), spec.hyperparameters(), spec.suffix().orElse(null), spec.start(), spec.options()));
     }
 
     // ---- records ------------------------------------------------------------------------------
@@ -378,7 +397,7 @@ public final class JobService implements FineTuneJobs {
         record.dataset = plan.version().datasetRef();
         record.datasetVersionId = plan.version().id();
         record.datasetVersionNumber = plan.version().number();
-        record.validation = spec.validation() && plan.provider().capabilities().validationFile()
+        record.validation = spec.validation() && has(plan.provider(), Capability.VALIDATION_FILE)
                 && data.validationCount > 0;
         record.start = spec.start();
         record.continueFrom = plan.continueFrom();
@@ -411,7 +430,8 @@ public final class JobService implements FineTuneJobs {
     /** Uploads the splits unless the same dataset version was uploaded in the same form before. */
     private JobRecord uploadStep(JobRecord record, Provider provider, Prepared data) {
         StoreKey uploadKey = new StoreKey(tenant, UPLOADS, provider.id() + "/" + record.datasetVersionId + "-"
-                + provider.uploadFormat().id() + (record.validation ? "-with-validation" : "-train-only") + "-"
+                + provider.descriptor().uploadFormat().id() + (record.validation ? "-with-validation" : "-train-only")
+                + "-"
                 + Math.round(ft.splitPolicy().validationFraction() * 1000));
         Optional<Revision> known = store.latest(uploadKey);
         UploadedData uploaded;
@@ -423,7 +443,7 @@ public final class JobService implements FineTuneJobs {
             try {
                 Path train = data.convert(provider, data.train, "train.jsonl");
                 Path validation = record.validation ? data.convert(provider, data.validation, "validation.jsonl") : null;
-                uploaded = provider.upload(new TrainingData(record.datasetVersionId,
+                uploaded = training(provider).upload(new TrainingData(record.datasetVersionId,
                         record.assistant + "-" + record.datasetLabel().replace('/', '-').replace("@", "-v"),
                         train, validation, data.trainCount));
             } catch (IOException e) {
@@ -489,7 +509,7 @@ public final class JobService implements FineTuneJobs {
             return record;
         }
         Provider provider = provider(record.provider);
-        RemoteJob remote = provider.getJob(record.remoteId);
+        RemoteJob remote = training(provider).getJob(record.remoteId);
         if (remote.status() != record.status || !remote.rawStatus().equals(record.rawStatus)
                 || remote.fineTunedModel().isPresent() != (record.fineTunedModel != null)) {
             LOG.info("job {}: {} -> {} ({})", jobId, record.status, remote.status(), remote.rawStatus());
@@ -518,7 +538,7 @@ public final class JobService implements FineTuneJobs {
                         + (record.continueFrom == null ? "" : ", continued from version " + record.continueFrom));
         record.resolvedHyperparameters.forEach(spec::hyperparameter);
         try {
-            List<MetricPoint> points = provider.metrics(record.remoteId);
+            List<MetricPoint> points = training(provider).metrics(record.remoteId);
             if (!points.isEmpty()) {
                 spec.metrics(new ModelMetrics(points.get(points.size() - 1).values()));
             }
@@ -552,8 +572,8 @@ public final class JobService implements FineTuneJobs {
     private JobRecord resumeOne(JobRecord record) {
         Provider provider = provider(record.provider);
         if (record.step == JobRecord.Step.RECORDED) {
-            Optional<RemoteJob> found = provider.capabilities().findByTag()
-                    ? provider.findJobByTag(record.id) : Optional.empty();
+            Optional<RemoteJob> found = has(provider, Capability.FIND_BY_TAG)
+                    ? training(provider).findJobByTag(record.id) : Optional.empty();
             if (found.isPresent()) {
                 return creation.adopt(record.id, found.get());
             }

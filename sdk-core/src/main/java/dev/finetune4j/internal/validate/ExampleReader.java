@@ -3,11 +3,12 @@ package dev.finetune4j.internal.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.dataset.DataCheck;
+import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.IssueCode;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.Role;
-import dev.finetune4j.dataset.RuleSet;
 import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.ToolDefinition;
 import dev.finetune4j.dataset.ValidationIssue;
@@ -30,11 +31,11 @@ public final class ExampleReader implements LineDecoder {
             Set.of("role", "content", "name", "weight", "tool_calls", "tool_call_id");
     private static final Set<String> EXAMPLE_KEYS = Set.of("messages", "tools", "parallel_tool_calls", "tags");
 
-    private final RuleSet rules;
+    private final DataRules rules;
 
-    /** A reader applying a provider's rules. */
-    public ExampleReader(RuleSet rules) {
-        this.rules = rules;
+    /** A reader applying the shared checks and the optional ones {@code rules} switch on. */
+    public ExampleReader(DataRules rules) {
+        this.rules = java.util.Objects.requireNonNull(rules, "rules");
     }
 
     /**
@@ -165,9 +166,9 @@ public final class ExampleReader implements LineDecoder {
                 issues.add(error(line, IssueCode.MISSING_CONTENT, where + " (" + role.wireName()
                         + ") has empty \"content\""));
                 ok = false;
-            } else if (contentOptional && rules == RuleSet.MISTRAL && !content.isEmpty()) {
-                issues.add(error(line, IssueCode.INVALID_TOOL_CALL, where
-                        + " has both content and tool_calls; Mistral requires no content beside tool calls"));
+            } else if (contentOptional && rules.applies(DataCheck.NO_CONTENT_BESIDE_TOOL_CALLS) && !content.isEmpty()) {
+                issues.add(error(line, IssueCode.INVALID_TOOL_CALL, where + " has both content and tool_calls; "
+                        + rules.owner() + " requires no content beside tool calls"));
                 ok = false;
             }
             if (contentOptional && content.isEmpty()) {
@@ -192,6 +193,10 @@ public final class ExampleReader implements LineDecoder {
                 issues.add(error(line, IssueCode.INVALID_WEIGHT, where + " (" + role.wireName()
                         + ") has a weight; only assistant messages may have one"));
                 ok = false;
+            } else if (rules.applies(DataCheck.NO_WEIGHTS)) {
+                issues.add(error(line, IssueCode.INVALID_WEIGHT, where + " has a weight; " + rules.owner()
+                        + " trains on every assistant message and takes no weights"));
+                ok = false;
             } else if (weightNode.isIntegralNumber() && (weightNode.asLong() == 0 || weightNode.asLong() == 1)) {
                 weight = weightNode.intValue();
             } else {
@@ -209,9 +214,9 @@ public final class ExampleReader implements LineDecoder {
                 issues.add(error(line, IssueCode.TOOL_CALL_ID_MISMATCH, where
                         + " tool_call_id must be a non-empty string, found " + describe(idNode)));
                 ok = false;
-            } else if (rules == RuleSet.MISTRAL) {
+            } else if (rules.applies(DataCheck.TOOL_MESSAGE_HAS_CALL_ID)) {
                 issues.add(error(line, IssueCode.MESSAGE_MISSING_KEY, where
-                        + " (tool) has no \"tool_call_id\"; Mistral requires one"));
+                        + " (tool) has no \"tool_call_id\"; " + rules.owner() + " requires one"));
                 ok = false;
             }
         } else if (idNode != null && !idNode.isNull()) {
@@ -266,9 +271,10 @@ public final class ExampleReader implements LineDecoder {
                         + (args == null ? "nothing" : describe(args))));
                 return null;
             }
-            if (rules == RuleSet.MISTRAL && id.textValue().length() != 9) {
+            if (!rules.acceptsToolCallId(id.textValue())) {
                 issues.add(error(line, IssueCode.TOOL_CALL_ID_MISMATCH, at + " id '" + Names.printable(id.textValue())
-                        + "' has " + id.textValue().length() + " characters; Mistral requires exactly 9"));
+                        + "' has " + id.textValue().length() + " characters; " + rules.owner() + " requires "
+                        + rules.toolCallIdFormat().orElseThrow()));
                 return null;
             }
             calls.add(new ToolCall(id.textValue(), function.get("name").textValue(), args.textValue()));
@@ -342,24 +348,26 @@ public final class ExampleReader implements LineDecoder {
             Message m = messages.get(i);
             for (ToolCall c : m.toolCalls()) {
                 callIds.add(c.id());
-                if (rules == RuleSet.MISTRAL && !defined.contains(c.name())) {
+                if (rules.applies(DataCheck.CALLED_TOOLS_DEFINED) && !defined.contains(c.name())) {
                     issues.add(error(line, IssueCode.UNDEFINED_TOOL, "messages[" + i + "] calls '"
-                            + Names.printable(c.name()) + "' which \"tools\" does not define; Mistral requires "
-                            + "every called tool to be defined"));
+                            + Names.printable(c.name()) + "' which \"tools\" does not define; " + rules.owner()
+                            + " requires every called tool to be defined"));
                 }
             }
             if (m.role() == Role.TOOL && m.toolCallId().isPresent() && !callIds.contains(m.toolCallId().get())) {
                 issues.add(error(line, IssueCode.TOOL_CALL_ID_MISMATCH, "messages[" + i + "] answers tool_call_id '"
                         + Names.printable(m.toolCallId().get()) + "' which no earlier assistant message called"));
             }
-            if (rules == RuleSet.MISTRAL && m.role() == Role.SYSTEM && i != 0) {
+            if (rules.applies(DataCheck.SINGLE_LEADING_SYSTEM_MESSAGE) && m.role() == Role.SYSTEM && i != 0) {
                 issues.add(error(line, IssueCode.SYSTEM_MESSAGE_POSITION, "messages[" + i
-                        + "] is a system message; Mistral allows one system message, and only first"));
+                        + "] is a system message; " + rules.owner() + " allows one system message, and only first"));
             }
         }
-        if (rules == RuleSet.MISTRAL && messages.get(messages.size() - 1).role() != Role.ASSISTANT) {
+        Role last = messages.get(messages.size() - 1).role();
+        if (rules.applies(DataCheck.ASSISTANT_MESSAGE_LAST) && last != Role.ASSISTANT) {
             issues.add(error(line, IssueCode.LAST_MESSAGE_NOT_ASSISTANT, "the last message is "
-                    + messages.get(messages.size() - 1).role().wireName() + "; Mistral requires an assistant message last"));
+                    + last.wireName() + "; " + rules.owner()
+                    + " requires an assistant message last"));
         }
     }
 

@@ -1,0 +1,4 @@
+/**
+ * How LangChain4j's types become the router's and back; not part of the contract, free to change.
+ */
+package dev.finetune4j.langchain4j.internal;
