@@ -78,9 +78,9 @@ public final class HubApi {
                 .put("name", name)
                 .put("organization", namespace)
                 .put("type", type)
-                // huggingface_hub sends "visibility" since 2026-03 and "private" before; both are sent.
-                .put("visibility", "private")
-                .put("private", true);
+                // as huggingface_hub's create_repo since 2026-03: "visibility" only (it refuses a caller
+                // passing both; "private" is its older form)
+                .put("visibility", "private");
         for (int attempt = 1; ; attempt++) {
             try {
                 // UNSAFE: a 409 must come back at once rather than be retried as "busy".
