@@ -3,6 +3,7 @@ package dev.finetune4j.huggingface;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.cost.Money;
@@ -100,7 +101,7 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
     /** How long the live hardware prices are kept. */
     public static final Duration HARDWARE_CACHE = Duration.ofHours(1);
 
-    private static final Logger LOG = LoggerFactory.getLogger(HuggingFaceProvider.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.provider(HuggingFaceProviderFactory.ID));
 
     /** How long the token owner's name from whoami is kept in the {@link ProviderCache}. */
     public static final Duration WHOAMI_CACHE_AGE = Duration.ofDays(7);

@@ -1,5 +1,6 @@
 package dev.finetune4j.internal.store;
 
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.store.StoreKey;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JdbcChecksumMigration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcChecksumMigration.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.STORE);
 
     private final Connection c;
     private final JdbcTables tables;

@@ -2,6 +2,7 @@ package dev.finetune4j.internal.store;
 
 import dev.finetune4j.ConflictException;
 import dev.finetune4j.CorruptDataException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.Tenant;
@@ -65,7 +66,7 @@ public final class JdbcVersionStore implements VersionStore {
     private static final int CHUNK = BlobChunks.SIZE;
     private static final long MIGRATION_LOCK = 0x66743473746f7265L;
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcVersionStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.STORE);
 
     private final DataSource dataSource;
     private final JdbcStoreOptions options;

@@ -3,6 +3,7 @@ package dev.finetune4j.internal.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.ConflictException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.Tenant;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.spi.ProviderCache;
@@ -28,7 +29,7 @@ public final class StoreProviderCache implements ProviderCache {
     /** The collection entries live in. */
     public static final String COLLECTION = "provider-cache";
 
-    private static final Logger LOG = LoggerFactory.getLogger(StoreProviderCache.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.STORE);
 
     private final VersionStore store;
     private final Tenant tenant;
