@@ -62,6 +62,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -124,6 +125,16 @@ public final class JobService implements FineTuneJobs {
 
     Sleeper sleeper() {
         return sleeper;
+    }
+
+    /** The first wait between polls of an awaited job. */
+    Duration firstPoll() {
+        return ft.firstPoll();
+    }
+
+    /** The longest wait between polls of an awaited job. */
+    Duration maxPoll() {
+        return ft.maxPoll();
     }
 
     Provider provider(String id) {
