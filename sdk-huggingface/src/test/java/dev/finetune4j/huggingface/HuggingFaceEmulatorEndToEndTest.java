@@ -1,4 +1,4 @@
-package dev.finetune4j.testkit;
+package dev.finetune4j.huggingface;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,13 +13,12 @@ import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.http.Sleeper;
-import dev.finetune4j.huggingface.HuggingFaceProvider;
-import dev.finetune4j.huggingface.HuggingFaceProviderFactory;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.FineTuneSpec;
 import dev.finetune4j.job.JobStatus;
 import dev.finetune4j.spi.ProviderConfig;
 import dev.finetune4j.store.VersionStores;
+import dev.finetune4j.testkit.HuggingFaceEmulator;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The real {@link HuggingFaceProvider} and the core against the emulator: push a dataset, submit a
- * job, wait for it on a recording sleeper, get a model version, chat with it through the router.
+ * The provider and the core against the testkit's emulator, beyond what {@link
+ * HuggingFaceProviderContractTest} checks for every provider: the Hub repositories it writes, the
+ * job's labels and what it keeps out of the job's environment, polling on a recording sleeper.
  */
 class HuggingFaceEmulatorEndToEndTest {
 
