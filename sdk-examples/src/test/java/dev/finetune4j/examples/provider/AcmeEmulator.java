@@ -4,27 +4,24 @@ import dev.finetune4j.testkit.OpenAiEmulator;
 import dev.finetune4j.testkit.spi.EmulatorFactory;
 import dev.finetune4j.testkit.spi.EmulatorOptions;
 import dev.finetune4j.testkit.spi.RunningEmulator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Acme AI's emulator: Acme speaks the OpenAI protocol, so it is the testkit's OpenAI emulator with
- * Acme's models, serving under Acme's environment variables. {@link Factory} makes it discoverable
- * through the testkit's emulator SPI (registered in this module's test {@code META-INF/services}).
+ * Acme AI's emulator, for its tests and for tools: Acme speaks the OpenAI protocol, so it is the
+ * testkit's OpenAI emulator serving as Acme, with Acme's models and environment variables.
+ * Registered in this module's test {@code META-INF/services/dev.finetune4j.testkit.spi.EmulatorFactory},
+ * where {@code Emulators.startAll} and the CLI's {@code emulator} and {@code quickstart} commands
+ * find it.
  */
-final class AcmeEmulator implements RunningEmulator {
+public final class AcmeEmulator implements EmulatorFactory {
 
-    private final OpenAiEmulator api;
+    /** Created by {@link java.util.ServiceLoader}. */
+    public AcmeEmulator() {}
 
-    /** Acme's view of {@code api}, an emulator built from {@link #builder()}. */
-    AcmeEmulator(OpenAiEmulator api) {
-        this.api = api;
-    }
-
-    /** An OpenAI emulator set up as Acme's: its models, fine-tuned ids naming {@code acme}. */
+    /** An emulator set up as Acme's, not started yet: its id, variables, models and fine-tuned ids. */
     static OpenAiEmulator.Builder builder() {
-        return OpenAiEmulator.builder().organization("acme").baseModels(List.of("acme-small", "acme-large"));
+        return OpenAiEmulator.builder().servesAs("acme", "Acme AI", "ACME_BASE_URL", "ACME_API_KEY")
+                .organization("acme").baseModels(List.of("acme-small", "acme-large"));
     }
 
     @Override
@@ -38,57 +35,7 @@ final class AcmeEmulator implements RunningEmulator {
     }
 
     @Override
-    public String baseUrl() {
-        return api.baseUrl();
-    }
-
-    @Override
-    public Map<String, String> baseUrls() {
-        return Map.of("acme", api.baseUrl());
-    }
-
-    @Override
-    public Map<String, String> environment() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("ACME_BASE_URL", api.baseUrl());
-        env.put("ACME_API_KEY", api.clientKey());
-        return env;
-    }
-
-    @Override
-    public String clientKey() {
-        return api.clientKey();
-    }
-
-    @Override
-    public List<String> models() {
-        return api.models();
-    }
-
-    @Override
-    public void close() {
-        api.close();
-    }
-
-    /** Starts Acme's emulator for tools ({@code Emulators.startAll}, the CLI's {@code emulator} command). */
-    public static final class Factory implements EmulatorFactory {
-
-        /** Created by {@link java.util.ServiceLoader}. */
-        public Factory() {}
-
-        @Override
-        public String providerId() {
-            return "acme";
-        }
-
-        @Override
-        public String displayName() {
-            return "Acme AI";
-        }
-
-        @Override
-        public RunningEmulator start(EmulatorOptions options) {
-            return new AcmeEmulator(builder().start(options));
-        }
+    public RunningEmulator start(EmulatorOptions options) {
+        return builder().start(options);
     }
 }
