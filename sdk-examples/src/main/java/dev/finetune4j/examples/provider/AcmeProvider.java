@@ -58,7 +58,10 @@ public final class AcmeProvider implements Provider, TrainingService {
         return Optional.of(chat);
     }
 
-    /** Uploads through the emulator and the real service alike: the files live at this base URL. */
+    /**
+     * Where Acme's files live: its base URL, so a file uploaded to the emulator is never reused on
+     * the real service.
+     */
     @Override
     public String uploadScope() {
         return http.baseUrl().toString();

@@ -9,30 +9,30 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AcmeProviderContractTest extends ProviderContract {
 
     @RegisterExtension
-    static OpenAiEmulator api = AcmeEmulator.builder().build();
+    static OpenAiEmulator acme = AcmeEmulator.builder().build();
 
     @Override
     protected RunningEmulator emulator() {
-        return api;
+        return acme;
     }
 
     @Override
     protected void loseNextJobCreateResponse() {
-        api.on("POST", "/fine_tuning/jobs").loseResponseNext();
+        acme.on("POST", "/fine_tuning/jobs").loseResponseNext();
     }
 
     @Override
     protected void cutNextChatStream(int events) {
-        api.on("POST", "/chat/completions").cutStreamAfter(events);
+        acme.on("POST", "/chat/completions").cutStreamAfter(events);
     }
 
     @Override
     protected void deleteModelAtProvider(String providerModelId) {
-        api.deleteModel(providerModelId);
+        acme.deleteModel(providerModelId);
     }
 
     @Override
     protected int remoteJobCount() {
-        return api.jobs().size();
+        return acme.jobs().size();
     }
 }
