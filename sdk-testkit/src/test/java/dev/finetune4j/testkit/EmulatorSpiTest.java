@@ -80,6 +80,8 @@ class EmulatorSpiTest {
             assertThat(all.running()).extracting(RunningEmulator::providerId)
                     .containsExactlyInAnyOrder("openai", "mistral", "huggingface", "acme");
             assertThat(acme.displayName()).isEqualTo("Acme");
+            assertThat(all.openai().providerId()).as("openai() is OpenAI's, not the one serving as acme")
+                    .isEqualTo("openai");
             assertThat(acme.baseUrl()).isEqualTo("http://localhost:" + all.port() + "/acme/v1");
             assertThat(all.baseUrls()).containsEntry("acme", acme.baseUrl());
             assertThat(acme.environment()).containsExactly(entry("ACME_BASE_URL", acme.baseUrl()),
