@@ -123,7 +123,7 @@ public final class AcmeProvider implements Provider, TrainingService {
         List<MetricPoint> points = new ArrayList<>();
         for (JsonNode c : http.getJson(jobPath(remoteId) + "/checkpoints", Map.of("limit", "100")).path("data")) {
             Map<String, Double> values = new TreeMap<>();
-            c.path("metrics").fields().forEachRemaining(m -> values.put(m.getKey(), m.getValue().asDouble()));
+            c.path("metrics").properties().forEach(m -> values.put(m.getKey(), m.getValue().asDouble()));
             points.add(new MetricPoint(c.path("step_number").asLong(), values));
         }
         points.sort(Comparator.comparingLong(MetricPoint::step));
