@@ -2,6 +2,7 @@ package dev.finetune4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.InvalidRequestException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.job.JobEvent;
@@ -72,7 +73,7 @@ public final class OpenAiProvider implements Provider, TrainingService {
     /** How many pages of checkpoints {@link #metrics} reads at most. */
     public static final int CHECKPOINTS_MAX_PAGES = 20;
 
-    private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.provider(OpenAiProviderFactory.ID));
     private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
 
     private final ProviderHttp http;

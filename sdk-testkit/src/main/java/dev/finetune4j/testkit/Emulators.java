@@ -1,5 +1,6 @@
 package dev.finetune4j.testkit;
 
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.testkit.spi.EmulatorFactory;
 import dev.finetune4j.testkit.spi.EmulatorOptions;
 import dev.finetune4j.testkit.spi.RunningEmulator;
@@ -38,7 +39,7 @@ public final class Emulators implements AutoCloseable {
     /** The path below which the Hugging Face emulator is mounted. */
     public static final String HUGGINGFACE_PREFIX = "/huggingface";
 
-    private static final Logger LOG = LoggerFactory.getLogger(Emulators.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.TESTKIT);
 
     private final EmulatorHost host;
     private final List<RunningEmulator> running = new ArrayList<>();

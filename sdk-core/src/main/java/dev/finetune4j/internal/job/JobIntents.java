@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.ConflictException;
 import dev.finetune4j.FineTuneException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.assistant.ModelState;
 import dev.finetune4j.assistant.ModelVersion;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JobIntents {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JobIntents.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.JOBS);
     static final String INTENTS = "job-intents";
 
     /**

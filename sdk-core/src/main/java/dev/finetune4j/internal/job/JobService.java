@@ -4,6 +4,7 @@ import dev.finetune4j.AuthenticationException;
 import dev.finetune4j.ConflictException;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.InvalidRequestException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.StoreException;
@@ -84,7 +85,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobService implements FineTuneJobs {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.JOBS);
     static final String JOBS = "jobs";
     static final String UPLOADS = "uploads";
     private static final String ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -536,7 +537,7 @@ public final class JobService implements FineTuneJobs {
         RemoteJob remote = training(provider).getJob(record.remoteId);
         if (remote.status() != record.status || !remote.rawStatus().equals(record.rawStatus)
                 || remote.fineTunedModel().isPresent() != (record.fineTunedModel != null)) {
-            LOG.info("job {}: {} -> {} ({})", jobId, record.status, remote.status(), remote.rawStatus());
+            LOG.debug("job {}: {} -> {} ({})", jobId, record.status, remote.status(), remote.rawStatus());
             record = update(jobId, r -> {
                 apply(r, remote);
                 return r;
