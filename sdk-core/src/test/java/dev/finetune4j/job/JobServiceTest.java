@@ -141,6 +141,25 @@ class JobServiceTest {
     }
 
     @Test
+    void anUpload_isReusedOnlyWhereItLives_andOneRecordedBeforeScopesExisted_staysInUse() {
+        examples(30);
+        List<String> trainingRefs = new ArrayList<>();
+        String[] scopes = {"", "https://emulator.example:8089/v1", "https://api.example/v1",
+            "https://emulator.example:8089/v1", ""};
+
+        for (int i = 0; i < scopes.length; i++) {
+            openai.uploadScope = scopes[i];
+            FineTuneJob job = ft.jobs().submit(spec().toBuilder().hyperparameters(Hyperparameters.builder()
+                    .epochs(i + 1).build()).build());
+            trainingRefs.add(openai.jobs.get(job.remoteId().orElseThrow()).request.data().trainingRef());
+        }
+
+        assertThat(openai.uploads.get()).as("one upload per scope").isEqualTo(3);
+        assertThat(trainingRefs).containsExactly("file-train-1", "file-train-2", "file-train-3", "file-train-2",
+                "file-train-1");
+    }
+
+    @Test
     void crashBetweenUploadAndCreate_resumeCreatesTheJobWithoutUploadingAgain() {
         examples(30);
         openai.nextCreate = FakeProvider.Fault.CRASH_BEFORE_CREATE;

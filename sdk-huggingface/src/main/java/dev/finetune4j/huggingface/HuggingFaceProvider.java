@@ -206,6 +206,15 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
     }
 
     /**
+     * The Hub URL and the {@link #namespace()} the dataset repositories live in (asking the Hub
+     * who the token belongs to when the namespace is not set).
+     */
+    @Override
+    public String uploadScope() {
+        return hub.http().baseUrl() + " namespace=" + namespace();
+    }
+
+    /**
      * Pushes the dataset version to the private dataset repository {@code
      * {namespace}/{assistant}-data} (created if needed), or finds it already there; see {@link
      * DatasetUploader} for the steps. Returns {@code repo@commit:train.jsonl} (and the validation

@@ -246,6 +246,12 @@ public final class MistralProvider implements Provider, TrainingService {
 
     // ---- files --------------------------------------------------------------------------------
 
+    /** The base URL: files belong to the workspace of the key, at one API. */
+    @Override
+    public String uploadScope() {
+        return http.baseUrl().toString();
+    }
+
     /**
      * Uploads the training file and, when present, the validation file ({@code POST /v1/files},
      * {@code purpose=fine-tune}, streamed).

@@ -79,10 +79,13 @@ public final class OpenAiProvider implements Provider, TrainingService {
     private final ProviderHttp http;
     private final FileUploader uploader;
     private final OpenAiCompatibleChat chat;
+    private final String uploadScope;
 
-    OpenAiProvider(ProviderHttp http, FileUploader uploader, String maxTokensField) {
+    /** @param account the organization and project the calls name, as the upload scope adds them ("" for none) */
+    OpenAiProvider(ProviderHttp http, FileUploader uploader, String maxTokensField, String account) {
         this.http = Objects.requireNonNull(http, "http");
         this.uploader = Objects.requireNonNull(uploader, "uploader");
+        this.uploadScope = http.baseUrl() + account;
         this.chat = OpenAiCompatibleChat.builder(http).maxTokensField(maxTokensField).build();
     }
 
@@ -106,6 +109,15 @@ public final class OpenAiProvider implements Provider, TrainingService {
     @Override
     public Optional<ChatService> chat() {
         return Optional.of(chat);
+    }
+
+    /**
+     * The base URL, and the organization and project when they are configured: files belong to an
+     * organization's project at one API.
+     */
+    @Override
+    public String uploadScope() {
+        return uploadScope;
     }
 
     /**

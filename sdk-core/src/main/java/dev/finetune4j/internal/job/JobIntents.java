@@ -228,7 +228,8 @@ final class JobIntents {
         }
     }
 
-    private static String sha256(String text) {
+    /** The SHA-256 of the UTF-8 bytes of {@code text}, in lower-case hex. */
+    static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));
