@@ -1,5 +1,8 @@
 package dev.finetune4j.testkit.spi;
 
+import dev.finetune4j.spi.Provider;
+import dev.finetune4j.spi.ProviderConfig;
+import dev.finetune4j.spi.Providers;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +38,27 @@ public interface RunningEmulator extends AutoCloseable {
 
     /** The model ids chat accepts now: base models, then trained ones. */
     List<String> models();
+
+    /**
+     * The provider this emulator stands in for, created by its id (its module must be on the class
+     * path) from {@link #environment()} alone — nothing of the machine's environment leaks in —
+     * with retries that do not wait, so fault scripts run at once. The caller closes it.
+     *
+     * @throws dev.finetune4j.NotFoundException when no provider module with this id is on the
+     *     class path, naming those that are
+     */
+    default Provider provider() {
+        return provider(ProviderConfig.builder().sleeper(d -> { }));
+    }
+
+    /**
+     * As {@link #provider()}, from {@code base} (a clock, a timeout, settings, a sleeper of the
+     * caller's), with this emulator's environment in place of the machine's.
+     */
+    default Provider provider(ProviderConfig.Builder base) {
+        Map<String, String> environment = environment();
+        return Providers.create(providerId(), base.env(environment::get).build());
+    }
 
     /** Stops serving (the shared host, if any, keeps running); idempotent. */
     @Override
