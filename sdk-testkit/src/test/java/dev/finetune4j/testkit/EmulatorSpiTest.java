@@ -16,7 +16,9 @@ class EmulatorSpiTest {
     void factories_areFoundWithServiceLoader_theTestkitsAndOnesFromElsewhere() {
         Map<String, EmulatorFactory> factories = Emulators.factories();
 
-        assertThat(factories).containsKeys("openai", "mistral", "huggingface", "acme");
+        assertThat(factories).containsKeys("openai", "mistral", "huggingface", "together", "acme");
+        assertThat(factories.get("together").displayName()).isEqualTo("Together AI");
+        assertThat(factories.get("together").modelIdMark("team")).hasValue("team/");
         assertThat(factories.get("huggingface").displayName()).isEqualTo("Hugging Face");
         assertThat(factories.get("openai").modelIdMark("team")).hasValue(":team:");
         assertThat(factories.get("mistral").modelIdMark("team")).isEmpty();
@@ -77,7 +79,7 @@ class EmulatorSpiTest {
                     .orElseThrow();
 
             assertThat(all.running()).extracting(RunningEmulator::providerId)
-                    .containsExactlyInAnyOrder("openai", "mistral", "huggingface", "acme");
+                    .containsExactlyInAnyOrder("openai", "mistral", "huggingface", "together", "acme");
             assertThat(acme.baseUrl()).isEqualTo("http://localhost:" + all.port() + "/acme/v1");
             assertThat(all.baseUrls()).containsEntry("acme", acme.baseUrl());
             assertThat(acme.environment()).containsExactly(entry("ACME_BASE_URL", acme.baseUrl()),
