@@ -21,6 +21,7 @@ import dev.finetune4j.store.VersionStores;
 import dev.finetune4j.testkit.HuggingFaceEmulator;
 import dev.finetune4j.testkit.MistralEmulator;
 import dev.finetune4j.testkit.OpenAiEmulator;
+import dev.finetune4j.testkit.TogetherEmulator;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -46,12 +47,16 @@ class ProviderContractTest {
     @RegisterExtension
     static HuggingFaceEmulator huggingface = HuggingFaceEmulator.builder().namespace("acme").build();
 
+    @RegisterExtension
+    static TogetherEmulator together = TogetherEmulator.create();
+
     private static Provider provider(String id) {
         ProviderConfig.Builder config = ProviderConfig.builder().apiKey(ApiKey.of("sk-test-contract-0123456789"))
                 .env(name -> null);
         switch (id) {
             case "openai" -> config.endpoint(URI.create(openai.baseUrl()));
             case "mistral" -> config.endpoint(URI.create(mistral.baseUrl()));
+            case "together" -> config.endpoint(URI.create(together.baseUrl()));
             default -> config.endpoint(URI.create(huggingface.hubUrl())).setting("serving_url", huggingface.servingUrl())
                     .setting("logs_idle_seconds", "1").setting("logs_max_seconds", "5");
         }
@@ -64,7 +69,7 @@ class ProviderContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai", "mistral", "huggingface"})
+    @ValueSource(strings = {"openai", "mistral", "huggingface", "together"})
     void submit_findByTag_train_register_chat_delete(String id) {
         Provider provider = provider(id);
         try (FineTuning ft = FineTuning.builder().store(VersionStores.inMemory()).provider(provider)
