@@ -1,6 +1,8 @@
 package dev.finetune4j.together;
 
+import dev.finetune4j.assistant.WeightsCopy;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -27,6 +29,11 @@ public record DownloadedWeights(Path path, long bytes, String sha256, String job
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(checkpoint, "checkpoint");
         Objects.requireNonNull(contentType, "contentType");
+    }
+
+    /** The copy to record on a model version ({@link dev.finetune4j.assistant.Assistant#recordWeights}), made {@code at}. */
+    public WeightsCopy copy(Instant at) {
+        return new WeightsCopy(checkpoint, sha256, bytes, path.toAbsolutePath().toUri(), at);
     }
 
     /** The checkpoint step, when one was asked for. */

@@ -2,9 +2,15 @@ package dev.finetune4j.together;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.FineTuning;
 import dev.finetune4j.InvalidRequestException;
+import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.Tenant;
+import dev.finetune4j.assistant.Assistant;
+import dev.finetune4j.assistant.ModelVersion;
+import dev.finetune4j.assistant.WeightsCopy;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
 import dev.finetune4j.spi.ChatService;
@@ -20,12 +26,15 @@ import dev.finetune4j.spi.kit.ApiRequest;
 import dev.finetune4j.spi.kit.OpenAiCompatibleChat;
 import dev.finetune4j.spi.kit.ProviderHttp;
 import dev.finetune4j.spi.kit.RetrySafety;
+import dev.finetune4j.store.BlobRef;
+import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.together.internal.CreateBody;
 import dev.finetune4j.together.internal.FileUploader;
 import dev.finetune4j.together.internal.JobJson;
 import dev.finetune4j.together.internal.Limits;
 import dev.finetune4j.together.internal.WeightsDownloader;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +85,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Delete model</b>: Together deletes models only with the job that trained them ({@code
  *       DELETE /fine-tunes/{id}}); whether the output model stops being served at once is not
  *       documented.
- *   <li><b>Weights</b>: {@link #downloadWeights}.
+ *   <li><b>Weights</b>: {@link #downloadWeights} to a file, {@link #storeWeights} into a version
+ *       store, {@link #keepWeights} to do either and record the copy on the version.
  *   <li><b>Chat</b>: {@code POST /chat/completions} through the kit's {@link OpenAiCompatibleChat},
  *       with {@code max_tokens} and no {@code stream_options} (Together's streams carry their usage
  *       unasked). A fine-tuned model is called by its output name: LoRA adapters of the bases Together
@@ -93,9 +103,11 @@ public final class TogetherProvider implements Provider, TrainingService {
     private final FileUploader uploader;
     private final WeightsDownloader downloader;
     private final OpenAiCompatibleChat chat;
+    private final Clock clock;
 
-    TogetherProvider(ProviderHttp http, Duration transferTimeout) {
+    TogetherProvider(ProviderHttp http, Duration transferTimeout, Clock clock) {
         this.http = Objects.requireNonNull(http, "http");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.uploader = new FileUploader(http, transferTimeout);
         this.downloader = new WeightsDownloader(http, transferTimeout);
         this.chat = OpenAiCompatibleChat.builder(http)
@@ -334,9 +346,83 @@ public final class TogetherProvider implements Provider, TrainingService {
      * @throws dev.finetune4j.TransportException when the download ends early; nothing is kept
      */
     public DownloadedWeights downloadWeights(String model, WeightsKind kind, Path target) {
+        Objects.requireNonNull(target, "target");
+        Weights w = weights(model, kind);
+        return downloader.download(w.jobId, w.step, w.checkpoint, target, w.name);
+    }
+
+    /**
+     * Downloads a finished job's weights as {@link #downloadWeights} does, streamed into a version
+     * store as a blob of {@code tenant}: the blob exists only when every byte arrived, and its id is
+     * the SHA-256 of those bytes.
+     *
+     * @return the copy, {@link WeightsCopy#inStore() in the store}, to record on the version with
+     *     {@link Assistant#recordWeights}
+     * @throws IllegalArgumentException when {@code kind} does not apply to the job's training type
+     * @throws ResourceNotFoundException when no job of the account produced that model
+     * @throws dev.finetune4j.TransportException when the download ends early; nothing is stored
+     */
+    public WeightsCopy storeWeights(String model, WeightsKind kind, VersionStore store, Tenant tenant) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(tenant, "tenant");
+        Weights w = weights(model, kind);
+        BlobRef blob = downloader.download(w.jobId, w.step, w.checkpoint, store, tenant);
+        return WeightsCopy.inStore(w.checkpoint, blob.id(), blob.size(), clock.instant());
+    }
+
+    /**
+     * Keeps a copy of a model version's weights in the version store of {@code fineTuning} and
+     * records it on the version: {@link #storeWeights}, then {@link Assistant#recordWeights}.
+     *
+     * <pre>{@code
+     * ModelVersion v = together.keepWeights(fineTuning, "parser", 3, WeightsKind.ADAPTER);
+     * v.weights().get(0).sha256();
+     * }</pre>
+     *
+     * @return the version with the copy recorded
+     * @throws dev.finetune4j.NotFoundException when the assistant has no such version
+     * @throws IllegalArgumentException when the version is not this provider's, or {@code kind} does
+     *     not apply to its job's training type
+     */
+    public ModelVersion keepWeights(FineTuning fineTuning, String assistant, int version, WeightsKind kind) {
+        Assistant a = fineTuning.assistant(assistant);
+        ModelVersion v = ownVersion(a, version);
+        return a.recordWeights(version, storeWeights(v.providerModelId(), kind, fineTuning.store(),
+                fineTuning.tenant()));
+    }
+
+    /**
+     * Keeps a copy of a model version's weights in a file and records it on the version: {@link
+     * #downloadWeights} to {@code target}, then {@link Assistant#recordWeights}.
+     *
+     * @return the version with the copy recorded
+     * @throws dev.finetune4j.NotFoundException when the assistant has no such version
+     * @throws IllegalArgumentException when the version is not this provider's, {@code kind} does not
+     *     apply to its job's training type, or the target file exists
+     */
+    public ModelVersion keepWeights(FineTuning fineTuning, String assistant, int version, WeightsKind kind,
+                                    Path target) {
+        Assistant a = fineTuning.assistant(assistant);
+        ModelVersion v = ownVersion(a, version);
+        return a.recordWeights(version, downloadWeights(v.providerModelId(), kind, target).copy(clock.instant()));
+    }
+
+    private static ModelVersion ownVersion(Assistant assistant, int version) {
+        ModelVersion v = assistant.modelVersion(version).orElseThrow(() -> new NotFoundException("assistant '"
+                + assistant.name() + "' has no model version " + version));
+        if (!TogetherProviderFactory.ID.equals(v.provider())) {
+            throw new IllegalArgumentException("model version " + version + " of '" + assistant.name()
+                    + "' was trained on " + v.provider() + ", not together; its weights are not Together's to give");
+        }
+        return v;
+    }
+
+    /** What to download: the job, step, Together's checkpoint name, and the output name for a file name. */
+    private record Weights(String jobId, int step, String checkpoint, String name) {}
+
+    private Weights weights(String model, WeightsKind kind) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(target, "target");
         String jobId = jobIdOf(model);
         int step = -1;
         int colon = jobId.lastIndexOf(':');
@@ -356,8 +442,8 @@ public final class TogetherProvider implements Provider, TrainingService {
             throw new IllegalArgumentException("together: job " + jobId + " trained the full model (training_type "
                     + type + "); its weights are WeightsKind.DEFAULT only, not " + kind);
         }
-        String name = Optional.ofNullable(JobJson.text(job, "model_output_name")).orElse(jobId);
-        return downloader.download(jobId, step, checkpoint, target, name);
+        return new Weights(jobId, step, checkpoint,
+                Optional.ofNullable(JobJson.text(job, "model_output_name")).orElse(jobId));
     }
 
     /** The job id a model name or job id names, keeping a {@code :STEP}. */

@@ -147,7 +147,7 @@ public final class TogetherProviderFactory implements ProviderFactory {
         config.httpClient().ifPresent(http::httpClient);
         Duration transfer = config.timeout().compareTo(MIN_TRANSFER_TIMEOUT) > 0 ? config.timeout()
                 : MIN_TRANSFER_TIMEOUT;
-        return new TogetherProvider(http.build(), transfer);
+        return new TogetherProvider(http.build(), transfer, config.clock());
     }
 
     private static URI baseUrl(ProviderConfig config) {

@@ -9,6 +9,7 @@ import dev.finetune4j.FineTuning;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
 import dev.finetune4j.assistant.ModelVersion;
+import dev.finetune4j.assistant.WeightsCopy;
 import dev.finetune4j.chat.ChatRequest;
 import dev.finetune4j.chat.ChatResponse;
 import dev.finetune4j.chat.ChatRouter;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Together provider end to end on the testkit's {@link TogetherEmulator}, through the core: a
  * dataset version trained to a registered version with metrics and Together's price, chat from the
  * active version, continuing it with {@code from_checkpoint}, the weights downloaded with a checksum
- * that matches the bytes, a job lost at create found again by its tag, bad data reported as
+ * that matches the bytes and kept (in the store and in a file) on the version, a job lost at create found again by its tag, bad data reported as
  * Together's {@code user_error}, and deleting the model making the router fall back.
  */
 class TogetherEmulatorEndToEndTest {
@@ -148,6 +149,18 @@ class TogetherEmulatorEndToEndTest {
             assertThat(entries.get("adapter_config.json")).contains("\"peft_type\":\"LORA\"")
                     .contains(TogetherProviderFactory.DEFAULT_BASE_MODEL);
 
+            // kept: one copy in the version store, one in a file, both recorded on the version
+            provider.keepWeights(ft, "parser", v2.number(), WeightsKind.ADAPTER);
+            ModelVersion kept = provider.keepWeights(ft, "parser", v2.number(), WeightsKind.MERGED,
+                    dir.resolve("merged.tar.gz"));
+            assertThat(kept.weights()).extracting(WeightsCopy::kind).containsExactly("adapter", "merged");
+            WeightsCopy inStore = kept.weights().get(0);
+            assertThat(inStore.sha256()).as("the adapter is the same archive as the file").isEqualTo(adapter.sha256());
+            try (InputStream blob = ft.store().openBlob(ft.tenant(), inStore.sha256())) {
+                assertThat(sha256(blob.readAllBytes())).isEqualTo(inStore.sha256());
+            }
+            assertThat(sha256(dir.resolve("merged.tar.gz"))).isEqualTo(kept.weights().get(1).sha256());
+
             provider.deleteModel(v2.providerModelId());
             ChatResponse afterDelete = ask(ft, "squat 65 kilos for 6");
             assertThat(afterDelete.servedBy().fallback()).isTrue();
@@ -222,7 +235,11 @@ class TogetherEmulatorEndToEndTest {
     }
 
     private static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        return sha256(Files.readAllBytes(file));
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     /** The entries of a gzip-compressed tar, by name, as text. */

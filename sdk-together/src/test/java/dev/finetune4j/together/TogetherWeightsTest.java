@@ -15,12 +15,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.finetune4j.Tenant;
 import dev.finetune4j.TransportException;
+import dev.finetune4j.assistant.WeightsCopy;
+import dev.finetune4j.store.VersionStore;
+import dev.finetune4j.store.VersionStores;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -134,6 +140,50 @@ class TogetherWeightsTest {
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left).isEmpty();
         }
+    }
+
+    @Test
+    void storeWeights_streamsIntoTheVersionStore_asABlobWhoseIdIsTheSha256OfTheBytes() throws IOException {
+        VersionStore store = VersionStores.file(dir.resolve("store"));
+
+        WeightsCopy copy = together.storeWeights(OUTPUT, WeightsKind.ADAPTER, store, Tenant.DEFAULT);
+
+        assertThat(copy.inStore()).isTrue();
+        assertThat(copy.sha256()).isEqualTo(sha256(archive));
+        assertThat(copy.bytes()).isEqualTo(archive.length);
+        assertThat(copy.kind()).isEqualTo("adapter");
+        assertThat(copy.location()).hasToString("blob:" + sha256(archive));
+        try (InputStream in = store.openBlob(Tenant.DEFAULT, copy.sha256())) {
+            assertThat(in.readAllBytes()).isEqualTo(archive);
+        }
+        wm.verify(getRequestedFor(urlPathEqualTo("/v1/finetune/download"))
+                .withQueryParam("ft_id", equalTo("ft-9"))
+                .withQueryParam("checkpoint", equalTo("adapter"))
+                .withHeader("Authorization", equalTo(BEARER)));
+    }
+
+    @Test
+    void aDownloadIntoTheStoreThatBreaksOff_storesNothing() {
+        wm.stubFor(get(urlPathEqualTo("/v1/finetune/download")).willReturn(aResponse()
+                .withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+        VersionStore store = VersionStores.file(dir.resolve("store"));
+
+        assertThatThrownBy(() -> together.storeWeights(OUTPUT, WeightsKind.MERGED, store, Tenant.DEFAULT))
+                .isInstanceOf(TransportException.class).hasMessageContaining("nothing was kept");
+
+        assertThat(store.purge(Tenant.DEFAULT).blobs()).isZero();
+    }
+
+    @Test
+    void aDownloadedFile_isTheCopyToRecord_withItsChecksumAndAbsoluteLocation() {
+        DownloadedWeights w = together.downloadWeights(OUTPUT, WeightsKind.MERGED, dir);
+
+        WeightsCopy copy = w.copy(Instant.parse("2026-05-04T11:00:00Z"));
+
+        assertThat(copy.inStore()).isFalse();
+        assertThat(copy.location()).isEqualTo(w.path().toAbsolutePath().toUri());
+        assertThat(copy.sha256()).isEqualTo(sha256(archive));
+        assertThat(copy.kind()).isEqualTo("merged");
     }
 
     private static String sha256(byte[] bytes) {
