@@ -59,9 +59,10 @@ class EmulatorCommandTest {
         Cli.Result r = Cli.run("emulator", "--port", "0", "--run-for", "500ms");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.stdout()).contains("OpenAI, Mistral, Hugging Face emulators on port", "export OPENAI_BASE_URL=http://localhost:",
+        assertThat(r.stdout()).contains("OpenAI, Mistral, Hugging Face, Together AI emulators on port", "export OPENAI_BASE_URL=http://localhost:",
                 "export OPENAI_API_KEY=test", "export MISTRAL_BASE_URL=http://localhost:", "/mistral",
                 "export HF_ENDPOINT=http://localhost:", "export HF_SERVING_URL=http://localhost:",
+                "export TOGETHER_BASE_URL=http://localhost:", "/together/v1",
                 "Running for 500 ms.");
     }
 }
