@@ -1,6 +1,5 @@
 package dev.finetune4j.testkit.internal.together;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.testkit.internal.ApiError;
 import dev.finetune4j.testkit.internal.Jsons;
 import dev.finetune4j.testkit.internal.Reply;
@@ -14,12 +13,7 @@ final class TogetherErrors {
     private TogetherErrors() {}
 
     static Reply reply(int status, String message, String type, String param, String code) {
-        ObjectNode e = Jsons.object();
-        e.put("message", message);
-        e.put("type", type);
-        e.put("param", param);
-        e.put("code", code);
-        return Reply.json(status, Jsons.object().set("error", e));
+        return ApiError.openAiShaped(status, message, type, param, code);
     }
 
     static ApiError of(int status, String message, String type, String param, String code) {
