@@ -153,7 +153,7 @@ class TogetherEmulatorTest {
     }
 
     @Test
-    void aFullFineTune_needsADedicatedEndpoint_andDownloadsOnlyItsModel() throws Exception {
+    void aFullFineTune_needsADedicatedEndpoint_downloadsOnlyItsModel_andGoesWithItsJob() throws Exception {
         Map<String, Object> body = lora(uploaded(TrainingData.jsonl()), null);
         body.put("training_type", Map.of("type", "Full"));
         String id = create(body).get("id").asText();
@@ -170,6 +170,9 @@ class TogetherEmulatorTest {
         assertThat(adapter.status()).isEqualTo(400);
         assertThat(model.status()).isEqualTo(200);
         assertThat(model.header("Content-Type")).isEqualTo("application/x-tar");
+        assertThat(http.get("/models").text()).contains("\"" + output + "\"");
+        assertThat(http.delete("/fine-tunes/" + id).status()).isEqualTo(200);
+        assertThat(http.get("/models").text()).as("deleting the job deletes its model").doesNotContain(output);
     }
 
     @Test

@@ -137,8 +137,8 @@ public final class TogetherApi extends Emulation<TogetherJob, TogetherModel> {
         n.put("display_name", id.substring(id.lastIndexOf('/') + 1));
         n.put("organization", ft == null ? id.substring(0, Math.max(0, id.indexOf('/'))) : account);
         n.put("context_length", 131_072);
-        n.putObject("pricing").put("hourly", 0).put("input", 0.18).put("output", 0.18).put("base", 0)
-                .put("finetune", 0);
+        // the emulator knows no prices: zeros, never numbers that could pass for Together's
+        n.putObject("pricing").put("hourly", 0).put("input", 0).put("output", 0).put("base", 0).put("finetune", 0);
         return n;
     }
 

@@ -305,7 +305,7 @@ final class TogetherJobs extends JobBoard<TogetherJob, TogetherApi> {
 
     private Reply delete(HttpCall call) {
         TogetherJob job = job(call);
-        if (job.outputName != null && api.servedModel(job.outputName).isPresent()) {
+        if (job.outputName != null && api.hasModel(job.outputName)) {
             api.deleteModel(job.outputName);
         }
         remove(job.id);
