@@ -24,10 +24,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "emulator", mixinStandardHelpOptions = true,
         description = {
-            "Run the OpenAI, Mistral and Hugging Face emulators on this machine until interrupted (Ctrl-C).",
+            "Run the OpenAI, Mistral, Hugging Face and Together AI emulators on this machine until interrupted "
+                + "(Ctrl-C).",
             "They listen on one loopback port, each below its own path: OpenAI at http://localhost:PORT/openai/v1, "
                 + "Mistral at http://localhost:PORT/mistral, the Hugging Face Hub at http://localhost:PORT/huggingface "
-                + "(serving at .../huggingface/v1). They keep files, jobs and fine-tuned models in memory, move a job "
+                + "(serving at .../huggingface/v1), Together AI at http://localhost:PORT/together/v1. They keep files, jobs and fine-tuned models in memory, move a job "
                 + "one status per poll, and a fine-tuned model answers from its training data. Export the printed "
                 + "lines in another terminal and every command (train, chat, eval ...) talks to them.",
             "State lives in this process only: stop it and every job and model it held is gone."

@@ -110,6 +110,18 @@ public interface Assistant {
      */
     DeletionReport delete(int modelVersion, boolean alsoProviderModel, Change change);
 
+    /**
+     * Records a copy of a model version's weights on it (after {@link ModelVersion#weights()}'s
+     * others); recording the same checksum at the same location again changes nothing. What it
+     * names is checked first: a blob must be in this assistant's version store under the checksum,
+     * a file must exist with the recorded size.
+     *
+     * @return the version as it is now
+     * @throws dev.finetune4j.NotFoundException when there is no such version, or the blob is not in the store
+     * @throws IllegalArgumentException when the file does not exist or has another size
+     */
+    ModelVersion recordWeights(int modelVersion, WeightsCopy copy);
+
     /** Every selection change, oldest first. The stream reads lazily: close it. */
     Stream<TimelineEntry> timeline();
 

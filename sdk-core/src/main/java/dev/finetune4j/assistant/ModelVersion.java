@@ -2,6 +2,7 @@ package dev.finetune4j.assistant;
 
 import dev.finetune4j.cost.Money;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,4 +54,9 @@ public interface ModelVersion {
 
     /** A note given at registration. */
     Optional<String> note();
+
+    /** The copies of its weights the owner keeps, oldest first ({@link Assistant#recordWeights}); none by default. */
+    default List<WeightsCopy> weights() {
+        return List.of();
+    }
 }

@@ -20,5 +20,10 @@ public enum DataCheck {
     /** An assistant message that calls tools has no content beside them ({@code invalid_tool_call}). */
     NO_CONTENT_BESIDE_TOOL_CALLS,
     /** No message carries a {@code weight}: the provider trains on every assistant message ({@code invalid_weight}). */
-    NO_WEIGHTS
+    NO_WEIGHTS,
+    /**
+     * No message has the role of the message before it: two user or two assistant messages in a
+     * row, or two tool results in a row (Together's file check, {@code repeated_role}).
+     */
+    NO_REPEATED_ROLE
 }

@@ -61,6 +61,8 @@ public enum IssueCode {
     SYSTEM_MESSAGE_POSITION("system_message_position"),
     /** The last message is not an assistant's (Mistral). */
     LAST_MESSAGE_NOT_ASSISTANT("last_message_not_assistant"),
+    /** A message has the same role as the message before it (Together). */
+    REPEATED_ROLE("repeated_role"),
     /** A top-level key the format does not know; it is ignored. */
     EXAMPLE_UNRECOGNIZED_KEY("example_unrecognized_key"),
     /** Malformed {@code tags} (must be an object of strings). */

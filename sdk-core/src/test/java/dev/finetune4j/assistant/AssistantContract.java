@@ -15,11 +15,19 @@ import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.Split;
 import dev.finetune4j.policy.RetrainAdvice;
 import dev.finetune4j.policy.TrainingPolicy;
+import dev.finetune4j.store.BlobRef;
 import dev.finetune4j.store.VersionStore;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +41,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Model versions, prompt versions, the selection and its timeline, as every {@link VersionStore}
@@ -73,6 +82,46 @@ public abstract class AssistantContract {
         try (Stream<TimelineEntry> t = ava.timeline()) {
             return t.toList();
         }
+    }
+
+    @Test
+    void recordWeights_keepsEachCopyOnTheVersion_onceEach_andSurvivesReopening(@TempDir Path dir) throws Exception {
+        ModelVersion v1 = register("aaa");
+        byte[] weights = "stand-in adapter weights".getBytes(StandardCharsets.UTF_8);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(weights));
+        BlobRef blob = ft.store().putBlob(ft.tenant(), new ByteArrayInputStream(weights));
+        Path file = Files.write(dir.resolve("adapter.tar.gz"), weights);
+        Instant at = clock.instant();
+
+        ava.recordWeights(v1.number(), WeightsCopy.inStore("adapter", blob.id(), blob.size(), at));
+        ava.recordWeights(v1.number(), new WeightsCopy("adapter", sha, weights.length, file.toUri(), at));
+        ModelVersion again = ava.recordWeights(v1.number(), WeightsCopy.inStore("adapter", sha, weights.length, at));
+
+        assertThat(blob.id()).isEqualTo(sha);
+        assertThat(again.weights()).extracting(WeightsCopy::location)
+                .containsExactly(URI.create("blob:" + sha), file.toUri());
+        assertThat(ft.assistant("avatar-42").modelVersion(v1.number()).orElseThrow().weights())
+                .containsExactlyElementsOf(again.weights());
+        assertThat(again.state()).isEqualTo(v1.state());
+    }
+
+    @Test
+    void recordWeights_refusesACopyThatIsNotWhereItSays(@TempDir Path dir) throws Exception {
+        ModelVersion v1 = register("aaa");
+        String sha = "ab".repeat(32);
+        Path file = Files.write(dir.resolve("model.tar.gz"), new byte[10]);
+
+        assertThatThrownBy(() -> ava.recordWeights(v1.number(), WeightsCopy.inStore("merged", sha, 10,
+                clock.instant()))).isInstanceOf(NotFoundException.class).hasMessageContaining("no blob " + sha);
+        assertThatThrownBy(() -> ava.recordWeights(v1.number(), new WeightsCopy("merged", sha, 11, file.toUri(),
+                clock.instant()))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has 10 bytes");
+        assertThatThrownBy(() -> ava.recordWeights(99, new WeightsCopy("merged", sha, 10, file.toUri(),
+                clock.instant()))).isInstanceOf(NotFoundException.class).hasMessageContaining("no model version 99");
+        assertThatThrownBy(() -> new WeightsCopy("merged", sha, 10, URI.create("https://example.com/w"),
+                clock.instant())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("file: URI");
+        assertThatThrownBy(() -> new WeightsCopy("merged", sha, 10, URI.create("blob:" + "cd".repeat(32)),
+                clock.instant())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("its checksum");
+        assertThat(ava.modelVersion(v1.number()).orElseThrow().weights()).isEmpty();
     }
 
     @Test

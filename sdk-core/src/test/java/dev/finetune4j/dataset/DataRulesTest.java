@@ -60,7 +60,13 @@ class DataRulesTest {
                                 + "\"Hello\",\"weight\":0},{\"role\":\"user\",\"content\":\"and?\"},{\"role\":"
                                 + "\"assistant\",\"content\":\"Bye\"}]}",
                         IssueCode.INVALID_WEIGHT,
-                        "messages[1] has a weight; Acme trains on every assistant message and takes no weights"));
+                        "messages[1] has a weight; Acme trains on every assistant message and takes no weights"),
+                Arguments.of(DataCheck.NO_REPEATED_ROLE,
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"user\",\"content\":"
+                                + "\"Still there?\"},{\"role\":\"assistant\",\"content\":\"Hello\"}]}",
+                        IssueCode.REPEATED_ROLE,
+                        "messages[1] is a user message like messages[0]; Acme requires the roles to alternate (no two "
+                                + "messages of one role in a row)"));
     }
 
     @ParameterizedTest

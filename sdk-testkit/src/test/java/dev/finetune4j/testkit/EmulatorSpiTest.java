@@ -17,7 +17,9 @@ class EmulatorSpiTest {
     void factories_areFoundWithServiceLoader_theTestkitsAndOnesFromElsewhere() {
         Map<String, EmulatorFactory> factories = Emulators.factories();
 
-        assertThat(factories).containsKeys("openai", "mistral", "huggingface", "acme");
+        assertThat(factories).containsKeys("openai", "mistral", "huggingface", "together", "acme");
+        assertThat(factories.get("together").displayName()).isEqualTo("Together AI");
+        assertThat(factories.get("together").modelIdMark("team")).hasValue("team/");
         assertThat(factories.get("huggingface").displayName()).isEqualTo("Hugging Face");
         assertThat(factories.get("openai").modelIdMark("team")).hasValue(":team:");
         assertThat(factories.get("mistral").modelIdMark("team")).isEmpty();
@@ -78,7 +80,7 @@ class EmulatorSpiTest {
                     .orElseThrow();
 
             assertThat(all.running()).extracting(RunningEmulator::providerId)
-                    .containsExactlyInAnyOrder("openai", "mistral", "huggingface", "acme");
+                    .containsExactlyInAnyOrder("openai", "mistral", "huggingface", "together", "acme");
             assertThat(acme.displayName()).isEqualTo("Acme");
             assertThat(all.openai().providerId()).as("openai() is OpenAI's, not the one serving as acme")
                     .isEqualTo("openai");

@@ -21,6 +21,7 @@ import dev.finetune4j.assistant.Selection;
 import dev.finetune4j.assistant.TimelineEntry;
 import dev.finetune4j.assistant.TimelineEntry.Action;
 import dev.finetune4j.assistant.TrainedOn;
+import dev.finetune4j.assistant.WeightsCopy;
 import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.DatasetVersion;
@@ -39,6 +40,9 @@ import dev.finetune4j.store.Revision;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
 import dev.finetune4j.store.VersionStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +52,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -507,11 +512,44 @@ public final class StoredAssistant implements Assistant {
         });
     }
 
+    @Override
+    public ModelVersion recordWeights(int modelVersion, WeightsCopy copy) {
+        Objects.requireNonNull(copy, "copy");
+        requireModel(modelVersion);
+        if (copy.inStore()) {
+            if (!store.hasBlob(tenant, copy.sha256())) {
+                throw new NotFoundException("the version store has no blob " + copy.sha256() + " for the weights of "
+                        + "model version " + modelVersion + " of '" + name + "'; store them first");
+            }
+        } else {
+            Path file = Path.of(copy.location());
+            try {
+                long size = Files.size(file);
+                if (size != copy.bytes()) {
+                    throw new IllegalArgumentException("weights file " + file + " has " + size + " bytes, not the "
+                            + copy.bytes() + " recorded for it");
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("weights file " + file + " cannot be read: " + e, e);
+            }
+        }
+        return rewriteModel(modelVersion, v -> v.withWeights(copy));
+    }
+
     private ModelVersion writeModelState(int number, ModelState state) {
+        return rewriteModel(number, v -> v.withState(state));
+    }
+
+    /** Writes the version's next revision, read again and changed by {@code change} after a conflict. */
+    private ModelVersion rewriteModel(int number, UnaryOperator<StoredModelVersion> change) {
         StoreKey key = modelKey(number);
         for (int attempt = 1; ; attempt++) {
             Revision r = store.latest(key).orElseThrow();
-            StoredModelVersion next = StoredModelVersion.fromJson(r.value(), key.toString()).withState(state);
+            StoredModelVersion current = StoredModelVersion.fromJson(r.value(), key.toString());
+            StoredModelVersion next = change.apply(current);
+            if (next == current) {
+                return current;
+            }
             try {
                 store.write(key, next.toJson(), r.number());
                 return next;

@@ -2,6 +2,7 @@ package dev.finetune4j.internal.assistant;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.assistant.ModelMetrics;
@@ -9,12 +10,16 @@ import dev.finetune4j.assistant.ModelState;
 import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.assistant.ModelVersionSpec;
 import dev.finetune4j.assistant.TrainedOn;
+import dev.finetune4j.assistant.WeightsCopy;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.internal.json.Json;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,10 +40,12 @@ final class StoredModelVersion implements ModelVersion {
     private final Instant createdAt;
     private final ModelState state;
     private final String note;
+    private final List<WeightsCopy> weights;
 
     private StoredModelVersion(String assistant, int number, String provider, String providerModelId,
             String baseModel, TrainedOn trainedOn, String jobId, Map<String, String> hyperparameters,
-            ModelMetrics metrics, Money cost, Instant createdAt, ModelState state, String note) {
+            ModelMetrics metrics, Money cost, Instant createdAt, ModelState state, String note,
+            List<WeightsCopy> weights) {
         this.assistant = assistant;
         this.number = number;
         this.provider = provider;
@@ -52,17 +59,31 @@ final class StoredModelVersion implements ModelVersion {
         this.createdAt = createdAt;
         this.state = state;
         this.note = note;
+        this.weights = List.copyOf(weights);
     }
 
     static StoredModelVersion of(String assistant, int number, ModelVersionSpec spec, Instant createdAt) {
         return new StoredModelVersion(assistant, number, spec.provider(), spec.providerModelId(), spec.baseModel(),
                 spec.trainedOn().orElse(null), spec.jobId().orElse(null), spec.hyperparameters(), spec.metrics(),
-                spec.cost().orElse(null), createdAt, spec.state(), spec.note().orElse(null));
+                spec.cost().orElse(null), createdAt, spec.state(), spec.note().orElse(null), List.of());
     }
 
     StoredModelVersion withState(ModelState newState) {
         return new StoredModelVersion(assistant, number, provider, providerModelId, baseModel, trainedOn, jobId,
-                hyperparameters, metrics, cost, createdAt, newState, note);
+                hyperparameters, metrics, cost, createdAt, newState, note, weights);
+    }
+
+    /** This version with {@code copy} recorded after the others; itself when that copy is recorded already. */
+    StoredModelVersion withWeights(WeightsCopy copy) {
+        for (WeightsCopy w : weights) {
+            if (w.sha256().equals(copy.sha256()) && w.location().equals(copy.location())) {
+                return this;
+            }
+        }
+        List<WeightsCopy> more = new ArrayList<>(weights);
+        more.add(copy);
+        return new StoredModelVersion(assistant, number, provider, providerModelId, baseModel, trainedOn, jobId,
+                hyperparameters, metrics, cost, createdAt, state, note, more);
     }
 
     @Override
@@ -130,6 +151,11 @@ final class StoredModelVersion implements ModelVersion {
         return Optional.ofNullable(note);
     }
 
+    @Override
+    public List<WeightsCopy> weights() {
+        return weights;
+    }
+
     String toJson() {
         ObjectNode n = Json.mapper().createObjectNode();
         n.put("assistant", assistant);
@@ -158,6 +184,13 @@ final class StoredModelVersion implements ModelVersion {
         n.put("created_at", createdAt.toString());
         n.put("state", state.name());
         n.put("note", note);
+        if (!weights.isEmpty()) {
+            ArrayNode w = n.putArray("weights");
+            for (WeightsCopy copy : weights) {
+                w.addObject().put("kind", copy.kind()).put("sha256", copy.sha256()).put("bytes", copy.bytes())
+                        .put("location", copy.location().toString()).put("saved_at", copy.savedAt().toString());
+            }
+        }
         return n.toString();
     }
 
@@ -181,11 +214,17 @@ final class StoredModelVersion implements ModelVersion {
             JsonNode c = n.get("cost");
             Money money = c == null || c.isNull() ? null
                     : new Money(new BigDecimal(c.path("amount").asText()), c.path("currency").asText());
+            List<WeightsCopy> weights = new ArrayList<>();
+            for (JsonNode w : n.path("weights")) {
+                weights.add(new WeightsCopy(w.path("kind").asText(), w.path("sha256").asText(),
+                        w.path("bytes").asLong(), URI.create(w.path("location").asText()),
+                        Instant.parse(w.path("saved_at").asText())));
+            }
             return new StoredModelVersion(n.path("assistant").asText(), n.path("number").asInt(),
                     n.path("provider").asText(), n.path("provider_model_id").asText(), n.path("base_model").asText(),
                     trained, textOrNull(n, "job_id"), hyper, new ModelMetrics(metricValues), money,
                     Instant.parse(n.path("created_at").asText()), ModelState.valueOf(n.path("state").asText()),
-                    textOrNull(n, "note"));
+                    textOrNull(n, "note"), weights);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new StoreException("model version record " + where + " is corrupt: " + e.getMessage(), e);
         }

@@ -358,6 +358,11 @@ public final class ExampleReader implements LineDecoder {
                 issues.add(error(line, IssueCode.TOOL_CALL_ID_MISMATCH, "messages[" + i + "] answers tool_call_id '"
                         + Names.printable(m.toolCallId().get()) + "' which no earlier assistant message called"));
             }
+            if (rules.applies(DataCheck.NO_REPEATED_ROLE) && i > 0 && m.role() == messages.get(i - 1).role()) {
+                issues.add(error(line, IssueCode.REPEATED_ROLE, "messages[" + i + "] is a " + m.role().wireName()
+                        + " message like messages[" + (i - 1) + "]; " + rules.owner()
+                        + " requires the roles to alternate (no two messages of one role in a row)"));
+            }
             if (rules.applies(DataCheck.SINGLE_LEADING_SYSTEM_MESSAGE) && m.role() == Role.SYSTEM && i != 0) {
                 issues.add(error(line, IssueCode.SYSTEM_MESSAGE_POSITION, "messages[" + i
                         + "] is a system message; " + rules.owner() + " allows one system message, and only first"));

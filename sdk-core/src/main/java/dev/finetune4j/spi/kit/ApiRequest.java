@@ -51,6 +51,7 @@ public final class ApiRequest {
     private final RetrySafety retrySafety;
     private final Duration timeout;
     private final boolean authenticated;
+    private final boolean redirectIsAnswer;
 
     private ApiRequest(Builder b, RetrySafety safety) {
         this.method = b.method;
@@ -66,6 +67,7 @@ public final class ApiRequest {
         this.retrySafety = safety;
         this.timeout = b.timeout;
         this.authenticated = b.authenticated;
+        this.redirectIsAnswer = b.redirectIsAnswer;
     }
 
     /** A GET of a path under the base URL. */
@@ -181,6 +183,11 @@ public final class ApiRequest {
         return authenticated;
     }
 
+    /** Whether a redirect is handed back as the answer instead of being followed or failing. */
+    boolean redirectIsAnswer() {
+        return redirectIsAnswer;
+    }
+
     /** A fresh publisher of the body (files are opened again for every attempt). */
     BodyPublisher publisher() {
         if (multipart != null) {
@@ -278,6 +285,7 @@ public final class ApiRequest {
         private RetrySafety retrySafety;
         private Duration timeout;
         private boolean authenticated = true;
+        private boolean redirectIsAnswer;
 
         private Builder(String method, String path, URI absolute) {
             this.method = method;
@@ -389,6 +397,18 @@ public final class ApiRequest {
         /** Sends no {@code Authorization} header (public endpoints, pre-signed upload URLs). */
         public Builder withoutAuth() {
             this.authenticated = false;
+            return this;
+        }
+
+        /**
+         * A redirect ({@code 301}, {@code 302}, {@code 303}, {@code 307}, {@code 308}) is this call's
+         * answer: it is neither followed nor an error, and reaches the caller like a {@code 2xx} with
+         * its {@code Location} and other headers ({@link ProviderHttp#send}). For a provider that
+         * hands out an upload URL in a redirect (Together's {@code POST /files}). Other statuses are
+         * treated as always.
+         */
+        public Builder redirectIsAnswer() {
+            this.redirectIsAnswer = true;
             return this;
         }
 

@@ -173,10 +173,14 @@ public final class ProviderErrors {
         return new TransportException(message, cause, call.provider(), mayHaveReachedServer);
     }
 
-    /** The provider's request id: {@code x-request-id} (any case), else {@code X-Amzn-Trace-Id}. */
+    /**
+     * The provider's request id: {@code x-request-id} (any case), else {@code X-Amzn-Trace-Id},
+     * else Cloudflare's {@code cf-ray} (what Together's clients report as the request id).
+     */
     public static Optional<String> requestId(HttpHeaders headers) {
         return headers.firstValue("x-request-id")
                 .or(() -> headers.firstValue("X-Amzn-Trace-Id"))
+                .or(() -> headers.firstValue("cf-ray"))
                 .filter(s -> !s.isBlank());
     }
 

@@ -75,7 +75,8 @@ import org.slf4j.LoggerFactory;
  * error bodies that echo it have it replaced by {@code ****}. Log lines (slf4j, DEBUG) carry the
  * method, the path without query string, the status, the attempt and the wait: never headers or
  * bodies. Redirects are followed by hand for GET and HEAD only, dropping the credential when the
- * origin changes.
+ * origin changes; a request that takes a redirect as its answer ({@link
+ * ApiRequest.Builder#redirectIsAnswer()}) gets it back instead.
  *
  * <p>Thread-safe.
  */
@@ -326,7 +327,7 @@ public final class ProviderHttp {
                     LOG.debug("{} {} {} -> {} (attempt {}/{})", provider, call.method(), call.path(), status, number,
                             maxAttempts);
                 }
-                if (status >= 200 && status <= 299) {
+                if (status >= 200 && status <= 299 || request.redirectIsAnswer() && isRedirect(status)) {
                     return onSuccess.handle(response, call, started);
                 }
                 String body = kind.errorText().of(response.body());
@@ -394,13 +395,14 @@ public final class ProviderHttp {
             Authentication.Credential credential, Body<B> kind, Instant deadline, ProviderErrors.CallInfo call)
             throws IOException, InterruptedException {
         URI target = uri;
-        boolean followable = request.method().equals("GET") || request.method().equals("HEAD");
+        boolean followable = (request.method().equals("GET") || request.method().equals("HEAD"))
+                && !request.redirectIsAnswer();
         for (int redirects = 0; ; redirects++) {
             HttpResponse<B> response = sendWatched(build(request, target, credential), kind.handler(),
                     attemptTimeout(request, deadline));
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("location");
-            boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+            boolean redirect = isRedirect(status);
             if (!redirect || !followable || location.isEmpty() || redirects == MAX_REDIRECTS) {
                 return response;
             }
@@ -494,6 +496,10 @@ public final class ProviderHttp {
             }
         }
         return URI.create(sb.toString());
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     private static String encodeQuery(String s) {

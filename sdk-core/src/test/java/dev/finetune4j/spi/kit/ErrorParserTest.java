@@ -155,6 +155,15 @@ class ErrorParserTest {
     }
 
     @Test
+    void togetherRequestId_isCloudflaresRayId_whenThereIsNoRequestIdHeader() {
+        HttpHeaders h = headers(Map.of("cf-ray", List.of("8f1e2d3c4b5a6978-SJC")));
+
+        assertThat(ProviderErrors.requestId(h)).contains("8f1e2d3c4b5a6978-SJC");
+        assertThat(ProviderErrors.requestId(headers(Map.of("cf-ray", List.of("ray-1"), "x-request-id",
+                List.of("req-1"))))).contains("req-1");
+    }
+
+    @Test
     void anEchoedKey_isRedactedInMessageCodeAndRawBody() {
         String body = "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY.value()
                 + ".\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}";

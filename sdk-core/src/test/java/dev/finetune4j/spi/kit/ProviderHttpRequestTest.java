@@ -218,6 +218,32 @@ class ProviderHttpRequestTest {
     }
 
     @Test
+    void aRedirectTakenAsTheAnswer_reachesTheCallerWithItsHeaders_andIsNeitherFollowedNorRetried() throws IOException {
+        wm.stubFor(post(urlPathEqualTo("/v1/files")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "http://127.0.0.1:" + wm.getPort() + "/bucket/file-1?sig=abc")
+                .withHeader("X-Together-File-Id", "file-1")));
+        wm.stubFor(get(urlPathEqualTo("/v1/files/file-1")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "/v1/elsewhere")));
+
+        try (RawResponse raw = openai().send(ApiRequest.post("/files").body("purpose=fine-tune".getBytes(
+                        StandardCharsets.UTF_8), "application/x-www-form-urlencoded")
+                .retrySafety(RetrySafety.UNSAFE).redirectIsAnswer().build())) {
+            assertThat(raw.status()).isEqualTo(302);
+            assertThat(raw.headers().firstValue("Location")).hasValue("http://127.0.0.1:" + wm.getPort()
+                    + "/bucket/file-1?sig=abc");
+            assertThat(raw.headers().firstValue("X-Together-File-Id")).hasValue("file-1");
+        }
+        try (RawResponse raw = openai().send(ApiRequest.get("/files/file-1").redirectIsAnswer().build())) {
+            assertThat(raw.status()).isEqualTo(302);
+        }
+
+        wm.verify(1, postRequestedFor(urlPathEqualTo("/v1/files")).withHeader("Content-Type",
+                equalTo("application/x-www-form-urlencoded")).withRequestBody(equalTo("purpose=fine-tune")));
+        wm.verify(0, getRequestedFor(urlPathEqualTo("/bucket/file-1")));
+        wm.verify(0, getRequestedFor(urlPathEqualTo("/v1/elsewhere")));
+    }
+
+    @Test
     void aSuccessThatIsNotJson_isAProviderException() {
         wm.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(aResponse().withStatus(200)
                 .withHeader("x-request-id", "req_html").withBody("<html>captive portal</html>")));

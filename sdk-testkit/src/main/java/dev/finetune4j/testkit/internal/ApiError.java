@@ -1,5 +1,6 @@
 package dev.finetune4j.testkit.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
 import java.util.Objects;
 
@@ -21,6 +22,19 @@ public final class ApiError extends RuntimeException {
 
     public Reply reply() {
         return reply;
+    }
+
+    /**
+     * The error body OpenAI made the norm and OpenAI-compatible APIs (Together's) copy,
+     * {@code {"error": {"message", "type", "param", "code"}}}, with this status.
+     */
+    public static Reply openAiShaped(int status, String message, String type, String param, String code) {
+        ObjectNode e = Jsons.object();
+        e.put("message", message);
+        e.put("type", type);
+        e.put("param", param);
+        e.put("code", code);
+        return Reply.json(status, Jsons.object().set("error", e));
     }
 
     /**

@@ -58,6 +58,11 @@ public abstract class JobBoard<J extends JobRun, A extends Emulation<J, ?>> {
         jobs.put(job.id, job);
     }
 
+    /** Forgets a job (a provider whose API deletes jobs). */
+    protected final void remove(String id) {
+        jobs.remove(id);
+    }
+
     /** The jobs, oldest first. */
     public final Collection<J> all() {
         return Collections.unmodifiableCollection(jobs.values());

@@ -1,8 +1,6 @@
 package dev.finetune4j.testkit.internal.openai;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.testkit.internal.ApiError;
-import dev.finetune4j.testkit.internal.Jsons;
 import dev.finetune4j.testkit.internal.Reply;
 
 /** OpenAI's error body {@code {"error":{"message","type","param","code"}}} and its common cases. */
@@ -11,12 +9,7 @@ final class OpenAiErrors {
     private OpenAiErrors() {}
 
     static Reply reply(int status, String message, String type, String param, String code) {
-        ObjectNode e = Jsons.object();
-        e.put("message", message);
-        e.put("type", type);
-        e.put("param", param);
-        e.put("code", code);
-        return Reply.json(status, Jsons.object().set("error", e));
+        return ApiError.openAiShaped(status, message, type, param, code);
     }
 
     static ApiError of(int status, String message, String type, String param, String code) {

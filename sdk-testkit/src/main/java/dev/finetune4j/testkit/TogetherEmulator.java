@@ -1,0 +1,120 @@
+package dev.finetune4j.testkit;
+
+import dev.finetune4j.testkit.internal.together.TogetherApi;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A stateful emulator of the Together AI HTTP API on a local port: files (the clients' upload
+ * flow: {@code POST /files} redirected to an upload URL, a {@code PUT} of the bytes without the key,
+ * {@code /preprocess}, with Together's file check; and the one-step {@code /files/upload}),
+ * fine-tune jobs ({@code pending → queued → running → completed}, {@code user_error} for data the
+ * check refuses, {@code error} when scripted, {@code cancel_requested → cancelled}) with their
+ * events, metrics, intermediate and final checkpoints, {@code from_checkpoint}, model limits, the
+ * weights download ({@code GET /finetune/download}: a gzip tar, the same bytes for the same job),
+ * and chat completions (plain and streamed) where a LoRA adapter on a base Together serves
+ * serverless answers from its training data. {@link #baseUrl()} includes {@code /v1}, as {@code
+ * TOGETHER_BASE_URL} expects.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static TogetherEmulator together = TogetherEmulator.create();
+ * }</pre>
+ *
+ * The lifecycle, faults and views are the same as {@link OpenAiEmulator}'s. What is emulated and
+ * what is not is listed in {@code sdk-testkit/README.md}. Thread-safe.
+ */
+public final class TogetherEmulator extends EmulatorBase<TogetherEmulator> {
+
+    private final String user;
+
+    private TogetherEmulator(Builder b) {
+        super("together", "Together AI", new TogetherApi(b.settings(), b.user), b);
+        this.user = b.user;
+        ((TogetherApi) api).rootUrl(lifecycle::rootUrl);
+    }
+
+    /** An emulator with default settings, not started yet: it starts with the JUnit test class or on first use. */
+    public static TogetherEmulator create() {
+        return builder().build();
+    }
+
+    /** Starts an emulator with default settings on a free port. */
+    public static TogetherEmulator start() {
+        return builder().start();
+    }
+
+    /**
+     * Starts an emulator with default settings on {@code port}.
+     *
+     * @throws IllegalStateException when the port cannot be bound
+     */
+    public static TogetherEmulator start(int port) {
+        return builder().port(port).start();
+    }
+
+    /** A builder for an emulator with other settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The base URL clients use, {@code http://localhost:PORT/v1} (as {@code TOGETHER_BASE_URL}); starts the emulator if needed. */
+    @Override
+    public String baseUrl() {
+        return lifecycle.rootUrl() + "/v1";
+    }
+
+    /** {@code TOGETHER_BASE_URL} and {@code TOGETHER_API_KEY}; starts the emulator if needed. */
+    @Override
+    public Map<String, String> environment() {
+        return variables("TOGETHER_BASE_URL", baseUrl(), "TOGETHER_API_KEY", clientKey());
+    }
+
+    /** The user name every fine-tuned model's name starts with ({@code user/base-suffix-1a2b3c4d}). */
+    public String user() {
+        return user;
+    }
+
+    /**
+     * Settings of a {@link TogetherEmulator}: those of every emulator, plus the user name. The default
+     * base models are Llama 3.1 8B and 70B Instruct Reference, Llama 3.2 1B and 3B Instruct, Qwen2.5
+     * 72B Instruct, Qwen3 8B and 32B; LoRA adapters of Llama 3.1 8B/70B Reference and Qwen2.5 72B
+     * are served serverless, as Together lists them. Not thread-safe.
+     */
+    public static final class Builder extends EmulatorBuilder<Builder, TogetherEmulator> {
+
+        private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+        private String user = "emulator";
+
+        private Builder() {
+            super(TogetherApi.DEFAULT_BASE_MODELS);
+        }
+
+        /**
+         * The account's user name, which starts every fine-tuned model's name; {@code emulator} by default.
+         *
+         * @throws IllegalArgumentException when it is not letters, digits, {@code _} and {@code -} (at most 64)
+         */
+        public Builder user(String user) {
+            Objects.requireNonNull(user, "user");
+            if (!USER.matcher(user).matches()) {
+                throw new IllegalArgumentException("user must be letters, digits, '_' and '-' (at most 64), was '"
+                        + user + "'");
+            }
+            this.user = user;
+            return this;
+        }
+
+        @Override
+        void account(String name) {
+            user(name);
+        }
+
+        @Override
+        public TogetherEmulator build() {
+            return new TogetherEmulator(this);
+        }
+    }
+}
