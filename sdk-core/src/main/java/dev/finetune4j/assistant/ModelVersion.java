@@ -1,7 +1,9 @@
 package dev.finetune4j.assistant;
 
 import dev.finetune4j.cost.Money;
+import dev.finetune4j.lifecycle.LifecycleEvent;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,4 +55,11 @@ public interface ModelVersion {
 
     /** A note given at registration. */
     Optional<String> note();
+
+    /**
+     * What the provider reported about the model's end of life when it was last asked (e.g. OpenAI's
+     * {@code shutdown_date}), recorded by {@link dev.finetune4j.lifecycle.Lifecycle#refresh}; empty
+     * when never asked or nothing was reported.
+     */
+    List<LifecycleEvent> reportedLifecycle();
 }

@@ -10,6 +10,8 @@ import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.internal.assistant.SelectionBus;
 import dev.finetune4j.internal.assistant.StoredAssistant;
 import dev.finetune4j.internal.dataset.StoredDataset;
+import dev.finetune4j.internal.lifecycle.LifecycleService;
+import dev.finetune4j.internal.lifecycle.LifecycleSettings;
 import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.store.StoreKey;
@@ -42,6 +44,8 @@ public final class FineTuningContext implements AutoCloseable {
     private final TrainingPolicy trainingPolicy;
     private final PriceTable priceTable;
     private final Map<String, Provider> providers;
+    private final LifecycleSettings lifecycleSettings;
+    private final LifecycleService lifecycle;
     private final SelectionBus selectionBus = new SelectionBus();
     private final WeakRegistry<AutoCloseable> opened = new WeakRegistry<>();
     private boolean closed;   // guarded by opened
@@ -49,7 +53,8 @@ public final class FineTuningContext implements AutoCloseable {
 
     /** A context over these parts; {@code providers} is copied. */
     public FineTuningContext(VersionStore store, Tenant tenant, Clock clock, Sleeper sleeper, SplitPolicy splitPolicy,
-            TrainingPolicy trainingPolicy, PriceTable priceTable, Map<String, Provider> providers) {
+            TrainingPolicy trainingPolicy, PriceTable priceTable, Map<String, Provider> providers,
+            LifecycleSettings lifecycleSettings) {
         this.store = Objects.requireNonNull(store, "store");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -58,6 +63,8 @@ public final class FineTuningContext implements AutoCloseable {
         this.trainingPolicy = Objects.requireNonNull(trainingPolicy, "trainingPolicy");
         this.priceTable = Objects.requireNonNull(priceTable, "priceTable");
         this.providers = Map.copyOf(providers);
+        this.lifecycleSettings = Objects.requireNonNull(lifecycleSettings, "lifecycleSettings");
+        this.lifecycle = new LifecycleService(lifecycleSettings, clock, this::assistant, this::findProvider);
     }
 
     /**
@@ -68,7 +75,7 @@ public final class FineTuningContext implements AutoCloseable {
      */
     public FineTuningContext forTenant(Tenant other) {
         FineTuningContext child = new FineTuningContext(store, Objects.requireNonNull(other, "other"), clock, sleeper,
-                splitPolicy, trainingPolicy, priceTable, providers);
+                splitPolicy, trainingPolicy, priceTable, providers, lifecycleSettings);
         child.inParent = register(child);
         return child;
     }
@@ -106,6 +113,11 @@ public final class FineTuningContext implements AutoCloseable {
     /** Prices for estimates and costs. */
     public PriceTable priceTable() {
         return priceTable;
+    }
+
+    /** Lifecycle facts: the table, the versions' reported events, the router's warnings. */
+    public LifecycleService lifecycle() {
+        return lifecycle;
     }
 
     /** Tells this tenant's routers about selection changes made in this JVM. */

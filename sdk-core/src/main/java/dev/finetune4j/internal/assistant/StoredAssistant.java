@@ -30,6 +30,7 @@ import dev.finetune4j.internal.Names;
 import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.internal.validate.ExampleReader;
+import dev.finetune4j.lifecycle.LifecycleEvent;
 import dev.finetune4j.policy.RetrainAdvice;
 import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.spi.Capability;
@@ -508,10 +509,31 @@ public final class StoredAssistant implements Assistant {
     }
 
     private ModelVersion writeModelState(int number, ModelState state) {
+        return rewriteModel(number, v -> v.withState(state));
+    }
+
+    /**
+     * Records what the provider reported about a version's end of life, replacing what was recorded
+     * before; writes nothing when it is the same.
+     *
+     * @return the version as now stored
+     * @throws NotFoundException when there is no such version
+     */
+    public ModelVersion recordReportedLifecycle(int number, List<LifecycleEvent> events) {
+        Objects.requireNonNull(events, "events");
+        ModelVersion current = requireModel(number);
+        if (current.reportedLifecycle().equals(List.copyOf(events))) {
+            return current;
+        }
+        rewriteModel(number, v -> v.withReportedLifecycle(events));
+        return requireModel(number);
+    }
+
+    private ModelVersion rewriteModel(int number, java.util.function.UnaryOperator<StoredModelVersion> change) {
         StoreKey key = modelKey(number);
         for (int attempt = 1; ; attempt++) {
             Revision r = store.latest(key).orElseThrow();
-            StoredModelVersion next = StoredModelVersion.fromJson(r.value(), key.toString()).withState(state);
+            StoredModelVersion next = change.apply(StoredModelVersion.fromJson(r.value(), key.toString()));
             try {
                 store.write(key, next.toJson(), r.number());
                 return next;

@@ -11,10 +11,14 @@ import dev.finetune4j.assistant.ModelVersionSpec;
 import dev.finetune4j.assistant.TrainedOn;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.internal.json.Json;
+import dev.finetune4j.internal.lifecycle.LifecycleJson;
+import dev.finetune4j.lifecycle.LifecycleEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,10 +39,12 @@ final class StoredModelVersion implements ModelVersion {
     private final Instant createdAt;
     private final ModelState state;
     private final String note;
+    private final List<LifecycleEvent> reportedLifecycle;
 
     private StoredModelVersion(String assistant, int number, String provider, String providerModelId,
             String baseModel, TrainedOn trainedOn, String jobId, Map<String, String> hyperparameters,
-            ModelMetrics metrics, Money cost, Instant createdAt, ModelState state, String note) {
+            ModelMetrics metrics, Money cost, Instant createdAt, ModelState state, String note,
+            List<LifecycleEvent> reportedLifecycle) {
         this.assistant = assistant;
         this.number = number;
         this.provider = provider;
@@ -52,17 +58,23 @@ final class StoredModelVersion implements ModelVersion {
         this.createdAt = createdAt;
         this.state = state;
         this.note = note;
+        this.reportedLifecycle = List.copyOf(reportedLifecycle);
     }
 
     static StoredModelVersion of(String assistant, int number, ModelVersionSpec spec, Instant createdAt) {
         return new StoredModelVersion(assistant, number, spec.provider(), spec.providerModelId(), spec.baseModel(),
                 spec.trainedOn().orElse(null), spec.jobId().orElse(null), spec.hyperparameters(), spec.metrics(),
-                spec.cost().orElse(null), createdAt, spec.state(), spec.note().orElse(null));
+                spec.cost().orElse(null), createdAt, spec.state(), spec.note().orElse(null), List.of());
     }
 
     StoredModelVersion withState(ModelState newState) {
         return new StoredModelVersion(assistant, number, provider, providerModelId, baseModel, trainedOn, jobId,
-                hyperparameters, metrics, cost, createdAt, newState, note);
+                hyperparameters, metrics, cost, createdAt, newState, note, reportedLifecycle);
+    }
+
+    StoredModelVersion withReportedLifecycle(List<LifecycleEvent> events) {
+        return new StoredModelVersion(assistant, number, provider, providerModelId, baseModel, trainedOn, jobId,
+                hyperparameters, metrics, cost, createdAt, state, note, events);
     }
 
     @Override
@@ -130,6 +142,11 @@ final class StoredModelVersion implements ModelVersion {
         return Optional.ofNullable(note);
     }
 
+    @Override
+    public List<LifecycleEvent> reportedLifecycle() {
+        return reportedLifecycle;
+    }
+
     String toJson() {
         ObjectNode n = Json.mapper().createObjectNode();
         n.put("assistant", assistant);
@@ -158,6 +175,9 @@ final class StoredModelVersion implements ModelVersion {
         n.put("created_at", createdAt.toString());
         n.put("state", state.name());
         n.put("note", note);
+        if (!reportedLifecycle.isEmpty()) {
+            reportedLifecycle.forEach(e -> n.withArray("reported_lifecycle").add(LifecycleJson.write(e)));
+        }
         return n.toString();
     }
 
@@ -185,10 +205,22 @@ final class StoredModelVersion implements ModelVersion {
                     n.path("provider").asText(), n.path("provider_model_id").asText(), n.path("base_model").asText(),
                     trained, textOrNull(n, "job_id"), hyper, new ModelMetrics(metricValues), money,
                     Instant.parse(n.path("created_at").asText()), ModelState.valueOf(n.path("state").asText()),
-                    textOrNull(n, "note"));
+                    textOrNull(n, "note"), reported(n.get("reported_lifecycle"), where));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new StoreException("model version record " + where + " is corrupt: " + e.getMessage(), e);
         }
+    }
+
+    private static List<LifecycleEvent> reported(JsonNode a, String where) {
+        if (a == null || a.isNull()) {
+            return List.of();
+        }
+        List<LifecycleEvent> events = new ArrayList<>();
+        int i = 0;
+        for (JsonNode e : a) {
+            events.add(LifecycleJson.event(e, where + " reported_lifecycle[" + i++ + "]"));
+        }
+        return events;
     }
 
     private static String textOrNull(JsonNode n, String field) {
