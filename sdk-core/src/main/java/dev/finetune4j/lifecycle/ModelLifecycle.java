@@ -51,12 +51,13 @@ public record ModelLifecycle(String provider, String modelId, String baseModel, 
 
     /**
      * The event that closes new jobs on {@link #today()}: a job cutoff or a shutdown whose date is
-     * reached (a model that is gone trains nothing).
+     * reached (a model that is gone trains nothing). A date said "no earlier than" closes nothing: the
+     * end may come later, so the provider decides.
      */
     public Optional<LifecycleEvent> jobsClosedBy() {
         return events.stream()
                 .filter(e -> (e.kind() == LifecycleKind.JOBS_END || e.kind() == LifecycleKind.MODEL_SHUTDOWN)
-                        && e.reached(today))
+                        && e.reached(today) && !e.noEarlierThan())
                 .findFirst();
     }
 

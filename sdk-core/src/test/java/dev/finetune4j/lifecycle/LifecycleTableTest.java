@@ -174,4 +174,27 @@ class LifecycleTableTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("provider acme: lifecycle event other m deprecated names another provider");
     }
+
+    @Test
+    void azuresFineTuningRetirementTable_isExpressible_twoPhasesAndABaseDeprecation() {
+        // the table of research/azure-openai.md section 7, as the Azure module will ship it
+        LifecycleTable azure = LifecycleTable.builder()
+                .putAll(LifecycleTable.resource(LifecycleTableTest.class, "azure-openai-lifecycle.json")).build();
+        ModelLifecycle deployed = new ModelLifecycle("azure-openai", "gpt-4o-mini-2024-07-18.ft-0123abcd",
+                "gpt-4o-mini-2024-07-18", LocalDate.parse("2027-04-02"),
+                azure.find("azure-openai", "gpt-4o-mini-2024-07-18.ft-0123abcd", "gpt-4o-mini-2024-07-18"));
+
+        assertThat(deployed.events()).extracting(e -> e.kind() + " " + e.date().orElseThrow())
+                .containsExactly("JOBS_END 2027-04-01", "DEPLOYMENTS_RETIRE 2027-10-01");
+        assertThat(deployed.jobsEnd().orElseThrow().noEarlierThan()).isTrue();
+        assertThat(deployed.jobsClosedBy()).as("'no earlier than' leaves the decision to the provider").isEmpty();
+        assertThat(deployed.jobsEnd().orElseThrow().note()).hasValueSatisfying(n -> assertThat(n)
+                .contains("existing customers only"));
+        assertThat(deployed.summary()).isEqualTo("deployments retire 2027-10-01 (in 182 days)");
+        assertThat(deployed.daysLeft()).contains(182L);
+        assertThat(azure.find("azure-openai", "gpt-4o-mini-2024-07-18", "gpt-4o-mini-2024-07-18"))
+                .extracting(e -> e.kind() + " " + e.date().orElseThrow()).containsExactly("DEPRECATED 2026-10-01");
+        assertThat(azure.events()).hasSize(18).allSatisfy(e -> assertThat(e.sourceQuality())
+                .isEqualTo(SourceQuality.OFFICIAL));
+    }
 }
