@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,40 +24,29 @@ class LifecycleCommandsTest {
     @TempDir
     Path dir;
 
-    private final Map<String, String> env = new HashMap<>();
-
-    private Cli.Result run(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--store";
-        all[1] = dir.resolve("store").toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return Cli.runWithEnv(env, all);
-    }
-
-    private Cli.Result ok(String... args) {
-        Cli.Result r = run(args);
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        return r;
-    }
+    private Emulated cli;
+    private Map<String, String> env;
 
     @BeforeEach
     void setUp() {
-        ok("assistant", "create", "avatar-42", "--provider", "openai", "--model", BASE);
-        ok("models", "import", "avatar-42", "--provider", "openai", "--model-id", FT, "--base", BASE);
-        ok("activate", "avatar-42", "1");
-        ok("assistant", "create", "parser", "--provider", "huggingface", "--model", "Qwen/Qwen2.5-0.5B-Instruct");
+        cli = new Emulated(dir.resolve("store"), null, null);
+        env = cli.env();
+        cli.ok("assistant", "create", "avatar-42", "--provider", "openai", "--model", BASE);
+        cli.ok("models", "import", "avatar-42", "--provider", "openai", "--model-id", FT, "--base", BASE);
+        cli.ok("activate", "avatar-42", "1");
+        cli.ok("assistant", "create", "parser", "--provider", "huggingface", "--model", "Qwen/Qwen2.5-0.5B-Instruct");
     }
 
     @Test
     void assistants_nameTheShutdownOfTheLiveVersion() {
-        Cli.Result r = ok("assistants");
+        Cli.Result r = cli.ok("assistants");
 
         assertThat(r.stdout()).contains("shuts down 2027-01-14 (in 41 days, secondary source)")
                 .contains("1 assistant live on a model with an end of life; `finetune4j doctor` says what to run");
         String parserLine = r.stdoutLines().stream().filter(l -> l.contains("parser")).findFirst().orElseThrow();
         assertThat(parserLine).endsWith(" -");
 
-        JsonNode doc = ok("assistants", "--json").json();
+        JsonNode doc = cli.ok("assistants", "--json").json();
         JsonNode ava = doc.get("assistants").get(0);
         assertThat(ava.get("name").asText()).isEqualTo("avatar-42");
         assertThat(ava.get("lifecycle").get("shutdown_date").asText()).isEqualTo("2027-01-14");
@@ -69,7 +57,7 @@ class LifecycleCommandsTest {
 
     @Test
     void versions_carryTheLifecycleOfEachVersion_withSources() {
-        JsonNode v1 = ok("versions", "avatar-42", "--json").json().get("versions").get(0);
+        JsonNode v1 = cli.ok("versions", "avatar-42", "--json").json().get("versions").get(0);
 
         JsonNode events = v1.get("lifecycle").get("events");
         assertThat(events).hasSize(3);
@@ -79,12 +67,12 @@ class LifecycleCommandsTest {
         });
         assertThat(events.get(1).get("kind").asText()).isEqualTo("jobs_end");
         assertThat(events.get(1).get("source_quality").asText()).isEqualTo("secondary");
-        assertThat(ok("versions", "avatar-42").stdout()).contains("shuts down 2027-01-14 (in 41 days");
+        assertThat(cli.ok("versions", "avatar-42").stdout()).contains("shuts down 2027-01-14 (in 41 days");
     }
 
     @Test
     void doctor_listsTheAffectedAssistant_itsEvents_andTheMigrationCommand() {
-        Cli.Result r = ok("doctor");
+        Cli.Result r = cli.ok("doctor");
 
         assertThat(r.stdoutLines()).startsWith("2 assistants, 1 affected (today is 2026-12-04; warnings start 30 "
                 + "days before a shutdown)", "");
@@ -97,7 +85,7 @@ class LifecycleCommandsTest {
         assertThat(r.stdoutLines()).anySatisfy(l -> assertThat(l)
                 .matches("  migrate: finetune4j migrate avatar-42 --to (?!openai |mistral )\\S+ --model \\S+"));
 
-        JsonNode doc = ok("doctor", "--json").json();
+        JsonNode doc = cli.ok("doctor", "--json").json();
         assertThat(doc.get("today").asText()).isEqualTo("2026-12-04");
         assertThat(doc.get("affected").asInt()).isEqualTo(1);
         JsonNode ava = doc.get("assistants").get(0);
@@ -112,9 +100,9 @@ class LifecycleCommandsTest {
     void today_fromTheEnvironment_movesEveryAnswer() {
         env.put("FINETUNE4J_TODAY", "2027-02-01");
 
-        assertThat(ok("doctor").stdout()).contains("(today is 2027-02-01;")
+        assertThat(cli.ok("doctor").stdout()).contains("(today is 2027-02-01;")
                 .contains("shut down 2027-01-14 (18 days ago, secondary source)");
-        assertThat(ok("doctor", "--today", "2027-01-07").stdout()).as("the option wins")
+        assertThat(cli.ok("doctor", "--today", "2027-01-07").stdout()).as("the option wins")
                 .contains("shuts down 2027-01-14 (in 7 days, secondary source)");
     }
 
@@ -122,7 +110,7 @@ class LifecycleCommandsTest {
     void today_thatIsNotADate_isRefusedNamingTheVariable() {
         env.put("FINETUNE4J_TODAY", "07/01/2027");
 
-        Cli.Result r = run("doctor");
+        Cli.Result r = cli.run("doctor");
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("FINETUNE4J_TODAY is '07/01/2027'; expected a date YYYY-MM-DD, e.g. 2027-01-07");
@@ -140,11 +128,11 @@ class LifecycleCommandsTest {
                 """);
         env.put("FINETUNE4J_LIFECYCLE", file.toString());
 
-        JsonNode ava = ok("assistants", "--json").json().get("assistants").get(0);
+        JsonNode ava = cli.ok("assistants", "--json").json().get("assistants").get(0);
 
         assertThat(ava.get("lifecycle").get("shutdown_date").asText()).isEqualTo("2027-12-31");
         assertThat(ava.get("lifecycle").get("jobs_end_date").isNull()).isTrue();
-        assertThat(ok("--lifecycle", file.toString(), "doctor").stdout())
+        assertThat(cli.ok("--lifecycle", file.toString(), "doctor").stdout())
                 .contains("shuts down 2027-12-31 (in 392 days)")
                 .contains("model_shutdown 2027-12-31 (host, checked 2026-12-01) https://intranet.example/contracts/42");
     }
@@ -154,7 +142,7 @@ class LifecycleCommandsTest {
         Path file = dir.resolve("bad.json");
         Files.writeString(file, "{\"events\": [{\"provider\": \"openai\", \"model\": \"*\", \"kind\": \"ends\"}]}");
 
-        Cli.Result r = run("--lifecycle", file.toString(), "doctor", "--json");
+        Cli.Result r = cli.run("--lifecycle", file.toString(), "doctor", "--json");
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.json().get("error").get("type").asText()).isEqualTo("lifecycle");
@@ -164,7 +152,7 @@ class LifecycleCommandsTest {
 
     @Test
     void doctor_withoutAffectedAssistants_saysSo() throws Exception {
-        ok("deactivate", "avatar-42");
+        cli.ok("deactivate", "avatar-42");
         Path file = dir.resolve("none.json");
         List<String> kinds = List.of("deprecated", "jobs_end");
         StringBuilder removals = new StringBuilder();
@@ -175,7 +163,7 @@ class LifecycleCommandsTest {
         removals.append(",{\"provider\": \"openai\", \"model\": \"" + BASE + "\", \"kind\": \"model_shutdown\"}");
         Files.writeString(file, "{\"remove\": [" + removals + "]}");
 
-        Cli.Result r = ok("--lifecycle", file.toString(), "doctor");
+        Cli.Result r = cli.ok("--lifecycle", file.toString(), "doctor");
 
         assertThat(r.stdoutLines()).containsExactly("2 assistants, 0 affected (today is 2026-12-04; warnings start "
                 + "30 days before a shutdown)", "no live model has a known end of life");
