@@ -133,7 +133,8 @@ public final class FinetuneCli implements Callable<Integer> {
 
     @Option(names = "--lifecycle", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "A JSON file of lifecycle events that override or extend the shipped ones, e.g. a "
-                    + "shutdown your dedicated capacity outlasts (default: $FINETUNE4J_LIFECYCLE; see docs/lifecycle.md).")
+                    + "shutdown your dedicated capacity outlasts (default: $FINETUNE4J_LIFECYCLE; see "
+                    + "docs/lifecycle.md).")
     Path lifecycle;
 
     @Option(names = "--today", paramLabel = "YYYY-MM-DD", scope = ScopeType.INHERIT, hidden = true,

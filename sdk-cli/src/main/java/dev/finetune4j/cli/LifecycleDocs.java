@@ -71,7 +71,8 @@ final class LifecycleDocs {
                 .filter(d -> d.capabilities().has(Capability.TRAINING))
                 .filter(d -> d.defaultBaseModel()
                         .map(m -> !lifecycle.ofModel(d.id(), m, m).affected())
-                        .orElseGet(() -> lifecycle.table().events().stream().noneMatch(e -> e.provider().equals(d.id()))))
+                        .orElseGet(() -> lifecycle.table().events().stream()
+                                .noneMatch(e -> e.provider().equals(d.id()))))
                 .sorted(Comparator.comparing(ProviderDescriptor::id))
                 .findFirst();
         return "finetune4j migrate " + assistant + " --to " + target.map(ProviderDescriptor::id).orElse("PROVIDER")

@@ -113,7 +113,8 @@ class LifecycleCommandsTest {
         Cli.Result r = cli.run("doctor");
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.stderr()).contains("FINETUNE4J_TODAY is '07/01/2027'; expected a date YYYY-MM-DD, e.g. 2027-01-07");
+        assertThat(r.stderr())
+                .contains("FINETUNE4J_TODAY is '07/01/2027'; expected a date YYYY-MM-DD, e.g. 2027-01-07");
     }
 
     @Test

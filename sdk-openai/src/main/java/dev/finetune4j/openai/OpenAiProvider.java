@@ -389,7 +389,8 @@ public final class OpenAiProvider implements Provider, TrainingService {
             throw JobJson.unexpected("shutdown_date '" + date.asText() + "' of model '" + providerModelId
                     + "' is not YYYY-MM-DD", model);
         }
-        return List.of(LifecycleEvent.builder(OpenAiProviderFactory.ID, providerModelId, LifecycleKind.MODEL_SHUTDOWN).date(shutdown)
+        return List.of(LifecycleEvent.builder(OpenAiProviderFactory.ID, providerModelId, LifecycleKind.MODEL_SHUTDOWN)
+                .date(shutdown)
                 .source(URI.create(http.baseUrl() + path), checkedOn, SourceQuality.PROVIDER_API)
                 .note("shutdown_date on the model object").build());
     }

@@ -68,7 +68,8 @@ class OpenAiLifecycleTest {
         assertThat(jobsEnd.sourceQuality()).as("the cutoff is read from secondary reports")
                 .isEqualTo(SourceQuality.SECONDARY);
         assertThat(LifecycleTable.defaults().find("openai", FT, BASE)).extracting(e -> e.kind() + " " + e.date()
-                .orElseThrow()).containsExactly("DEPRECATED 2026-05-07", "JOBS_END 2027-01-06", "MODEL_SHUTDOWN 2027-01-14");
+                .orElseThrow())
+                .containsExactly("DEPRECATED 2026-05-07", "JOBS_END 2027-01-06", "MODEL_SHUTDOWN 2027-01-14");
     }
 
     @Test

@@ -61,7 +61,8 @@ public final class LifecycleJson {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!f.equals("events") && !f.equals("remove")) {
-                throw new IllegalArgumentException(where + " has an unknown field '" + f + "'; expected events, remove");
+                throw new IllegalArgumentException(where + " has an unknown field '" + f
+                        + "'; expected events, remove");
             }
         }
         List<LifecycleEvent> events = new ArrayList<>();
