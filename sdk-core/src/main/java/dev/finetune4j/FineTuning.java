@@ -11,7 +11,11 @@ import dev.finetune4j.internal.FineTuningContext;
 import dev.finetune4j.internal.chat.DefaultChatRouter;
 import dev.finetune4j.internal.eval.DefaultEvaluator;
 import dev.finetune4j.internal.job.JobService;
+import dev.finetune4j.internal.lifecycle.LifecycleSettings;
 import dev.finetune4j.job.FineTuneJobs;
+import dev.finetune4j.lifecycle.Lifecycle;
+import dev.finetune4j.lifecycle.LifecycleListener;
+import dev.finetune4j.lifecycle.LifecycleTable;
 import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.store.VersionStore;
@@ -71,6 +75,14 @@ public final class FineTuning implements AutoCloseable {
     /** The store behind this instance. */
     public VersionStore store() {
         return context.store();
+    }
+
+    /**
+     * Lifecycle facts: which end-of-life events apply to an assistant's models and how many days
+     * are left, from the lifecycle table, the facts providers reported and the clock.
+     */
+    public Lifecycle lifecycle() {
+        return context.lifecycle();
     }
 
     /** The clock stamping records. */
@@ -247,6 +259,9 @@ public final class FineTuning implements AutoCloseable {
         private Duration maxPoll = FineTuningContext.DEFAULT_MAX_POLL;
         private TrainingPolicy trainingPolicy;
         private PriceTable priceTable = PriceTable.defaults();
+        private LifecycleTable lifecycleTable;
+        private LifecycleListener lifecycleListener = LifecycleListener.none();
+        private int lifecycleWarningDays = LifecycleSettings.DEFAULT_WARNING_DAYS;
         private final Map<String, Provider> providers = new LinkedHashMap<>();
 
         private Builder() {}
@@ -307,6 +322,36 @@ public final class FineTuning implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The lifecycle table; default {@link LifecycleTable#defaults()} (the events the provider
+         * modules on the class path ship, plus those of providers passed with {@link #provider}). Start
+         * from {@code LifecycleTable.defaults().toBuilder()} to override or extend them.
+         */
+        public Builder lifecycleTable(LifecycleTable table) {
+            this.lifecycleTable = Objects.requireNonNull(table, "table");
+            return this;
+        }
+
+        /** Who hears the chat router's lifecycle warnings; default none (they are logged at WARN). */
+        public Builder lifecycleListener(LifecycleListener listener) {
+            this.lifecycleListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * How many days before a model's shutdown the chat router starts warning (once per model and
+         * day); default 30.
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder lifecycleWarningDays(int days) {
+            if (days < 0) {
+                throw new IllegalArgumentException("lifecycleWarningDays must be >= 0, was " + days);
+            }
+            this.lifecycleWarningDays = days;
+            return this;
+        }
+
         /** The store to use; the host app keeps ownership and closes it. */
         public Builder store(VersionStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -346,7 +391,23 @@ public final class FineTuning implements AutoCloseable {
                 ownsStore = true;
             }
             return new FineTuning(new FineTuningContext(store, tenant, clock, sleeper, splitPolicy, policy(),
-                    priceTable, providers, firstPoll, maxPoll), ownsStore);
+                    priceTable, providers, new LifecycleSettings(lifecycle(), lifecycleListener, lifecycleWarningDays),
+                    firstPoll, maxPoll), ownsStore);
+        }
+
+        /** The table given, else the defaults plus the events of providers passed by hand that it lacks. */
+        private LifecycleTable lifecycle() {
+            if (lifecycleTable != null) {
+                return lifecycleTable;
+            }
+            LifecycleTable base = LifecycleTable.defaults();
+            LifecycleTable.Builder b = base.toBuilder();
+            for (Provider p : providers.values()) {
+                if (base.events().stream().noneMatch(e -> e.provider().equals(p.id()))) {
+                    b.putAll(p.descriptor().lifecycleEvents());
+                }
+            }
+            return b.build();
         }
 
         /** The policy with the rules of every provider passed by hand that it lacks. */

@@ -3,6 +3,7 @@ package dev.finetune4j.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.assistant.Selection;
+import dev.finetune4j.lifecycle.ModelLifecycle;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 
 /** {@code finetune4j assistants}: the tenant's assistants and what is live for each. */
 @Command(name = "assistants", mixinStandardHelpOptions = true,
-        description = "List the assistants with their base model and live selection.")
+        description = "List the assistants with their base model, live selection and the lifecycle of the live "
+                + "model (the soonest shutdown or job cutoff that applies).")
 final class AssistantsCommand extends BaseCommand {
 
     @Override
@@ -28,6 +30,7 @@ final class AssistantsCommand extends BaseCommand {
                     ObjectNode o = list.addObject();
                     o.put("name", sel.assistant());
                     o.set("selection", JsonDocs.selection(sel));
+                    o.set("lifecycle", LifecycleDocs.json(s.ft().lifecycle().ofLive(sel)));
                 }
                 cli.printJson(doc);
             } else {
@@ -44,10 +47,18 @@ final class AssistantsCommand extends BaseCommand {
             return;
         }
         out.println(Reports.count(selections.size(), "assistant"));
-        TextTable table = new TextTable("name", "provider", "base model", "live", ">revision");
+        TextTable table = new TextTable("name", "provider", "base model", "live", ">revision", "lifecycle");
+        int affected = 0;
         for (Selection sel : selections) {
-            table.row(sel.assistant(), sel.provider(), sel.baseModel(), sel.describe(), sel.revision());
+            ModelLifecycle l = s.ft().lifecycle().ofLive(sel);
+            affected += l.affected() ? 1 : 0;
+            table.row(sel.assistant(), sel.provider(), sel.baseModel(), sel.describe(), sel.revision(),
+                    LifecycleDocs.column(l));
         }
         table.print(out, "  ");
+        if (affected > 0) {
+            out.println("  " + Reports.count(affected, "assistant") + " live on a model with an end of life; "
+                    + "`finetune4j doctor` says what to run");
+        }
     }
 }

@@ -1,11 +1,13 @@
 package dev.finetune4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.FineTuning;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.chat.ChatRequest;
 import dev.finetune4j.chat.ChatResponse;
 import dev.finetune4j.chat.ChatRouter;
 import dev.finetune4j.chat.ServedBy;
+import dev.finetune4j.lifecycle.ModelLifecycle;
 import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -18,7 +20,8 @@ import picocli.CommandLine.TypeConversionException;
  * {@code finetune4j chat ASSISTANT "message"}: one call through the chat router. The answer goes to
  * stdout; what answered it, the tokens and the cost to stderr. With {@code --json}, exactly
  * {@code {"content", "served_by": {"assistant", "model_version", "prompt_version", "provider",
- * "provider_model_id", "arm", "fallback"}, "usage": {"input_tokens", "output_tokens", "cost"}}}.
+ * "provider_model_id", "arm", "fallback"}, "usage": {"input_tokens", "output_tokens", "cost"}, "lifecycle":
+ * {...}}} ({@link LifecycleDocs#json}: the end-of-life events of the model that answered).
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = {
@@ -115,14 +118,29 @@ final class ChatCommand extends BaseCommand {
                     }
                 }
             }
+            ModelLifecycle lifecycle = lifecycle(s.ft(), r.servedBy());
             if (cli.json()) {
-                cli.printJson(json(r));
+                ObjectNode doc = json(r);
+                doc.set("lifecycle", LifecycleDocs.json(lifecycle));
+                cli.printJson(doc);
             } else {
                 out.flush();
                 cli.err().println("  (" + servedBy(r) + ")");
+                if (lifecycle.affected()) {
+                    cli.err().println("  lifecycle: " + lifecycle.summary() + "; `finetune4j doctor` says what to run");
+                }
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** The lifecycle of the model that answered: its version's, or the base model's. */
+    static ModelLifecycle lifecycle(FineTuning ft, ServedBy by) {
+        if (by.modelVersion() == 0) {
+            return ft.lifecycle().ofModel(by.provider(), by.providerModelId(), by.providerModelId());
+        }
+        return ft.assistant(by.assistant()).modelVersion(by.modelVersion()).map(ft.lifecycle()::of)
+                .orElseGet(() -> ft.lifecycle().ofModel(by.provider(), by.providerModelId(), by.providerModelId()));
     }
 
     /** The {@code --json} document of one answer. */

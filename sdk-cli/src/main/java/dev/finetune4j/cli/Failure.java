@@ -5,6 +5,7 @@ import dev.finetune4j.ConflictException;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.InsufficientExamplesException;
 import dev.finetune4j.InvalidRequestException;
+import dev.finetune4j.JobsEndedException;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
@@ -42,6 +43,9 @@ record Failure(int exitCode, String type, String message) {
         }
         if (t instanceof InsufficientExamplesException e) {
             return new Failure(ExitCodes.INPUT, "insufficient_examples", e.getMessage());
+        }
+        if (t instanceof JobsEndedException e) {
+            return new Failure(ExitCodes.INPUT, "jobs_ended", e.getMessage());
         }
         if (t instanceof NotFoundException e) {
             return new Failure(ExitCodes.INPUT, "not_found", e.getMessage());

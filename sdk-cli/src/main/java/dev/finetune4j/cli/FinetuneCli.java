@@ -2,6 +2,7 @@ package dev.finetune4j.cli;
 
 import dev.finetune4j.FineTuning;
 import dev.finetune4j.Tenant;
+import dev.finetune4j.lifecycle.LifecycleTable;
 import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.ProviderCache;
 import dev.finetune4j.spi.ProviderDescriptor;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -85,6 +87,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ChatCommand.class,
             EvalCommand.class,
             PromoteCommand.class,
+            DoctorCommand.class,
             StoreCommand.class,
             EmulatorCommand.class
         },
@@ -129,6 +132,16 @@ public final class FinetuneCli implements Callable<Integer> {
                     + "e.g. $OPENAI_BASE_URL, else its public API).")
     java.net.URI endpoint;
 
+    @Option(names = "--lifecycle", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "A JSON file of lifecycle events that override or extend the shipped ones, e.g. a "
+                    + "shutdown your dedicated capacity outlasts (default: $FINETUNE4J_LIFECYCLE; see "
+                    + "docs/lifecycle.md).")
+    Path lifecycle;
+
+    @Option(names = "--today", paramLabel = "YYYY-MM-DD", scope = ScopeType.INHERIT, hidden = true,
+            description = "Run as if today were this date (default: $FINETUNE4J_TODAY, else the real date).")
+    String today;
+
     @Option(names = "--json", scope = ScopeType.INHERIT,
             description = "Print exactly one JSON document on stdout (snake_case, stable field names).")
     boolean json;
@@ -144,6 +157,7 @@ public final class FinetuneCli implements Callable<Integer> {
     private final PrintWriter err;
     private final Map<String, String> env;
     private final boolean progress;
+    private Clock clock;
 
     /**
      * A CLI writing to the given streams (UTF-8) and reading configuration from {@code env}.
@@ -318,12 +332,39 @@ public final class FinetuneCli implements Callable<Integer> {
         return stdout;
     }
 
+    /** The clock of this run: the real one, or shifted to {@code --today} / {@code $FINETUNE4J_TODAY}. */
+    Clock clock() {
+        if (clock == null) {
+            clock = Today.clock(today, env, Clock.systemUTC());
+        }
+        return clock;
+    }
+
+    /**
+     * The shipped lifecycle table with the override file applied ({@code --lifecycle}, else {@code
+     * $FINETUNE4J_LIFECYCLE}); empty without a file, so the library uses its default.
+     *
+     * @throws InputException when the file is missing or wrong, naming the entry and field
+     */
+    private Optional<LifecycleTable> lifecycleTable() {
+        String file = lifecycle != null ? lifecycle.toString() : blankToNull(env.get("FINETUNE4J_LIFECYCLE"));
+        if (file == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LifecycleTable.defaults().toBuilder().merge(Path.of(file)).build());
+        } catch (IllegalArgumentException e) {
+            throw new InputException("lifecycle", e.getMessage());
+        }
+    }
+
     /**
      * Opens the store and the library on it, bound to {@code --tenant}: the PostgreSQL store for
      * {@code --jdbc} (or {@code FINETUNE4J_JDBC_URL} without {@code --store}), else the file store in
      * {@code --store}, {@code FINETUNE4J_STORE} or ./.finetune4j.
      */
     Session open(CommandSpec caller) {
+        Optional<LifecycleTable> table = lifecycleTable();
         String envJdbc = blankToNull(env.get("FINETUNE4J_JDBC_URL"));
         String envStore = blankToNull(env.get("FINETUNE4J_STORE"));
         if (store != null && jdbc != null) {
@@ -342,18 +383,18 @@ public final class FinetuneCli implements Callable<Integer> {
                         + "(jdbc:postgresql://HOST:PORT/DATABASE), got '" + UrlDataSource.printable(url) + "'");
             }
             vs = VersionStores.jdbc(new UrlDataSource(url, blankToNull(env.get("FINETUNE4J_JDBC_USER")),
-                    blankToNull(env.get("FINETUNE4J_JDBC_PASSWORD"))));
+                    blankToNull(env.get("FINETUNE4J_JDBC_PASSWORD"))), clock());
             location = UrlDataSource.printable(url);
         } else {
             Path dir = store != null ? store : envStore != null ? Path.of(envStore) : DEFAULT_STORE;
-            vs = VersionStores.file(dir);
+            vs = VersionStores.file(dir, clock());
             location = dir.toString();
         }
         // the store remembers what providers learn (e.g. a Hugging Face token's owner) across processes
-        ProviderRegistry providers = new ProviderRegistry(env, endpoint, ProviderCache.inStore(vs, tenant,
-                Clock.systemUTC()));
-        FineTuning.Builder builder = FineTuning.builder().store(vs).tenant(tenant);
+        ProviderRegistry providers = new ProviderRegistry(env, endpoint, ProviderCache.inStore(vs, tenant, clock()));
+        FineTuning.Builder builder = FineTuning.builder().store(vs).tenant(tenant).clock(clock());
         providers.lazyProviders().forEach(builder::provider);
+        table.ifPresent(builder::lifecycleTable);
         return new Session(builder.build(), vs, location, providers);
     }
 

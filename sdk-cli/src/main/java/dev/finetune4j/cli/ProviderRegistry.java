@@ -1,6 +1,7 @@
 package dev.finetune4j.cli;
 
 import dev.finetune4j.http.ApiKey;
+import dev.finetune4j.lifecycle.LifecycleEvent;
 import dev.finetune4j.spi.ChatService;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.ProviderCache;
@@ -11,6 +12,7 @@ import dev.finetune4j.spi.ProviderSetting;
 import dev.finetune4j.spi.Providers;
 import dev.finetune4j.spi.TrainingService;
 import java.net.URI;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,6 +228,11 @@ final class ProviderRegistry implements AutoCloseable {
         @Override
         public Optional<ChatService> chat() {
             return get(factory.id()).chat();
+        }
+
+        @Override
+        public List<LifecycleEvent> reportedLifecycle(String providerModelId, LocalDate checkedOn) {
+            return get(factory.id()).reportedLifecycle(providerModelId, checkedOn);
         }
 
         @Override

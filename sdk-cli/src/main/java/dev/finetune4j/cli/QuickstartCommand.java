@@ -282,7 +282,8 @@ final class QuickstartCommand extends BaseCommand {
             }
             Selection live = a.selection();
             doc.set("selection", JsonDocs.selection(live));
-            doc.set("model_versions", VersionsCommand.json(a.name(), a.modelVersions(), live).get("versions"));
+            doc.set("model_versions", VersionsCommand.json(a.name(), a.modelVersions(), live,
+                    s.ft().lifecycle()).get("versions"));
 
             out.println();
             out.println("12. The timeline of " + a.name() + ": every selection change, who made it and why");

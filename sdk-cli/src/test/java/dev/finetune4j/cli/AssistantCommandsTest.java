@@ -104,7 +104,7 @@ class AssistantCommandsTest {
 
         JsonNode list = r.json().get("assistants");
         assertThat(list).hasSize(2);
-        assertThat(Cli.fieldNames(list.get(0))).containsExactly("name", "selection");
+        assertThat(Cli.fieldNames(list.get(0))).containsExactly("name", "selection", "lifecycle");
         assertThat(list.get(0).get("name").asText()).isEqualTo("avatar-42");
         assertThat(list.get(0).get("selection").get("provider").asText()).isEqualTo("mistral");
         assertThat(ok(cli("assistants")).stdout()).contains("2 assistants", "voice-parser", "avatar-42");
@@ -164,7 +164,7 @@ class AssistantCommandsTest {
         assertThat(versions).hasSize(3);
         assertThat(Cli.fieldNames(versions.get(0))).containsExactly("number", "provider", "provider_model_id",
                 "base_model", "state", "active", "candidate", "dataset_version", "job_id", "created_at", "metrics",
-                "cost", "note");
+                "cost", "note", "lifecycle");
         JsonNode v1 = versions.get(0);
         assertThat(v1.get("active").asBoolean()).isTrue();
         assertThat(v1.get("candidate").asBoolean()).isFalse();

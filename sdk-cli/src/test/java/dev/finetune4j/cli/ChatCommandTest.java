@@ -30,12 +30,12 @@ class ChatCommandTest {
     }
 
     @Test
-    void chat_json_isExactlyContentServedByAndUsage() {
+    void chat_json_isExactlyContentServedByUsageAndLifecycle() {
         Cli.Result r = cli.run("chat", "voice-parser", "squat 315 for 5", "--json");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode doc = r.json();
-        assertThat(Cli.fieldNames(doc)).containsExactly("content", "served_by", "usage");
+        assertThat(Cli.fieldNames(doc)).containsExactly("content", "served_by", "usage", "lifecycle");
         assertThat(Cli.fieldNames(doc.get("served_by"))).containsExactly("assistant", "model_version",
                 "prompt_version", "provider", "provider_model_id", "arm", "fallback");
         assertThat(Cli.fieldNames(doc.get("usage"))).containsExactly("input_tokens", "output_tokens", "cost");

@@ -34,10 +34,18 @@ final class Cli {
         return run(env, true, args);
     }
 
+    /**
+     * The day every CLI test runs on unless it sets {@code FINETUNE4J_TODAY} itself: the tests tell
+     * the same story on any real date, before and after the providers' lifecycle dates.
+     */
+    static final String TODAY = "2026-12-04";
+
     private static Result run(Map<String, String> env, boolean terminal, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new FinetuneCli(out, err, env, terminal).execute(args);
+        Map<String, String> withToday = new java.util.HashMap<>(env);
+        withToday.putIfAbsent(Today.ENV, TODAY);
+        int code = new FinetuneCli(out, err, withToday, terminal).execute(args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

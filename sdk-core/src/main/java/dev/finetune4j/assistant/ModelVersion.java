@@ -1,6 +1,7 @@
 package dev.finetune4j.assistant;
 
 import dev.finetune4j.cost.Money;
+import dev.finetune4j.lifecycle.LifecycleEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -59,4 +60,11 @@ public interface ModelVersion {
     default List<WeightsCopy> weights() {
         return List.of();
     }
+
+    /**
+     * What the provider reported about the model's end of life when it was last asked (e.g. OpenAI's
+     * {@code shutdown_date}), recorded by {@link dev.finetune4j.lifecycle.Lifecycle#refresh}; empty
+     * when never asked or nothing was reported.
+     */
+    List<LifecycleEvent> reportedLifecycle();
 }

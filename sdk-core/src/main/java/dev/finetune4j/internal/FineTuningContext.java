@@ -10,6 +10,8 @@ import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.internal.assistant.SelectionBus;
 import dev.finetune4j.internal.assistant.StoredAssistant;
 import dev.finetune4j.internal.dataset.StoredDataset;
+import dev.finetune4j.internal.lifecycle.LifecycleService;
+import dev.finetune4j.internal.lifecycle.LifecycleSettings;
 import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.store.StoreKey;
@@ -45,6 +47,8 @@ public final class FineTuningContext implements AutoCloseable {
     private final Map<String, Provider> providers;
     private final Duration firstPoll;
     private final Duration maxPoll;
+    private final LifecycleSettings lifecycleSettings;
+    private final LifecycleService lifecycle;
     private final SelectionBus selectionBus = new SelectionBus();
     private final WeakRegistry<AutoCloseable> opened = new WeakRegistry<>();
     private boolean closed;   // guarded by opened
@@ -58,15 +62,16 @@ public final class FineTuningContext implements AutoCloseable {
 
     /** A context over these parts with the default job polling; {@code providers} is copied. */
     public FineTuningContext(VersionStore store, Tenant tenant, Clock clock, Sleeper sleeper, SplitPolicy splitPolicy,
-            TrainingPolicy trainingPolicy, PriceTable priceTable, Map<String, Provider> providers) {
-        this(store, tenant, clock, sleeper, splitPolicy, trainingPolicy, priceTable, providers, DEFAULT_FIRST_POLL,
-                DEFAULT_MAX_POLL);
+            TrainingPolicy trainingPolicy, PriceTable priceTable, Map<String, Provider> providers,
+            LifecycleSettings lifecycleSettings) {
+        this(store, tenant, clock, sleeper, splitPolicy, trainingPolicy, priceTable, providers, lifecycleSettings,
+                DEFAULT_FIRST_POLL, DEFAULT_MAX_POLL);
     }
 
-    /** A context over these parts, polling jobs from {@code firstPoll} up to {@code maxPoll} apart. */
+    /** A context over these parts, polling awaited jobs from {@code firstPoll} up to {@code maxPoll} apart. */
     public FineTuningContext(VersionStore store, Tenant tenant, Clock clock, Sleeper sleeper, SplitPolicy splitPolicy,
-            TrainingPolicy trainingPolicy, PriceTable priceTable, Map<String, Provider> providers, Duration firstPoll,
-            Duration maxPoll) {
+            TrainingPolicy trainingPolicy, PriceTable priceTable, Map<String, Provider> providers,
+            LifecycleSettings lifecycleSettings, Duration firstPoll, Duration maxPoll) {
         this.firstPoll = Objects.requireNonNull(firstPoll, "firstPoll");
         this.maxPoll = Objects.requireNonNull(maxPoll, "maxPoll");
         this.store = Objects.requireNonNull(store, "store");
@@ -77,6 +82,8 @@ public final class FineTuningContext implements AutoCloseable {
         this.trainingPolicy = Objects.requireNonNull(trainingPolicy, "trainingPolicy");
         this.priceTable = Objects.requireNonNull(priceTable, "priceTable");
         this.providers = Map.copyOf(providers);
+        this.lifecycleSettings = Objects.requireNonNull(lifecycleSettings, "lifecycleSettings");
+        this.lifecycle = new LifecycleService(lifecycleSettings, clock, this::assistant, this::findProvider);
     }
 
     /**
@@ -87,7 +94,7 @@ public final class FineTuningContext implements AutoCloseable {
      */
     public FineTuningContext forTenant(Tenant other) {
         FineTuningContext child = new FineTuningContext(store, Objects.requireNonNull(other, "other"), clock, sleeper,
-                splitPolicy, trainingPolicy, priceTable, providers, firstPoll, maxPoll);
+                splitPolicy, trainingPolicy, priceTable, providers, lifecycleSettings, firstPoll, maxPoll);
         child.inParent = register(child);
         return child;
     }
@@ -135,6 +142,11 @@ public final class FineTuningContext implements AutoCloseable {
     /** Prices for estimates and costs. */
     public PriceTable priceTable() {
         return priceTable;
+    }
+
+    /** Lifecycle facts: the table, the versions' reported events, the router's warnings. */
+    public LifecycleService lifecycle() {
+        return lifecycle;
     }
 
     /** Tells this tenant's routers about selection changes made in this JVM. */

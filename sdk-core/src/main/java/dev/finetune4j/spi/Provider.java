@@ -1,5 +1,8 @@
 package dev.finetune4j.spi;
 
+import dev.finetune4j.lifecycle.LifecycleEvent;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,6 +41,21 @@ public interface Provider extends AutoCloseable {
      */
     default Optional<ChatService> chat() {
         return this instanceof ChatService c ? Optional.of(c) : Optional.empty();
+    }
+
+    /**
+     * What the provider's API says about a model's end of life, e.g. a shutdown date on the model
+     * object, as events with {@link dev.finetune4j.lifecycle.SourceQuality#PROVIDER_API} whose source is
+     * the URL read. The default reports nothing (for providers whose API carries no such field).
+     *
+     * @param providerModelId the model id, fine-tuned or base
+     * @param checkedOn today, stamped on the events as their check date
+     * @return the events, empty when the provider reports none for the model
+     * @throws dev.finetune4j.NotFoundException when the provider does not know the model
+     * @throws dev.finetune4j.ProviderException when the call fails after retries
+     */
+    default List<LifecycleEvent> reportedLifecycle(String providerModelId, LocalDate checkedOn) {
+        return List.of();
     }
 
     /** Releases the provider's resources (not the HTTP client when the host app passed one in). */

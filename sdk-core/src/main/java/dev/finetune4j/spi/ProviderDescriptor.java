@@ -2,7 +2,9 @@ package dev.finetune4j.spi;
 
 import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.lifecycle.LifecycleEvent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,7 @@ public final class ProviderDescriptor {
     private final Capabilities capabilities;
     private final boolean trainedModelsNeedDeployment;
     private final String pricingNote;
+    private final List<LifecycleEvent> lifecycleEvents;
 
     private ProviderDescriptor(Builder b) {
         this.id = b.id;
@@ -60,6 +63,7 @@ public final class ProviderDescriptor {
         this.capabilities = b.capabilities;
         this.trainedModelsNeedDeployment = b.trainedModelsNeedDeployment;
         this.pricingNote = b.pricingNote;
+        this.lifecycleEvents = List.copyOf(b.lifecycleEvents);
     }
 
     /**
@@ -84,6 +88,7 @@ public final class ProviderDescriptor {
         b.capabilities = capabilities;
         b.trainedModelsNeedDeployment = trainedModelsNeedDeployment;
         b.pricingNote = pricingNote;
+        b.lifecycleEvents.addAll(lifecycleEvents);
         return b;
     }
 
@@ -168,6 +173,15 @@ public final class ProviderDescriptor {
         return Optional.ofNullable(pricingNote);
     }
 
+    /**
+     * The provider's published end-of-life facts (new jobs end, model shutdowns, deprecation), each
+     * with its source and check date; {@link dev.finetune4j.lifecycle.LifecycleTable#defaults()} merges
+     * those of every module. Empty when the provider publishes none.
+     */
+    public List<LifecycleEvent> lifecycleEvents() {
+        return lifecycleEvents;
+    }
+
     /** E.g. {@code ProviderDescriptor[openai "OpenAI", capabilities [TRAINING, CHAT, ...]]}. */
     @Override
     public String toString() {
@@ -187,6 +201,7 @@ public final class ProviderDescriptor {
         private Capabilities capabilities = Capabilities.none();
         private boolean trainedModelsNeedDeployment;
         private String pricingNote;
+        private final List<LifecycleEvent> lifecycleEvents = new ArrayList<>();
 
         private Builder(String id) {
             Objects.requireNonNull(id, "id");
@@ -255,10 +270,22 @@ public final class ProviderDescriptor {
         }
 
         /**
+         * Adds end-of-life facts the provider publishes, typically read from a resource with {@link
+         * dev.finetune4j.lifecycle.LifecycleTable#resource}; each must name this provider.
+         */
+        public Builder lifecycleEvents(Collection<LifecycleEvent> events) {
+            for (LifecycleEvent e : Objects.requireNonNull(events, "events")) {
+                lifecycleEvents.add(Objects.requireNonNull(e, "event"));
+            }
+            return this;
+        }
+
+        /**
          * Builds the descriptor.
          *
          * @throws IllegalStateException when the {@value ProviderSetting#API_KEY} setting is not a
-         *     secret or the {@value ProviderSetting#ENDPOINT} setting not a URL
+         *     secret, the {@value ProviderSetting#ENDPOINT} setting not a URL, or a lifecycle event
+         *     names another provider
          */
         public ProviderDescriptor build() {
             ProviderSetting key = settings.get(ProviderSetting.API_KEY);
@@ -270,6 +297,12 @@ public final class ProviderDescriptor {
             if (endpoint != null && endpoint.type() != ProviderSetting.Type.URL) {
                 throw new IllegalStateException("provider " + id + ": setting " + ProviderSetting.ENDPOINT
                         + " must be a URL, was " + endpoint.type());
+            }
+            for (LifecycleEvent e : lifecycleEvents) {
+                if (!e.provider().equals(id)) {
+                    throw new IllegalStateException("provider " + id + ": lifecycle event " + e.key()
+                            + " names another provider");
+                }
             }
             return new ProviderDescriptor(this);
         }

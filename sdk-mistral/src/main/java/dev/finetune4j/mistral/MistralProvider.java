@@ -8,6 +8,7 @@ import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
+import dev.finetune4j.lifecycle.LifecycleTable;
 import dev.finetune4j.mistral.internal.JobCodec;
 import dev.finetune4j.policy.MinimumExamples;
 import dev.finetune4j.spi.Capabilities;
@@ -130,6 +131,7 @@ public final class MistralProvider implements Provider, TrainingService {
      * uploads, {@link #RULES}, and its capabilities: validation file, cancel, cost preview, delete
      * model, weights (UNVERIFIED for the hosted API), tools and find by tag; no pause/resume, no
      * continued training of a fine-tuned model. A trained model serves as soon as its job succeeds.
+     * Lifecycle: fine-tuning deprecated, no date ({@code lifecycle.json} beside this class).
      */
     public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(ID)
             .displayName("Mistral")
@@ -142,6 +144,7 @@ public final class MistralProvider implements Provider, TrainingService {
             .capabilities(Capabilities.of(Capability.TRAINING, Capability.CHAT, Capability.VALIDATION_FILE,
                     Capability.CANCEL, Capability.COST_PREVIEW, Capability.DELETE_MODEL, Capability.WEIGHTS,
                     Capability.TOOLS, Capability.FIND_BY_TAG))
+            .lifecycleEvents(LifecycleTable.resource(MistralProvider.class, "lifecycle.json"))
             .build();
 
     /** The largest validation file sent: Mistral limits validation data to 1 MB (read as 1 MiB). */

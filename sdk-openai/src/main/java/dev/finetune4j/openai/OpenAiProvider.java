@@ -7,6 +7,9 @@ import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
+import dev.finetune4j.lifecycle.LifecycleEvent;
+import dev.finetune4j.lifecycle.LifecycleKind;
+import dev.finetune4j.lifecycle.SourceQuality;
 import dev.finetune4j.openai.internal.FileUploader;
 import dev.finetune4j.openai.internal.JobJson;
 import dev.finetune4j.spi.ChatService;
@@ -25,8 +28,11 @@ import dev.finetune4j.spi.kit.ProviderHttp;
 import dev.finetune4j.spi.kit.ProviderJson;
 import dev.finetune4j.spi.kit.RetrySafety;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -369,6 +375,37 @@ public final class OpenAiProvider implements Provider, TrainingService {
         if (deleted != null && deleted.isBoolean() && !deleted.asBoolean()) {
             throw JobJson.unexpected("deleted=false for model '" + providerModelId + "'", answer);
         }
+    }
+
+    /**
+     * The model's {@code shutdown_date} from {@code GET /models/{model}} (a {@code YYYY-MM-DD} or
+     * null, on the Model object since August 2026) as a {@link LifecycleKind#MODEL_SHUTDOWN} for
+     * exactly this model id, sourced to the URL read; empty when the field is absent or null.
+     *
+     * @throws ResourceNotFoundException when OpenAI does not know the model (deleted, or shut down)
+     * @throws ProviderException when the answer's date is not a date
+     */
+    @Override
+    public List<LifecycleEvent> reportedLifecycle(String providerModelId, LocalDate checkedOn) {
+        Objects.requireNonNull(providerModelId, "providerModelId");
+        Objects.requireNonNull(checkedOn, "checkedOn");
+        String path = "/models/" + ApiRequest.segment(providerModelId);
+        JsonNode model = http.getJson(path);
+        JsonNode date = model.get("shutdown_date");
+        if (date == null || date.isNull()) {
+            return List.of();
+        }
+        LocalDate shutdown;
+        try {
+            shutdown = LocalDate.parse(date.asText());
+        } catch (DateTimeParseException e) {
+            throw JobJson.unexpected("shutdown_date '" + date.asText() + "' of model '" + providerModelId
+                    + "' is not YYYY-MM-DD", model);
+        }
+        return List.of(LifecycleEvent.builder(OpenAiProviderFactory.ID, providerModelId, LifecycleKind.MODEL_SHUTDOWN)
+                .date(shutdown)
+                .source(URI.create(http.baseUrl() + path), checkedOn, SourceQuality.PROVIDER_API)
+                .note("shutdown_date on the model object").build());
     }
 
     /** Nothing to release: the HTTP client is shared (or the host app's). */

@@ -3,6 +3,7 @@ package dev.finetune4j.openai;
 import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.http.ApiKey;
+import dev.finetune4j.lifecycle.LifecycleTable;
 import dev.finetune4j.openai.internal.FileUploader;
 import dev.finetune4j.policy.MinimumExamples;
 import dev.finetune4j.spi.Capabilities;
@@ -95,7 +96,8 @@ public final class OpenAiProviderFactory implements ProviderFactory {
     /**
      * What the provider declares: its settings (the table above), default base model {@code
      * gpt-4o-mini-2024-07-18}, OpenAI chat JSONL uploads, {@link #RULES}, and every capability but
-     * a cost preview. A trained model serves as soon as its job succeeds.
+     * a cost preview. A trained model serves as soon as its job succeeds. Lifecycle: the job cutoff and
+     * base-model shutdowns in {@code lifecycle.json} beside this class, each with its source.
      */
     public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(ID)
             .displayName("OpenAI")
@@ -121,6 +123,7 @@ public final class OpenAiProviderFactory implements ProviderFactory {
             .capabilities(Capabilities.of(Capability.TRAINING, Capability.CHAT, Capability.VALIDATION_FILE,
                     Capability.CANCEL, Capability.PAUSE_RESUME, Capability.CONTINUE_FROM_FINE_TUNED,
                     Capability.DELETE_MODEL, Capability.WEIGHTS, Capability.TOOLS, Capability.FIND_BY_TAG))
+            .lifecycleEvents(LifecycleTable.resource(OpenAiProviderFactory.class, "lifecycle.json"))
             .build();
 
     /** Creates the factory; all work happens in {@link #create}. */

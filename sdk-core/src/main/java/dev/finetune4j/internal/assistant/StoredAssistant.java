@@ -31,6 +31,7 @@ import dev.finetune4j.internal.Names;
 import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.internal.validate.ExampleReader;
+import dev.finetune4j.lifecycle.LifecycleEvent;
 import dev.finetune4j.policy.RetrainAdvice;
 import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.spi.Capability;
@@ -538,6 +539,23 @@ public final class StoredAssistant implements Assistant {
 
     private ModelVersion writeModelState(int number, ModelState state) {
         return rewriteModel(number, v -> v.withState(state));
+    }
+
+    /**
+     * Records what the provider reported about a version's end of life, replacing what was recorded
+     * before; writes nothing when it is the same.
+     *
+     * @return the version as now stored
+     * @throws NotFoundException when there is no such version
+     */
+    public ModelVersion recordReportedLifecycle(int number, List<LifecycleEvent> events) {
+        Objects.requireNonNull(events, "events");
+        ModelVersion current = requireModel(number);
+        if (current.reportedLifecycle().equals(List.copyOf(events))) {
+            return current;
+        }
+        rewriteModel(number, v -> v.withReportedLifecycle(events));
+        return requireModel(number);
     }
 
     /** Writes the version's next revision, read again and changed by {@code change} after a conflict. */

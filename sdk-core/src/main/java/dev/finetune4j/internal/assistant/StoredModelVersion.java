@@ -13,6 +13,8 @@ import dev.finetune4j.assistant.TrainedOn;
 import dev.finetune4j.assistant.WeightsCopy;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.internal.json.Json;
+import dev.finetune4j.internal.lifecycle.LifecycleJson;
+import dev.finetune4j.lifecycle.LifecycleEvent;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
@@ -41,11 +43,12 @@ final class StoredModelVersion implements ModelVersion {
     private final ModelState state;
     private final String note;
     private final List<WeightsCopy> weights;
+    private final List<LifecycleEvent> reportedLifecycle;
 
     private StoredModelVersion(String assistant, int number, String provider, String providerModelId,
             String baseModel, TrainedOn trainedOn, String jobId, Map<String, String> hyperparameters,
             ModelMetrics metrics, Money cost, Instant createdAt, ModelState state, String note,
-            List<WeightsCopy> weights) {
+            List<WeightsCopy> weights, List<LifecycleEvent> reportedLifecycle) {
         this.assistant = assistant;
         this.number = number;
         this.provider = provider;
@@ -60,17 +63,18 @@ final class StoredModelVersion implements ModelVersion {
         this.state = state;
         this.note = note;
         this.weights = List.copyOf(weights);
+        this.reportedLifecycle = List.copyOf(reportedLifecycle);
     }
 
     static StoredModelVersion of(String assistant, int number, ModelVersionSpec spec, Instant createdAt) {
         return new StoredModelVersion(assistant, number, spec.provider(), spec.providerModelId(), spec.baseModel(),
                 spec.trainedOn().orElse(null), spec.jobId().orElse(null), spec.hyperparameters(), spec.metrics(),
-                spec.cost().orElse(null), createdAt, spec.state(), spec.note().orElse(null), List.of());
+                spec.cost().orElse(null), createdAt, spec.state(), spec.note().orElse(null), List.of(), List.of());
     }
 
     StoredModelVersion withState(ModelState newState) {
         return new StoredModelVersion(assistant, number, provider, providerModelId, baseModel, trainedOn, jobId,
-                hyperparameters, metrics, cost, createdAt, newState, note, weights);
+                hyperparameters, metrics, cost, createdAt, newState, note, weights, reportedLifecycle);
     }
 
     /** This version with {@code copy} recorded after the others; itself when that copy is recorded already. */
@@ -83,7 +87,12 @@ final class StoredModelVersion implements ModelVersion {
         List<WeightsCopy> more = new ArrayList<>(weights);
         more.add(copy);
         return new StoredModelVersion(assistant, number, provider, providerModelId, baseModel, trainedOn, jobId,
-                hyperparameters, metrics, cost, createdAt, state, note, more);
+                hyperparameters, metrics, cost, createdAt, state, note, more, reportedLifecycle);
+    }
+
+    StoredModelVersion withReportedLifecycle(List<LifecycleEvent> events) {
+        return new StoredModelVersion(assistant, number, provider, providerModelId, baseModel, trainedOn, jobId,
+                hyperparameters, metrics, cost, createdAt, state, note, weights, events);
     }
 
     @Override
@@ -156,6 +165,11 @@ final class StoredModelVersion implements ModelVersion {
         return weights;
     }
 
+    @Override
+    public List<LifecycleEvent> reportedLifecycle() {
+        return reportedLifecycle;
+    }
+
     String toJson() {
         ObjectNode n = Json.mapper().createObjectNode();
         n.put("assistant", assistant);
@@ -191,6 +205,9 @@ final class StoredModelVersion implements ModelVersion {
                         .put("location", copy.location().toString()).put("saved_at", copy.savedAt().toString());
             }
         }
+        if (!reportedLifecycle.isEmpty()) {
+            reportedLifecycle.forEach(e -> n.withArray("reported_lifecycle").add(LifecycleJson.write(e)));
+        }
         return n.toString();
     }
 
@@ -224,10 +241,22 @@ final class StoredModelVersion implements ModelVersion {
                     n.path("provider").asText(), n.path("provider_model_id").asText(), n.path("base_model").asText(),
                     trained, textOrNull(n, "job_id"), hyper, new ModelMetrics(metricValues), money,
                     Instant.parse(n.path("created_at").asText()), ModelState.valueOf(n.path("state").asText()),
-                    textOrNull(n, "note"), weights);
+                    textOrNull(n, "note"), weights, reported(n.get("reported_lifecycle"), where));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new StoreException("model version record " + where + " is corrupt: " + e.getMessage(), e);
         }
+    }
+
+    private static List<LifecycleEvent> reported(JsonNode a, String where) {
+        if (a == null || a.isNull()) {
+            return List.of();
+        }
+        List<LifecycleEvent> events = new ArrayList<>();
+        int i = 0;
+        for (JsonNode e : a) {
+            events.add(LifecycleJson.event(e, where + " reported_lifecycle[" + i++ + "]"));
+        }
+        return events;
     }
 
     private static String textOrNull(JsonNode n, String field) {

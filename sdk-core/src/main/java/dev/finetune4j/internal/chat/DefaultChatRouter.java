@@ -522,6 +522,7 @@ public final class DefaultChatRouter implements ChatRouter {
                 fallback, why);
         ChatResponse response = new ChatResponse(o.content(), o.toolCalls(), o.finishReason(), servedBy, o.usage(),
                 cost(t, o.usage()).orElse(null));
+        ft.lifecycle().served(request.assistant(), t.version(), t.provider(), t.modelId(), t.baseModel());
         try {
             options.usageListener().onUsage(servedBy, o.usage(), response);
         } catch (RuntimeException e) {

@@ -313,6 +313,15 @@ public final class JobService implements FineTuneJobs {
         }
     }
 
+    /** The base model a plan trains: its own base, or the base of the fine-tuned model it continues. */
+    private static String baseOf(Plan plan) {
+        if (plan.continueFrom() == null) {
+            return plan.baseModel();
+        }
+        return plan.assistant().modelVersion(plan.continueFrom()).map(ModelVersion::baseModel)
+                .orElse(plan.baseModel());
+    }
+
     /** Lets the provider refuse what it cannot take before anything is recorded or uploaded. */
     private static void checkRequest(Plan plan) {
         FineTuneSpec spec = plan.spec();
@@ -368,6 +377,8 @@ public final class JobService implements FineTuneJobs {
     public FineTuneJob submit(FineTuneSpec spec) {
         Plan plan = plan(spec);
         checkRequest(plan);
+        // a provider past its job cutoff would refuse the create after the upload; refuse first
+        ft.lifecycle().requireJobsOpen(plan.provider().id(), plan.baseModel(), baseOf(plan));
         JobIntents.Intent intent = JobIntents.of(plan, ft.splitPolicy().validationFraction());
         JobIntents.Decision decision = intents.decide(intent, spec);
         if (decision.existing() != null) {
