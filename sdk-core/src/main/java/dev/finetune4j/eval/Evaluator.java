@@ -30,6 +30,20 @@ public interface Evaluator {
             Change change);
 
     /**
+     * Evaluates {@code candidate} against {@code reference} (a model version or a recorded
+     * {@link Baseline}) on the spec's evaluation set and applies a non-inferiority rule; changes nothing.
+     * The candidate is pinned to the reference's prompt version.
+     */
+    GateVerdict checkNotWorse(EvalSpec spec, int candidate, EvalTarget reference, NonInferiorityRule rule);
+
+    /**
+     * {@link #checkNotWorse} then, when the gate passes, activates the candidate with the figures in
+     * the timeline entry's reason; otherwise leaves the selection untouched and says why.
+     */
+    PromotionDecision promoteIfNotWorse(EvalSpec spec, int candidate, EvalTarget reference, NonInferiorityRule rule,
+            Change change);
+
+    /**
      * Records a {@link Baseline}: asks the spec's model version every conversation of the evaluation
      * set (pinned, temperature 0, without fallback; the active prompt applies as in production) and
      * stores the answers with the model id, prompt version, parameters and timestamps. A failing call

@@ -42,6 +42,7 @@ class BaselineTest {
     static final String BASE = "gpt-4o-mini-2024-07-18";
     static final String SOURCE = "ft:gpt-4o-mini-2024-07-18:acme:parser:src12345";
     static final String TARGET = "ft:gpt-4o-mini-2024-07-18:acme:parser:tgt12345";
+    static final String EQUAL = "ft:gpt-4o-mini-2024-07-18:acme:parser:eq123456";
 
     /** The source model knows every answer; the target drops reps; models in {@code gone} answer 404. */
     static final class Models extends StubProvider {
@@ -93,6 +94,7 @@ class BaselineTest {
         parser.register(ModelVersionSpec.builder("openai", SOURCE, BASE)
                 .trainedOn(new TrainedOn("parser/main", trainedOn.id(), trainedOn.number(), 180, 0.1)).build());
         parser.importModel("openai", TARGET, BASE, null);
+        parser.importModel("openai", EQUAL, BASE, null);
         // a later dataset version must not be what the baseline asks by default
         ft.dataset("parser/main").append(List.of(Example.of(Message.user("row 50 for 8"),
                 Message.assistant("{\"exercise\":\"Row\",\"weight\":50,\"reps\":8}"))), null);
@@ -200,5 +202,64 @@ class BaselineTest {
         assertThatThrownBy(() -> ft.evaluator().baseline("parser", "bl-nope"))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("has no baseline 'bl-nope'; it has [" + b.id() + "]");
+    }
+
+    private EvalSpec onBaseline(Baseline b) {
+        return EvalSpec.builder("parser").examples(b.examples()).scorer(Scorers.jsonFields(0.01))
+                .target(b.target()).build();
+    }
+
+    @Test
+    void promoteIfNotWorse_activatesAReplacementAsGoodAsTheGoneModel_withTheFiguresInTheTimeline() {
+        Baseline b = ft.evaluator().recordBaseline(BaselineSpec.builder("parser", 1).build());
+        parser.activate(1, Change.by("ops", "live"));
+        models.gone.add(SOURCE);
+
+        PromotionDecision d = ft.evaluator().promoteIfNotWorse(onBaseline(b), 3, b.target(),
+                NonInferiorityRule.of("json-fields"), Change.by("ops", "migration"));
+
+        assertThat(d.promoted()).isTrue();
+        assertThat(d.selection().activeModelVersion()).hasValue(3);
+        assertThat(d.reason()).startsWith("migration | promoted, not worse: eval-")
+                .contains("json-fields v3 100.00 % vs " + b.id() + " 100.00 % (+0.00 points, 95 % CI [0.00, 0.00], "
+                        + "margin 2.00), agreement 100.00 %");
+        try (Stream<dev.finetune4j.assistant.TimelineEntry> t = parser.timeline()) {
+            assertThat(t.reduce((x, y) -> y).orElseThrow().reason()).isEqualTo(d.reason());
+        }
+    }
+
+    @Test
+    void checkNotWorse_refusesATargetWorseByMoreThanTheMargin_withTheFigures() {
+        Baseline b = ft.evaluator().recordBaseline(BaselineSpec.builder("parser", 1).build());
+        parser.activate(1, Change.by("ops", "live"));
+
+        PromotionDecision d = ft.evaluator().promoteIfNotWorse(onBaseline(b), 2, b.target(),
+                NonInferiorityRule.of("json-fields"), Change.by("ops", "migration"));
+
+        assertThat(d.promoted()).isFalse();
+        assertThat(d.selection().activeModelVersion()).hasValue(1);
+        assertThat(d.reason()).startsWith("refused: v2 may be worse than " + b.id() + " by more than 2.00 points: "
+                + "the 95 % interval's low end is ")
+                .contains("field reps is 100.00 points worse (margin 2.00)")
+                .contains("json-fields v2 66.67 % vs " + b.id() + " 100.00 % (-33.33 points")
+                .contains("agreement 0.00 %");
+    }
+
+    @Test
+    void checkNotWorse_appliesEachFieldsOwnMargin_andTheAgreementFloor() {
+        Baseline b = ft.evaluator().recordBaseline(BaselineSpec.builder("parser", 1).build());
+        NonInferiorityRule lenientOnReps = NonInferiorityRule.of("json-fields").withMargin(0.5)
+                .withFieldMargin("reps", 1.0);
+
+        GateVerdict v = ft.evaluator().checkNotWorse(onBaseline(b), 2, b.target(), lenientOnReps);
+        assertThat(v.passed()).as(v.reason()).isTrue();
+        assertThat(v.problems()).isEmpty();
+        assertThat(v.agreement()).isZero();
+
+        GateVerdict withFloor = ft.evaluator().checkNotWorse(onBaseline(b), 2, b.target(),
+                lenientOnReps.withMinAgreement(0.9));
+        assertThat(withFloor.passed()).isFalse();
+        assertThat(withFloor.problems()).containsExactly("agreement with " + b.id() + " is 0.00 %, below 90.00 %");
+        assertThat(parser.selection().activeModelVersion()).isEmpty();
     }
 }

@@ -23,6 +23,8 @@ import dev.finetune4j.eval.Comparison;
 import dev.finetune4j.eval.EvalReport;
 import dev.finetune4j.eval.EvalSpec;
 import dev.finetune4j.eval.EvalTarget;
+import dev.finetune4j.eval.GateVerdict;
+import dev.finetune4j.eval.NonInferiorityRule;
 import dev.finetune4j.eval.Evaluator;
 import dev.finetune4j.eval.PromotionDecision;
 import dev.finetune4j.eval.PromotionRule;
@@ -415,6 +417,66 @@ public final class DefaultEvaluator implements Evaluator {
         String reason = (change.reason().isBlank() ? "" : change.reason() + " | ") + "promoted: " + figures;
         Selection after = assistant.activate(candidate, Change.by(change.actor(), reason));
         return new PromotionDecision(true, reason, report, c, after);
+    }
+
+    @Override
+    public GateVerdict checkNotWorse(EvalSpec spec, int candidate, EvalTarget reference, NonInferiorityRule rule) {
+        Objects.requireNonNull(rule, "rule");
+        Scorer scorer = spec.scorers().stream().filter(s -> s.name().equals(rule.scorer())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the rule's scorer '" + rule.scorer()
+                        + "' is not among the spec's scorers " + spec.scorers().stream().map(Scorer::name).toList()));
+        EvalTarget cand = new EvalTarget(candidate, reference.promptVersion());
+        EvalReport report = evaluate(spec.withTargets(List.of(cand, reference)));
+        Comparison c = report.compare(cand, reference, rule.scorer());
+        int n = report.items().size();
+        int agreeing = 0;
+        for (int e = 0; e < n; e++) {
+            String ref = report.answer(reference, e);
+            String got = report.answer(cand, e);
+            if (!ref.isEmpty() && !got.isEmpty() && scorer.score(ref, got).right()) {
+                agreeing++;
+            }
+        }
+        double agreement = n == 0 ? 0 : (double) agreeing / n;
+        List<String> problems = new ArrayList<>();
+        if (c.ciLow() < -rule.margin()) {
+            problems.add(String.format(Locale.ROOT, "%s may be worse than %s by more than %.2f points: the 95 %% "
+                    + "interval's low end is %.2f points", cand.label(), reference.label(), 100 * rule.margin(),
+                    100 * c.ciLow()));
+        }
+        for (Map.Entry<String, Double> f : c.fieldDifferences().entrySet()) {
+            double margin = rule.marginOf(f.getKey());
+            if (f.getValue() < -margin) {
+                problems.add(String.format(Locale.ROOT, "field %s is %.2f points worse (margin %.2f)", f.getKey(),
+                        -100 * f.getValue(), 100 * margin));
+            }
+        }
+        if (agreement < rule.minAgreement()) {
+            problems.add(String.format(Locale.ROOT, "agreement with %s is %.2f %%, below %.2f %%", reference.label(),
+                    100 * agreement, 100 * rule.minAgreement()));
+        }
+        String figures = String.format(Locale.ROOT, "%s on %s: %s %s %.2f %% vs %s %.2f %% (%+.2f points, "
+                        + "95 %% CI [%.2f, %.2f], margin %.2f), agreement %.2f %%", report.id(),
+                report.evaluationSet(), rule.scorer(), cand.label(), 100 * c.candidateMean(), reference.label(),
+                100 * c.baselineMean(), 100 * c.difference(), 100 * c.ciLow(), 100 * c.ciHigh(),
+                100 * rule.margin(), 100 * agreement);
+        String reason = problems.isEmpty() ? "not worse: " + figures
+                : "refused: " + String.join("; ", problems) + " — " + figures;
+        return new GateVerdict(problems.isEmpty(), reason, problems, agreement, c, report);
+    }
+
+    @Override
+    public PromotionDecision promoteIfNotWorse(EvalSpec spec, int candidate, EvalTarget reference,
+            NonInferiorityRule rule, Change change) {
+        Objects.requireNonNull(change, "change");
+        GateVerdict v = checkNotWorse(spec, candidate, reference, rule);
+        Assistant assistant = ft.assistant(spec.assistant());
+        if (!v.passed()) {
+            return new PromotionDecision(false, v.reason(), v.report(), v.comparison(), assistant.selection());
+        }
+        String reason = (change.reason().isBlank() ? "" : change.reason() + " | ") + "promoted, " + v.reason();
+        Selection after = assistant.activate(candidate, Change.by(change.actor(), reason));
+        return new PromotionDecision(true, reason, v.report(), v.comparison(), after);
     }
 
     @Override
