@@ -86,6 +86,15 @@ public interface Assistant {
      */
     Selection setFallbacks(List<Fallback> fallbacks, Change change);
 
+    /**
+     * Adds a timeline entry of a migration's step ({@link TimelineEntry.Action#MIGRATE}) without
+     * changing the selection; a later rollback skips it and undoes the last real change. One
+     * compare-and-set write.
+     *
+     * @param modelVersion the version the step is about (0 when none)
+     */
+    Selection noteMigration(int modelVersion, Change change);
+
     /** Back to the base model. */
     Selection deactivate(Change change);
 

@@ -275,6 +275,15 @@ public final class StoredAssistant implements Assistant {
     }
 
     @Override
+    public Selection noteMigration(int modelVersion, Change change) {
+        Objects.requireNonNull(change, "change");
+        // the note keeps the undo target of the state it follows, so a rollback passes over it
+        return changeWithRetry((s, rev) -> s.next(s.activeModel(), s.activePrompt(), s.candidate(),
+                s.candidateShare(), s.blocked(), s.undoTo(), Action.MIGRATE, modelVersion, change.actor(),
+                change.reason()));
+    }
+
+    @Override
     public Selection deactivate(Change change) {
         Objects.requireNonNull(change, "change");
         return change((s, rev) -> s.activeModel() == null ? null

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** A {@link ModelVersion} as stored: one record per version, one revision per state change. */
 final class StoredModelVersion implements ModelVersion {
@@ -35,10 +36,11 @@ final class StoredModelVersion implements ModelVersion {
     private final Instant createdAt;
     private final ModelState state;
     private final String note;
+    private final Integer migratedFrom;
 
     private StoredModelVersion(String assistant, int number, String provider, String providerModelId,
             String baseModel, TrainedOn trainedOn, String jobId, Map<String, String> hyperparameters,
-            ModelMetrics metrics, Money cost, Instant createdAt, ModelState state, String note) {
+            ModelMetrics metrics, Money cost, Instant createdAt, ModelState state, String note, Integer migratedFrom) {
         this.assistant = assistant;
         this.number = number;
         this.provider = provider;
@@ -52,17 +54,19 @@ final class StoredModelVersion implements ModelVersion {
         this.createdAt = createdAt;
         this.state = state;
         this.note = note;
+        this.migratedFrom = migratedFrom;
     }
 
     static StoredModelVersion of(String assistant, int number, ModelVersionSpec spec, Instant createdAt) {
         return new StoredModelVersion(assistant, number, spec.provider(), spec.providerModelId(), spec.baseModel(),
                 spec.trainedOn().orElse(null), spec.jobId().orElse(null), spec.hyperparameters(), spec.metrics(),
-                spec.cost().orElse(null), createdAt, spec.state(), spec.note().orElse(null));
+                spec.cost().orElse(null), createdAt, spec.state(), spec.note().orElse(null),
+                spec.migratedFrom().isPresent() ? spec.migratedFrom().getAsInt() : null);
     }
 
     StoredModelVersion withState(ModelState newState) {
         return new StoredModelVersion(assistant, number, provider, providerModelId, baseModel, trainedOn, jobId,
-                hyperparameters, metrics, cost, createdAt, newState, note);
+                hyperparameters, metrics, cost, createdAt, newState, note, migratedFrom);
     }
 
     @Override
@@ -93,6 +97,11 @@ final class StoredModelVersion implements ModelVersion {
     @Override
     public Optional<TrainedOn> trainedOn() {
         return Optional.ofNullable(trainedOn);
+    }
+
+    @Override
+    public OptionalInt migratedFrom() {
+        return migratedFrom == null ? OptionalInt.empty() : OptionalInt.of(migratedFrom);
     }
 
     @Override
@@ -158,6 +167,9 @@ final class StoredModelVersion implements ModelVersion {
         n.put("created_at", createdAt.toString());
         n.put("state", state.name());
         n.put("note", note);
+        if (migratedFrom != null) {
+            n.put("migrated_from", migratedFrom);
+        }
         return n.toString();
     }
 
@@ -185,7 +197,7 @@ final class StoredModelVersion implements ModelVersion {
                     n.path("provider").asText(), n.path("provider_model_id").asText(), n.path("base_model").asText(),
                     trained, textOrNull(n, "job_id"), hyper, new ModelMetrics(metricValues), money,
                     Instant.parse(n.path("created_at").asText()), ModelState.valueOf(n.path("state").asText()),
-                    textOrNull(n, "note"));
+                    textOrNull(n, "note"), n.hasNonNull("migrated_from") ? n.get("migrated_from").asInt() : null);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new StoreException("model version record " + where + " is corrupt: " + e.getMessage(), e);
         }

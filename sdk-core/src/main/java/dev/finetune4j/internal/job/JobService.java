@@ -401,6 +401,7 @@ public final class JobService implements FineTuneJobs {
                 && data.validationCount > 0;
         record.start = spec.start();
         record.continueFrom = plan.continueFrom();
+        record.migratedFrom = plan.spec().migratedFrom().isPresent() ? plan.spec().migratedFrom().getAsInt() : null;
         record.hyperparameters = spec.hyperparameters();
         record.suffix = spec.suffix().orElse(null);
         record.options = new java.util.LinkedHashMap<>(spec.options());
@@ -536,6 +537,9 @@ public final class JobService implements FineTuneJobs {
                         ft.splitPolicy().validationFraction()))
                 .note("trained by job " + record.id + " on " + record.datasetLabel()
                         + (record.continueFrom == null ? "" : ", continued from version " + record.continueFrom));
+        if (record.migratedFrom != null) {
+            spec.migratedFrom(record.migratedFrom);
+        }
         record.resolvedHyperparameters.forEach(spec::hyperparameter);
         try {
             List<MetricPoint> points = training(provider).metrics(record.remoteId);
