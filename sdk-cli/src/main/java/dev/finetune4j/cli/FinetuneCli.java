@@ -83,6 +83,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ChatCommand.class,
             EvalCommand.class,
             PromoteCommand.class,
+            MigrateCommand.class,
+            MigrationsCommand.class,
             StoreCommand.class,
             EmulatorCommand.class
         },
