@@ -536,7 +536,8 @@ public final class JobService implements FineTuneJobs {
                         record.estimate == null ? 0 : record.estimate.trainingExamples(),
                         ft.splitPolicy().validationFraction()))
                 .note("trained by job " + record.id + " on " + record.datasetLabel()
-                        + (record.continueFrom == null ? "" : ", continued from version " + record.continueFrom));
+                        + (record.continueFrom == null ? "" : ", continued from version " + record.continueFrom)
+                        + (record.migratedFrom == null ? "" : ", migrated from version " + record.migratedFrom));
         if (record.migratedFrom != null) {
             spec.migratedFrom(record.migratedFrom);
         }
