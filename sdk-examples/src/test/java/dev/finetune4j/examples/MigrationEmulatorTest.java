@@ -210,4 +210,51 @@ class MigrationEmulatorTest {
         assertThat(parser.selection().fallbacks()).isEmpty();
         assertThat(ft.migrations().run(toHf().build())).as("a refused migration stays refused").isEqualTo(m);
     }
+
+    /** The Hugging Face provider as if its trained models needed a deployment (as Azure's and Together's do). */
+    private static Provider needingDeployment(Provider hf) {
+        return new Provider() {
+            @Override
+            public dev.finetune4j.spi.ProviderDescriptor descriptor() {
+                return hf.descriptor().toBuilder().trainedModelsNeedDeployment(true).build();
+            }
+
+            @Override
+            public java.util.Optional<dev.finetune4j.spi.TrainingService> training() {
+                return hf.training();
+            }
+
+            @Override
+            public java.util.Optional<dev.finetune4j.spi.ChatService> chat() {
+                return hf.chat();
+            }
+
+            @Override
+            public void close() {
+                hf.close();
+            }
+        };
+    }
+
+    @Test
+    void migrate_toATargetThatNeedsADeployment_stopsAtTheDeployStage_withATypedRefusal_andResumesThere() {
+        FineTuning ft = FineTuning.builder().store(store).provider(provider("openai"))
+                .provider(needingDeployment(provider("huggingface")))
+                .sleeper(d -> Thread.sleep(Math.min(d.toMillis(), 5))).build();
+
+        assertThatThrownBy(() -> ft.migrations().run(toHf().build()))
+                .isInstanceOf(dev.finetune4j.migration.DeploymentRequiredException.class)
+                .hasMessageContaining("huggingface needs a deployment before ")
+                .hasMessageContaining("the migration is stored at its deploy stage and resumes there");
+
+        Migration stored = ft.migrations().list("parser").get(0);
+        assertThat(stored.stage()).isEqualTo(MigrationStage.DEPLOY);
+        assertThat(stored.newVersion()).isPresent();
+        assertThat(parser.selection().activeModelVersion()).hasValue(source.number());
+        assertThat(ft.migrations().estimate(toHf().build()).needsDeployment()).isTrue();
+
+        Migration resumed = open().migrations().run(toHf().build());
+        assertThat(resumed.stage()).isEqualTo(MigrationStage.DONE);
+        assertThat(huggingface.jobs()).hasSize(1);
+    }
 }
