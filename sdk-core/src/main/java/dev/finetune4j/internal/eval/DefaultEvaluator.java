@@ -3,9 +3,13 @@ package dev.finetune4j.internal.eval;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
+import dev.finetune4j.NotFoundException;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
+import dev.finetune4j.assistant.ModelState;
+import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.assistant.Selection;
+import dev.finetune4j.assistant.TrainedOn;
 import dev.finetune4j.chat.ChatRequest;
 import dev.finetune4j.chat.ChatRouter;
 import dev.finetune4j.dataset.Dataset;
@@ -13,19 +17,15 @@ import dev.finetune4j.dataset.DatasetVersion;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.Role;
-import dev.finetune4j.NotFoundException;
-import dev.finetune4j.assistant.ModelState;
-import dev.finetune4j.assistant.ModelVersion;
-import dev.finetune4j.assistant.TrainedOn;
 import dev.finetune4j.eval.Baseline;
 import dev.finetune4j.eval.BaselineSpec;
 import dev.finetune4j.eval.Comparison;
 import dev.finetune4j.eval.EvalReport;
 import dev.finetune4j.eval.EvalSpec;
 import dev.finetune4j.eval.EvalTarget;
+import dev.finetune4j.eval.Evaluator;
 import dev.finetune4j.eval.GateVerdict;
 import dev.finetune4j.eval.NonInferiorityRule;
-import dev.finetune4j.eval.Evaluator;
 import dev.finetune4j.eval.PromotionDecision;
 import dev.finetune4j.eval.PromotionRule;
 import dev.finetune4j.eval.Score;
@@ -87,13 +87,17 @@ public final class DefaultEvaluator implements Evaluator {
             return null;
         }
         List<Message> conversation = messages.subList(0, last);
+        return new Case(List.copyOf(conversation), lastUserText(conversation), messages.get(last).content().get());
+    }
+
+    private static String lastUserText(List<Message> conversation) {
         String input = "";
         for (Message m : conversation) {
             if (m.role() == Role.USER) {
                 input = m.content().orElse("");
             }
         }
-        return new Case(List.copyOf(conversation), input, messages.get(last).content().get());
+        return input;
     }
 
     /** A prompt of real traffic: ends with the user's turn (no expected answer) or with an expected answer. */
@@ -103,13 +107,7 @@ public final class DefaultEvaluator implements Evaluator {
         if (last.role() == Role.ASSISTANT) {
             return toCase(e);
         }
-        String input = "";
-        for (Message m : messages) {
-            if (m.role() == Role.USER) {
-                input = m.content().orElse("");
-            }
-        }
-        return new Case(List.copyOf(messages), input, "");
+        return new Case(List.copyOf(messages), lastUserText(messages), "");
     }
 
     @Override
