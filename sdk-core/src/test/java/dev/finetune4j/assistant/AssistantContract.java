@@ -371,4 +371,23 @@ abstract class AssistantContract {
         assertThatThrownBy(() -> ava.setFallbacks(List.of(Fallback.to(9)), Change.SYSTEM))
                 .isInstanceOf(NotFoundException.class);
     }
+
+    @Test
+    void migrationNotes_areInTheTimeline_changeNothing_andARollbackPassesOverThem() {
+        register("a1");
+        register("b2");
+        ava.activate(1, Change.by("ops", "first"));
+        ava.activate(2, Change.by("ops", "second"));
+
+        Selection noted = ava.noteMigration(2, Change.by("migration", "mig-1 train: job submitted"));
+
+        assertThat(noted.sameAs(ava.selection())).isTrue();
+        assertThat(noted.activeModelVersion()).hasValue(2);
+        TimelineEntry last = timeline().get(timeline().size() - 1);
+        assertThat(last.action()).isEqualTo(Action.MIGRATE);
+        assertThat(last.reason()).isEqualTo("mig-1 train: job submitted");
+        assertThat(last.before().sameAs(last.after())).isTrue();
+        assertThat(ava.rollback(Change.by("ops", "undo")).activeModelVersion()).as("undoes the activation of v2")
+                .hasValue(1);
+    }
 }
