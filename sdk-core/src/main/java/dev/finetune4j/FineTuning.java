@@ -10,6 +10,8 @@ import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.internal.FineTuningContext;
 import dev.finetune4j.internal.chat.DefaultChatRouter;
 import dev.finetune4j.internal.eval.DefaultEvaluator;
+import dev.finetune4j.internal.migration.DefaultMigrations;
+import dev.finetune4j.migration.Migrations;
 import dev.finetune4j.internal.job.JobService;
 import dev.finetune4j.internal.lifecycle.LifecycleSettings;
 import dev.finetune4j.job.FineTuneJobs;
@@ -142,6 +144,16 @@ public final class FineTuning implements AutoCloseable {
      */
     public Evaluator evaluator() {
         return new DefaultEvaluator(context);
+    }
+
+    /**
+     * Migrations: carry an assistant's live version to another provider (baseline, train the same
+     * data, deploy, evaluate, non-inferiority gate, promote with the source as fallback), durable and
+     * resumable. A service on this front door rather than {@code Assistant.migrate}, because a
+     * migration uses the jobs and the evaluator, which an assistant does not own.
+     */
+    public Migrations migrations() {
+        return new DefaultMigrations(context, jobs, evaluator());
     }
 
     /** Fine-tune jobs: estimate, submit, list, resume. */

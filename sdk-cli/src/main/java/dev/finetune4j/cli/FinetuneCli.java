@@ -88,6 +88,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             EvalCommand.class,
             PromoteCommand.class,
             DoctorCommand.class,
+            MigrateCommand.class,
+            MigrationsCommand.class,
             StoreCommand.class,
             EmulatorCommand.class
         },

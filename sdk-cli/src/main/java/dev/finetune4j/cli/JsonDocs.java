@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.assistant.Fallback;
 import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.assistant.PromptVersion;
 import dev.finetune4j.assistant.Selection;
@@ -89,7 +90,9 @@ final class JsonDocs {
 
     /**
      * {@code {"active_model_version","active_prompt_version","candidate_model_version","candidate_share",
-     * "base_model","provider","revision"}}; the version numbers are null when none is selected.
+     * "base_model","provider","revision","fallbacks"}}; the version numbers are null when none is selected;
+     * {@code fallbacks} is the chain, {@code [{"model_version","until"}]} (0 = the base model, {@code until}
+     * null for no end), empty for the default chain (the base model alone).
      */
     static ObjectNode selection(Selection s) {
         ObjectNode o = object();
@@ -100,13 +103,19 @@ final class JsonDocs {
         o.put("base_model", s.baseModel());
         o.put("provider", s.provider());
         o.put("revision", s.revision());
+        ArrayNode chain = o.putArray("fallbacks");
+        for (Fallback f : s.fallbacks()) {
+            ObjectNode fo = chain.addObject();
+            fo.put("model_version", f.modelVersion());
+            fo.put("until", f.until().equals(java.time.LocalDate.MAX) ? null : f.until().toString());
+        }
         return o;
     }
 
     /**
      * One model version as {@code versions} lists it: {@code {"number","provider","provider_model_id",
      * "base_model","state","active","candidate","dataset_version","job_id","created_at","metrics","cost",
-     * "note"}}.
+     * "note","migrated_from"}}; {@code migrated_from} is the version it replaced in a migration, else null.
      *
      * @param live the current selection, which decides {@code active} and {@code candidate}
      */
@@ -132,6 +141,7 @@ final class JsonDocs {
             o.putNull("cost");
         }
         o.put("note", v.note().orElse(null));
+        putNumber(o, "migrated_from", v.migratedFrom());
         return o;
     }
 

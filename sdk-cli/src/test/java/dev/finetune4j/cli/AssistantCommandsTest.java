@@ -25,7 +25,7 @@ class AssistantCommandsTest {
     static final String ID1 = "ft:gpt-4o-mini-2024-07-18:acme:vp:7p4lURel";
     static final String ID2 = "ft:gpt-4o-mini-2024-07-18:acme:vp:96olL566";
     static final String[] SELECTION_FIELDS = {"active_model_version", "active_prompt_version",
-        "candidate_model_version", "candidate_share", "base_model", "provider", "revision"};
+        "candidate_model_version", "candidate_share", "base_model", "provider", "revision", "fallbacks"};
 
     @TempDir
     Path dir;
@@ -164,7 +164,7 @@ class AssistantCommandsTest {
         assertThat(versions).hasSize(3);
         assertThat(Cli.fieldNames(versions.get(0))).containsExactly("number", "provider", "provider_model_id",
                 "base_model", "state", "active", "candidate", "dataset_version", "job_id", "created_at", "metrics",
-                "cost", "note", "lifecycle");
+                "cost", "note", "migrated_from", "lifecycle");
         JsonNode v1 = versions.get(0);
         assertThat(v1.get("active").asBoolean()).isTrue();
         assertThat(v1.get("candidate").asBoolean()).isFalse();
@@ -174,6 +174,7 @@ class AssistantCommandsTest {
         assertThat(v1.get("metrics").size()).isZero();
         assertThat(v1.get("cost").isNull()).isTrue();
         assertThat(v1.get("note").asText()).isEqualTo("57 English examples");
+        assertThat(v1.get("migrated_from").isNull()).isTrue();
         assertThat(versions.get(1).get("active").asBoolean()).isFalse();
         JsonNode v3 = versions.get(2);
         assertThat(v3.get("candidate").asBoolean()).isTrue();
@@ -223,6 +224,7 @@ class AssistantCommandsTest {
         JsonNode sel = r.json().get("selection");
         assertThat(Cli.fieldNames(sel)).containsExactly(SELECTION_FIELDS);
         assertThat(sel.get("active_model_version").asInt()).isEqualTo(1);
+        assertThat(sel.get("fallbacks")).as("the default chain: the base model alone").isEmpty();
         assertThat(sel.get("active_prompt_version").isNull()).isTrue();
         assertThat(sel.get("candidate_model_version").isNull()).isTrue();
         assertThat(sel.get("candidate_share").asInt()).isZero();

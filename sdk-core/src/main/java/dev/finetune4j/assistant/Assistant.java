@@ -66,6 +66,35 @@ public interface Assistant {
      */
     Selection activate(int modelVersion, Change change);
 
+    /**
+     * Makes a ready model version the active one and sets the fallback chain, in one
+     * compare-and-set write (one timeline entry): a migration's switch and its safety net land
+     * together or not at all.
+     *
+     * @throws dev.finetune4j.NotFoundException if the version or a chain entry does not exist
+     * @throws IllegalStateException if the version or a chain entry is not ready
+     */
+    Selection activate(int modelVersion, List<Fallback> fallbacks, Change change);
+
+    /**
+     * Sets the fallback chain: the versions the router tries, in order, when the one it called is
+     * gone or failing (0 = the base model; an entry past its {@code until} day is skipped). An empty
+     * list restores the default, the base model alone. One compare-and-set write.
+     *
+     * @throws dev.finetune4j.NotFoundException if a chain entry does not exist
+     * @throws IllegalStateException if a chain entry is not ready
+     */
+    Selection setFallbacks(List<Fallback> fallbacks, Change change);
+
+    /**
+     * Adds a timeline entry of a migration's step ({@link TimelineEntry.Action#MIGRATE}) without
+     * changing the selection; a later rollback skips it and undoes the last real change. One
+     * compare-and-set write.
+     *
+     * @param modelVersion the version the step is about (0 when none)
+     */
+    Selection noteMigration(int modelVersion, Change change);
+
     /** Back to the base model. */
     Selection deactivate(Change change);
 

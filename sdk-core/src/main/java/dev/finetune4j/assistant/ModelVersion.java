@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One trained model of an assistant, numbered 1, 2, 3 ... per assistant, with its full lineage:
@@ -34,6 +35,12 @@ public interface ModelVersion {
 
     /** The training data, when known (absent for an imported model). */
     Optional<TrainedOn> trainedOn();
+
+    /**
+     * The model version of the same assistant this one was migrated from (trained on the same dataset
+     * version at another provider to replace it), when it was.
+     */
+    OptionalInt migratedFrom();
 
     /** The id of the fine-tune job that produced it, when known. */
     Optional<String> jobId();

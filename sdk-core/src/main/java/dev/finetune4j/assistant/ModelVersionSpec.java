@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What to register as a new {@link ModelVersion}: a model a job trained, or an existing provider
@@ -17,6 +18,7 @@ public final class ModelVersionSpec {
     private final String baseModel;
     private final TrainedOn trainedOn;
     private final String jobId;
+    private final Integer migratedFrom;
     private final Map<String, String> hyperparameters;
     private final ModelMetrics metrics;
     private final Money cost;
@@ -29,6 +31,7 @@ public final class ModelVersionSpec {
         this.baseModel = b.baseModel;
         this.trainedOn = b.trainedOn;
         this.jobId = b.jobId;
+        this.migratedFrom = b.migratedFrom;
         this.hyperparameters = Map.copyOf(b.hyperparameters);
         this.metrics = b.metrics;
         this.cost = b.cost;
@@ -72,6 +75,11 @@ public final class ModelVersionSpec {
         return Optional.ofNullable(jobId);
     }
 
+    /** The version this one replaces at another provider, when it is a migration's result. */
+    public OptionalInt migratedFrom() {
+        return migratedFrom == null ? OptionalInt.empty() : OptionalInt.of(migratedFrom);
+    }
+
     /** Hyper-parameters. */
     public Map<String, String> hyperparameters() {
         return hyperparameters;
@@ -104,6 +112,7 @@ public final class ModelVersionSpec {
         private final String baseModel;
         private TrainedOn trainedOn;
         private String jobId;
+        private Integer migratedFrom;
         private final Map<String, String> hyperparameters = new LinkedHashMap<>();
         private ModelMetrics metrics = ModelMetrics.NONE;
         private Money cost;
@@ -126,6 +135,16 @@ public final class ModelVersionSpec {
         }
 
         /** The job that produced the model. */
+        /** Records the version this one was migrated from. */
+        public Builder migratedFrom(int modelVersion) {
+            if (modelVersion < 1) {
+                throw new IllegalArgumentException("migratedFrom must name a model version >= 1, was " + modelVersion);
+            }
+            this.migratedFrom = modelVersion;
+            return this;
+        }
+
+        /** The id of the job that produced it. */
         public Builder jobId(String jobId) {
             this.jobId = Objects.requireNonNull(jobId, "jobId");
             return this;

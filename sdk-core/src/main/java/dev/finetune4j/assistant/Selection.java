@@ -1,5 +1,6 @@
 package dev.finetune4j.assistant;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -21,10 +22,17 @@ public final class Selection {
     private final Integer candidate;
     private final int candidateShare;
     private final long revision;
+    private final List<Fallback> fallbacks;
 
-    /** Creates a selection; the library creates these. Nulls mean none. */
+    /** Creates a selection without a fallback chain of its own; the library creates these. Nulls mean none. */
     public Selection(String assistant, String provider, String baseModel, Integer activeModel, Integer activePrompt,
             Integer candidate, int candidateShare, long revision) {
+        this(assistant, provider, baseModel, activeModel, activePrompt, candidate, candidateShare, List.of(), revision);
+    }
+
+    /** Creates a selection; the library creates these. Nulls mean none; the list is copied. */
+    public Selection(String assistant, String provider, String baseModel, Integer activeModel, Integer activePrompt,
+            Integer candidate, int candidateShare, List<Fallback> fallbacks, long revision) {
         this.assistant = Objects.requireNonNull(assistant, "assistant");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.baseModel = Objects.requireNonNull(baseModel, "baseModel");
@@ -33,6 +41,7 @@ public final class Selection {
         this.candidate = candidate;
         this.candidateShare = candidate == null ? 0 : candidateShare;
         this.revision = revision;
+        this.fallbacks = List.copyOf(fallbacks);
         if (candidateShare < 0 || candidateShare > 100) {
             throw new IllegalArgumentException("candidate share must be 0 to 100 %, was " + candidateShare);
         }
@@ -73,6 +82,14 @@ public final class Selection {
         return candidateShare;
     }
 
+    /**
+     * The fallback chain: the model versions the router tries, in order, when the one it called is
+     * gone or failing. Empty means the default chain, the base model alone.
+     */
+    public List<Fallback> fallbacks() {
+        return fallbacks;
+    }
+
     /** The store revision of this selection (0 before any change); the timeline's position. */
     public long revision() {
         return revision;
@@ -82,7 +99,7 @@ public final class Selection {
     public boolean sameAs(Selection other) {
         return Objects.equals(activeModel, other.activeModel) && Objects.equals(activePrompt, other.activePrompt)
                 && Objects.equals(candidate, other.candidate) && candidateShare == other.candidateShare
-                && baseModel.equals(other.baseModel);
+                && baseModel.equals(other.baseModel) && fallbacks.equals(other.fallbacks);
     }
 
     @Override
@@ -95,12 +112,15 @@ public final class Selection {
         return Objects.hash(assistant, revision, activeModel, activePrompt, candidate);
     }
 
-    /** E.g. {@code model v3 + prompt v2, candidate v4 at 10 %}. */
+    /** E.g. {@code model v3 + prompt v2, candidate v4 at 10 %, fallback v2 until 2027-01-14 -> base}. */
     public String describe() {
         StringBuilder sb = new StringBuilder(activeModel == null ? "base model " + baseModel : "model v" + activeModel);
         sb.append(activePrompt == null ? ", no prompt" : " + prompt v" + activePrompt);
         if (candidate != null) {
             sb.append(", candidate v").append(candidate).append(" at ").append(candidateShare).append(" %");
+        }
+        if (!fallbacks.isEmpty()) {
+            sb.append(", fallback ").append(String.join(" -> ", fallbacks.stream().map(Fallback::describe).toList()));
         }
         return sb.toString();
     }

@@ -43,7 +43,11 @@ public record TimelineEntry(Instant at, String actor, String reason, Action acti
         /** A retired model version was made usable again. */
         UNRETIRE,
         /** A model version was deleted (and taken out of the selection). */
-        DELETE
+        DELETE,
+        /** The fallback chain was set. */
+        SET_FALLBACKS,
+        /** A step of a migration (the selection is unchanged unless the step says so). */
+        MIGRATE
     }
 
     /** Checks the parts. */

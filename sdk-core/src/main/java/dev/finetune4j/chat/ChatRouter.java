@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 /**
  * Sends chat calls to an assistant's live selection: the active model version (or the base model)
  * with the active prompt version and its few-shot examples, a sticky share of subjects to the
- * candidate, explicit pins for testing, and a fallback to the base model when a version is gone or
- * failing. Obtain it from {@code FineTuning.chatRouter(options)}. Thread-safe.
+ * candidate, explicit pins for testing, and a walk down the assistant's fallback chain (the base
+ * model by default; see {@code Assistant.setFallbacks}) when a version is gone or failing. Obtain it from {@code FineTuning.chatRouter(options)}. Thread-safe.
  *
  * <p><b>Create one router and reuse it</b> for every call with the same options, from any number of
  * threads; close it (or the {@code FineTuning} it came from) when the application is done with it.
@@ -100,7 +100,8 @@ public interface ChatRouter extends AutoCloseable {
      * Router options.
      *
      * @param refreshInterval how long a cached selection is used before the store is read again
-     * @param fallback whether a failing version falls back to the assistant's base model
+     * @param fallback whether a failing version falls back along the assistant's fallback chain (the base
+     *     model by default)
      * @param failuresToOpen consecutive failures of one model after which its circuit opens
      * @param openFor how long an open circuit sends the model's traffic to the fallback
      * @param shadow whether the candidate gets shadow copies of calls instead of a share of them
@@ -126,7 +127,7 @@ public interface ChatRouter extends AutoCloseable {
         }
 
         /**
-         * Defaults: refresh every 5 s, fall back to the base model, open a circuit after 3
+         * Defaults: refresh every 5 s, fall back along the fallback chain, open a circuit after 3
          * consecutive failures for 30 s, canary by traffic share (no shadow), no listeners.
          */
         public static Options defaults() {

@@ -6,12 +6,14 @@ import java.util.Objects;
  * What answered a chat call.
  *
  * @param assistant the assistant
- * @param modelVersion the model version that answered, 0 when the base model answered
+ * @param modelVersion the model version that answered (a fallback entry's when it answered), 0 when the base
+ *     model answered
  * @param promptVersion the prompt version used, 0 when none
  * @param provider the provider id
  * @param providerModelId the provider's model id that was called
  * @param arm which side of the selection was chosen
- * @param fallback whether the chosen version failed (or its circuit was open) and the base model answered
+ * @param fallback whether the chosen version failed (or its circuit was open) and an entry of the
+ *     assistant's fallback chain (the base model by default) answered
  * @param fallbackReason why the fallback happened; empty without fallback
  */
 public record ServedBy(String assistant, int modelVersion, int promptVersion, String provider, String providerModelId,

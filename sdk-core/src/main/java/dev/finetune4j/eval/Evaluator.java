@@ -29,6 +29,44 @@ public interface Evaluator {
     PromotionDecision promoteIfBetter(EvalSpec spec, int candidate, EvalTarget against, PromotionRule rule,
             Change change);
 
+    /**
+     * Evaluates {@code candidate} against {@code reference} (a model version or a recorded
+     * {@link Baseline}) on the spec's evaluation set and applies a non-inferiority rule; changes nothing.
+     * The candidate is pinned to the reference's prompt version.
+     */
+    GateVerdict checkNotWorse(EvalSpec spec, int candidate, EvalTarget reference, NonInferiorityRule rule);
+
+    /**
+     * {@link #checkNotWorse} then, when the gate passes, activates the candidate with the figures in
+     * the timeline entry's reason; otherwise leaves the selection untouched and says why.
+     */
+    PromotionDecision promoteIfNotWorse(EvalSpec spec, int candidate, EvalTarget reference, NonInferiorityRule rule,
+            Change change);
+
+    /**
+     * Records a {@link Baseline}: asks the spec's model version every conversation of the evaluation
+     * set (pinned, temperature 0, without fallback; the active prompt applies as in production) and
+     * stores the answers with the model id, prompt version, parameters and timestamps. A failing call
+     * is recorded as failed rather than retried elsewhere.
+     *
+     * @throws dev.finetune4j.NotFoundException when the version or a named dataset does not exist
+     * @throws IllegalStateException when the version is not READY, or no set is named and the version
+     *     has no training data on record
+     * @throws IllegalArgumentException when the set has no conversation to ask
+     */
+    Baseline recordBaseline(BaselineSpec spec);
+
+    /**
+     * A stored baseline, read back and verified.
+     *
+     * @throws dev.finetune4j.NotFoundException naming the assistant's baselines when there is no such one
+     * @throws dev.finetune4j.CorruptDataException when the stored record does not read back whole
+     */
+    Baseline baseline(String assistant, String id);
+
+    /** Every stored baseline of an assistant, oldest first. */
+    List<Baseline> baselines(String assistant);
+
     /** Stored evaluation summaries of an assistant, oldest first (one line each, JSON). */
     List<String> history(String assistant);
 }

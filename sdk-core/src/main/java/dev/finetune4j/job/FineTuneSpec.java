@@ -26,6 +26,7 @@ public final class FineTuneSpec {
     private final String provider;
     private final String baseModel;
     private final Integer continueFrom;
+    private final Integer migratedFrom;
     private final Hyperparameters hyperparameters;
     private final String suffix;
     private final boolean validation;
@@ -40,6 +41,7 @@ public final class FineTuneSpec {
         this.provider = b.provider;
         this.baseModel = b.baseModel;
         this.continueFrom = b.continueFrom;
+        this.migratedFrom = b.migratedFrom;
         this.hyperparameters = b.hyperparameters;
         this.suffix = b.suffix;
         this.validation = b.validation;
@@ -65,6 +67,7 @@ public final class FineTuneSpec {
         b.provider = provider;
         b.baseModel = baseModel;
         b.continueFrom = continueFrom;
+        b.migratedFrom = migratedFrom;
         b.hyperparameters = hyperparameters;
         b.suffix = suffix;
         b.validation = validation;
@@ -102,6 +105,14 @@ public final class FineTuneSpec {
     /** The model version to continue training from, when set. */
     public OptionalInt continueFrom() {
         return continueFrom == null ? OptionalInt.empty() : OptionalInt.of(continueFrom);
+    }
+
+    /**
+     * The model version the trained model replaces (recorded as its lineage's {@code migrated_from});
+     * not part of the job's intent.
+     */
+    public OptionalInt migratedFrom() {
+        return migratedFrom == null ? OptionalInt.empty() : OptionalInt.of(migratedFrom);
     }
 
     /** Hyper-parameters. */
@@ -164,6 +175,7 @@ public final class FineTuneSpec {
         private String provider;
         private String baseModel;
         private Integer continueFrom;
+        private Integer migratedFrom;
         private Hyperparameters hyperparameters = Hyperparameters.AUTO;
         private String suffix;
         private boolean validation = true;
@@ -191,6 +203,15 @@ public final class FineTuneSpec {
         /** The base model (default: the assistant's). */
         public Builder baseModel(String baseModel) {
             this.baseModel = Objects.requireNonNull(baseModel, "baseModel");
+            return this;
+        }
+
+        /** Records that the trained model replaces this model version of the assistant (a migration). */
+        public Builder migratedFrom(int modelVersion) {
+            if (modelVersion < 1) {
+                throw new IllegalArgumentException("migratedFrom must name a model version >= 1, was " + modelVersion);
+            }
+            this.migratedFrom = modelVersion;
             return this;
         }
 

@@ -392,4 +392,56 @@ public abstract class AssistantContract {
         }
         return new Selection(b.assistant(), b.provider(), b.baseModel(), active, prompt, cand, share, 0);
     }
+
+    @Test
+    void fallbackChain_isStoredWithTheSelection_inOneWrite_andFollowsRollbackAndDelete() {
+        register("a1");
+        register("b2");
+        ava.activate(1, Change.by("ops", "live"));
+        long before = ava.selection().revision();
+        java.time.LocalDate shutdown = java.time.LocalDate.parse("2027-01-14");
+
+        Selection migrated = ava.activate(2, List.of(Fallback.until(1, shutdown), Fallback.baseModel()),
+                Change.by("ops", "migrated"));
+
+        assertThat(migrated.revision()).isEqualTo(before + 1);
+        assertThat(migrated.activeModelVersion()).hasValue(2);
+        assertThat(migrated.fallbacks()).containsExactly(Fallback.until(1, shutdown), Fallback.baseModel());
+        assertThat(migrated.describe()).isEqualTo("model v2, no prompt, fallback v1 until 2027-01-14 -> base");
+        FineTuning other = FineTuning.builder().store(ft.store()).clock(clock).build();
+        assertThat(other.assistant("avatar-42").selection().fallbacks()).isEqualTo(migrated.fallbacks());
+
+        Selection set = ava.setFallbacks(List.of(Fallback.baseModel()), Change.by("ops", "base only"));
+        assertThat(set.fallbacks()).containsExactly(Fallback.baseModel());
+        assertThat(timeline().get(timeline().size() - 1).action()).isEqualTo(Action.SET_FALLBACKS);
+        Selection back = ava.rollback(Change.by("ops", "undo"));
+        assertThat(back.fallbacks()).containsExactly(Fallback.until(1, shutdown), Fallback.baseModel());
+
+        ava.delete(1, Change.by("ops", "source gone"));
+        assertThat(ava.selection().fallbacks()).containsExactly(Fallback.baseModel());
+        assertThatThrownBy(() -> ava.setFallbacks(List.of(Fallback.to(1)), Change.SYSTEM))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("model version 1 of 'avatar-42' is DELETED");
+        assertThatThrownBy(() -> ava.setFallbacks(List.of(Fallback.to(9)), Change.SYSTEM))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void migrationNotes_areInTheTimeline_changeNothing_andARollbackPassesOverThem() {
+        register("a1");
+        register("b2");
+        ava.activate(1, Change.by("ops", "first"));
+        ava.activate(2, Change.by("ops", "second"));
+
+        Selection noted = ava.noteMigration(2, Change.by("migration", "mig-1 train: job submitted"));
+
+        assertThat(noted.sameAs(ava.selection())).isTrue();
+        assertThat(noted.activeModelVersion()).hasValue(2);
+        TimelineEntry last = timeline().get(timeline().size() - 1);
+        assertThat(last.action()).isEqualTo(Action.MIGRATE);
+        assertThat(last.reason()).isEqualTo("mig-1 train: job submitted");
+        assertThat(last.before().sameAs(last.after())).isTrue();
+        assertThat(ava.rollback(Change.by("ops", "undo")).activeModelVersion()).as("undoes the activation of v2")
+                .hasValue(1);
+    }
 }

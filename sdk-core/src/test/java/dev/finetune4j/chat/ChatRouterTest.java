@@ -7,6 +7,7 @@ import dev.finetune4j.FineTuning;
 import dev.finetune4j.ServerException;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
+import dev.finetune4j.assistant.Fallback;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
@@ -282,5 +283,48 @@ class ChatRouterTest {
 
         assertThat(r.servedBy().fallback()).isTrue();
         assertThat(r.servedBy().fallbackReason()).isEqualTo(V2 + " model refused as invalid (400)");
+    }
+
+    @Test
+    void fallbackChain_goneModels_moveToTheNextEntryInOrder_withoutFailingTheCaller() {
+        java.time.LocalDate lastDay = java.time.LocalDate.parse("2026-12-31");
+        ava.activate(2, List.of(Fallback.until(1, lastDay), Fallback.baseModel()), Change.SYSTEM);
+        provider.gone.add(V2);
+
+        ChatResponse toSource = ask("u");
+        assertThat(toSource.content()).isEqualTo("answer from " + V1);
+        assertThat(toSource.servedBy().modelVersion()).isEqualTo(1);
+        assertThat(toSource.servedBy().fallback()).isTrue();
+        assertThat(toSource.servedBy().fallbackReason()).isEqualTo(V2 + " model not found (404)");
+
+        provider.gone.add(V1);
+        ChatResponse toBase = ask("u");
+        assertThat(toBase.content()).isEqualTo("answer from " + BASE);
+        assertThat(toBase.servedBy().fallbackReason())
+                .isEqualTo(V2 + " model not found (404); " + V1 + " model not found (404)");
+    }
+
+    @Test
+    void fallbackEntry_pastItsLastDay_isNotCalled() {
+        ava.activate(2, List.of(Fallback.until(1, java.time.LocalDate.parse("2026-11-21")), Fallback.baseModel()),
+                Change.SYSTEM);
+        provider.gone.add(V2);
+        clock.advance(Duration.ofDays(1));
+
+        ChatResponse r = ask("u");
+
+        assertThat(r.servedBy().modelVersion()).isZero();
+        assertThat(provider.callsTo(V1)).isZero();
+    }
+
+    @Test
+    void fallbackChain_withoutTheBaseModel_failsWithTheLastEntrysError_whenEveryEntryIsGone() {
+        ava.activate(2, List.of(Fallback.to(1)), Change.SYSTEM);
+        provider.gone.add(V2);
+        provider.gone.add(V1);
+
+        assertThatThrownBy(() -> ask("u")).isInstanceOf(dev.finetune4j.ResourceNotFoundException.class);
+        assertThat(provider.callsTo(V1)).isEqualTo(1);
+        assertThat(provider.callsTo(BASE)).isZero();
     }
 }

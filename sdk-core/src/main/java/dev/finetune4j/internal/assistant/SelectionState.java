@@ -2,13 +2,18 @@ package dev.finetune4j.internal.assistant;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.StoreException;
+import dev.finetune4j.assistant.Fallback;
 import dev.finetune4j.assistant.ModelState;
 import dev.finetune4j.assistant.Selection;
 import dev.finetune4j.assistant.TimelineEntry;
 import dev.finetune4j.internal.json.Json;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,22 +25,29 @@ import java.util.TreeMap;
  */
 record SelectionState(String provider, String baseModel, Integer activeModel, Integer activePrompt, Integer candidate,
         int candidateShare, Map<Integer, ModelState> blocked, long undoTo, TimelineEntry.Action action, int version,
-        String actor, String reason) {
+        String actor, String reason, List<Fallback> fallbacks) {
 
     SelectionState {
         blocked = java.util.Collections.unmodifiableMap(new TreeMap<>(blocked));
+        fallbacks = List.copyOf(fallbacks);
     }
 
     Selection toSelection(String assistant, long revision) {
         return new Selection(assistant, provider, baseModel, activeModel, activePrompt, candidate, candidateShare,
-                revision);
+                fallbacks, revision);
     }
 
-    /** The same selection with another change on record. */
+    /** The same state with another fallback chain. */
+    SelectionState withFallbacks(List<Fallback> chain) {
+        return new SelectionState(provider, baseModel, activeModel, activePrompt, candidate, candidateShare, blocked,
+                undoTo, action, version, actor, reason, chain);
+    }
+
+    /** The same selection with another change on record (the fallback chain is kept). */
     SelectionState next(Integer model, Integer prompt, Integer cand, int share, Map<Integer, ModelState> blockedNow,
             long undo, TimelineEntry.Action act, int ver, String who, String why) {
         return new SelectionState(provider, baseModel, model, prompt, cand, cand == null ? 0 : share, blockedNow, undo,
-                act, ver, who, why);
+                act, ver, who, why, fallbacks);
     }
 
     String toJson() {
@@ -49,6 +61,16 @@ record SelectionState(String provider, String baseModel, Integer activeModel, In
         ObjectNode b = n.putObject("blocked");
         blocked.forEach((k, v) -> b.put(k.toString(), v.name()));
         n.put("undo_to", undoTo);
+        if (!fallbacks.isEmpty()) {
+            ArrayNode chain = n.putArray("fallbacks");
+            for (Fallback f : fallbacks) {
+                ObjectNode fn = chain.addObject();
+                fn.put("model_version", f.modelVersion());
+                if (!f.until().equals(LocalDate.MAX)) {
+                    fn.put("until", f.until().toString());
+                }
+            }
+        }
         ObjectNode change = n.putObject("change");
         change.put("action", action.name());
         change.put("version", version);
@@ -73,12 +95,21 @@ record SelectionState(String provider, String baseModel, Integer activeModel, In
                 Map.Entry<String, JsonNode> e = it.next();
                 blocked.put(Integer.parseInt(e.getKey()), ModelState.valueOf(e.getValue().asText()));
             }
+            List<Fallback> fallbacks = new ArrayList<>();
+            for (JsonNode f : n.path("fallbacks")) {
+                JsonNode version = f.get("model_version");
+                if (version == null || !version.canConvertToInt()) {
+                    throw new IllegalArgumentException("a fallback without a model_version: " + f);
+                }
+                fallbacks.add(new Fallback(version.asInt(),
+                        f.hasNonNull("until") ? LocalDate.parse(f.get("until").asText()) : LocalDate.MAX));
+            }
             JsonNode change = n.path("change");
             return new SelectionState(n.path("provider").asText(), n.path("base_model").asText(),
                     intOrNull(n, "active_model"), intOrNull(n, "active_prompt"), intOrNull(n, "candidate"),
                     n.path("candidate_share").asInt(), blocked, n.path("undo_to").asLong(),
                     TimelineEntry.Action.valueOf(change.path("action").asText()), change.path("version").asInt(),
-                    change.path("actor").asText(), change.path("reason").asText());
+                    change.path("actor").asText(), change.path("reason").asText(), fallbacks);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new StoreException("selection record " + where + " is corrupt: " + e.getMessage(), e);
         }

@@ -13,6 +13,7 @@ import dev.finetune4j.Tenant;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
 import dev.finetune4j.assistant.DeletionReport;
+import dev.finetune4j.assistant.Fallback;
 import dev.finetune4j.assistant.ModelState;
 import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.assistant.ModelVersionSpec;
@@ -100,7 +101,7 @@ public final class StoredAssistant implements Assistant {
         Objects.requireNonNull(baseModel, "baseModel");
         StoredAssistant assistant = new StoredAssistant(store, tenant, name, clock, bus, providers);
         SelectionState first = new SelectionState(provider, baseModel, null, null, null, 0, Map.of(), 0,
-                Action.CONFIGURE, 0, Change.SYSTEM.actor(), "created");
+                Action.CONFIGURE, 0, Change.SYSTEM.actor(), "created", List.of());
         try {
             store.write(assistant.selectionKey, first.toJson(), 0);
         } catch (ConflictException e) {
@@ -226,6 +227,69 @@ public final class StoredAssistant implements Assistant {
     }
 
     @Override
+    public Selection activate(int modelVersion, List<Fallback> fallbacks, Change change) {
+        Objects.requireNonNull(change, "change");
+        List<Fallback> chain = List.copyOf(fallbacks);
+        ModelVersion v = requireModel(modelVersion);
+        if (!v.state().usable()) {
+            throw new IllegalStateException("model version " + modelVersion + " of '" + name + "' is " + v.state()
+                    + "; only READY versions can be activated");
+        }
+        requireFallbacks(chain);
+        return change((s, rev) -> {
+            requireNotBlocked(s, modelVersion);
+            requireNotBlocked(s, chain);
+            if (Objects.equals(s.activeModel(), modelVersion) && s.fallbacks().equals(chain)) {
+                return null;
+            }
+            Integer candidate = Objects.equals(s.candidate(), modelVersion) ? null : s.candidate();
+            return normal(s, rev, modelVersion, s.activePrompt(), candidate, s.candidateShare(), s.blocked(),
+                    Action.ACTIVATE, modelVersion, change).withFallbacks(chain);
+        });
+    }
+
+    @Override
+    public Selection setFallbacks(List<Fallback> fallbacks, Change change) {
+        Objects.requireNonNull(change, "change");
+        List<Fallback> chain = List.copyOf(fallbacks);
+        requireFallbacks(chain);
+        return change((s, rev) -> {
+            requireNotBlocked(s, chain);
+            return s.fallbacks().equals(chain) ? null
+                    : normal(s, rev, s.activeModel(), s.activePrompt(), s.candidate(), s.candidateShare(),
+                            s.blocked(), Action.SET_FALLBACKS, chain.isEmpty() ? 0 : chain.get(0).modelVersion(),
+                            change).withFallbacks(chain);
+        });
+    }
+
+    /** Every version of a chain exists and may be called (0, the base model, always may). */
+    private void requireFallbacks(List<Fallback> chain) {
+        for (Fallback f : chain) {
+            if (f.modelVersion() == 0) {
+                continue;
+            }
+            ModelVersion v = requireModel(f.modelVersion());
+            if (!v.state().usable()) {
+                throw new IllegalStateException("model version " + f.modelVersion() + " of '" + name + "' is "
+                        + v.state() + "; only READY versions can be fallbacks");
+            }
+        }
+    }
+
+    private void requireNotBlocked(SelectionState s, List<Fallback> chain) {
+        chain.stream().filter(f -> f.modelVersion() != 0).forEach(f -> requireNotBlocked(s, f.modelVersion()));
+    }
+
+    @Override
+    public Selection noteMigration(int modelVersion, Change change) {
+        Objects.requireNonNull(change, "change");
+        // the note keeps the undo target of the state it follows, so a rollback passes over it
+        return changeWithRetry((s, rev) -> s.next(s.activeModel(), s.activePrompt(), s.candidate(),
+                s.candidateShare(), s.blocked(), s.undoTo(), Action.MIGRATE, modelVersion, change.actor(),
+                change.reason()));
+    }
+
+    @Override
     public Selection deactivate(Change change) {
         Objects.requireNonNull(change, "change");
         return change((s, rev) -> s.activeModel() == null ? null
@@ -248,9 +312,11 @@ public final class StoredAssistant implements Assistant {
                             + ": it selects model version " + v + ", which is " + current.blocked().get(v) + " now");
                 }
             }
+            List<Fallback> chain = target.fallbacks().stream()
+                    .filter(f -> !current.blocked().containsKey(f.modelVersion())).toList();
             return current.next(target.activeModel(), target.activePrompt(), target.candidate(),
                     target.candidateShare(), current.blocked(), target.undoTo(), Action.ROLLBACK,
-                    (int) current.undoTo(), change.actor(), change.reason());
+                    (int) current.undoTo(), change.actor(), change.reason()).withFallbacks(chain);
         });
     }
 
@@ -509,7 +575,8 @@ public final class StoredAssistant implements Assistant {
             Integer active = Objects.equals(s.activeModel(), number) ? null : s.activeModel();
             Integer candidate = Objects.equals(s.candidate(), number) ? null : s.candidate();
             return s.next(active, s.activePrompt(), candidate, s.candidateShare(), blocked, rev, action,
-                    number, change.actor(), change.reason());
+                    number, change.actor(), change.reason())
+                    .withFallbacks(s.fallbacks().stream().filter(f -> f.modelVersion() != number).toList());
         });
     }
 
@@ -665,7 +732,7 @@ public final class StoredAssistant implements Assistant {
             SelectionState s = SelectionState.fromJson(r.value(), where(r.number()));
             Selection after = s.toSelection(name, r.number());
             Selection before = previous[0] == null
-                    ? new Selection(name, s.provider(), s.baseModel(), null, null, null, 0, 0) : previous[0];
+                    ? new Selection(name, s.provider(), s.baseModel(), null, null, null, 0, List.of(), 0) : previous[0];
             previous[0] = after;
             return new TimelineEntry(r.createdAt(), s.actor(), s.reason(), s.action(), s.version(), before, after);
         });

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** A {@link ModelVersion} as stored: one record per version, one revision per state change. */
 final class StoredModelVersion implements ModelVersion {
@@ -42,12 +43,13 @@ final class StoredModelVersion implements ModelVersion {
     private final Instant createdAt;
     private final ModelState state;
     private final String note;
+    private final Integer migratedFrom;
     private final List<WeightsCopy> weights;
     private final List<LifecycleEvent> reportedLifecycle;
 
     private StoredModelVersion(String assistant, int number, String provider, String providerModelId,
             String baseModel, TrainedOn trainedOn, String jobId, Map<String, String> hyperparameters,
-            ModelMetrics metrics, Money cost, Instant createdAt, ModelState state, String note,
+            ModelMetrics metrics, Money cost, Instant createdAt, ModelState state, String note, Integer migratedFrom,
             List<WeightsCopy> weights, List<LifecycleEvent> reportedLifecycle) {
         this.assistant = assistant;
         this.number = number;
@@ -62,6 +64,7 @@ final class StoredModelVersion implements ModelVersion {
         this.createdAt = createdAt;
         this.state = state;
         this.note = note;
+        this.migratedFrom = migratedFrom;
         this.weights = List.copyOf(weights);
         this.reportedLifecycle = List.copyOf(reportedLifecycle);
     }
@@ -69,12 +72,13 @@ final class StoredModelVersion implements ModelVersion {
     static StoredModelVersion of(String assistant, int number, ModelVersionSpec spec, Instant createdAt) {
         return new StoredModelVersion(assistant, number, spec.provider(), spec.providerModelId(), spec.baseModel(),
                 spec.trainedOn().orElse(null), spec.jobId().orElse(null), spec.hyperparameters(), spec.metrics(),
-                spec.cost().orElse(null), createdAt, spec.state(), spec.note().orElse(null), List.of(), List.of());
+                spec.cost().orElse(null), createdAt, spec.state(), spec.note().orElse(null),
+                spec.migratedFrom().isPresent() ? spec.migratedFrom().getAsInt() : null, List.of(), List.of());
     }
 
     StoredModelVersion withState(ModelState newState) {
         return new StoredModelVersion(assistant, number, provider, providerModelId, baseModel, trainedOn, jobId,
-                hyperparameters, metrics, cost, createdAt, newState, note, weights, reportedLifecycle);
+                hyperparameters, metrics, cost, createdAt, newState, note, migratedFrom, weights, reportedLifecycle);
     }
 
     /** This version with {@code copy} recorded after the others; itself when that copy is recorded already. */
@@ -87,12 +91,12 @@ final class StoredModelVersion implements ModelVersion {
         List<WeightsCopy> more = new ArrayList<>(weights);
         more.add(copy);
         return new StoredModelVersion(assistant, number, provider, providerModelId, baseModel, trainedOn, jobId,
-                hyperparameters, metrics, cost, createdAt, state, note, more, reportedLifecycle);
+                hyperparameters, metrics, cost, createdAt, state, note, migratedFrom, more, reportedLifecycle);
     }
 
     StoredModelVersion withReportedLifecycle(List<LifecycleEvent> events) {
         return new StoredModelVersion(assistant, number, provider, providerModelId, baseModel, trainedOn, jobId,
-                hyperparameters, metrics, cost, createdAt, state, note, weights, events);
+                hyperparameters, metrics, cost, createdAt, state, note, migratedFrom, weights, events);
     }
 
     @Override
@@ -123,6 +127,11 @@ final class StoredModelVersion implements ModelVersion {
     @Override
     public Optional<TrainedOn> trainedOn() {
         return Optional.ofNullable(trainedOn);
+    }
+
+    @Override
+    public OptionalInt migratedFrom() {
+        return migratedFrom == null ? OptionalInt.empty() : OptionalInt.of(migratedFrom);
     }
 
     @Override
@@ -198,6 +207,9 @@ final class StoredModelVersion implements ModelVersion {
         n.put("created_at", createdAt.toString());
         n.put("state", state.name());
         n.put("note", note);
+        if (migratedFrom != null) {
+            n.put("migrated_from", migratedFrom);
+        }
         if (!weights.isEmpty()) {
             ArrayNode w = n.putArray("weights");
             for (WeightsCopy copy : weights) {
@@ -241,7 +253,8 @@ final class StoredModelVersion implements ModelVersion {
                     n.path("provider").asText(), n.path("provider_model_id").asText(), n.path("base_model").asText(),
                     trained, textOrNull(n, "job_id"), hyper, new ModelMetrics(metricValues), money,
                     Instant.parse(n.path("created_at").asText()), ModelState.valueOf(n.path("state").asText()),
-                    textOrNull(n, "note"), weights, reported(n.get("reported_lifecycle"), where));
+                    textOrNull(n, "note"), n.hasNonNull("migrated_from") ? n.get("migrated_from").asInt() : null, weights,
+                    reported(n.get("reported_lifecycle"), where));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new StoreException("model version record " + where + " is corrupt: " + e.getMessage(), e);
         }

@@ -10,6 +10,7 @@ import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.UnsupportedCapabilityException;
 import dev.finetune4j.assistant.Assistant;
+import dev.finetune4j.assistant.Fallback;
 import dev.finetune4j.assistant.ModelState;
 import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.assistant.PromptVersion;
@@ -43,6 +44,8 @@ import io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +66,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link ChatRouter}: resolves an assistant's selection from a short-lived cache, picks the
  * arm, builds the messages, calls the provider through a per-model circuit breaker (resilience4j),
- * and falls back to the base model when a version is gone or failing.
+ * and walks the selection's fallback chain (the base model by default) when a version is gone or
+ * failing.
  *
  * <p>Lifecycle: the constructor subscribes to the context's selection bus and registers with the
  * context (so closing the {@code FineTuning} closes it); both hold the router weakly. {@link #close()}
@@ -106,9 +110,12 @@ public final class DefaultChatRouter implements ChatRouter {
     record Target(int version, String provider, String modelId, String baseModel, Money inputPerMillion,
             Money outputPerMillion, CircuitBreaker breaker) {}
 
+    /** One entry of the fallback chain: a callable model and the last day (UTC) it is tried. */
+    record Link(Target target, LocalDate until) {}
+
     /** One whole selection, with everything a call needs; immutable. */
-    record Resolved(Selection selection, Target active, Target candidate, Target base, PromptVersion prompt,
-            Instant loadedAt) {}
+    record Resolved(Selection selection, Target active, Target candidate, Target base, List<Link> chain,
+            PromptVersion prompt, Instant loadedAt) {}
 
     /**
      * A router over the context's assistants, providers and prices, subscribed to its selection bus
@@ -238,7 +245,7 @@ public final class DefaultChatRouter implements ChatRouter {
                 ? target(assistant, s.candidateModelVersion().getAsInt()) : null;
         PromptVersion prompt = s.activePromptVersion().isPresent()
                 ? assistant.promptVersion(s.activePromptVersion().getAsInt()).orElse(null) : null;
-        Resolved fresh = new Resolved(s, active, candidate, base, prompt, now);
+        Resolved fresh = new Resolved(s, active, candidate, base, chain(assistant, s, base), prompt, now);
         if (generation(assistantName).get() == generation) {
             cache.put(assistantName, fresh);
             if (generation(assistantName).get() != generation) {
@@ -246,6 +253,26 @@ public final class DefaultChatRouter implements ChatRouter {
             }
         }
         return fresh;
+    }
+
+    /** The selection's fallback chain (the base model alone by default); a version deleted since is left out. */
+    private List<Link> chain(Assistant assistant, Selection s, Target base) {
+        if (s.fallbacks().isEmpty()) {
+            return List.of(new Link(base, LocalDate.MAX));
+        }
+        List<Link> chain = new ArrayList<>();
+        for (Fallback f : s.fallbacks()) {
+            if (f.modelVersion() == 0) {
+                chain.add(new Link(base, f.until()));
+                continue;
+            }
+            try {
+                chain.add(new Link(target(assistant, f.modelVersion()), f.until()));
+            } catch (NotFoundException gone) {
+                LOG.debug("fallback v{} of {} skipped: {}", f.modelVersion(), assistant.name(), gone.getMessage());
+            }
+        }
+        return List.copyOf(chain);
     }
 
     private Target target(Assistant assistant, int version) {
@@ -470,10 +497,11 @@ public final class DefaultChatRouter implements ChatRouter {
 
     private ChatResponse attempt(ChatRequest request, Resolved r, Choice choice, Caller caller) {
         Target target = choice.target();
-        boolean canFallBack = options.fallback() && target.version() != 0;
+        List<Target> usable = options.fallback() && target.version() != 0 ? usableFallbacks(r, target) : List.of();
+        boolean canFallBack = !usable.isEmpty();
         CircuitBreaker breaker = target.breaker();
         if (canFallBack && !breaker.tryAcquirePermission()) {
-            return fallback(request, r, choice, caller, "circuit open for " + target.modelId());
+            return fallback(request, choice, caller, usable, "circuit open for " + target.modelId());
         }
         // the only target is always tried, even with its circuit open: refusing would turn a
         // recovered model into a permanent outage
@@ -494,25 +522,58 @@ public final class DefaultChatRouter implements ChatRouter {
             if (!canFallBack) {
                 throw e;
             }
-            LOG.warn("{} v{} ({}) {}; answering with the base model", request.assistant(), target.version(),
-                    target.modelId(), reason(e));
-            return fallback(request, r, choice, caller, target.modelId() + " " + reason(e));
+            return fallback(request, choice, caller, usable, target.modelId() + " " + reason(e));
         }
     }
 
-    private ChatResponse fallback(ChatRequest request, Resolved r, Choice choice, Caller caller, String why) {
-        Target base = r.base();
-        CircuitBreaker breaker = base.breaker();
-        breaker.tryAcquirePermission();
-        long start = System.nanoTime();
-        try {
-            Outcome o = caller.call(base, call(base, request, choice.prompt()));
-            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            return respond(request, base, choice, true, why, o);
-        } catch (RuntimeException e) {
-            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
-            throw e;
+    /**
+     * Walks the usable fallback entries in order (see {@link #usableFallbacks}): one whose circuit is
+     * open is skipped unless it is the last; a model that is gone or failing moves on to the next
+     * entry. Only when every entry failed does the caller see an error: the last one.
+     */
+    private ChatResponse fallback(ChatRequest request, Choice choice, Caller caller, List<Target> usable, String why) {
+        String reasons = why;
+        for (int i = 0; i < usable.size(); i++) {
+            Target next = usable.get(i);
+            CircuitBreaker breaker = next.breaker();
+            boolean lastEntry = i == usable.size() - 1;
+            if (!breaker.tryAcquirePermission() && !lastEntry) {
+                reasons += "; circuit open for " + next.modelId();
+                continue;
+            }
+            LOG.warn("{}: {}; answering with {} ({})", request.assistant(), reasons,
+                    next.version() == 0 ? "the base model" : "v" + next.version(), next.modelId());
+            long start = System.nanoTime();
+            try {
+                Outcome o = caller.call(next, call(next, request, choice.prompt()));
+                breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                return respond(request, next, choice, true, reasons, o);
+            } catch (StreamBroken e) {
+                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e.getCause());
+                throw (RuntimeException) e.getCause();
+            } catch (RuntimeException e) {
+                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+                if (!countsAgainstModel(e) || lastEntry) {
+                    throw e;
+                }
+                reasons += "; " + next.modelId() + " " + reason(e);
+            }
         }
+        throw new IllegalStateException("unreachable: the last fallback entry either answers or throws");
+    }
+
+    /** The chain's entries usable today, in order, without the model that failed and without repeats. */
+    private List<Target> usableFallbacks(Resolved r, Target failed) {
+        LocalDate today = LocalDate.ofInstant(ft.clock().instant(), ZoneOffset.UTC);
+        List<Target> usable = new ArrayList<>();
+        for (Link link : r.chain()) {
+            Target t = link.target();
+            boolean same = t.provider().equals(failed.provider()) && t.modelId().equals(failed.modelId());
+            if (!same && !today.isAfter(link.until()) && !usable.contains(t)) {
+                usable.add(t);
+            }
+        }
+        return usable;
     }
 
     private ChatResponse respond(ChatRequest request, Target t, Choice choice, boolean fallback, String why,

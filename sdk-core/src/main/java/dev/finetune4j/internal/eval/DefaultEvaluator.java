@@ -3,9 +3,13 @@ package dev.finetune4j.internal.eval;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
+import dev.finetune4j.NotFoundException;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
+import dev.finetune4j.assistant.ModelState;
+import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.assistant.Selection;
+import dev.finetune4j.assistant.TrainedOn;
 import dev.finetune4j.chat.ChatRequest;
 import dev.finetune4j.chat.ChatRouter;
 import dev.finetune4j.dataset.Dataset;
@@ -13,11 +17,15 @@ import dev.finetune4j.dataset.DatasetVersion;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.Role;
+import dev.finetune4j.eval.Baseline;
+import dev.finetune4j.eval.BaselineSpec;
 import dev.finetune4j.eval.Comparison;
 import dev.finetune4j.eval.EvalReport;
 import dev.finetune4j.eval.EvalSpec;
 import dev.finetune4j.eval.EvalTarget;
 import dev.finetune4j.eval.Evaluator;
+import dev.finetune4j.eval.GateVerdict;
+import dev.finetune4j.eval.NonInferiorityRule;
 import dev.finetune4j.eval.PromotionDecision;
 import dev.finetune4j.eval.PromotionRule;
 import dev.finetune4j.eval.Score;
@@ -25,10 +33,12 @@ import dev.finetune4j.eval.Scorer;
 import dev.finetune4j.eval.TargetSummary;
 import dev.finetune4j.internal.FineTuningContext;
 import dev.finetune4j.internal.chat.DefaultChatRouter;
+import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,10 +63,12 @@ public final class DefaultEvaluator implements Evaluator {
     private static final ChatRouter.Options ROUTER_OPTIONS = ChatRouter.Options.defaults().withFallback(false);
 
     private final FineTuningContext ft;
+    private final BaselineRecords baselines;
 
     /** An evaluator over the context's assistants, datasets and store. */
     public DefaultEvaluator(FineTuningContext context) {
         this.ft = Objects.requireNonNull(context, "context");
+        this.baselines = new BaselineRecords(context.store(), context.tenant());
     }
 
     /** One example split into the conversation sent and the answer expected. */
@@ -75,13 +87,27 @@ public final class DefaultEvaluator implements Evaluator {
             return null;
         }
         List<Message> conversation = messages.subList(0, last);
+        return new Case(List.copyOf(conversation), lastUserText(conversation), messages.get(last).content().get());
+    }
+
+    private static String lastUserText(List<Message> conversation) {
         String input = "";
         for (Message m : conversation) {
             if (m.role() == Role.USER) {
                 input = m.content().orElse("");
             }
         }
-        return new Case(List.copyOf(conversation), input, messages.get(last).content().get());
+        return input;
+    }
+
+    /** A prompt of real traffic: ends with the user's turn (no expected answer) or with an expected answer. */
+    private static Case toPrompt(Example e) {
+        List<Message> messages = e.messages();
+        Message last = messages.get(messages.size() - 1);
+        if (last.role() == Role.ASSISTANT) {
+            return toCase(e);
+        }
+        return new Case(List.copyOf(messages), lastUserText(messages), "");
     }
 
     @Override
@@ -121,37 +147,56 @@ public final class DefaultEvaluator implements Evaluator {
         Score[][][] scores = new Score[t][n][scorers.size()];
         String[][] answers = new String[t][n];
         boolean[][] failed = new boolean[t][n];
-        ExecutorService pool = Executors.newFixedThreadPool(spec.concurrency(), r -> {
+        for (int ti = 0; ti < t; ti++) {
+            EvalTarget target = targets.get(ti);
+            Answers a = target.baselineId().isPresent()
+                    ? recorded(spec.assistant(), target.baselineId().get(), cases, set)
+                    : ask(router, spec.assistant(), target, cases, spec.concurrency(),
+                            target.promptVersion() > 0 || selection.activePromptVersion().isPresent());
+            answers[ti] = a.answers();
+            failed[ti] = a.failed();
+            for (int e = 0; e < n; e++) {
+                for (int s = 0; s < scorers.size(); s++) {
+                    scores[ti][e][s] = a.failed()[e] ? failedScore(scorers.get(s), cases.get(e).expected())
+                            : scorers.get(s).score(cases.get(e).expected(), a.answers()[e]);
+                }
+            }
+        }
+        List<EvalReport.Item> items = cases.stream().map(c -> new EvalReport.Item(c.input(), c.expected())).toList();
+        EvalReport report = new EvalReport("eval-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), spec.assistant(),
+                set, ft.clock().instant(), targets, scorers.stream().map(Scorer::name).toList(), items, scores,
+                answers, failed);
+        store(report);
+        return report;
+    }
+
+    /** One target's answers to every case, in order, and which calls failed. */
+    private record Answers(String[] answers, boolean[] failed) {}
+
+    /** Asks a live target every case on a bounded pool; a failing call is noted, never retried elsewhere. */
+    private static Answers ask(ChatRouter router, String assistant, EvalTarget target, List<Case> cases,
+            int concurrency, boolean promptApplies) {
+        int n = cases.size();
+        String[] answers = new String[n];
+        boolean[] failed = new boolean[n];
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
             Thread th = new Thread(r, "finetune4j-eval");
             th.setDaemon(true);
             return th;
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int ti = 0; ti < t; ti++) {
-                EvalTarget target = targets.get(ti);
-                boolean promptApplies = target.promptVersion() > 0 || selection.activePromptVersion().isPresent();
-                for (int e = 0; e < n; e++) {
-                    int tIndex = ti;
-                    int eIndex = e;
-                    Case c = cases.get(e);
-                    futures.add(pool.submit(() -> {
-                        String answer;
-                        boolean fail = false;
-                        try {
-                            answer = router.chat(request(spec.assistant(), target, c, promptApplies)).content();
-                        } catch (FineTuneException ex) {
-                            answer = "";
-                            fail = true;
-                        }
-                        answers[tIndex][eIndex] = answer;
-                        failed[tIndex][eIndex] = fail;
-                        for (int s = 0; s < scorers.size(); s++) {
-                            scores[tIndex][eIndex][s] = fail ? failedScore(scorers.get(s), c.expected())
-                                    : scorers.get(s).score(c.expected(), answer);
-                        }
-                    }));
-                }
+            for (int e = 0; e < n; e++) {
+                int eIndex = e;
+                Case c = cases.get(e);
+                futures.add(pool.submit(() -> {
+                    try {
+                        answers[eIndex] = router.chat(request(assistant, target, c, promptApplies)).content();
+                    } catch (FineTuneException ex) {
+                        answers[eIndex] = "";
+                        failed[eIndex] = true;
+                    }
+                }));
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -167,12 +212,119 @@ public final class DefaultEvaluator implements Evaluator {
         } finally {
             pool.shutdownNow();
         }
-        List<EvalReport.Item> items = cases.stream().map(c -> new EvalReport.Item(c.input(), c.expected())).toList();
-        EvalReport report = new EvalReport("eval-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), spec.assistant(),
-                set, ft.clock().instant(), targets, scorers.stream().map(Scorer::name).toList(), items, scores,
-                answers, failed);
-        store(report);
-        return report;
+        return new Answers(answers, failed);
+    }
+
+    /**
+     * A baseline's recorded answers to every case, matched by conversation.
+     *
+     * @throws IllegalArgumentException when the baseline did not record one of the conversations
+     */
+    private Answers recorded(String assistant, String baselineId, List<Case> cases, String set) {
+        Baseline baseline = baselines.read(assistant, baselineId);
+        Map<String, Baseline.Item> byConversation = new HashMap<>();
+        for (Baseline.Item item : baseline.items()) {
+            byConversation.putIfAbsent(key(item.conversation()), item);
+        }
+        int n = cases.size();
+        String[] answers = new String[n];
+        boolean[] failed = new boolean[n];
+        int missing = 0;
+        int firstMissing = -1;
+        for (int e = 0; e < n; e++) {
+            Baseline.Item item = byConversation.get(key(cases.get(e).conversation()));
+            if (item == null) {
+                missing++;
+                firstMissing = firstMissing < 0 ? e : firstMissing;
+                continue;
+            }
+            answers[e] = item.answer();
+            failed[e] = item.failed();
+        }
+        if (missing > 0) {
+            throw new IllegalArgumentException("baseline " + baselineId + " recorded " + baseline.evaluationSet()
+                    + " and has no answer for " + missing + " of the " + n + " conversations of " + set
+                    + " (the first is example " + firstMissing + "); evaluate on the baseline's own set, "
+                    + "Baseline.examples()");
+        }
+        return new Answers(answers, failed);
+    }
+
+    private static String key(List<Message> conversation) {
+        return ExampleCodec.toJson(dev.finetune4j.dataset.Example.builder().messages(conversation).build(), false);
+    }
+
+    @Override
+    public Baseline recordBaseline(BaselineSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        Assistant assistant = ft.assistant(spec.assistant());
+        ModelVersion version = assistant.modelVersion(spec.modelVersion()).orElseThrow(() -> new NotFoundException(
+                "assistant '" + spec.assistant() + "' has no model version " + spec.modelVersion()));
+        if (version.state() != ModelState.READY) {
+            throw new IllegalStateException("model version " + version.number() + " of '" + spec.assistant()
+                    + "' is " + version.state() + "; a baseline records a READY version's answers");
+        }
+        List<Case> cases = new ArrayList<>();
+        String set;
+        if (!spec.prompts().isEmpty()) {
+            set = spec.prompts().size() + " given prompts";
+            spec.prompts().stream().map(DefaultEvaluator::toPrompt).filter(Objects::nonNull)
+                    .limit(spec.maxExamples()).forEach(cases::add);
+        } else {
+            Dataset dataset;
+            String datasetVersion;
+            if (spec.dataset().isPresent()) {
+                dataset = ft.dataset(spec.assistant(), spec.dataset().get());
+                datasetVersion = spec.datasetVersion().orElse("latest");
+            } else {
+                TrainedOn trainedOn = version.trainedOn().orElseThrow(() -> new IllegalStateException(
+                        "model version " + version.number() + " of '" + spec.assistant() + "' has no training data "
+                                + "on record (it was imported); name a dataset or give prompts to record on"));
+                dataset = ft.dataset(trainedOn.dataset());
+                datasetVersion = spec.datasetVersion().orElse(Integer.toString(trainedOn.versionNumber()));
+            }
+            DatasetVersion dv = dataset.version(datasetVersion);
+            set = dv.datasetRef() + "@" + dv.number() + " " + spec.split().name().toLowerCase(Locale.ROOT);
+            try (Stream<Example> examples = dataset.examples(dv, spec.split())) {
+                examples.map(DefaultEvaluator::toCase).filter(Objects::nonNull).limit(spec.maxExamples())
+                        .forEach(cases::add);
+            }
+        }
+        if (cases.isEmpty()) {
+            throw new IllegalArgumentException("the evaluation set " + set + " has no conversation to ask; hold out "
+                    + "a validation split or give prompts ending with a user message");
+        }
+        Selection selection = assistant.selection();
+        java.time.Instant started = ft.clock().instant();
+        EvalTarget target = EvalTarget.version(version.number());
+        Answers a;
+        try (ChatRouter router = new DefaultChatRouter(ft, ROUTER_OPTIONS)) {
+            a = ask(router, spec.assistant(), target, cases, spec.concurrency(),
+                    selection.activePromptVersion().isPresent());
+        }
+        List<Baseline.Item> items = new ArrayList<>(cases.size());
+        for (int e = 0; e < cases.size(); e++) {
+            Case c = cases.get(e);
+            items.add(new Baseline.Item(c.conversation(), c.expected(), a.answers()[e], a.failed()[e]));
+        }
+        java.time.Instant finished = ft.clock().instant();
+        String id = "bl-v" + version.number() + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT).format(
+                finished.atZone(java.time.ZoneOffset.UTC)) + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Baseline baseline = new Baseline(id, spec.assistant(), version.number(), version.provider(),
+                version.providerModelId(), selection.activePromptVersion().orElse(0), set,
+                Map.of("temperature", "0"), started, finished, items);
+        baselines.write(baseline);
+        return baseline;
+    }
+
+    @Override
+    public Baseline baseline(String assistant, String id) {
+        return baselines.read(Objects.requireNonNull(assistant, "assistant"), Objects.requireNonNull(id, "id"));
+    }
+
+    @Override
+    public List<Baseline> baselines(String assistant) {
+        return baselines.list(Objects.requireNonNull(assistant, "assistant"));
     }
 
     /** A failed call scores like an unreadable answer: 0, with every field wrong where fields apply. */
@@ -213,6 +365,7 @@ public final class DefaultEvaluator implements Evaluator {
             tn.put("label", t.label());
             tn.put("model_version", t.modelVersion());
             tn.put("prompt_version", t.promptVersion());
+            t.baselineId().ifPresent(id -> tn.put("baseline", id));
             ObjectNode scores = tn.putObject("scores");
             for (String scorer : report.scorers()) {
                 TargetSummary s = report.summary(t, scorer);
@@ -262,6 +415,66 @@ public final class DefaultEvaluator implements Evaluator {
         String reason = (change.reason().isBlank() ? "" : change.reason() + " | ") + "promoted: " + figures;
         Selection after = assistant.activate(candidate, Change.by(change.actor(), reason));
         return new PromotionDecision(true, reason, report, c, after);
+    }
+
+    @Override
+    public GateVerdict checkNotWorse(EvalSpec spec, int candidate, EvalTarget reference, NonInferiorityRule rule) {
+        Objects.requireNonNull(rule, "rule");
+        Scorer scorer = spec.scorers().stream().filter(s -> s.name().equals(rule.scorer())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the rule's scorer '" + rule.scorer()
+                        + "' is not among the spec's scorers " + spec.scorers().stream().map(Scorer::name).toList()));
+        EvalTarget cand = new EvalTarget(candidate, reference.promptVersion());
+        EvalReport report = evaluate(spec.withTargets(List.of(cand, reference)));
+        Comparison c = report.compare(cand, reference, rule.scorer());
+        int n = report.items().size();
+        int agreeing = 0;
+        for (int e = 0; e < n; e++) {
+            String ref = report.answer(reference, e);
+            String got = report.answer(cand, e);
+            if (!ref.isEmpty() && !got.isEmpty() && scorer.score(ref, got).right()) {
+                agreeing++;
+            }
+        }
+        double agreement = n == 0 ? 0 : (double) agreeing / n;
+        List<String> problems = new ArrayList<>();
+        if (c.ciLow() < -rule.margin()) {
+            problems.add(String.format(Locale.ROOT, "%s may be worse than %s by more than %.2f points: the 95 %% "
+                    + "interval's low end is %.2f points", cand.label(), reference.label(), 100 * rule.margin(),
+                    100 * c.ciLow()));
+        }
+        for (Map.Entry<String, Double> f : c.fieldDifferences().entrySet()) {
+            double margin = rule.marginOf(f.getKey());
+            if (f.getValue() < -margin) {
+                problems.add(String.format(Locale.ROOT, "field %s is %.2f points worse (margin %.2f)", f.getKey(),
+                        -100 * f.getValue(), 100 * margin));
+            }
+        }
+        if (agreement < rule.minAgreement()) {
+            problems.add(String.format(Locale.ROOT, "agreement with %s is %.2f %%, below %.2f %%", reference.label(),
+                    100 * agreement, 100 * rule.minAgreement()));
+        }
+        String figures = String.format(Locale.ROOT, "%s on %s: %s %s %.2f %% vs %s %.2f %% (%+.2f points, "
+                        + "95 %% CI [%.2f, %.2f], margin %.2f), agreement %.2f %%", report.id(),
+                report.evaluationSet(), rule.scorer(), cand.label(), 100 * c.candidateMean(), reference.label(),
+                100 * c.baselineMean(), 100 * c.difference(), 100 * c.ciLow(), 100 * c.ciHigh(),
+                100 * rule.margin(), 100 * agreement);
+        String reason = problems.isEmpty() ? "not worse: " + figures
+                : "refused: " + String.join("; ", problems) + " — " + figures;
+        return new GateVerdict(problems.isEmpty(), reason, problems, agreement, c, report);
+    }
+
+    @Override
+    public PromotionDecision promoteIfNotWorse(EvalSpec spec, int candidate, EvalTarget reference,
+            NonInferiorityRule rule, Change change) {
+        Objects.requireNonNull(change, "change");
+        GateVerdict v = checkNotWorse(spec, candidate, reference, rule);
+        Assistant assistant = ft.assistant(spec.assistant());
+        if (!v.passed()) {
+            return new PromotionDecision(false, v.reason(), v.report(), v.comparison(), assistant.selection());
+        }
+        String reason = (change.reason().isBlank() ? "" : change.reason() + " | ") + "promoted, " + v.reason();
+        Selection after = assistant.activate(candidate, Change.by(change.actor(), reason));
+        return new PromotionDecision(true, reason, v.report(), v.comparison(), after);
     }
 
     @Override

@@ -49,6 +49,7 @@ final class JobRecord {
     boolean validation;
     boolean start;
     Integer continueFrom;
+    Integer migratedFrom;
     Hyperparameters hyperparameters = Hyperparameters.AUTO;
     String suffix;
     Map<String, String> options = new LinkedHashMap<>();
@@ -102,6 +103,9 @@ final class JobRecord {
         n.put("dataset_version_number", datasetVersionNumber);
         n.put("validation", validation);
         n.put("start", start);
+        if (migratedFrom != null) {
+            n.put("migrated_from", migratedFrom);
+        }
         if (continueFrom != null) {
             n.put("continue_from", continueFrom);
         }
@@ -260,6 +264,7 @@ final class JobRecord {
             r.validation = n.path("validation").asBoolean();
             r.start = n.path("start").asBoolean(true);
             r.continueFrom = n.hasNonNull("continue_from") ? n.get("continue_from").asInt() : null;
+            r.migratedFrom = n.hasNonNull("migrated_from") ? n.get("migrated_from").asInt() : null;
             JsonNode h = n.path("hyperparameters");
             Hyperparameters.Builder hb = Hyperparameters.builder();
             if (h.has("epochs")) {

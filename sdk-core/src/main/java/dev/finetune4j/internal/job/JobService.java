@@ -424,6 +424,7 @@ public final class JobService implements FineTuneJobs {
                 && data.validationCount > 0;
         record.start = spec.start();
         record.continueFrom = plan.continueFrom();
+        record.migratedFrom = plan.spec().migratedFrom().isPresent() ? plan.spec().migratedFrom().getAsInt() : null;
         record.hyperparameters = spec.hyperparameters();
         record.suffix = spec.suffix().orElse(null);
         record.options = new java.util.LinkedHashMap<>(spec.options());
@@ -582,7 +583,11 @@ public final class JobService implements FineTuneJobs {
                         record.estimate == null ? 0 : record.estimate.trainingExamples(),
                         ft.splitPolicy().validationFraction()))
                 .note("trained by job " + record.id + " on " + record.datasetLabel()
-                        + (record.continueFrom == null ? "" : ", continued from version " + record.continueFrom));
+                        + (record.continueFrom == null ? "" : ", continued from version " + record.continueFrom)
+                        + (record.migratedFrom == null ? "" : ", migrated from version " + record.migratedFrom));
+        if (record.migratedFrom != null) {
+            spec.migratedFrom(record.migratedFrom);
+        }
         record.resolvedHyperparameters.forEach(spec::hyperparameter);
         try {
             List<MetricPoint> points = training(provider).metrics(record.remoteId);
