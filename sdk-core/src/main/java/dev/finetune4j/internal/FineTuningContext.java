@@ -9,6 +9,7 @@ import dev.finetune4j.dataset.SplitPolicy;
 import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.internal.assistant.SelectionBus;
 import dev.finetune4j.internal.assistant.StoredAssistant;
+import dev.finetune4j.internal.capture.CaptureHub;
 import dev.finetune4j.internal.dataset.StoredDataset;
 import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.spi.Provider;
@@ -43,6 +44,9 @@ public final class FineTuningContext implements AutoCloseable {
     private final PriceTable priceTable;
     private final Map<String, Provider> providers;
     private final SelectionBus selectionBus = new SelectionBus();
+    /** Shared by this context and its tenant views; closed by the context that created it. */
+    private final CaptureHub captureHub;
+    private final boolean ownsCaptureHub;
     private final WeakRegistry<AutoCloseable> opened = new WeakRegistry<>();
     private boolean closed;   // guarded by opened
     private volatile WeakRegistry.Entry<AutoCloseable> inParent;
@@ -50,6 +54,13 @@ public final class FineTuningContext implements AutoCloseable {
     /** A context over these parts; {@code providers} is copied. */
     public FineTuningContext(VersionStore store, Tenant tenant, Clock clock, Sleeper sleeper, SplitPolicy splitPolicy,
             TrainingPolicy trainingPolicy, PriceTable priceTable, Map<String, Provider> providers) {
+        this(store, tenant, clock, sleeper, splitPolicy, trainingPolicy, priceTable, providers, null);
+    }
+
+    private FineTuningContext(VersionStore store, Tenant tenant, Clock clock, Sleeper sleeper, SplitPolicy splitPolicy,
+            TrainingPolicy trainingPolicy, PriceTable priceTable, Map<String, Provider> providers, CaptureHub shared) {
+        this.ownsCaptureHub = shared == null;
+        this.captureHub = shared != null ? shared : new CaptureHub(store);
         this.store = Objects.requireNonNull(store, "store");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -68,7 +79,7 @@ public final class FineTuningContext implements AutoCloseable {
      */
     public FineTuningContext forTenant(Tenant other) {
         FineTuningContext child = new FineTuningContext(store, Objects.requireNonNull(other, "other"), clock, sleeper,
-                splitPolicy, trainingPolicy, priceTable, providers);
+                splitPolicy, trainingPolicy, priceTable, providers, captureHub);
         child.inParent = register(child);
         return child;
     }
@@ -106,6 +117,11 @@ public final class FineTuningContext implements AutoCloseable {
     /** Prices for estimates and costs. */
     public PriceTable priceTable() {
         return priceTable;
+    }
+
+    /** Where routers hand answered calls for capture; shared with the tenant views. */
+    public CaptureHub captureHub() {
+        return captureHub;
     }
 
     /** Tells this tenant's routers about selection changes made in this JVM. */
@@ -250,6 +266,10 @@ public final class FineTuningContext implements AutoCloseable {
                     failure.addSuppressed(e);
                 }
             }
+        }
+        if (ownsCaptureHub) {
+            // after the routers: nothing queues captures any more, so what is queued gets written
+            captureHub.close();
         }
         WeakRegistry.Entry<AutoCloseable> entry = inParent;
         if (entry != null) {
