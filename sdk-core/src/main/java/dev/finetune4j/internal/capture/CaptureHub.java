@@ -286,13 +286,13 @@ public final class CaptureHub implements AutoCloseable {
             return;
         }
         closed = true;
-        if (!queue.isEmpty()) {
-            flush(Duration.ofSeconds(10));
-        }
         Thread t = writer;
-        if (t != null) {
-            t.interrupt();
+        if (t == null) {
+            return;   // nothing was ever captured
         }
+        // a flush, not a look at the queue: the writer may hold a batch it took but has not written
+        flush(Duration.ofSeconds(10));
+        t.interrupt();
         List<Object> left = new ArrayList<>();
         queue.drainTo(left);
         for (Object o : left) {
