@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code captures curate ASSISTANT --dataset NAME [filters]}: the selected captures as a new dataset
- * version. With {@code --json}: {@code {"dataset","selected","rejected","created","version","number",
- * "added","duplicates","invalid","examples","errors","warnings"}}.
+ * version. With {@code --json}: {@code {"dataset","selected","rejected"}} and the fields of
+ * {@code dataset append --json} from {@code "created"} on.
  */
 @Command(name = "curate", mixinStandardHelpOptions = true,
         description = {
@@ -74,25 +74,13 @@ final class CapturesCurateCommand extends BaseCommand {
         }
     }
 
+    /** The {@code --json} document: the selection counts, then the append's fields as {@code dataset append} has them. */
     static ObjectNode json(String ref, CurationResult r) {
-        AppendResult a = r.appended();
         ObjectNode doc = JsonDocs.object();
         doc.put("dataset", ref);
         doc.put("selected", r.selected());
         doc.put("rejected", r.rejected());
-        doc.put("created", a.created());
-        doc.put("version", a.version().map(DatasetVersion::id).orElse(null));
-        if (a.version().isPresent()) {
-            doc.put("number", a.version().get().number());
-        } else {
-            doc.putNull("number");
-        }
-        doc.put("added", a.added());
-        doc.put("duplicates", a.duplicates());
-        doc.put("invalid", a.invalid());
-        doc.put("examples", a.version().map(DatasetVersion::examples).orElse(0L));
-        doc.set("errors", JsonDocs.issues(a.report().errors()));
-        doc.set("warnings", JsonDocs.issues(a.report().warnings()));
+        DatasetAppendCommand.putAppend(doc, r.appended());
         return doc;
     }
 
