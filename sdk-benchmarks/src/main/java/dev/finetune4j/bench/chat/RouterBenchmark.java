@@ -235,6 +235,11 @@ public final class RouterBenchmark {
             }
             System.out.printf(Locale.ROOT, "%ncapture: %s (store %s)%n", ftCapture.captures().stats(), captureDir);
             ftCapture.close();
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(captureDir)) {
+                for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(f);
+                }
+            }
             System.out.printf(Locale.ROOT, "%nstub answered %d requests, %d without the API key%n", stub.requests(),
                     stub.unauthorized());
             official.close();
