@@ -1,6 +1,7 @@
 package dev.finetune4j;
 
 import dev.finetune4j.assistant.Assistant;
+import dev.finetune4j.capture.Captures;
 import dev.finetune4j.chat.ChatRouter;
 import dev.finetune4j.cost.PriceTable;
 import dev.finetune4j.dataset.Dataset;
@@ -8,6 +9,7 @@ import dev.finetune4j.dataset.SplitPolicy;
 import dev.finetune4j.eval.Evaluator;
 import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.internal.FineTuningContext;
+import dev.finetune4j.internal.capture.DefaultCaptures;
 import dev.finetune4j.internal.chat.DefaultChatRouter;
 import dev.finetune4j.internal.eval.DefaultEvaluator;
 import dev.finetune4j.internal.migration.DefaultMigrations;
@@ -134,6 +136,15 @@ public final class FineTuning implements AutoCloseable {
      */
     public ChatRouter chatRouter(ChatRouter.Options options) {
         return new DefaultChatRouter(context, options);
+    }
+
+    /**
+     * This tenant's captured chat calls: turn capture on per assistant, attach feedback, curate
+     * captures into dataset versions. Capture is off until enabled; every router of this instance
+     * (and of its tenant views) feeds it.
+     */
+    public Captures captures() {
+        return new DefaultCaptures(context);
     }
 
     /**

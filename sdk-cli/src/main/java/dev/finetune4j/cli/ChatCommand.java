@@ -3,6 +3,7 @@ package dev.finetune4j.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuning;
 import dev.finetune4j.assistant.Assistant;
+import dev.finetune4j.capture.CapturePolicy;
 import dev.finetune4j.chat.ChatRequest;
 import dev.finetune4j.chat.ChatResponse;
 import dev.finetune4j.chat.ChatRouter;
@@ -19,7 +20,7 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * {@code finetune4j chat ASSISTANT "message"}: one call through the chat router. The answer goes to
  * stdout; what answered it, the tokens and the cost to stderr. With {@code --json}, exactly
- * {@code {"content", "served_by": {"assistant", "model_version", "prompt_version", "provider",
+ * {@code {"call_id", "content", "served_by": {"assistant", "model_version", "prompt_version", "provider",
  * "provider_model_id", "arm", "fallback"}, "usage": {"input_tokens", "output_tokens", "cost"}, "lifecycle":
  * {...}}} ({@link LifecycleDocs#json}: the end-of-life events of the model that answered).
  */
@@ -55,6 +56,10 @@ final class ChatCommand extends BaseCommand {
 
     @Option(names = "--stream", description = "Print the answer as it arrives.")
     boolean stream;
+
+    @Option(names = "--capture", description = "Capture this call (unredacted) for feedback and curation; "
+            + "see finetune4j feedback and finetune4j captures.")
+    boolean capture;
 
     /** {@code base} is 0, a version its number. */
     static final class Pin implements ITypeConverter<Integer> {
@@ -96,6 +101,9 @@ final class ChatCommand extends BaseCommand {
             }
             if (subject != null) {
                 b.subject(subject);
+            }
+            if (capture) {
+                s.ft().captures().enable(a.name(), CapturePolicy.builder().build());
             }
             PrintWriter out = cli.out();
             ChatResponse r;
@@ -147,6 +155,7 @@ final class ChatCommand extends BaseCommand {
     static ObjectNode json(ChatResponse r) {
         ServedBy by = r.servedBy();
         ObjectNode doc = JsonDocs.object();
+        doc.put("call_id", r.callId());
         doc.put("content", r.content());
         ObjectNode s = doc.putObject("served_by");
         s.put("assistant", by.assistant());
@@ -183,6 +192,6 @@ final class ChatCommand extends BaseCommand {
                 + ", arm " + by.arm().name().toLowerCase(Locale.ROOT);
         String usage = r.usage().inputTokens() + " + " + r.usage().outputTokens() + " tokens"
                 + r.cost().map(c -> ", " + c).orElse("");
-        return what + "; " + usage + (by.fallback() ? "; FALLBACK to the base model: " + by.fallbackReason() : "");
+        return what + "; " + usage + "; call " + r.callId() + (by.fallback() ? "; FALLBACK to the base model: " + by.fallbackReason() : "");
     }
 }

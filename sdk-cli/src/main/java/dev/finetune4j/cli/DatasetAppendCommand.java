@@ -112,6 +112,15 @@ final class DatasetAppendCommand extends BaseCommand {
         ObjectNode doc = JsonDocs.object();
         doc.put("dataset", ref);
         doc.put("file", String.valueOf(file));
+        putAppend(doc, r);
+        return doc;
+    }
+
+    /**
+     * The fields of an append's outcome: {@code "created","version","number","parent","parent_number",
+     * "added","duplicates","invalid","examples","errors","warnings"}.
+     */
+    static void putAppend(ObjectNode doc, AppendResult r) {
         doc.put("created", r.created());
         putVersion(doc, r.version());
         doc.put("parent", r.parent().map(DatasetVersion::id).orElse(null));
@@ -126,7 +135,6 @@ final class DatasetAppendCommand extends BaseCommand {
         doc.put("examples", r.version().map(DatasetVersion::examples).orElse(0L));
         doc.set("errors", JsonDocs.issues(r.report().errors()));
         doc.set("warnings", JsonDocs.issues(r.report().warnings()));
-        return doc;
     }
 
     private static void putVersion(ObjectNode doc, Optional<DatasetVersion> v) {

@@ -85,6 +85,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             JobsCommand.class,
             JobCommand.class,
             ChatCommand.class,
+            CapturesCommand.class,
+            FeedbackCommand.class,
             EvalCommand.class,
             PromoteCommand.class,
             DoctorCommand.class,

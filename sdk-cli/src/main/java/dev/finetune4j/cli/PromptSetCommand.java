@@ -8,6 +8,7 @@ import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.DatasetVersion;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Split;
+import dev.finetune4j.tokens.TokenCounter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code finetune4j prompt set ASSISTANT --file F [--few-shot N] [--dataset D[@V]]}: a new prompt
- * version, not activated.
+ * {@code finetune4j prompt set ASSISTANT --file F [--few-shot N] [--dataset D[@V]]} or
+ * {@code [--few-shot-from D[@V] --k N --few-shot-tokens T]}: a new prompt version, not activated.
  */
 @Command(name = "set", mixinStandardHelpOptions = true,
         description = {
@@ -51,6 +52,19 @@ final class PromptSetCommand extends BaseCommand {
                     + "optionally @VERSION (default: the latest version of the assistant's only dataset).")
     String dataset;
 
+    @Option(names = "--few-shot-from", paramLabel = "DATASET[@VERSION]",
+            description = "Pick --k diverse few-shot examples from this dataset version's training split: "
+                    + "deterministic, by lexical diversity, within --few-shot-tokens (instead of --few-shot N).")
+    String fewShotFrom;
+
+    @Option(names = "--k", paramLabel = "N", description = "How many examples --few-shot-from picks (default: 3).")
+    Integer k;
+
+    @Option(names = "--few-shot-tokens", paramLabel = "TOKENS",
+            description = "The most tokens the examples --few-shot-from picks may add up to (default: 1000), "
+                    + "counted for the assistant's base model.")
+    Integer fewShotTokens;
+
     @Option(names = "--note", paramLabel = "TEXT", description = "What the prompt is for (default: the file name).")
     String note;
 
@@ -62,12 +76,25 @@ final class PromptSetCommand extends BaseCommand {
         if (dataset != null && fewShot == null) {
             throw usage("--dataset says where --few-shot N takes its examples; give --few-shot too");
         }
+        if (fewShotFrom != null && fewShot != null) {
+            throw usage("--few-shot N takes the first N examples, --few-shot-from picks diverse ones: give one");
+        }
+        if (fewShotFrom == null && (k != null || fewShotTokens != null)) {
+            throw usage("--k and --few-shot-tokens go with --few-shot-from");
+        }
+        if (k != null && k < 1) {
+            throw usage("--k must be at least 1, was " + k);
+        }
+        if (fewShotTokens != null && fewShotTokens < 1) {
+            throw usage("--few-shot-tokens must be at least 1, was " + fewShotTokens);
+        }
         String text = read(requireFile(file));
         FinetuneCli cli = cli();
         try (FinetuneCli.Session s = cli.open(spec)) {
             Assistant a = Assistants.open(s, assistant, spec);
             List<Example> shots = List.of();
             String source = null;
+            boolean diverse = false;
             if (fewShot != null && fewShot > 0) {
                 DatasetVersion dv = datasetVersion(s, a);
                 Dataset ds = s.ft().dataset(dv.datasetRef());
@@ -79,6 +106,19 @@ final class PromptSetCommand extends BaseCommand {
                     throw new InputException(source + " has " + Reports.count(shots.size(), "training example")
                             + "; --few-shot asks for " + fewShot);
                 }
+            }
+            if (fewShotFrom != null) {
+                DatasetVersion dv = DatasetCommand.resolve(s, a.name(), fewShotFrom, "--few-shot-from", false, spec);
+                int wanted = k != null ? k : 3;
+                shots = s.ft().dataset(dv.datasetRef()).diverseExamples(dv, wanted,
+                        fewShotTokens != null ? fewShotTokens : 1000,
+                        TokenCounter.forModel(a.selection().baseModel()));
+                source = dv.datasetRef() + "@" + dv.number();
+                if (shots.isEmpty()) {
+                    throw new InputException("no example of " + source + "'s training split fits in "
+                            + (fewShotTokens != null ? fewShotTokens : 1000) + " tokens; raise --few-shot-tokens");
+                }
+                diverse = true;
             }
             List<String> ids = shots.stream().map(Example::id).toList();
             Optional<PromptVersion> same = a.promptVersions().stream()
@@ -97,17 +137,18 @@ final class PromptSetCommand extends BaseCommand {
                 doc.put("few_shot_source", source);
                 cli.printJson(doc);
             } else {
-                print(cli.out(), a.name(), p, same.isEmpty(), source, live);
+                print(cli.out(), a.name(), p, same.isEmpty(), source, diverse, live);
             }
             return ExitCodes.OK;
         }
     }
 
     private static void print(PrintWriter out, String assistant, PromptVersion p, boolean created, String source,
-            Selection live) {
+            boolean diverse, Selection live) {
         String what = Reports.count(p.systemPrompt().length(), "character") + ", "
                 + Reports.count(p.fewShot().size(), "few-shot example")
-                + (source == null ? "" : " (the first " + p.fewShot().size() + " of " + source + "'s training split)");
+                + (source == null ? "" : diverse ? " (picked for diversity from " + source + "'s training split)"
+                        : " (the first " + p.fewShot().size() + " of " + source + "'s training split)");
         if (created) {
             out.println("created prompt v" + p.number() + " of " + assistant + ": " + what);
         } else {

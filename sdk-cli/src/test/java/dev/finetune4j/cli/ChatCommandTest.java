@@ -30,12 +30,13 @@ class ChatCommandTest {
     }
 
     @Test
-    void chat_json_isExactlyContentServedByUsageAndLifecycle() {
+    void chat_json_isExactlyCallIdContentServedByUsageAndLifecycle() {
         Cli.Result r = cli.run("chat", "voice-parser", "squat 315 for 5", "--json");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode doc = r.json();
-        assertThat(Cli.fieldNames(doc)).containsExactly("content", "served_by", "usage", "lifecycle");
+        assertThat(Cli.fieldNames(doc)).containsExactly("call_id", "content", "served_by", "usage", "lifecycle");
+        assertThat(doc.get("call_id").asText()).matches("c[0-9a-f]{28}");
         assertThat(Cli.fieldNames(doc.get("served_by"))).containsExactly("assistant", "model_version",
                 "prompt_version", "provider", "provider_model_id", "arm", "fallback");
         assertThat(Cli.fieldNames(doc.get("usage"))).containsExactly("input_tokens", "output_tokens", "cost");

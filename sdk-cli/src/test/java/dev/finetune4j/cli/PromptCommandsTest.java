@@ -10,6 +10,7 @@ import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Split;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
+import dev.finetune4j.tokens.TokenCounter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,35 @@ class PromptCommandsTest {
             assertThat(p.fewShot()).extracting(Example::id).containsExactlyElementsOf(expected);
             assertThat(p.systemPrompt()).isEqualTo(PROMPT);
         }
+    }
+
+    @Test
+    void promptSet_fewShotFrom_picksTheLibrarysDiverseExamples_withinTheTokenBudget() {
+        ok(cli("dataset", "append", "voice-parser/main", Cli.sample(dir, Samples.FIRST_BATCH).toString()));
+
+        Cli.Result r = ok(cli("prompt", "set", "voice-parser", "--file", promptFile.toString(), "--few-shot-from",
+                "main@1", "--k", "4", "--few-shot-tokens", "400", "--json"));
+
+        assertThat(r.json().get("prompt").get("few_shot").asInt()).isEqualTo(4);
+        assertThat(r.json().get("few_shot_source").asText()).isEqualTo("voice-parser/main@1");
+        try (VersionStore vs = VersionStores.file(store);
+                FineTuning ft = FineTuning.builder().store(vs).build()) {
+            Dataset ds = ft.dataset("voice-parser/main");
+            TokenCounter counter = TokenCounter.forModel("gpt-4o-mini-2024-07-18");
+            List<Example> expected = ds.diverseExamples(ds.version("1"), 4, 400, counter);
+            PromptVersion p = ft.assistant("voice-parser").promptVersion(1).orElseThrow();
+            assertThat(p.fewShot()).extracting(Example::id)
+                    .containsExactlyElementsOf(expected.stream().map(Example::id).toList());
+            assertThat(p.fewShot().stream().mapToInt(counter::count).sum()).isLessThanOrEqualTo(400);
+        }
+        assertThat(cli("prompt", "set", "voice-parser", "--file", promptFile.toString(), "--few-shot-from", "main",
+                "--few-shot", "2").exitCode()).isEqualTo(2);
+        assertThat(cli("prompt", "set", "voice-parser", "--file", promptFile.toString(), "--k", "2").exitCode())
+                .isEqualTo(2);
+        Cli.Result tooSmall = cli("prompt", "set", "voice-parser", "--file", promptFile.toString(), "--few-shot-from",
+                "main", "--few-shot-tokens", "1");
+        assertThat(tooSmall.exitCode()).isEqualTo(1);
+        assertThat(tooSmall.stderr()).contains("fits in 1 tokens");
     }
 
     @Test

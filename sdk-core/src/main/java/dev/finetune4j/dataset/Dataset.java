@@ -1,11 +1,14 @@
 package dev.finetune4j.dataset;
 
+import dev.finetune4j.internal.dataset.FewShotPicker;
 import dev.finetune4j.policy.RetrainAdvice;
 import dev.finetune4j.policy.TrainingPolicy;
+import dev.finetune4j.tokens.TokenCounter;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -78,6 +81,29 @@ public interface Dataset {
 
     /** The examples of one side of a version's split. The stream reads lazily: close it. */
     Stream<Example> examples(DatasetVersion version, Split split);
+
+    /**
+     * Up to {@code k} examples of a version's training split that differ from each other, for a
+     * prompt version's few-shot turns, whose tokens add up to at most {@code maxTokens}.
+     * Deterministic: the same version, {@code k}, budget and counter always give the same examples,
+     * in the order picked. Diversity is lexical (no embedding service): the first pick has the most
+     * distinct words, each next one is the farthest, by the Jaccard distance of user and assistant
+     * words, from its nearest earlier pick. At most 2,000 candidates are considered (those with the
+     * smallest ids, a fixed sample), so memory does not grow with the dataset; examples that do not
+     * fit the remaining budget are skipped.
+     *
+     * @param counter counts an example's tokens, e.g. {@code TokenCounter.forModel(baseModel)}
+     * @throws IllegalArgumentException if {@code k} or {@code maxTokens} is below 1
+     */
+    default List<Example> diverseExamples(DatasetVersion version, int k, int maxTokens, TokenCounter counter) {
+        if (k < 1 || maxTokens < 1) {
+            throw new IllegalArgumentException("k and maxTokens must be >= 1, were " + k + " and " + maxTokens);
+        }
+        Objects.requireNonNull(counter, "counter");
+        try (Stream<Example> train = examples(version, Split.TRAIN)) {
+            return FewShotPicker.pick(train, k, maxTokens, counter);
+        }
+    }
 
     /** The split policy this dataset is read with. */
     SplitPolicy splitPolicy();

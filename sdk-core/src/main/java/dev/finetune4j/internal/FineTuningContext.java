@@ -9,6 +9,7 @@ import dev.finetune4j.dataset.SplitPolicy;
 import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.internal.assistant.SelectionBus;
 import dev.finetune4j.internal.assistant.StoredAssistant;
+import dev.finetune4j.internal.capture.CaptureHub;
 import dev.finetune4j.internal.dataset.StoredDataset;
 import dev.finetune4j.internal.lifecycle.LifecycleService;
 import dev.finetune4j.internal.lifecycle.LifecycleSettings;
@@ -50,6 +51,9 @@ public final class FineTuningContext implements AutoCloseable {
     private final LifecycleSettings lifecycleSettings;
     private final LifecycleService lifecycle;
     private final SelectionBus selectionBus = new SelectionBus();
+    /** Shared by this context and its tenant views; closed by the context that created it. */
+    private final CaptureHub captureHub;
+    private final boolean ownsCaptureHub;
     private final WeakRegistry<AutoCloseable> opened = new WeakRegistry<>();
     private boolean closed;   // guarded by opened
     private volatile WeakRegistry.Entry<AutoCloseable> inParent;
@@ -72,8 +76,17 @@ public final class FineTuningContext implements AutoCloseable {
     public FineTuningContext(VersionStore store, Tenant tenant, Clock clock, Sleeper sleeper, SplitPolicy splitPolicy,
             TrainingPolicy trainingPolicy, PriceTable priceTable, Map<String, Provider> providers,
             LifecycleSettings lifecycleSettings, Duration firstPoll, Duration maxPoll) {
+        this(store, tenant, clock, sleeper, splitPolicy, trainingPolicy, priceTable, providers, lifecycleSettings,
+                firstPoll, maxPoll, null);
+    }
+
+    private FineTuningContext(VersionStore store, Tenant tenant, Clock clock, Sleeper sleeper, SplitPolicy splitPolicy,
+            TrainingPolicy trainingPolicy, PriceTable priceTable, Map<String, Provider> providers,
+            LifecycleSettings lifecycleSettings, Duration firstPoll, Duration maxPoll, CaptureHub shared) {
         this.firstPoll = Objects.requireNonNull(firstPoll, "firstPoll");
         this.maxPoll = Objects.requireNonNull(maxPoll, "maxPoll");
+        this.ownsCaptureHub = shared == null;
+        this.captureHub = shared != null ? shared : new CaptureHub(store);
         this.store = Objects.requireNonNull(store, "store");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -94,7 +107,7 @@ public final class FineTuningContext implements AutoCloseable {
      */
     public FineTuningContext forTenant(Tenant other) {
         FineTuningContext child = new FineTuningContext(store, Objects.requireNonNull(other, "other"), clock, sleeper,
-                splitPolicy, trainingPolicy, priceTable, providers, lifecycleSettings, firstPoll, maxPoll);
+                splitPolicy, trainingPolicy, priceTable, providers, lifecycleSettings, firstPoll, maxPoll, captureHub);
         child.inParent = register(child);
         return child;
     }
@@ -147,6 +160,11 @@ public final class FineTuningContext implements AutoCloseable {
     /** Lifecycle facts: the table, the versions' reported events, the router's warnings. */
     public LifecycleService lifecycle() {
         return lifecycle;
+    }
+
+    /** Where routers hand answered calls for capture; shared with the tenant views. */
+    public CaptureHub captureHub() {
+        return captureHub;
     }
 
     /** Tells this tenant's routers about selection changes made in this JVM. */
@@ -291,6 +309,10 @@ public final class FineTuningContext implements AutoCloseable {
                     failure.addSuppressed(e);
                 }
             }
+        }
+        if (ownsCaptureHub) {
+            // after the routers: nothing queues captures any more, so what is queued gets written
+            captureHub.close();
         }
         WeakRegistry.Entry<AutoCloseable> entry = inParent;
         if (entry != null) {

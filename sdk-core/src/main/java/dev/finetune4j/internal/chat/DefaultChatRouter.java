@@ -30,6 +30,7 @@ import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.Role;
 import dev.finetune4j.internal.FineTuningContext;
 import dev.finetune4j.internal.WeakRegistry;
+import dev.finetune4j.internal.capture.CallIds;
 import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.ChatCall;
@@ -413,6 +414,7 @@ public final class DefaultChatRouter implements ChatRouter {
     @Override
     public ChatResponse chat(ChatRequest request) {
         Objects.requireNonNull(request, "request");
+        long began = System.nanoTime();
         Resolved r = resolve(request.assistant());
         Choice choice = choose(request, r);
         ChatResponse response = attempt(request, r, choice, (target, call) -> {
@@ -422,6 +424,7 @@ public final class DefaultChatRouter implements ChatRouter {
         if (shadows != null && r.candidate() != null && choice.arm() == Arm.ACTIVE) {
             shadow(request, r, choice, response);
         }
+        completed(request, response, began);
         return response;
     }
 
@@ -429,9 +432,10 @@ public final class DefaultChatRouter implements ChatRouter {
     public ChatResponse chatStream(ChatRequest request, ChatStreamHandler handler) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(handler, "handler");
+        long began = System.nanoTime();
         Resolved r = resolve(request.assistant());
         Choice choice = choose(request, r);
-        return attempt(request, r, choice, (target, call) -> {
+        ChatResponse response = attempt(request, r, choice, (target, call) -> {
             Relay relay = new Relay(handler);
             try {
                 chatAt(target.provider()).chatStream(call, relay);
@@ -448,6 +452,16 @@ public final class DefaultChatRouter implements ChatRouter {
             ChatResult done = relay.result;
             return new Outcome(done.content(), done.toolCalls(), done.finishReason(), done.usage());
         });
+        completed(request, response, began);
+        return response;
+    }
+
+    /**
+     * The capture hook: hands an answered call's facts to the capture sink, which returns at once
+     * (it queues or drops, never blocks or throws; nothing at all when capture is off for the assistant).
+     */
+    private void completed(ChatRequest request, ChatResponse response, long beganNanos) {
+        ft.captureHub().completed(ft.tenant(), request, response, System.nanoTime() - beganNanos);
     }
 
     /** Passes a stream's pieces to the caller's handler, noting whether any arrived, and keeps the whole answer. */
@@ -581,8 +595,8 @@ public final class DefaultChatRouter implements ChatRouter {
         ServedBy servedBy = new ServedBy(request.assistant(), t.version(),
                 choice.prompt() == null ? 0 : choice.prompt().number(), t.provider(), t.modelId(), choice.arm(),
                 fallback, why);
-        ChatResponse response = new ChatResponse(o.content(), o.toolCalls(), o.finishReason(), servedBy, o.usage(),
-                cost(t, o.usage()).orElse(null));
+        ChatResponse response = new ChatResponse(CallIds.next(ft.clock()), o.content(), o.toolCalls(), o.finishReason(),
+                servedBy, o.usage(), cost(t, o.usage()).orElse(null));
         ft.lifecycle().served(request.assistant(), t.version(), t.provider(), t.modelId(), t.baseModel());
         try {
             options.usageListener().onUsage(servedBy, o.usage(), response);

@@ -1,0 +1,311 @@
+package dev.finetune4j.internal.capture;
+
+import dev.finetune4j.Tenant;
+import dev.finetune4j.capture.CapturePolicy;
+import dev.finetune4j.capture.CaptureStats;
+import dev.finetune4j.chat.ChatRequest;
+import dev.finetune4j.chat.ChatResponse;
+import dev.finetune4j.store.VersionStore;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The capture sink every router of one {@code FineTuning} hands its answered calls to, shared by
+ * all its tenant views: the per-tenant, per-assistant policies, a bounded queue and one writer
+ * thread that redacts, serialises and appends captures as segments.
+ *
+ * <p>The caller's side ({@link #completed}) never blocks and never throws: with no policy for the
+ * assistant it returns after two map lookups; otherwise it samples, offers to the queue and, when
+ * the queue is full, counts a drop. The writer thread starts on the first capture and ends after
+ * {@value #IDLE_SECONDS} s without work, so an idle hub holds no thread. Segments are cut at
+ * {@value #BATCH} captures or {@value #SEGMENT_BYTES} bytes, whichever comes first.
+ */
+public final class CaptureHub implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureHub.class);
+    /** Captures waiting for the writer; beyond this they are dropped and counted. */
+    public static final int QUEUE = 8192;
+    /** Captures taken from the queue at once. */
+    static final int BATCH = 1024;
+    /** The largest segment blob written, in bytes (one record can exceed it alone). */
+    static final int SEGMENT_BYTES = 4 * 1024 * 1024;
+    static final int IDLE_SECONDS = 30;
+    private static final AtomicLong HUBS = new AtomicLong();
+
+    private final VersionStore store;
+    private final Map<Tenant, Map<String, CapturePolicy>> policies = new ConcurrentHashMap<>();
+    private final ArrayBlockingQueue<Object> queue;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong oversized = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final String name = "finetune4j-capture-" + HUBS.incrementAndGet();
+    private volatile Thread writer;
+    private volatile boolean closed;
+
+    /** One answered call waiting to be written. */
+    private record Pending(Tenant tenant, CapturePolicy policy, ChatRequest request, ChatResponse response,
+            long latencyNanos) {}
+
+    /** A flush marker: counted down when everything queued before it is written. */
+    private record Flush(CountDownLatch done) {}
+
+    /** A hub writing to {@code store}, with a queue of {@value #QUEUE}. */
+    public CaptureHub(VersionStore store) {
+        this(store, QUEUE);
+    }
+
+    /** A hub with a queue of {@code capacity} (tests use small ones). */
+    public CaptureHub(VersionStore store, int capacity) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.queue = new ArrayBlockingQueue<>(capacity);
+    }
+
+    /** Captures the tenant's assistant from now on. */
+    public void enable(Tenant tenant, String assistant, CapturePolicy policy) {
+        Objects.requireNonNull(assistant, "assistant");
+        Objects.requireNonNull(policy, "policy");
+        policies.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>()).put(assistant, policy);
+    }
+
+    /** Stops capturing the tenant's assistant. */
+    public void disable(Tenant tenant, String assistant) {
+        Map<String, CapturePolicy> of = policies.get(tenant);
+        if (of != null) {
+            of.remove(assistant);
+        }
+    }
+
+    /** The policy in force. */
+    public Optional<CapturePolicy> policy(Tenant tenant, String assistant) {
+        Map<String, CapturePolicy> of = policies.get(tenant);
+        return of == null ? Optional.empty() : Optional.ofNullable(of.get(assistant));
+    }
+
+    /**
+     * An answered call: queued for writing when its assistant is captured and the call is sampled;
+     * dropped and counted when the queue is full. Never blocks, never throws.
+     */
+    public void completed(Tenant tenant, ChatRequest request, ChatResponse response, long latencyNanos) {
+        Map<String, CapturePolicy> of = policies.get(tenant);
+        if (of == null) {
+            return;
+        }
+        CapturePolicy policy = of.get(request.assistant());
+        if (policy == null || closed) {
+            return;
+        }
+        if (policy.sampling() < 1 && ThreadLocalRandom.current().nextDouble() >= policy.sampling()) {
+            return;
+        }
+        if (!queue.offer(new Pending(tenant, policy, request, response, latencyNanos))) {
+            if (dropped.incrementAndGet() == 1) {
+                LOG.warn("{}: the store is slower than the traffic; captures are being dropped "
+                        + "(Captures.stats().dropped() counts them)", name);
+            }
+            return;
+        }
+        startWriter();
+    }
+
+    private void startWriter() {
+        if (!running.get() && running.compareAndSet(false, true)) {
+            Thread t = new Thread(this::drain, name);
+            t.setDaemon(true);
+            writer = t;
+            t.start();
+        }
+    }
+
+    /** What was done so far. */
+    public CaptureStats stats() {
+        int pending = 0;
+        for (Object o : queue) {
+            if (o instanceof Pending) {
+                pending++;
+            }
+        }
+        return new CaptureStats(written.get(), dropped.get(), oversized.get(), failed.get(), pending);
+    }
+
+    /**
+     * Waits until every capture queued before this call is written, at most {@code timeout}.
+     *
+     * @return whether it was in time
+     */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Flush marker = new Flush(new CountDownLatch(1));
+        try {
+            if (!queue.offer(marker, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+            startWriter();
+            return marker.done().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The writer thread: takes batches until idle, then ends (a later capture starts a new one). */
+    private void drain() {
+        List<Object> batch = new ArrayList<>(BATCH);
+        try {
+            while (true) {
+                Object first = queue.poll(IDLE_SECONDS, TimeUnit.SECONDS);
+                if (first == null) {
+                    running.set(false);
+                    // a capture offered between the poll's end and the flag's reset found the flag
+                    // still set and started no thread: this one carries on for it
+                    if (queue.isEmpty() || !running.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                writeBatch(batch);
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            running.set(false);
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeBatch(List<Object> batch) {
+        Map<String, Group> groups = new LinkedHashMap<>();
+        for (Object item : batch) {
+            if (item instanceof Flush f) {
+                // everything before the marker goes to the store before the marker is released
+                groups.values().forEach(this::writeGroup);
+                groups.clear();
+                f.done().countDown();
+                continue;
+            }
+            Pending p = (Pending) item;
+            String line;
+            try {
+                line = CaptureCodec.write(p.response().callId(), p.request(), p.response(), p.latencyNanos(),
+                        p.policy().redactor());
+            } catch (RuntimeException e) {
+                // the redactor failed: writing the text unredacted is never an option
+                countFailed(1, "the redactor threw; the capture was not written", e);
+                continue;
+            }
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > p.policy().maxRecordBytes()) {
+                oversized.incrementAndGet();
+                continue;
+            }
+            Group g = groups.computeIfAbsent(p.tenant().id() + "\u0000" + p.request().assistant(),
+                    k -> new Group(p.tenant(), p.request().assistant()));
+            if (g.out.size() > 0 && g.out.size() + bytes.length + 1 > SEGMENT_BYTES) {
+                writeGroup(g);
+            }
+            g.add(bytes, CallIds.millis(p.response().callId()));
+        }
+        groups.values().forEach(this::writeGroup);
+    }
+
+    private void writeGroup(Group g) {
+        if (g.count == 0) {
+            return;
+        }
+        try {
+            CaptureSegments.write(store, g.tenant, g.assistant, g.out.toByteArray(), g.count, g.from, g.to);
+            written.addAndGet(g.count);
+        } catch (RuntimeException e) {
+            countFailed(g.count, "the store refused a capture segment of " + g.count + " captures", e);
+        }
+        g.reset();
+    }
+
+    private void countFailed(long n, String what, RuntimeException e) {
+        if (failed.getAndAdd(n) == 0) {
+            LOG.warn("{}: {} (Captures.stats().failed() counts lost captures; later failures are not logged)", name,
+                    what, e);
+        }
+    }
+
+    /** The captures of one tenant's assistant in a batch, as one growing segment. */
+    private static final class Group {
+        final Tenant tenant;
+        final String assistant;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int count;
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+
+        Group(Tenant tenant, String assistant) {
+            this.tenant = tenant;
+            this.assistant = assistant;
+        }
+
+        void add(byte[] line, long millis) {
+            out.writeBytes(line);
+            out.write('\n');
+            count++;
+            from = Math.min(from, millis);
+            to = Math.max(to, millis);
+        }
+
+        void reset() {
+            out.reset();
+            count = 0;
+            from = Long.MAX_VALUE;
+            to = Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * Stops taking captures, writes what is queued (waiting at most 10 s for a slow store), then
+     * stops the writer; what could not be written in time is counted as dropped. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Thread t = writer;
+        if (t == null) {
+            return;   // nothing was ever captured
+        }
+        // a flush, not a look at the queue: the writer may hold a batch it took but has not written
+        flush(Duration.ofSeconds(10));
+        t.interrupt();
+        List<Object> left = new ArrayList<>();
+        queue.drainTo(left);
+        for (Object o : left) {
+            if (o instanceof Pending) {
+                dropped.incrementAndGet();
+            } else {
+                ((Flush) o).done().countDown();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CaptureHub[" + name + ", " + stats() + "]";
+    }
+}
