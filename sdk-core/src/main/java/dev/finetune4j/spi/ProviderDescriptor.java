@@ -2,6 +2,7 @@ package dev.finetune4j.spi;
 
 import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.format.FileEncoding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * What a provider module says about itself, without being created and without a key: its id and
  * display name, the settings it reads (and the environment variables behind them), its default
- * base model, the format its training files are uploaded in, its data rules, its capabilities, and
+ * base model, the format and encoding its training files are uploaded in, its data rules, its capabilities, and
  * whether a trained model needs a deployment before it can serve. Returned by {@link
  * ProviderFactory#descriptor()} (cheap: build it once, in a constant) and by {@link
  * Provider#descriptor()}.
@@ -45,6 +46,7 @@ public final class ProviderDescriptor {
     private final List<ProviderSetting> settings;
     private final String defaultBaseModel;
     private final DatasetFormat uploadFormat;
+    private final FileEncoding uploadEncoding;
     private final DataRules dataRules;
     private final Capabilities capabilities;
     private final boolean trainedModelsNeedDeployment;
@@ -56,6 +58,7 @@ public final class ProviderDescriptor {
         this.settings = List.copyOf(b.settings.values());
         this.defaultBaseModel = b.defaultBaseModel;
         this.uploadFormat = b.uploadFormat;
+        this.uploadEncoding = b.uploadEncoding;
         this.dataRules = b.dataRules;
         this.capabilities = b.capabilities;
         this.trainedModelsNeedDeployment = b.trainedModelsNeedDeployment;
@@ -80,6 +83,7 @@ public final class ProviderDescriptor {
         settings.forEach(s -> b.settings.put(s.name(), s));
         b.defaultBaseModel = defaultBaseModel;
         b.uploadFormat = uploadFormat;
+        b.uploadEncoding = uploadEncoding;
         b.dataRules = dataRules;
         b.capabilities = capabilities;
         b.trainedModelsNeedDeployment = trainedModelsNeedDeployment;
@@ -139,6 +143,15 @@ public final class ProviderDescriptor {
     }
 
     /**
+     * How the training files written for {@link TrainingService#upload} begin: {@link
+     * FileEncoding#UTF_8} (the default) or {@link FileEncoding#UTF_8_WITH_BOM} for a provider that
+     * documents a byte-order mark.
+     */
+    public FileEncoding uploadEncoding() {
+        return uploadEncoding;
+    }
+
+    /**
      * The provider's data rules: the optional checks it adds to the shared ones, its minimum
      * examples and per-model token limits.
      */
@@ -172,7 +185,8 @@ public final class ProviderDescriptor {
     @Override
     public String toString() {
         return "ProviderDescriptor[" + id + " \"" + displayName + "\", settings " + settings + ", default model "
-                + defaultBaseModel + ", upload " + uploadFormat.id() + ", rules " + dataRules + ", capabilities "
+                + defaultBaseModel + ", upload " + uploadFormat.id()
+                + (uploadEncoding == FileEncoding.UTF_8 ? "" : " " + uploadEncoding) + ", rules " + dataRules + ", capabilities "
                 + capabilities + (trainedModelsNeedDeployment ? ", trained models need a deployment" : "") + "]";
     }
 
@@ -183,6 +197,7 @@ public final class ProviderDescriptor {
         private final Map<String, ProviderSetting> settings = new LinkedHashMap<>();
         private String defaultBaseModel;
         private DatasetFormat uploadFormat = DatasetFormat.OPENAI;
+        private FileEncoding uploadEncoding = FileEncoding.UTF_8;
         private DataRules dataRules = DataRules.standard();
         private Capabilities capabilities = Capabilities.none();
         private boolean trainedModelsNeedDeployment;
@@ -227,6 +242,12 @@ public final class ProviderDescriptor {
         /** The format training files are uploaded in (default {@link DatasetFormat#OPENAI}). */
         public Builder uploadFormat(DatasetFormat format) {
             this.uploadFormat = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        /** How uploaded training files begin (default {@link FileEncoding#UTF_8}, no byte-order mark). */
+        public Builder uploadEncoding(FileEncoding encoding) {
+            this.uploadEncoding = Objects.requireNonNull(encoding, "encoding");
             return this;
         }
 

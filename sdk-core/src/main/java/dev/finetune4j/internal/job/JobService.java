@@ -28,6 +28,7 @@ import dev.finetune4j.dataset.JsonlReader;
 import dev.finetune4j.dataset.Split;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.format.DatasetWriter;
+import dev.finetune4j.format.FileEncoding;
 import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.internal.FineTuningContext;
 import dev.finetune4j.internal.Names;
@@ -231,7 +232,8 @@ public final class JobService implements FineTuneJobs {
             Path out = dir.resolve(name);
             ImportOptions read = ImportOptions.builder().parallelism(1).build();
             try (OutputStream os = Files.newOutputStream(out);
-                    DatasetWriter writer = DatasetWriter.open(provider.descriptor().uploadFormat(), os)) {
+                    DatasetWriter writer = DatasetWriter.open(provider.descriptor().uploadFormat(),
+                            provider.descriptor().uploadEncoding(), os)) {
                 JsonlReader.read(canonical, read, r -> writer.write(r.example()));
             }
             return out;
@@ -430,7 +432,9 @@ public final class JobService implements FineTuneJobs {
     /** Uploads the splits unless the same dataset version was uploaded in the same form before. */
     private JobRecord uploadStep(JobRecord record, Provider provider, Prepared data) {
         StoreKey uploadKey = new StoreKey(tenant, UPLOADS, provider.id() + "/" + record.datasetVersionId + "-"
-                + provider.descriptor().uploadFormat().id() + (record.validation ? "-with-validation" : "-train-only")
+                + provider.descriptor().uploadFormat().id()
+                + (provider.descriptor().uploadEncoding() == FileEncoding.UTF_8 ? "" : "-bom")
+                + (record.validation ? "-with-validation" : "-train-only")
                 + "-"
                 + Math.round(ft.splitPolicy().validationFraction() * 1000));
         Optional<Revision> known = store.latest(uploadKey);
