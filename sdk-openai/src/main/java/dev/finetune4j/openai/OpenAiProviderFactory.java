@@ -11,6 +11,7 @@ import dev.finetune4j.spi.ProviderConfig;
 import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.ProviderFactory;
 import dev.finetune4j.spi.ProviderSetting;
+import dev.finetune4j.spi.kit.OpenAiCompatibleTraining;
 import dev.finetune4j.spi.kit.ProviderHttp;
 import java.net.URI;
 import java.util.Objects;
@@ -177,8 +178,12 @@ public final class OpenAiProviderFactory implements ProviderFactory {
                     + "'; use max_completion_tokens or max_tokens");
         }
         ProviderHttp core = http.build();
-        return new OpenAiProvider(core, new FileUploader(core, threshold, partSize, config.timeout()),
-                maxTokensField);
+        FileUploader parts = new FileUploader(core, partSize, config.timeout());
+        OpenAiCompatibleTraining training = OpenAiCompatibleTraining.builder(core)
+                .timeout(config.timeout())
+                .largeFiles(threshold, "uploads", parts::uploadInParts)
+                .build();
+        return new OpenAiProvider(core, training, maxTokensField);
     }
 
     private static URI baseUrl(ProviderConfig config) {
