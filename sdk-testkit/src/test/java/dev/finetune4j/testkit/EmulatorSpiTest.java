@@ -16,7 +16,8 @@ class EmulatorSpiTest {
     void factories_areFoundWithServiceLoader_theTestkitsAndOnesFromElsewhere() {
         Map<String, EmulatorFactory> factories = Emulators.factories();
 
-        assertThat(factories).containsKeys("openai", "mistral", "huggingface", "acme");
+        assertThat(factories).containsKeys("openai", "mistral", "huggingface", "azure-openai", "acme");
+        assertThat(factories.get("azure-openai").displayName()).isEqualTo("Azure OpenAI");
         assertThat(factories.get("huggingface").displayName()).isEqualTo("Hugging Face");
         assertThat(factories.get("openai").modelIdMark("team")).hasValue(":team:");
         assertThat(factories.get("mistral").modelIdMark("team")).isEmpty();
@@ -77,12 +78,17 @@ class EmulatorSpiTest {
                     .orElseThrow();
 
             assertThat(all.running()).extracting(RunningEmulator::providerId)
-                    .containsExactlyInAnyOrder("openai", "mistral", "huggingface", "acme");
+                    .containsExactlyInAnyOrder("openai", "mistral", "huggingface", "azure-openai", "acme");
             assertThat(acme.baseUrl()).isEqualTo("http://localhost:" + all.port() + "/acme/v1");
             assertThat(all.baseUrls()).containsEntry("acme", acme.baseUrl());
             assertThat(acme.environment()).containsExactly(entry("ACME_BASE_URL", acme.baseUrl()),
                     entry("ACME_API_KEY", "test"));
             assertThat(new Http(acme.baseUrl(), acme.clientKey()).get("/models").status()).isEqualTo(200);
+            RunningEmulator azure = all.running().stream().filter(r -> r.providerId().equals("azure-openai"))
+                    .findFirst().orElseThrow();
+            assertThat(azure.environment()).containsEntry("AZURE_OPENAI_ENDPOINT", azure.baseUrl());
+            assertThat(new Http(azure.baseUrl() + "/openai/v1", azure.clientKey()).keyHeader("api-key")
+                    .get("/models").status()).isEqualTo(200);
         }
     }
 }
