@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.finetune4j.azureopenai.AzureTestSupport.KEY;
 import static dev.finetune4j.azureopenai.AzureTestSupport.V1;
 import static dev.finetune4j.azureopenai.AzureTestSupport.config;
@@ -30,6 +31,7 @@ import dev.finetune4j.spi.EventPage;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.RemoteJob;
 import dev.finetune4j.spi.UploadedData;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -277,5 +279,24 @@ class AzureOpenAiJobsTest {
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("azure-openai offers no API to delete a fine-tuned model");
         assertThat(wm.getAllServeEvents()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"retry-after-ms,2500,PT2.5S", "x-ms-retry-after-ms,750,PT0.75S", "retry-after,3,PT3S"})
+    void aThrottledCall_waitsAsAzuresHeaderSays_thenRepeats(String header, String value, String wait) {
+        wm.stubFor(get(JOBS + "/ftjob-1").inScenario("throttled").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader(header, value)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"code\":\"429\",\"message\":\"Requests to the Azure OpenAI API "
+                                + "have exceeded the rate limit of your current pricing tier.\"}}"))
+                .willSetStateTo("ok"));
+        wm.stubFor(get(JOBS + "/ftjob-1").inScenario("throttled").whenScenarioStateIs("ok")
+                .willReturn(okJson(job("ftjob-1", "running", ""))));
+
+        RemoteJob job = azure.getJob("ftjob-1");
+
+        assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(time.sleeps()).containsExactly(Duration.parse(wait));
+        wm.verify(2, getRequestedFor(urlEqualTo(JOBS + "/ftjob-1")).withHeader("api-key", equalTo(KEY)));
     }
 }
