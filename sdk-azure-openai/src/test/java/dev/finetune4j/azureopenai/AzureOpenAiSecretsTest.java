@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.finetune4j.azureopenai.AzureTestSupport.KEY;
 import static dev.finetune4j.azureopenai.AzureTestSupport.V1;
@@ -11,14 +13,18 @@ import static dev.finetune4j.azureopenai.AzureTestSupport.config;
 import static dev.finetune4j.azureopenai.AzureTestSupport.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.finetune4j.AuthenticationException;
 import dev.finetune4j.ProviderException;
+import dev.finetune4j.azureopenai.internal.ArmAccount;
+import dev.finetune4j.azureopenai.internal.ArmDeployments;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.spi.ProviderConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The key and tokens never reach a log line, an exception or {@code toString()}, even when Azure
  * echoes them. The library logs at DEBUG in this module's tests (simplelogger.properties), and the
- * log is read from the captured standard error, where slf4j-simple writes it.
+ * log is read from the captured standard error, where slf4j-simple writes it. That neither the key
+ * nor the ARM token reaches the store is checked byte by byte on a real file store by {@link
+ * AzureOpenAiEndToEndTest#trainFromADatasetVersion_deploy_activate_chat_undeploy()}.
  */
 class AzureOpenAiSecretsTest {
 
@@ -103,5 +111,25 @@ class AzureOpenAiSecretsTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("environment variable AZURE_OPENAI_API_KEY: ")
                 .hasMessageNotContaining("def0123456789abcdef");
+    }
+
+    @Test
+    void anArmToken_echoedByArm_isRedactedInTheException_andAbsentFromTheLogAndToString() {
+        String path = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/acct/"
+                + "deployments/d1";
+        wm.stubFor(put(urlPathEqualTo(path)).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"code\":"
+                        + "\"InvalidAuthenticationToken\",\"message\":\"The access token 'Bearer " + TOKEN
+                        + "' is invalid.\"}}")));
+        ArmDeployments arm = ArmDeployments.create(config(wm, time).build(), URI.create(wm.baseUrl()),
+                new ArmAccount("sub", "rg", "acct"), () -> ApiKey.of(TOKEN), ArmDeployments.DEFAULT_API_VERSION);
+
+        Throwable thrown = catchThrowable(() -> arm.deploy("d1", "gpt-4o-mini", "standard", 1));
+
+        assertThat(thrown).isInstanceOf(AuthenticationException.class);
+        assertThat(thrown.getMessage()).contains("The access token 'Bearer ****' is invalid").doesNotContain(TOKEN);
+        assertThat(((ProviderException) thrown).rawBody()).doesNotContain(TOKEN);
+        assertThat(logged()).contains("PUT " + path + " -> 401").doesNotContain(TOKEN);
+        assertThat(arm + " " + arm.account()).doesNotContain(TOKEN);
     }
 }
