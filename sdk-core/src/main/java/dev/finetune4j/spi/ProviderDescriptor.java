@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 /**
  * What a provider module says about itself, without being created and without a key: its id and
  * display name, the settings it reads (and the environment variables behind them), its default
- * base model, the format and encoding its training files are uploaded in, its data rules, its capabilities, and
- * whether a trained model needs a deployment before it can serve. Returned by {@link
+ * base model, the format and encoding its training files are uploaded in, its data rules, its
+ * capabilities, and whether a trained model needs a deployment before it can serve. Returned by {@link
  * ProviderFactory#descriptor()} (cheap: build it once, in a constant) and by {@link
  * Provider#descriptor()}.
  *
@@ -186,8 +186,8 @@ public final class ProviderDescriptor {
     public String toString() {
         return "ProviderDescriptor[" + id + " \"" + displayName + "\", settings " + settings + ", default model "
                 + defaultBaseModel + ", upload " + uploadFormat.id()
-                + (uploadEncoding == FileEncoding.UTF_8 ? "" : " " + uploadEncoding) + ", rules " + dataRules + ", capabilities "
-                + capabilities + (trainedModelsNeedDeployment ? ", trained models need a deployment" : "") + "]";
+                + (uploadEncoding == FileEncoding.UTF_8 ? "" : " " + uploadEncoding) + ", rules " + dataRules
+                + ", capabilities " + capabilities + (trainedModelsNeedDeployment ? ", trained models need a deployment" : "") + "]";
     }
 
     /** Builds a {@link ProviderDescriptor}. Not thread-safe. */

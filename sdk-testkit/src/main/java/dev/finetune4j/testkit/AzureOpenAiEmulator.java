@@ -71,7 +71,10 @@ public final class AzureOpenAiEmulator extends EmulatorBase<AzureOpenAiEmulator>
         return new Builder();
     }
 
-    /** The resource endpoint, {@code http://localhost:PORT} (as {@code AZURE_OPENAI_ENDPOINT}); starts the emulator if needed. */
+    /**
+     * The resource endpoint, {@code http://localhost:PORT} (as {@code AZURE_OPENAI_ENDPOINT}); starts
+     * the emulator if needed.
+     */
     @Override
     public String baseUrl() {
         return lifecycle.rootUrl();
@@ -112,7 +115,10 @@ public final class AzureOpenAiEmulator extends EmulatorBase<AzureOpenAiEmulator>
         return variables("AZURE_OPENAI_ENDPOINT", baseUrl(), "AZURE_OPENAI_API_KEY", clientKey());
     }
 
-    /** Paths below {@code /openai/v1} unless they name the control plane ({@code /subscriptions/...}) or the v1 root. */
+    /**
+     * Paths below {@code /openai/v1} unless they name the control plane ({@code /subscriptions/...})
+     * or the v1 root.
+     */
     @Override
     String faultPath(String path) {
         String p = FaultScript.normaliseAsIs(path);
@@ -202,7 +208,10 @@ public final class AzureOpenAiEmulator extends EmulatorBase<AzureOpenAiEmulator>
             return this;
         }
 
-        /** The region reported in {@code x-ms-region} and deployments' {@code location} (default {@code swedencentral}). */
+        /**
+         * The region reported in {@code x-ms-region} and deployments' {@code location} (default
+         * {@code swedencentral}).
+         */
         public Builder location(String location) {
             this.location = name(location, "location");
             return this;

@@ -22,6 +22,7 @@ import java.util.Optional;
 public record EmulatedDeployment(String name, String model, String modelVersion, String skuName, int capacity,
         String provisioningState, Instant createdAt, Instant lastUsedAt) {
 
+    /** Checks that nothing but {@code modelVersion} and {@code lastUsedAt} is null. */
     public EmulatedDeployment {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(model, "model");

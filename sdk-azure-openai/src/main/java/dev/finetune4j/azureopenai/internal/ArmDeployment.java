@@ -22,6 +22,7 @@ import java.util.Optional;
 public record ArmDeployment(String name, String resourceId, String model, String modelVersion, String skuName,
         int capacity, String provisioningState, String errorMessage) {
 
+    /** Checks that nothing but {@code errorMessage} is null. */
     public ArmDeployment {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(resourceId, "resourceId");

@@ -1,8 +1,6 @@
 package dev.finetune4j.azureopenai.internal;
 
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The deployment types a fine-tuned model can be deployed with, and how an ARM {@code sku.name}
@@ -31,19 +29,9 @@ public final class DeploymentSku {
      * @throws IllegalArgumentException naming the types when {@code value} is none of them
      */
     public static String wire(String value) {
-        Objects.requireNonNull(value, "value");
-        String key = value.strip().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(" ", "");
-        String wire = WIRE.get(key);
-        if (wire == null) {
-            throw new IllegalArgumentException("azure-openai deployment type '" + value + "' is not one of standard "
-                    + "(regional, hourly hosting fee), globalstandard (hourly hosting fee), developer (no hosting "
-                    + "fee, deleted after 24 hours) or provisionedmanaged (provisioned throughput units)");
-        }
-        return wire;
-    }
-
-    /** Whether the type is the Developer tier, whose deployments Azure deletes 24 hours after creating them. */
-    public static boolean isDeveloper(String wire) {
-        return wire.equalsIgnoreCase("developertier") || wire.equalsIgnoreCase("developer");
+        return Spellings.wire(WIRE, value).orElseThrow(() -> new IllegalArgumentException("azure-openai deployment "
+                + "type '" + value + "' is not one of standard (regional, hourly hosting fee), globalstandard (hourly "
+                + "hosting fee), developer (no hosting fee, deleted after 24 hours) or provisionedmanaged "
+                + "(provisioned throughput units)"));
     }
 }

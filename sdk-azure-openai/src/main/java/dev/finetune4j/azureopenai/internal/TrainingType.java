@@ -1,8 +1,6 @@
 package dev.finetune4j.azureopenai.internal;
 
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Azure OpenAI's training tiers and how the create body spells them ({@code trainingType}, an
@@ -35,14 +33,8 @@ public final class TrainingType {
      * @throws IllegalArgumentException naming the tiers when {@code value} is none of them
      */
     public static String wire(String value) {
-        Objects.requireNonNull(value, "value");
-        String key = value.strip().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(" ", "");
-        String wire = WIRE.get(key);
-        if (wire == null) {
-            throw new IllegalArgumentException("azure-openai training type '" + value + "' is not one of standard "
-                    + "(trains in the resource's region), globalstandard (global capacity, cheaper) or developer "
-                    + "(idle capacity, preemptible, preview)");
-        }
-        return wire;
+        return Spellings.wire(WIRE, value).orElseThrow(() -> new IllegalArgumentException("azure-openai training "
+                + "type '" + value + "' is not one of standard (trains in the resource's region), globalstandard "
+                + "(global capacity, cheaper) or developer (idle capacity, preemptible, preview)"));
     }
 }

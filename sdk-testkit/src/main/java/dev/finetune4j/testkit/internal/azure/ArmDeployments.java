@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
  * a Bearer token and an {@code api-version} required. A deployment moves {@code Accepted → Creating
  * → Succeeded} (or {@code Failed} when scripted) one state per read, per step of the clock, or when
  * a test says so. Chat reaches a model only through the name of a deployment that has succeeded
- * (an update that provisions again keeps serving) ({@link #serve}), which also counts as use: a deployment of a fine-tuned model that nothing used for 15
- * days is deleted, and a Developer-tier one 24 hours after it was created, as Microsoft documents.
+ * once (an update that provisions again keeps serving) ({@link #serve}), which also counts as use:
+ * a deployment of a fine-tuned model that nothing used for 15 days is deleted, and a
+ * Developer-tier one 24 hours after it was created, as Microsoft documents.
  * Deployments of base models never expire. Guarded by the emulation's lock.
  */
 public final class ArmDeployments {
