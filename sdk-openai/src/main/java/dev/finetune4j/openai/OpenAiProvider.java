@@ -59,10 +59,13 @@ public final class OpenAiProvider implements Provider, TrainingService {
     private final ProviderHttp http;
     private final OpenAiCompatibleTraining training;
     private final OpenAiCompatibleChat chat;
+    private final String uploadScope;
 
-    OpenAiProvider(ProviderHttp http, OpenAiCompatibleTraining training, String maxTokensField) {
+    /** @param account the organization and project the calls name, as the upload scope adds them ("" for none) */
+    OpenAiProvider(ProviderHttp http, OpenAiCompatibleTraining training, String maxTokensField, String account) {
         this.http = Objects.requireNonNull(http, "http");
         this.training = Objects.requireNonNull(training, "training");
+        this.uploadScope = http.baseUrl() + account;
         this.chat = OpenAiCompatibleChat.builder(http).maxTokensField(maxTokensField).build();
     }
 
@@ -86,6 +89,15 @@ public final class OpenAiProvider implements Provider, TrainingService {
     @Override
     public Optional<ChatService> chat() {
         return Optional.of(chat);
+    }
+
+    /**
+     * The base URL, and the organization and project when they are configured: files belong to an
+     * organization's project at one API.
+     */
+    @Override
+    public String uploadScope() {
+        return uploadScope;
     }
 
     /**

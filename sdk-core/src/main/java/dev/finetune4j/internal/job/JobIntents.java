@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.ConflictException;
 import dev.finetune4j.FineTuneException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.assistant.ModelState;
 import dev.finetune4j.assistant.ModelVersion;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JobIntents {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JobIntents.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.JOBS);
     static final String INTENTS = "job-intents";
 
     /**
@@ -227,7 +228,8 @@ final class JobIntents {
         }
     }
 
-    private static String sha256(String text) {
+    /** The SHA-256 of the UTF-8 bytes of {@code text}, in lower-case hex. */
+    static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.InvalidRequestException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.internal.json.FineTuningJson;
@@ -105,7 +106,6 @@ public final class OpenAiCompatibleTraining implements TrainingService {
     /** How many pages of checkpoints {@link #metrics} reads at most. */
     public static final int CHECKPOINTS_MAX_PAGES = 20;
 
-    private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleTraining.class);
     private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
     private static final long ASSUMED_BYTES_PER_SECOND = 1024 * 1024;
     private static final String JOBS = "/fine_tuning/jobs";
@@ -127,6 +127,7 @@ public final class OpenAiCompatibleTraining implements TrainingService {
     }
 
     private final ProviderHttp http;
+    private final Logger log;
     private final String provider;
     private final Duration timeout;
     private final String partContentType;
@@ -146,6 +147,7 @@ public final class OpenAiCompatibleTraining implements TrainingService {
 
     private OpenAiCompatibleTraining(Builder b) {
         this.http = b.http;
+        this.log = LoggerFactory.getLogger(LoggerNames.provider(b.http.provider()));
         this.provider = b.http.provider();
         this.timeout = b.timeout;
         this.partContentType = b.partContentType;
@@ -213,7 +215,7 @@ public final class OpenAiCompatibleTraining implements TrainingService {
         details.put(role + "_bytes", Long.toString(size));
         details.put(role + "_filename", filename);
         details.put(role + "_upload", large ? largeFileRoute : "files");
-        LOG.debug("{}: uploaded {} ({} bytes) as {}", provider, filename, size, id);
+        log.debug("{}: uploaded {} ({} bytes) as {}", provider, filename, size, id);
         return id;
     }
 
@@ -416,7 +418,7 @@ public final class OpenAiCompatibleTraining implements TrainingService {
             }
         }
         if (found.size() > 1) {
-            LOG.warn("{} has {} jobs tagged {}: {}; using the oldest", provider, found.size(), tag,
+            log.warn("{} has {} jobs tagged {}: {}; using the oldest", provider, found.size(), tag,
                     found.stream().map(RemoteJob::remoteId).toList());
         }
         return found.stream().min(Comparator.comparing((RemoteJob j) -> j.createdAt().orElse(Instant.MAX))
@@ -489,7 +491,7 @@ public final class OpenAiCompatibleTraining implements TrainingService {
             }
         }
         if (cursor != null && !met && page >= EVENTS_MAX_PAGES) {
-            LOG.warn("{} job {}: event {} not found within {} pages; older new events are skipped", provider, remoteId,
+            log.warn("{} job {}: event {} not found within {} pages; older new events are skipped", provider, remoteId,
                     cursor, EVENTS_MAX_PAGES);
         }
         if (newestFirst.isEmpty()) {
