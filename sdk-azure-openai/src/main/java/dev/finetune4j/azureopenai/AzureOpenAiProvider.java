@@ -70,6 +70,12 @@ public final class AzureOpenAiProvider implements Provider, TrainingService {
         this.files = Objects.requireNonNull(files, "files");
     }
 
+    /** The resource endpoint: files belong to one Azure OpenAI resource. */
+    @Override
+    public String uploadScope() {
+        return http.baseUrl().toString();
+    }
+
     /** {@value AzureOpenAiProviderFactory#ID}. */
     @Override
     public String id() {

@@ -234,14 +234,15 @@ public final class AzureOpenAiProviderFactory implements ProviderFactory {
 
     /** The data-plane credential, in the order the class documentation gives. */
     private Authentication authentication(ProviderConfig config) {
+        // every credential variable is read (and checked) even when an earlier one wins
+        Optional<ApiKey> key = config.apiKey().or(() -> secret(config, null, API_KEY_ENV));
+        Optional<ApiKey> token = secret(config, SETTING_AD_TOKEN, AD_TOKEN_ENV);
         if (dataPlaneTokens != null) {
             return Authentication.bearerToken(dataPlaneTokens);
         }
-        Optional<ApiKey> key = config.apiKey().or(() -> secret(config, null, API_KEY_ENV));
         if (key.isPresent()) {
             return Authentication.header("api-key", key.get());
         }
-        Optional<ApiKey> token = secret(config, SETTING_AD_TOKEN, AD_TOKEN_ENV);
         if (token.isPresent()) {
             return Authentication.bearer(token.get());
         }

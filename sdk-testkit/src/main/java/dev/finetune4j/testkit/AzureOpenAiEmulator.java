@@ -52,7 +52,7 @@ public final class AzureOpenAiEmulator extends EmulatorBase<AzureOpenAiEmulator>
         }
         this.deployments = new ArmDeployments(api.settings(), api.ids(), b.subscriptionId, b.resourceGroup,
                 b.accountName, b.location, initial, m -> api.isBaseModel(m) || api.trained(m) != null,
-                api::isBaseModel);
+                api::isBaseModel, b.autoDeploy);
         dialect.deployments(deployments);
     }
 
@@ -183,6 +183,7 @@ public final class AzureOpenAiEmulator extends EmulatorBase<AzureOpenAiEmulator>
         private String accountName = "emulator";
         private String location = "swedencentral";
         private boolean baseModelDeployments = true;
+        private boolean autoDeploy;
 
         private Builder() {
             super(List.of("gpt-4o-mini-2024-07-18", "gpt-4o-mini", "gpt-4o-2024-08-06", "gpt-4o",
@@ -220,6 +221,17 @@ public final class AzureOpenAiEmulator extends EmulatorBase<AzureOpenAiEmulator>
         /** Whether every base model has a ready deployment of its own name (default true). */
         public Builder baseModelDeployments(boolean deployed) {
             this.baseModelDeployments = deployed;
+            return this;
+        }
+
+        /**
+         * Whether a chat call naming a trained model (or checkpoint) that has no deployment of that
+         * name first deploys it under its id, ready at once (default false: chat reaches only what
+         * was deployed). For suites written for providers whose trained models serve without a
+         * deployment, standing for a host application that names its deployments after the models.
+         */
+        public Builder autoDeployTrainedModels(boolean deploy) {
+            this.autoDeploy = deploy;
             return this;
         }
 

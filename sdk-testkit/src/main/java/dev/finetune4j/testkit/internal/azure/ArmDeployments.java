@@ -97,14 +97,18 @@ public final class ArmDeployments {
     private final Map<String, Deployment> deployments = new LinkedHashMap<>();
     private final Deque<String> failures = new ArrayDeque<>();
     private final Map<String, String> initial;
+    private final boolean autoDeploy;
 
     /**
      * @param initial deployments that exist from the start (name to base model), ready
      * @param knownModel whether a model may be deployed (a base model, a fine-tuned model, a checkpoint)
      * @param baseModel whether a model is a base model (its deployments never expire)
+     * @param autoDeploy whether chat naming a trained model that has no deployment deploys it first,
+     *     under the model's id (as a host application that names deployments after models would)
      */
     public ArmDeployments(Settings settings, Ids ids, String subscription, String resourceGroup, String account,
-            String location, Map<String, String> initial, Predicate<String> knownModel, Predicate<String> baseModel) {
+            String location, Map<String, String> initial, Predicate<String> knownModel, Predicate<String> baseModel,
+            boolean autoDeploy) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.subscription = Objects.requireNonNull(subscription, "subscription");
@@ -114,6 +118,7 @@ public final class ArmDeployments {
         this.initial = Map.copyOf(initial);
         this.knownModel = knownModel;
         this.baseModel = baseModel;
+        this.autoDeploy = autoDeploy;
         clear();
     }
 
@@ -334,6 +339,16 @@ public final class ArmDeployments {
     public String serve(String name) {
         sync();
         Deployment d = deployments.get(name);
+        if (d == null && autoDeploy && knownModel.test(name) && !baseModel.test(name)) {
+            d = new Deployment(name, settings.clock().now());
+            d.model = name;
+            d.version = "1";
+            d.sku = "Standard";
+            d.capacity = 1;
+            d.position = 2;
+            d.served = true;
+            deployments.put(name, d);
+        }
         if (d == null || !d.served) {
             throw new ApiError(Reply.json(404, Jsons.object().set("error", Jsons.object()
                     .put("code", "DeploymentNotFound")
