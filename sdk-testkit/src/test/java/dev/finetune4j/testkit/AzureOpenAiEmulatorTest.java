@@ -356,4 +356,28 @@ class AzureOpenAiEmulatorTest {
             assertThat(chat.status()).isEqualTo(404);
         }
     }
+
+    @Test
+    void autoDeployTrainedModels_deploysATrainedModelUnderItsIdOnFirstChat_butNoUnknownModel() throws Exception {
+        try (AzureOpenAiEmulator auto = AzureOpenAiEmulator.builder().autoDeployTrainedModels(true).start()) {
+            Http http = new Http(auto.baseUrl() + "/openai/v1", "k").keyHeader("api-key");
+            String file = http.uploadJsonl("train.jsonl", TrainingData.jsonl());
+            http.postJson("/fine_tuning/jobs", Map.of("model", "gpt-4o-mini", "training_file", file));
+            auto.finishJobs();
+            String model = auto.jobs().get(0).fineTunedModel();
+
+            Http.Response trained = http.postJson("/chat/completions", Map.of("model", model,
+                    "messages", List.of(Map.of("role", "user", "content", "What is the capital of France?"))));
+            Http.Response unknown = http.postJson("/chat/completions", Map.of("model", "gpt-4o-mini.ft-0000",
+                    "messages", List.of(Map.of("role", "user", "content", "hi"))));
+
+            assertThat(trained.status()).as(trained.text()).isEqualTo(200);
+            assertThat(trained.json().at("/choices/0/message/content").asText()).isEqualTo("Paris, of course.");
+            assertThat(auto.deployment(model)).hasValueSatisfying(d -> {
+                assertThat(d.provisioningState()).isEqualTo("Succeeded");
+                assertThat(d.model()).isEqualTo(model);
+            });
+            assertThat(unknown.status()).isEqualTo(404);
+        }
+    }
 }
