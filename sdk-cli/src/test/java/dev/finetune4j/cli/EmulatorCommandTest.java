@@ -41,13 +41,14 @@ class EmulatorCommandTest {
         assertThat(openai).isEqualTo("http://localhost:" + port + "/openai/v1");
         assertThat(doc.get("base_urls").get("mistral").asText()).isEqualTo("http://localhost:" + port + "/mistral");
         assertThat(Cli.fieldNames(doc.get("base_urls"))).containsExactly("openai", "mistral", "huggingface",
-                "huggingface-serving", "together");
+                "huggingface-serving", "together", "azure-openai", "azure-openai-management");
         assertThat(doc.get("env")).extracting(JsonNode::asText).containsExactly(
                 "OPENAI_BASE_URL=" + openai, "OPENAI_API_KEY=test",
                 "MISTRAL_BASE_URL=http://localhost:" + port + "/mistral", "MISTRAL_API_KEY=test",
                 "HF_ENDPOINT=http://localhost:" + port + "/huggingface", "HF_TOKEN=test",
                 "HF_SERVING_URL=http://localhost:" + port + "/huggingface/v1",
-                "TOGETHER_BASE_URL=http://localhost:" + port + "/together/v1", "TOGETHER_API_KEY=test");
+                "TOGETHER_BASE_URL=http://localhost:" + port + "/together/v1", "TOGETHER_API_KEY=test",
+                "AZURE_OPENAI_ENDPOINT=http://localhost:" + port + "/azure-openai", "AZURE_OPENAI_API_KEY=test");
         assertThat(models.statusCode()).isEqualTo(200);
         assertThat(models.body()).contains("gpt-4o-mini");
         assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
@@ -59,10 +60,11 @@ class EmulatorCommandTest {
         Cli.Result r = Cli.run("emulator", "--port", "0", "--run-for", "500ms");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.stdout()).contains("OpenAI, Mistral, Hugging Face, Together AI emulators on port", "export OPENAI_BASE_URL=http://localhost:",
+        assertThat(r.stdout()).contains("OpenAI, Mistral, Hugging Face, Together AI, Azure OpenAI emulators on port", "export OPENAI_BASE_URL=http://localhost:",
                 "export OPENAI_API_KEY=test", "export MISTRAL_BASE_URL=http://localhost:", "/mistral",
                 "export HF_ENDPOINT=http://localhost:", "export HF_SERVING_URL=http://localhost:",
                 "export TOGETHER_BASE_URL=http://localhost:", "/together/v1",
+                "export AZURE_OPENAI_ENDPOINT=http://localhost:", "/azure-openai",
                 "Running for 500 ms.");
     }
 }

@@ -23,7 +23,8 @@ import java.util.Objects;
 
 /**
  * Writes examples as JSON Lines of one {@link DatasetFormat}, one example per line (UTF-8, each
- * line ending in {@code '\n'}), and reports what the format could not hold.
+ * line ending in {@code '\n'}, the file starting with a byte-order mark when its {@link
+ * FileEncoding} says so), and reports what the format could not hold.
  *
  * <p>Streaming: memory does not grow with the number of examples; the writer keeps counters, at
  * most {@value ConversionReport#MAX_NOTES} notes and a buffer of one line. A line reaches the
@@ -93,15 +94,21 @@ public final class DatasetWriter implements AutoCloseable {
     private long skipped;
     private boolean closed;
 
-    private DatasetWriter(DatasetFormat format, OutputStream out, WriterOptions options) {
+    private DatasetWriter(DatasetFormat format, FileEncoding encoding, OutputStream out, WriterOptions options) {
         this.format = format;
         this.options = options;
         this.out = new BufferedOutputStream(out, 64 * 1024);
         this.encoder = FormatEncoder.forFormat(format, options);
+        try {
+            this.out.write(encoding.preamble());
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the " + encoding + " preamble failed", e);
+        }
     }
 
     /**
-     * A writer of {@code format} onto {@code out} with {@link WriterOptions#defaults()}.
+     * A writer of {@code format} onto {@code out} with {@link WriterOptions#defaults()}, in UTF-8
+     * without a byte-order mark.
      *
      * @param format the format to write; every format can be written
      * @param out where the lines go; written in blocks, flushed by {@link #close()}, never closed
@@ -113,13 +120,29 @@ public final class DatasetWriter implements AutoCloseable {
 
     /**
      * A writer of {@code format} onto {@code out} with {@code options}, for the formats that can
-     * write a part in more than one way.
+     * write a part in more than one way; UTF-8 without a byte-order mark.
      *
      * @throws NullPointerException if an argument is null
      */
     public static DatasetWriter open(DatasetFormat format, OutputStream out, WriterOptions options) {
-        return new DatasetWriter(Objects.requireNonNull(format, "format"), Objects.requireNonNull(out, "out"),
-                Objects.requireNonNull(options, "options"));
+        return new DatasetWriter(Objects.requireNonNull(format, "format"), FileEncoding.UTF_8,
+                Objects.requireNonNull(out, "out"), Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * A writer of {@code format} onto {@code out} with {@link WriterOptions#defaults()} that starts
+     * the file as {@code encoding} says: with {@link FileEncoding#UTF_8_WITH_BOM} the bytes {@code
+     * EF BB BF} come before the first line (even when no line follows); the lines are the same
+     * UTF-8 either way.
+     *
+     * @param format the format to write; every format can be written
+     * @param encoding how the file begins
+     * @param out where the lines go; written in blocks, flushed by {@link #close()}, never closed
+     * @throws NullPointerException if an argument is null
+     */
+    public static DatasetWriter open(DatasetFormat format, FileEncoding encoding, OutputStream out) {
+        return new DatasetWriter(Objects.requireNonNull(format, "format"), Objects.requireNonNull(encoding, "encoding"),
+                Objects.requireNonNull(out, "out"), WriterOptions.defaults());
     }
 
     /** The options this writer writes with. */

@@ -50,13 +50,16 @@ public record ModelLifecycle(String provider, String modelId, String baseModel, 
     }
 
     /**
-     * The event that closes new jobs on {@link #today()}: a job cutoff or a shutdown whose date is
-     * reached (a model that is gone trains nothing). A date said "no earlier than" closes nothing: the
-     * end may come later, so the provider decides.
+     * The event that closes new jobs on {@link #today()}: a job cutoff, or a shutdown of the fine-tunes
+     * (scope {@link ModelScope#ALL} or {@link ModelScope#FINE_TUNED}), whose date is reached — a
+     * fine-tune that would be gone trains nothing. A shutdown of the base model alone does not close
+     * jobs (Azure retires base models for chat while it still trains on them), and a date said "no
+     * earlier than" closes nothing: the end may come later, so the provider decides.
      */
     public Optional<LifecycleEvent> jobsClosedBy() {
         return events.stream()
-                .filter(e -> (e.kind() == LifecycleKind.JOBS_END || e.kind() == LifecycleKind.MODEL_SHUTDOWN)
+                .filter(e -> (e.kind() == LifecycleKind.JOBS_END
+                        || e.kind() == LifecycleKind.MODEL_SHUTDOWN && e.scope() != ModelScope.BASE)
                         && e.reached(today) && !e.noEarlierThan())
                 .findFirst();
     }

@@ -2,6 +2,7 @@ package dev.finetune4j.spi;
 
 import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.format.FileEncoding;
 import dev.finetune4j.lifecycle.LifecycleEvent;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,8 +16,8 @@ import java.util.regex.Pattern;
 /**
  * What a provider module says about itself, without being created and without a key: its id and
  * display name, the settings it reads (and the environment variables behind them), its default
- * base model, the format its training files are uploaded in, its data rules, its capabilities, and
- * whether a trained model needs a deployment before it can serve. Returned by {@link
+ * base model, the format and encoding its training files are uploaded in, its data rules, its
+ * capabilities, and whether a trained model needs a deployment before it can serve. Returned by {@link
  * ProviderFactory#descriptor()} (cheap: build it once, in a constant) and by {@link
  * Provider#descriptor()}.
  *
@@ -47,6 +48,7 @@ public final class ProviderDescriptor {
     private final List<ProviderSetting> settings;
     private final String defaultBaseModel;
     private final DatasetFormat uploadFormat;
+    private final FileEncoding uploadEncoding;
     private final DataRules dataRules;
     private final Capabilities capabilities;
     private final boolean trainedModelsNeedDeployment;
@@ -59,6 +61,7 @@ public final class ProviderDescriptor {
         this.settings = List.copyOf(b.settings.values());
         this.defaultBaseModel = b.defaultBaseModel;
         this.uploadFormat = b.uploadFormat;
+        this.uploadEncoding = b.uploadEncoding;
         this.dataRules = b.dataRules;
         this.capabilities = b.capabilities;
         this.trainedModelsNeedDeployment = b.trainedModelsNeedDeployment;
@@ -84,6 +87,7 @@ public final class ProviderDescriptor {
         settings.forEach(s -> b.settings.put(s.name(), s));
         b.defaultBaseModel = defaultBaseModel;
         b.uploadFormat = uploadFormat;
+        b.uploadEncoding = uploadEncoding;
         b.dataRules = dataRules;
         b.capabilities = capabilities;
         b.trainedModelsNeedDeployment = trainedModelsNeedDeployment;
@@ -144,6 +148,15 @@ public final class ProviderDescriptor {
     }
 
     /**
+     * How the training files written for {@link TrainingService#upload} begin: {@link
+     * FileEncoding#UTF_8} (the default) or {@link FileEncoding#UTF_8_WITH_BOM} for a provider that
+     * documents a byte-order mark.
+     */
+    public FileEncoding uploadEncoding() {
+        return uploadEncoding;
+    }
+
+    /**
      * The provider's data rules: the optional checks it adds to the shared ones, its minimum
      * examples and per-model token limits.
      */
@@ -186,8 +199,9 @@ public final class ProviderDescriptor {
     @Override
     public String toString() {
         return "ProviderDescriptor[" + id + " \"" + displayName + "\", settings " + settings + ", default model "
-                + defaultBaseModel + ", upload " + uploadFormat.id() + ", rules " + dataRules + ", capabilities "
-                + capabilities + (trainedModelsNeedDeployment ? ", trained models need a deployment" : "") + "]";
+                + defaultBaseModel + ", upload " + uploadFormat.id()
+                + (uploadEncoding == FileEncoding.UTF_8 ? "" : " " + uploadEncoding) + ", rules " + dataRules
+                + ", capabilities " + capabilities + (trainedModelsNeedDeployment ? ", trained models need a deployment" : "") + "]";
     }
 
     /** Builds a {@link ProviderDescriptor}. Not thread-safe. */
@@ -197,6 +211,7 @@ public final class ProviderDescriptor {
         private final Map<String, ProviderSetting> settings = new LinkedHashMap<>();
         private String defaultBaseModel;
         private DatasetFormat uploadFormat = DatasetFormat.OPENAI;
+        private FileEncoding uploadEncoding = FileEncoding.UTF_8;
         private DataRules dataRules = DataRules.standard();
         private Capabilities capabilities = Capabilities.none();
         private boolean trainedModelsNeedDeployment;
@@ -242,6 +257,12 @@ public final class ProviderDescriptor {
         /** The format training files are uploaded in (default {@link DatasetFormat#OPENAI}). */
         public Builder uploadFormat(DatasetFormat format) {
             this.uploadFormat = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        /** How uploaded training files begin (default {@link FileEncoding#UTF_8}, no byte-order mark). */
+        public Builder uploadEncoding(FileEncoding encoding) {
+            this.uploadEncoding = Objects.requireNonNull(encoding, "encoding");
             return this;
         }
 

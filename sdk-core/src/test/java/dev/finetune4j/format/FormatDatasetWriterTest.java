@@ -50,6 +50,38 @@ class FormatDatasetWriterTest {
     }
 
     @Test
+    void utf8WithBom_startsWithTheMarkFollowedByTheSameLines() {
+        Example e = Example.of(Message.user(CHINESE), Message.assistant(EMOJI));
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        ByteArrayOutputStream bom = new ByteArrayOutputStream();
+
+        try (DatasetWriter p = DatasetWriter.open(DatasetFormat.OPENAI, plain);
+                DatasetWriter b = DatasetWriter.open(DatasetFormat.OPENAI, FileEncoding.UTF_8_WITH_BOM, bom)) {
+            p.write(e);
+            p.write(e);
+            b.write(e);
+            b.write(e);
+        }
+
+        byte[] withMark = bom.toByteArray();
+        assertThat(java.util.Arrays.copyOf(withMark, 3)).containsExactly(0xEF, 0xBB, 0xBF);
+        assertThat(java.util.Arrays.copyOfRange(withMark, 3, withMark.length)).isEqualTo(plain.toByteArray());
+        assertThat(plain.toByteArray()[0]).isEqualTo((byte) '{');
+    }
+
+    @Test
+    void utf8WithBom_noExamples_isJustTheMark() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        try (DatasetWriter w = DatasetWriter.open(DatasetFormat.MISTRAL, FileEncoding.UTF_8_WITH_BOM, out)) {
+            assertThat(w.report().examplesWritten()).isZero();
+        }
+
+        assertThat(out.toByteArray()).containsExactly(0xEF, 0xBB, 0xBF);
+        assertThat(FileEncoding.UTF_8.preamble()).isEmpty();
+    }
+
+    @Test
     void unpairedSurrogate_isRejectedWithoutWritingOrCounting() {
         Example bad = Example.of(Message.user("broken \uD83D text"), Message.assistant("ok"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();

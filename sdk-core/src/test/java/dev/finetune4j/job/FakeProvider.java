@@ -52,7 +52,8 @@ final class FakeProvider implements Provider, TrainingService {
 
     enum Fault { NONE, CRASH_BEFORE_CREATE, CRASH_AFTER_CREATE, DROP_AFTER_CREATE, KILLED_WHILE_CREATING }
 
-    final ProviderDescriptor descriptor;
+    /** Replaceable by a test that needs another descriptor (an upload encoding). */
+    volatile ProviderDescriptor descriptor;
     final AtomicInteger uploads = new AtomicInteger();
     final Map<String, RemoteState> jobs = new ConcurrentHashMap<>();
     final List<String> uploadedLines = java.util.Collections.synchronizedList(new ArrayList<>());

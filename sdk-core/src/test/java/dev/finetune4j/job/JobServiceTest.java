@@ -15,14 +15,20 @@ import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.SplitPolicy;
+import dev.finetune4j.format.FileEncoding;
 import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
 import dev.finetune4j.testing.ManualClock;
 import dev.finetune4j.testing.TestRules;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,6 +144,47 @@ class JobServiceTest {
 
         assertThat(openai.uploads.get()).isEqualTo(1);
         assertThat(openai.remoteJobs()).isEqualTo(2);
+    }
+
+    @Test
+    void submit_providerWantingAByteOrderMark_getsFilesStartingWithOneAndPlainLinesAfterIt() throws Exception {
+        examples(30);
+        openai.descriptor = openai.descriptor.toBuilder().uploadEncoding(FileEncoding.UTF_8_WITH_BOM).build();
+        List<byte[]> files = new ArrayList<>();
+        openai.onUpload = d -> {
+            try {
+                files.add(Files.readAllBytes(d.trainingFile()));
+                files.add(Files.readAllBytes(d.validation().orElseThrow()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+
+        ft.jobs().submit(spec());
+
+        assertThat(files).hasSize(2).allSatisfy(bytes -> {
+            assertThat(Arrays.copyOf(bytes, 4)).containsExactly(0xEF, 0xBB, 0xBF, '{');
+            String text = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
+            assertThat(text).doesNotContain("\uFEFF").endsWith("\n");
+            assertThat(text.lines()).allSatisfy(l -> assertThat(l).startsWith("{\"messages\""));
+        });
+    }
+
+    @Test
+    void submit_defaultEncoding_writesNoByteOrderMark() throws Exception {
+        examples(30);
+        List<byte[]> files = new ArrayList<>();
+        openai.onUpload = d -> {
+            try {
+                files.add(Files.readAllBytes(d.trainingFile()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+
+        ft.jobs().submit(spec());
+
+        assertThat(files).singleElement().satisfies(bytes -> assertThat(bytes[0]).isEqualTo((byte) '{'));
     }
 
     @Test

@@ -2,16 +2,12 @@ package dev.finetune4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.InvalidRequestException;
-import dev.finetune4j.LoggerNames;
 import dev.finetune4j.ProviderException;
-import dev.finetune4j.ResourceNotFoundException;
-import dev.finetune4j.job.JobEvent;
+import dev.finetune4j.internal.json.FineTuningJson;
 import dev.finetune4j.job.MetricPoint;
 import dev.finetune4j.lifecycle.LifecycleEvent;
 import dev.finetune4j.lifecycle.LifecycleKind;
 import dev.finetune4j.lifecycle.SourceQuality;
-import dev.finetune4j.openai.internal.FileUploader;
-import dev.finetune4j.openai.internal.JobJson;
 import dev.finetune4j.spi.ChatService;
 import dev.finetune4j.spi.EventPage;
 import dev.finetune4j.spi.JobRequest;
@@ -22,28 +18,15 @@ import dev.finetune4j.spi.TrainingData;
 import dev.finetune4j.spi.TrainingService;
 import dev.finetune4j.spi.UploadedData;
 import dev.finetune4j.spi.kit.ApiRequest;
-import dev.finetune4j.spi.kit.ErrorParser;
 import dev.finetune4j.spi.kit.OpenAiCompatibleChat;
+import dev.finetune4j.spi.kit.OpenAiCompatibleTraining;
 import dev.finetune4j.spi.kit.ProviderHttp;
-import dev.finetune4j.spi.kit.ProviderJson;
-import dev.finetune4j.spi.kit.RetrySafety;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpHeaders;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The OpenAI provider: uploads through the Files and Uploads APIs, supervised fine-tuning jobs
@@ -51,46 +34,46 @@ import org.slf4j.LoggerFactory;
  * fine-tuned models, and chat completions, plain and streamed. Create it with {@link
  * OpenAiProviderFactory} (or let {@link dev.finetune4j.spi.Providers} find it).
  *
- * <p>Every call goes through the library's HTTP core (retries of 408/409/429/5xx and connection
- * failures with backoff, {@code Retry-After}, deadlines, error mapping), except that creating a
- * job is never repeated after a failure that may have reached OpenAI: the core then looks for the
- * job by its tag ({@link #findJobByTag}). Errors are {@link ProviderException}s with OpenAI's
- * status, error code, {@code x-request-id} and body, or {@link dev.finetune4j.TransportException}s.
+ * <p>Fine-tuning goes through the provider kit's {@link OpenAiCompatibleTraining} with OpenAI's
+ * own settings (its defaults, plus the Uploads API for large files); chat through {@link
+ * OpenAiCompatibleChat}. Every call goes through the kit's HTTP client (retries of 408/409/429/5xx
+ * and connection failures with backoff, {@code Retry-After}, deadlines, error mapping), except that
+ * creating a job is never repeated after a failure that may have reached OpenAI: the core then
+ * looks for the job by its tag ({@link #findJobByTag}). Errors are {@link ProviderException}s with
+ * OpenAI's status, error code, {@code x-request-id} and body, or {@link
+ * dev.finetune4j.TransportException}s.
  *
  * <p>Immutable and thread-safe.
  */
 public final class OpenAiProvider implements Provider, TrainingService {
 
     /** How many jobs {@link #findJobByTag} asks for per page. */
-    public static final int FIND_BY_TAG_PAGE_SIZE = 100;
+    public static final int FIND_BY_TAG_PAGE_SIZE = OpenAiCompatibleTraining.FIND_BY_TAG_PAGE_SIZE;
 
     /** How many pages of the filtered job list {@link #findJobByTag} reads at most. */
-    public static final int FIND_BY_TAG_MAX_PAGES = 5;
+    public static final int FIND_BY_TAG_MAX_PAGES = OpenAiCompatibleTraining.FIND_BY_TAG_MAX_PAGES;
 
     /** How many events {@link #events} asks for per page. */
-    public static final int EVENTS_PAGE_SIZE = 100;
+    public static final int EVENTS_PAGE_SIZE = OpenAiCompatibleTraining.EVENTS_PAGE_SIZE;
 
     /** How many pages of events one {@link #events} call reads at most. */
-    public static final int EVENTS_MAX_PAGES = 50;
+    public static final int EVENTS_MAX_PAGES = OpenAiCompatibleTraining.EVENTS_MAX_PAGES;
 
     /** How many checkpoints {@link #metrics} asks for per page. */
-    public static final int CHECKPOINTS_PAGE_SIZE = 100;
+    public static final int CHECKPOINTS_PAGE_SIZE = OpenAiCompatibleTraining.CHECKPOINTS_PAGE_SIZE;
 
     /** How many pages of checkpoints {@link #metrics} reads at most. */
-    public static final int CHECKPOINTS_MAX_PAGES = 20;
-
-    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.provider(OpenAiProviderFactory.ID));
-    private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
+    public static final int CHECKPOINTS_MAX_PAGES = OpenAiCompatibleTraining.CHECKPOINTS_MAX_PAGES;
 
     private final ProviderHttp http;
-    private final FileUploader uploader;
+    private final OpenAiCompatibleTraining training;
     private final OpenAiCompatibleChat chat;
     private final String uploadScope;
 
     /** @param account the organization and project the calls name, as the upload scope adds them ("" for none) */
-    OpenAiProvider(ProviderHttp http, FileUploader uploader, String maxTokensField, String account) {
+    OpenAiProvider(ProviderHttp http, OpenAiCompatibleTraining training, String maxTokensField, String account) {
         this.http = Objects.requireNonNull(http, "http");
-        this.uploader = Objects.requireNonNull(uploader, "uploader");
+        this.training = Objects.requireNonNull(training, "training");
         this.uploadScope = http.baseUrl() + account;
         this.chat = OpenAiCompatibleChat.builder(http).maxTokensField(maxTokensField).build();
     }
@@ -133,68 +116,36 @@ public final class OpenAiProvider implements Provider, TrainingService {
      */
     @Override
     public UploadedData upload(TrainingData data) {
-        Objects.requireNonNull(data, "data");
-        return uploader.upload(data);
+        return training.upload(data);
+    }
+
+    /**
+     * Builds the create body without sending it: what OpenAI cannot take (a suffix over 64
+     * characters, an absolute learning rate, {@code start = false}, provider options) fails before
+     * any upload with an {@link IllegalArgumentException}.
+     */
+    @Override
+    public void checkRequest(JobRequest request) {
+        training.checkRequest(request);
     }
 
     /**
      * Creates a supervised fine-tuning job ({@code POST /fine_tuning/jobs}) with our tag in {@code
      * metadata.finetune4j_job}. Not retried after a failure that may have reached OpenAI.
      *
-     * @throws IllegalArgumentException for a suffix over 64 characters, an absolute learning rate,
-     *     {@code start = false} or provider options, before anything is sent
+     * @throws IllegalArgumentException as {@link #checkRequest}, before anything is sent
      * @throws InvalidRequestException also when OpenAI refuses to continue training from a
      *     fine-tuned ({@code ft:}) model; the message then suggests retraining from the base model
      */
-    /** Builds the create body without sending it: what OpenAI cannot take fails before any upload. */
-    @Override
-    public void checkRequest(JobRequest request) {
-        JobJson.createBody(Objects.requireNonNull(request, "request"));
-    }
-
     @Override
     public RemoteJob createJob(JobRequest request) {
-        Objects.requireNonNull(request, "request");
-        JsonNode body = JobJson.createBody(request);
-        try {
-            return JobJson.job(http.postJson("/fine_tuning/jobs", body, RetrySafety.UNSAFE));
-        } catch (InvalidRequestException | ResourceNotFoundException e) {
-            if (request.baseModel().startsWith("ft:") && concernsModel(e)) {
-                throw refusedToContinue(request.baseModel(), e);
-            }
-            throw e;
-        }
-    }
-
-    /** Whether an error answer is about the {@code model} field (its param, or its message names a model). */
-    private static boolean concernsModel(ProviderException e) {
-        try {
-            JsonNode error = ProviderJson.mapper().readTree(e.rawBody()).path("error");
-            if ("model".equals(JobJson.text(error, "param"))) {
-                return true;
-            }
-        } catch (IOException notJson) {
-            // Fall back to the parsed message below.
-        }
-        ErrorParser.ParsedError parsed = ErrorParser.parse(NO_HEADERS, e.rawBody());
-        return parsed.message().toLowerCase(Locale.ROOT).contains("model")
-                || (parsed.code() != null && parsed.code().contains("model"));
-    }
-
-    private static InvalidRequestException refusedToContinue(String model, ProviderException e) {
-        InvalidRequestException refused = new InvalidRequestException("openai refused to continue training from the "
-                + "fine-tuned model '" + model + "' (" + e.getMessage() + "). Retrain from its base model instead: "
-                + "submit without continueFrom so the job trains the base model on all examples",
-                e.provider(), e.statusCode(), e.errorCode().orElse(null), e.requestId().orElse(null), e.rawBody(),
-                false);
-        refused.initCause(e);
-        return refused;
+        return training.createJob(request);
     }
 
     /** The job ({@code GET /fine_tuning/jobs/{id}}). */
     @Override
     public RemoteJob getJob(String remoteId) {
-        return JobJson.job(http.getJson(jobPath(remoteId)));
+        return training.getJob(remoteId);
     }
 
     /**
@@ -207,37 +158,7 @@ public final class OpenAiProvider implements Provider, TrainingService {
      */
     @Override
     public Optional<RemoteJob> findJobByTag(String tag) {
-        Objects.requireNonNull(tag, "tag");
-        List<RemoteJob> found = new ArrayList<>();
-        String after = null;
-        for (int page = 0; page < FIND_BY_TAG_MAX_PAGES; page++) {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("metadata[" + JobJson.TAG_KEY + "]", tag);
-            query.put("limit", Integer.toString(FIND_BY_TAG_PAGE_SIZE));
-            if (after != null) {
-                query.put("after", after);
-            }
-            JsonNode body = http.getJson("/fine_tuning/jobs", query);
-            JsonNode data = body.path("data");
-            for (JsonNode job : data) {
-                if (tag.equals(JobJson.text(job.path("metadata"), JobJson.TAG_KEY))) {
-                    found.add(JobJson.job(job));
-                }
-            }
-            if (!body.path("has_more").asBoolean(false) || data.isEmpty()) {
-                break;
-            }
-            after = JobJson.text(data.get(data.size() - 1), "id");
-            if (after == null) {
-                break;
-            }
-        }
-        if (found.size() > 1) {
-            LOG.warn("openai has {} jobs tagged {}: {}; using the oldest", found.size(), tag,
-                    found.stream().map(RemoteJob::remoteId).toList());
-        }
-        return found.stream().min(Comparator.comparing((RemoteJob j) -> j.createdAt().orElse(Instant.MAX))
-                .thenComparing(RemoteJob::remoteId));
+        return training.findJobByTag(tag);
     }
 
     /**
@@ -247,14 +168,13 @@ public final class OpenAiProvider implements Provider, TrainingService {
      */
     @Override
     public RemoteJob startJob(String remoteId) {
-        throw new UnsupportedOperationException("openai starts a job when it is created; there is no cost preview "
-                + "and nothing to start");
+        return training.startJob(remoteId);
     }
 
     /** Cancels a job ({@code POST /fine_tuning/jobs/{id}/cancel}). */
     @Override
     public RemoteJob cancelJob(String remoteId) {
-        return jobAction(remoteId, "cancel");
+        return training.cancelJob(remoteId);
     }
 
     /**
@@ -263,17 +183,12 @@ public final class OpenAiProvider implements Provider, TrainingService {
      * with {@code ((OpenAiProvider) fineTuning.provider("openai")).pauseJob(remoteId)}.
      */
     public RemoteJob pauseJob(String remoteId) {
-        return jobAction(remoteId, "pause");
+        return training.pauseJob(remoteId);
     }
 
     /** Resumes a paused job ({@code POST /fine_tuning/jobs/{id}/resume}); it is queued again. */
     public RemoteJob resumeJob(String remoteId) {
-        return jobAction(remoteId, "resume");
-    }
-
-    private RemoteJob jobAction(String remoteId, String action) {
-        return JobJson.job(http.sendJson(ApiRequest.post(jobPath(remoteId) + "/" + action)
-                .retrySafety(RetrySafety.SAFE).build()).body());
+        return training.resumeJob(remoteId);
     }
 
     /**
@@ -286,47 +201,7 @@ public final class OpenAiProvider implements Provider, TrainingService {
      */
     @Override
     public EventPage events(String remoteId, String cursor) {
-        List<JsonNode> newestFirst = new ArrayList<>();
-        String after = null;
-        boolean met = false;
-        int page = 0;
-        for (; page < EVENTS_MAX_PAGES && !met; page++) {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("limit", Integer.toString(EVENTS_PAGE_SIZE));
-            if (after != null) {
-                query.put("after", after);
-            }
-            JsonNode body = http.getJson(jobPath(remoteId) + "/events", query);
-            JsonNode data = body.path("data");
-            for (JsonNode e : data) {
-                if (cursor != null && cursor.equals(JobJson.text(e, "id"))) {
-                    met = true;
-                    break;
-                }
-                newestFirst.add(e);
-            }
-            if (!body.path("has_more").asBoolean(false) || data.isEmpty()) {
-                break;
-            }
-            after = JobJson.text(data.get(data.size() - 1), "id");
-            if (after == null) {
-                break;
-            }
-        }
-        if (cursor != null && !met && page >= EVENTS_MAX_PAGES) {
-            LOG.warn("openai job {}: event {} not found within {} pages; older new events are skipped", remoteId,
-                    cursor, EVENTS_MAX_PAGES);
-        }
-        if (newestFirst.isEmpty()) {
-            return new EventPage(List.of(), cursor);
-        }
-        List<JobEvent> events = new ArrayList<>(newestFirst.size());
-        for (JsonNode e : newestFirst) {
-            events.add(JobJson.event(e));
-        }
-        String next = events.get(0).id();
-        Collections.reverse(events);
-        return new EventPage(events, next);
+        return training.events(remoteId, cursor);
     }
 
     /**
@@ -335,30 +210,7 @@ public final class OpenAiProvider implements Provider, TrainingService {
      */
     @Override
     public List<MetricPoint> metrics(String remoteId) {
-        List<MetricPoint> points = new ArrayList<>();
-        String after = null;
-        for (int page = 0; page < CHECKPOINTS_MAX_PAGES; page++) {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("limit", Integer.toString(CHECKPOINTS_PAGE_SIZE));
-            if (after != null) {
-                query.put("after", after);
-            }
-            JsonNode body = http.getJson(jobPath(remoteId) + "/checkpoints", query);
-            JsonNode data = body.path("data");
-            for (JsonNode c : data) {
-                points.add(JobJson.checkpoint(c));
-            }
-            if (!body.path("has_more").asBoolean(false) || data.isEmpty()) {
-                break;
-            }
-            after = Optional.ofNullable(JobJson.text(body, "last_id"))
-                    .orElse(JobJson.text(data.get(data.size() - 1), "id"));
-            if (after == null) {
-                break;
-            }
-        }
-        points.sort(Comparator.comparingLong(MetricPoint::step));
-        return List.copyOf(points);
+        return training.metrics(remoteId);
     }
 
     /**
@@ -369,12 +221,7 @@ public final class OpenAiProvider implements Provider, TrainingService {
      */
     @Override
     public void deleteModel(String providerModelId) {
-        Objects.requireNonNull(providerModelId, "providerModelId");
-        JsonNode answer = http.delete("/models/" + ApiRequest.segment(providerModelId));
-        JsonNode deleted = answer.get("deleted");
-        if (deleted != null && deleted.isBoolean() && !deleted.asBoolean()) {
-            throw JobJson.unexpected("deleted=false for model '" + providerModelId + "'", answer);
-        }
+        training.deleteModel(providerModelId);
     }
 
     /**
@@ -399,8 +246,8 @@ public final class OpenAiProvider implements Provider, TrainingService {
         try {
             shutdown = LocalDate.parse(date.asText());
         } catch (DateTimeParseException e) {
-            throw JobJson.unexpected("shutdown_date '" + date.asText() + "' of model '" + providerModelId
-                    + "' is not YYYY-MM-DD", model);
+            throw FineTuningJson.unexpected(OpenAiProviderFactory.ID, "shutdown_date '" + date.asText()
+                    + "' of model '" + providerModelId + "' is not YYYY-MM-DD", model);
         }
         return List.of(LifecycleEvent.builder(OpenAiProviderFactory.ID, providerModelId, LifecycleKind.MODEL_SHUTDOWN)
                 .date(shutdown)
@@ -417,10 +264,5 @@ public final class OpenAiProvider implements Provider, TrainingService {
     @Override
     public String toString() {
         return "OpenAiProvider[" + http.baseUrl() + "]";
-    }
-
-    private static String jobPath(String remoteId) {
-        Objects.requireNonNull(remoteId, "remoteId");
-        return "/fine_tuning/jobs/" + ApiRequest.segment(remoteId);
     }
 }

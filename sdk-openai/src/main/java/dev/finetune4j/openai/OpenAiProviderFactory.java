@@ -12,6 +12,7 @@ import dev.finetune4j.spi.ProviderConfig;
 import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.ProviderFactory;
 import dev.finetune4j.spi.ProviderSetting;
+import dev.finetune4j.spi.kit.OpenAiCompatibleTraining;
 import dev.finetune4j.spi.kit.ProviderHttp;
 import java.net.URI;
 import java.util.Objects;
@@ -181,9 +182,13 @@ public final class OpenAiProviderFactory implements ProviderFactory {
                     + "'; use max_completion_tokens or max_tokens");
         }
         ProviderHttp core = http.build();
-        return new OpenAiProvider(core, new FileUploader(core, threshold, partSize, config.timeout()),
-                maxTokensField, organization.map(o -> " organization=" + o).orElse("")
-                        + project.map(p -> " project=" + p).orElse(""));
+        FileUploader parts = new FileUploader(core, partSize, config.timeout());
+        OpenAiCompatibleTraining training = OpenAiCompatibleTraining.builder(core)
+                .timeout(config.timeout())
+                .largeFiles(threshold, "uploads", parts::uploadInParts)
+                .build();
+        return new OpenAiProvider(core, training, maxTokensField, organization.map(o -> " organization=" + o).orElse("")
+                + project.map(p -> " project=" + p).orElse(""));
     }
 
     private static URI baseUrl(ProviderConfig config) {

@@ -17,9 +17,10 @@ class EmulatorSpiTest {
     void factories_areFoundWithServiceLoader_theTestkitsAndOnesFromElsewhere() {
         Map<String, EmulatorFactory> factories = Emulators.factories();
 
-        assertThat(factories).containsKeys("openai", "mistral", "huggingface", "together", "acme");
+        assertThat(factories).containsKeys("openai", "mistral", "huggingface", "together", "azure-openai", "acme");
         assertThat(factories.get("together").displayName()).isEqualTo("Together AI");
         assertThat(factories.get("together").modelIdMark("team")).hasValue("team/");
+        assertThat(factories.get("azure-openai").displayName()).isEqualTo("Azure OpenAI");
         assertThat(factories.get("huggingface").displayName()).isEqualTo("Hugging Face");
         assertThat(factories.get("openai").modelIdMark("team")).hasValue(":team:");
         assertThat(factories.get("mistral").modelIdMark("team")).isEmpty();
@@ -80,7 +81,7 @@ class EmulatorSpiTest {
                     .orElseThrow();
 
             assertThat(all.running()).extracting(RunningEmulator::providerId)
-                    .containsExactlyInAnyOrder("openai", "mistral", "huggingface", "together", "acme");
+                    .containsExactlyInAnyOrder("openai", "mistral", "huggingface", "together", "azure-openai", "acme");
             assertThat(acme.displayName()).isEqualTo("Acme");
             assertThat(all.openai().providerId()).as("openai() is OpenAI's, not the one serving as acme")
                     .isEqualTo("openai");
@@ -89,6 +90,11 @@ class EmulatorSpiTest {
             assertThat(acme.environment()).containsExactly(entry("ACME_BASE_URL", acme.baseUrl()),
                     entry("ACME_API_KEY", "test"));
             assertThat(new Http(acme.baseUrl(), acme.clientKey()).get("/models").status()).isEqualTo(200);
+            RunningEmulator azure = all.running().stream().filter(r -> r.providerId().equals("azure-openai"))
+                    .findFirst().orElseThrow();
+            assertThat(azure.environment()).containsEntry("AZURE_OPENAI_ENDPOINT", azure.baseUrl());
+            assertThat(new Http(azure.baseUrl() + "/openai/v1", azure.clientKey()).keyHeader("api-key")
+                    .get("/models").status()).isEqualTo(200);
         }
     }
 

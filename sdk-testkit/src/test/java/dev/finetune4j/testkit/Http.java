@@ -59,6 +59,7 @@ final class Http {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final String key;
+    private String keyHeader;
     private Duration timeout = Duration.ofSeconds(20);
 
     Http(String baseUrl) {
@@ -68,6 +69,18 @@ final class Http {
     Http(String baseUrl, String key) {
         this.baseUrl = baseUrl;
         this.key = key;
+    }
+
+    /** Sends the key as this header's whole value (Azure's {@code api-key}) instead of {@code Authorization: Bearer}. */
+    Http keyHeader(String name) {
+        this.keyHeader = name;
+        return this;
+    }
+
+    Response put(String path, Object body) throws IOException {
+        String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(text)).build());
     }
 
     Http timeout(Duration timeout) {
@@ -137,7 +150,7 @@ final class Http {
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
         if (key != null) {
-            b.header("Authorization", "Bearer " + key);
+            b.header(keyHeader == null ? "Authorization" : keyHeader, keyHeader == null ? "Bearer " + key : key);
         }
         return b;
     }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * The wait a server asks for before the next call, read from its headers in this order: {@code
- * retry-after-ms} (milliseconds, fractional allowed), {@code Retry-After} (seconds, fractional
+ * retry-after-ms}, then Azure's {@code x-ms-retry-after-ms} (milliseconds, fractional allowed; the
+ * order Azure's own SDKs read them in), {@code Retry-After} (seconds, fractional
  * allowed, or an HTTP date), and, on a 429, Hugging Face's {@code ratelimit} header ({@code
  * "api";r=0;t=55}: nothing left, reset in 55 s; the wait is {@code t} + 1 s, as huggingface_hub
  * does, because {@code t} is rounded down).
@@ -28,7 +29,8 @@ public final class ServerDelay {
     private ServerDelay() {}
 
     public static Optional<Duration> of(int status, HttpHeaders headers, Instant now) {
-        Optional<Duration> ms = headers.firstValue("retry-after-ms").flatMap(v -> number(v, 1_000_000L));
+        Optional<Duration> ms = headers.firstValue("retry-after-ms").flatMap(v -> number(v, 1_000_000L))
+                .or(() -> headers.firstValue("x-ms-retry-after-ms").flatMap(v -> number(v, 1_000_000L)));
         if (ms.isPresent()) {
             return ms;
         }

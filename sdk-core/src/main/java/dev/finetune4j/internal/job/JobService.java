@@ -29,6 +29,7 @@ import dev.finetune4j.dataset.JsonlReader;
 import dev.finetune4j.dataset.Split;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.format.DatasetWriter;
+import dev.finetune4j.format.FileEncoding;
 import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.internal.FineTuningContext;
 import dev.finetune4j.internal.Names;
@@ -243,7 +244,8 @@ public final class JobService implements FineTuneJobs {
             Path out = dir.resolve(name);
             ImportOptions read = ImportOptions.builder().parallelism(1).build();
             try (OutputStream os = Files.newOutputStream(out);
-                    DatasetWriter writer = DatasetWriter.open(provider.descriptor().uploadFormat(), os)) {
+                    DatasetWriter writer = DatasetWriter.open(provider.descriptor().uploadFormat(),
+                            provider.descriptor().uploadEncoding(), os)) {
                 JsonlReader.read(canonical, read, r -> writer.write(r.example()));
             }
             return out;
@@ -521,6 +523,7 @@ public final class JobService implements FineTuneJobs {
         return new StoreKey(tenant, UPLOADS, provider.id() + "/"
                 + (scope.isEmpty() ? "" : "at-" + JobIntents.sha256(scope).substring(0, 32) + "/")
                 + record.datasetVersionId + "-" + provider.descriptor().uploadFormat().id()
+                + (provider.descriptor().uploadEncoding() == FileEncoding.UTF_8 ? "" : "-bom")
                 + (record.validation ? "-with-validation" : "-train-only") + "-"
                 + Math.round(ft.splitPolicy().validationFraction() * 1000));
     }

@@ -174,14 +174,17 @@ public final class ProviderErrors {
     }
 
     /**
-     * The provider's request id: {@code x-request-id} (any case), else {@code X-Amzn-Trace-Id},
-     * else Cloudflare's {@code cf-ray} (what Together's clients report as the request id).
+     * The provider's request id: {@code x-request-id} (any case), else Azure's {@code
+     * apim-request-id} (its data plane) or {@code x-ms-request-id} (Azure Resource Manager), else
+     * {@code X-Amzn-Trace-Id}, else Cloudflare's {@code cf-ray} (what Together's clients report as
+     * the request id).
      */
     public static Optional<String> requestId(HttpHeaders headers) {
-        return headers.firstValue("x-request-id")
-                .or(() -> headers.firstValue("X-Amzn-Trace-Id"))
-                .or(() -> headers.firstValue("cf-ray"))
-                .filter(s -> !s.isBlank());
+        return headers.firstValue("x-request-id").filter(s -> !s.isBlank())
+                .or(() -> headers.firstValue("apim-request-id").filter(s -> !s.isBlank()))
+                .or(() -> headers.firstValue("x-ms-request-id").filter(s -> !s.isBlank()))
+                .or(() -> headers.firstValue("X-Amzn-Trace-Id").filter(s -> !s.isBlank()))
+                .or(() -> headers.firstValue("cf-ray").filter(s -> !s.isBlank()));
     }
 
     /** {@code text} with every occurrence of the key replaced by {@value #REDACTED}; null stays null. */

@@ -164,6 +164,16 @@ class ErrorParserTest {
     }
 
     @Test
+    void azureRequestIds_areReadWhenThereIsNoXRequestId() {
+        assertThat(ProviderErrors.requestId(headers(Map.of("apim-request-id", List.of("apim-1"))))).contains("apim-1");
+        assertThat(ProviderErrors.requestId(headers(Map.of("x-ms-request-id", List.of("arm-1"))))).contains("arm-1");
+        assertThat(ProviderErrors.requestId(headers(Map.of("x-request-id", List.of("req-1"),
+                "apim-request-id", List.of("apim-1"))))).contains("req-1");
+        assertThat(ProviderErrors.requestId(headers(Map.of("x-request-id", List.of(" "),
+                "apim-request-id", List.of("apim-2"))))).contains("apim-2");
+    }
+
+    @Test
     void anEchoedKey_isRedactedInMessageCodeAndRawBody() {
         String body = "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY.value()
                 + ".\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}";

@@ -172,6 +172,16 @@ class ProviderHttpRetryTest {
     }
 
     @Test
+    void azureRetryAfterMs_isHonouredAfterRetryAfterMsAndBeforeRetryAfter() {
+        getFailsThenSucceeds(status(429).withHeader("x-ms-retry-after-ms", "1200").withHeader("Retry-After", "30"),
+                status(503).withHeader("retry-after-ms", "300").withHeader("x-ms-retry-after-ms", "9000"));
+
+        core().getJson("/models");
+
+        assertThat(time.sleeps()).containsExactly(Duration.ofMillis(1200), Duration.ofMillis(300));
+    }
+
+    @Test
     void retryAfterHttpDate_isHonouredWithinTenPercent() {
         String in30s = DateTimeFormatter.RFC_1123_DATE_TIME.format(time.instant().plusSeconds(30).atZone(ZoneOffset.UTC));
         getFailsThenSucceeds(status(503).withHeader("Retry-After", in30s));

@@ -49,7 +49,6 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
             "gpt-4.1-nano", "gpt-4.1-nano-2025-04-14",
             "gpt-3.5-turbo", "gpt-3.5-turbo-0125");
 
-    static final Set<String> FILE_PURPOSES = Set.of("assistants", "batch", "fine-tune", "vision", "user_data", "evals");
     private static final Set<String> FILE_FIELDS = Set.of("file", "purpose", "expires_after[anchor]",
             "expires_after[seconds]");
     static final long BASE_MODEL_CREATED = 1_700_000_000L;
@@ -58,13 +57,22 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
     final String organization;
     /** The organization id in job objects and model owners. */
     final String organizationId;
+    /** What the service does its own way. */
+    final OpenAiDialect dialect;
     private final OpenAiUploads uploads = new OpenAiUploads(this);
     private final OpenAiJobs jobs;
 
+    /** OpenAI itself. */
     public OpenAiApi(Settings settings, String organization) {
+        this(settings, organization, new OpenAiDialect());
+    }
+
+    /** A service that speaks OpenAI's protocol in {@code dialect}. */
+    public OpenAiApi(Settings settings, String organization, OpenAiDialect dialect) {
         super(settings, id -> notFound("No such File object: " + id, "id", null));
         this.organization = Objects.requireNonNull(organization, "organization");
         this.organizationId = ids.alnum("org-", 24);
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.jobs = new OpenAiJobs(this);
     }
 
@@ -76,6 +84,7 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
     @Override
     protected void clearState() {
         uploads.clear();
+        dialect.clear();
     }
 
     @Override
@@ -88,26 +97,28 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
 
     @Override
     protected void routes(Routes r) {
-        r.guard("/v1", this::checkAuth)
-                .notFound(call -> notFound("Invalid URL (" + call.method() + " " + call.path() + ")", null, null))
-                .post("/v1/files", this::createFile)
-                .get("/v1/files", this::listFiles);
-        files.routes(r, "/v1/files", OpenAiApi::fileJson);
-        uploads.routes(r);
+        String root = dialect.root();
+        r.guard(root, call -> dialect.authenticate(call, settings))
+                .notFound(dialect::notFound)
+                .post(root + "/files", this::createFile)
+                .get(root + "/files", this::listFiles);
+        files.routes(r, root + "/files", f -> fileJson(f, true));
+        if (dialect.uploadsApi()) {
+            uploads.routes(r);
+        }
         jobs.routes(r);
-        r.get("/v1/models", call -> listModels())
-                .get("/v1/models/{id}", call -> Reply.ok(model(call.param("id"))))
-                .delete("/v1/models/{id}", call -> deleteModelCall(call.param("id")))
-                .post("/v1/chat/completions", new OpenAiChat(this)::complete);
+        r.get(root + "/models", call -> listModels())
+                .get(root + "/models/{id}", call -> Reply.ok(model(call.param("id"))));
+        if (dialect.modelDeletion()) {
+            r.delete(root + "/models/{id}", call -> deleteModelCall(call.param("id")));
+        }
+        r.post(root + "/chat/completions", new OpenAiChat(this)::complete);
+        dialect.extraRoutes(r, this);
     }
 
     @Override
     protected Reply rateLimited(long seconds) {
-        return OpenAiErrors.reply(429, "Rate limit reached for requests. Please try again in " + seconds + "s.",
-                        "requests", null, "rate_limit_exceeded")
-                .header("Retry-After", String.valueOf(seconds))
-                .header("x-ratelimit-remaining-requests", "0")
-                .header("x-ratelimit-reset-requests", seconds + "s");
+        return dialect.rateLimited(seconds);
     }
 
     @Override
@@ -118,31 +129,13 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
 
     @Override
     protected Reply decorate(Reply reply) {
-        return reply.header("x-request-id", "req_" + ids.hex(32))
-                .header("openai-version", "2020-10-01")
-                .header("openai-processing-ms", String.valueOf(20 + ids.nextInt(180)))
-                .header("openai-organization", organization);
-    }
-
-    private void checkAuth(HttpCall call) {
-        switch (key(call)) {
-            case MISSING -> throw OpenAiErrors.of(401, "You didn't provide an API key. You need to provide your API "
-                    + "key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-                    "invalid_request_error", null, null);
-            case WRONG -> {
-                String key = call.header("authorization").orElse("").substring(7).trim();
-                String tail = key.length() > 4 ? key.substring(key.length() - 4) : key;
-                throw OpenAiErrors.of(401, "Incorrect API key provided: sk-..." + tail
-                        + ". You can find your API key at https://platform.openai.com/account/api-keys.",
-                        "invalid_request_error", null, "invalid_api_key");
-            }
-            default -> { }
-        }
+        return dialect.decorate(reply, ids, organization);
     }
 
     // ---------------------------------------------------------------- files
 
-    static ObjectNode fileJson(StoredFile f) {
+    /** A file object; {@code read} when a client reads it (which may move its processing on). */
+    ObjectNode fileJson(StoredFile f, boolean read) {
         ObjectNode n = Jsons.object();
         n.put("object", "file");
         n.put("id", f.id());
@@ -151,7 +144,7 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
         n.put("bytes", f.content().length);
         n.put("created_at", f.createdAt());
         n.put("expires_at", f.expiresAt());
-        n.put("status", "processed");
+        n.put("status", dialect.fileStatus(f, read));
         n.putNull("status_details");
         return n;
     }
@@ -162,8 +155,9 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
                         null, null));
         MultipartForm.Part filePart = form.part("file").orElseThrow(() -> missing("file"));
         String purpose = form.field("purpose").orElseThrow(() -> missing("purpose")).trim();
-        if (!FILE_PURPOSES.contains(purpose)) {
-            throw invalid("'" + purpose + "' is not one of " + quoted(FILE_PURPOSES) + " - 'purpose'", "purpose", null);
+        if (!dialect.filePurposes().contains(purpose)) {
+            throw invalid("'" + purpose + "' is not one of " + quoted(dialect.filePurposes()) + " - 'purpose'",
+                    "purpose", null);
         }
         for (MultipartForm.Part p : form.parts()) {
             if (!FILE_FIELDS.contains(p.name())) {
@@ -185,8 +179,10 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
         } else if (purpose.equals("batch")) {
             expiresAt = now + 2_592_000;
         }
-        return Reply.ok(fileJson(files.put(new StoredFile(ids.alnum("file-", 22), filename, purpose, filePart.data(),
-                now, expiresAt))));
+        StoredFile stored = files.put(new StoredFile(ids.alnum("file-", 22), filename, purpose, filePart.data(), now,
+                expiresAt));
+        dialect.uploaded(stored);
+        return Reply.ok(fileJson(stored, false));
     }
 
     /** Refuses a scripted rejection, and a fine-tuning file that is not {@code .jsonl}. */
@@ -215,12 +211,14 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
         if (!call.queryParam("order").map("asc"::equals).orElse(false)) {
             Collections.reverse(all);
         }
-        return page(call, all, all.stream().map(StoredFile::id).toList(), 10_000, 10_000, OpenAiApi::fileJson, true);
+        return page(call, all, all.stream().map(StoredFile::id).toList(), 10_000, 10_000, f -> fileJson(f, false),
+                true);
     }
 
     // ---------------------------------------------------------------- models
 
-    TrainedModel trained(String id) {
+    /** The trained model with this id, or null. */
+    public TrainedModel trained(String id) {
         return models.get(id);
     }
 
@@ -249,7 +247,7 @@ public final class OpenAiApi extends Emulation<OpenAiJob, TrainedModel> {
             data.add(model(id));
         }
         for (String id : models.keySet()) {
-            if (!id.contains(":ckpt-step-")) {
+            if (!dialect.isCheckpoint(id)) {
                 data.add(model(id));
             }
         }

@@ -31,7 +31,8 @@ final class OpenAiChat {
 
     Reply complete(HttpCall call) {
         ObjectNode body = OpenAiApi.jsonBody(call);
-        String model = OpenAiApi.requiredText(body, "model");
+        String requested = OpenAiApi.requiredText(body, "model");
+        String model = api.dialect.chatModel(requested);
         JsonNode messages = body.get("messages");
         if (messages == null || messages.isNull()) {
             throw missing("messages");

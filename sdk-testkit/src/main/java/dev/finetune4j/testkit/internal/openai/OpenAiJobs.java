@@ -19,9 +19,9 @@ import dev.finetune4j.testkit.internal.StoredFile;
 import dev.finetune4j.testkit.internal.TrainedModel;
 import dev.finetune4j.testkit.internal.TrainingSet;
 import dev.finetune4j.tokens.TokenCounter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +67,7 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
     }
 
     void routes(Routes r) {
-        String jobs = "/v1/fine_tuning/jobs";
+        String jobs = api.dialect.root() + "/fine_tuning/jobs";
         collection(r, jobs, this::create, this::list, this::json);
         r.post(jobs + "/{id}/cancel", call -> json(cancel(job(call))))
                 .post(jobs + "/{id}/pause", call -> json(pause(job(call))))
@@ -94,7 +94,9 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
 
     private Reply create(HttpCall call) {
         ObjectNode body = OpenAiApi.jsonBody(call);
-        OpenAiApi.rejectUnknown(body, CREATE_FIELDS);
+        Set<String> known = new HashSet<>(CREATE_FIELDS);
+        known.addAll(api.dialect.extraCreateFields());
+        OpenAiApi.rejectUnknown(body, known);
         String model = OpenAiApi.requiredText(body, "model");
         String trainingFile = OpenAiApi.requiredText(body, "training_file");
         String validationFile = null;
@@ -104,13 +106,8 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
         String suffix = null;
         if (body.hasNonNull("suffix")) {
             suffix = OpenAiApi.requiredText(body, "suffix");
-            if (suffix.isEmpty() || suffix.length() > 64) {
-                throw invalid("Invalid 'suffix': string " + (suffix.isEmpty() ? "too short" : "too long")
-                        + ". Expected a string with " + (suffix.isEmpty() ? "minimum length 1" : "maximum length 64")
-                        + ", but got a string with length " + suffix.length() + " instead.", "suffix",
-                        suffix.isEmpty() ? "string_below_min_length" : "string_above_max_length");
-            }
         }
+        api.dialect.checkCreate(body, suffix);
         long seed;
         if (body.hasNonNull("seed")) {
             JsonNode s = body.get("seed");
@@ -159,7 +156,7 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
         if (validationFile != null) {
             fineTuneFile(validationFile, "validation");
         }
-        OpenAiJob job = new OpenAiJob(api.ids().alnum("ftjob-", 24), api.epochSecond(), api.servedName(model),
+        OpenAiJob job = new OpenAiJob(api.dialect.jobId(api.ids()), api.epochSecond(), api.servedName(model),
                 trainingFile, validationFile, suffix, seed, metadata, integrations, methodType, requested, nextFailure());
         add(job);
         event(job, "info", "Created fine-tuning job: " + job.id);
@@ -267,6 +264,9 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
         boolean onlyWithoutMetadata = false;
         for (Map.Entry<String, List<String>> q : call.query().entrySet()) {
             String k = q.getKey();
+            if (!api.dialect.filtersJobsByMetadata()) {
+                break;
+            }
             if (k.startsWith("metadata[") && k.endsWith("]")) {
                 filter.put(k.substring(9, k.length() - 1), q.getValue().get(0));
             } else if (k.equals("metadata") && q.getValue().get(0).equals("null")) {
@@ -326,9 +326,9 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
     }
 
     private OpenAiJob pause(OpenAiJob job) {
-        if (!job.status.equals("running") && !job.status.equals("queued")) {
-            throw invalid("Job " + job.id + " is " + job.status + "; only a queued or running job can be paused.",
-                    null, null);
+        if (!api.dialect.pausable(job.status, job.stepsReported)) {
+            throw invalid("Job " + job.id + " is " + job.status + (job.status.equals("running")
+                    ? " but has trained no step yet" : "") + "; it cannot be paused now.", null, null);
         }
         job.status = "paused";
         job.estimatedFinish = null;
@@ -367,7 +367,7 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
                     + "could read it.", "training_file");
             return false;
         }
-        TrainingSet.Parsed parsed = TrainingSet.parse(tf.text(), shape, counter);
+        TrainingSet.Parsed parsed = TrainingSet.parse(api.dialect.trainingText(tf), shape, counter);
         if (!parsed.ok()) {
             fail(job, "invalid_training_file", "Invalid file format. Line " + parsed.problem().line() + ": "
                     + parsed.problem().message() + ".", "training_file");
@@ -381,7 +381,7 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
         job.training(parsed.set());
         if (job.validationFile != null) {
             StoredFile vf = api.files().find(job.validationFile);
-            TrainingSet.Parsed v = vf == null ? null : TrainingSet.parse(vf.text(), shape, counter);
+            TrainingSet.Parsed v = vf == null ? null : TrainingSet.parse(api.dialect.trainingText(vf), shape, counter);
             if (v == null || !v.ok()) {
                 fail(job, "invalid_validation_file", v == null ? "The validation file was deleted."
                         : "Invalid file format. Line " + v.problem().line() + ": " + v.problem().message() + ".",
@@ -420,7 +420,7 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
         job.resolvedHyperparameters = hp;
         job.stepsPerEpoch = (n + batch - 1) / batch;
         job.totalSteps = epochs * job.stepsPerEpoch;
-        job.modelToken = api.ids().alnum("", 8);
+        job.modelToken = api.dialect.modelToken(api.ids());
         event(job, "info", "Fine-tuning job started");
     }
 
@@ -436,9 +436,7 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
     }
 
     private String modelName(OpenAiJob job) {
-        String base = job.model.startsWith("ft:") ? job.model.split(":", -1)[1] : job.model;
-        return "ft:" + base + ":" + api.organization + ":" + (job.suffix == null ? "" : job.suffix) + ":"
-                + job.modelToken;
+        return api.dialect.modelName(job.model, api.organization, job.suffix, job.modelToken);
     }
 
     /** Metrics events (at most {@link #MAX_METRIC_EVENTS}) and the checkpoints of the last three epochs. */
@@ -482,9 +480,10 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
             metrics.put("full_valid_mean_token_accuracy",
                     LossCurve.round(metrics.get("valid_mean_token_accuracy").asDouble() - 0.01));
         }
-        String model = modelName(job) + ":ckpt-step-" + step;
+        String id = api.dialect.checkpointId(api.ids());
+        String model = api.dialect.checkpointModel(modelName(job), step, id);
         long now = api.epochSecond();
-        job.checkpoints.add(new Checkpoint(api.ids().alnum("ftckpt_", 24), now, model, step, metrics));
+        job.checkpoints.add(new Checkpoint(id, now, model, step, metrics));
         api.addModel(new TrainedModel(model, job.model, job.id, now, examplesOf(job)));
         event(job, "info", "Checkpoint created at step " + step);
     }
@@ -499,7 +498,8 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
         job.estimatedFinish = null;
         job.trainedTokens = job.training.tokens() * job.resolvedHyperparameters.get("n_epochs").asLong();
         api.addModel(new TrainedModel(model, job.model, job.id, now, examplesOf(job)));
-        job.resultFiles.add(api.storeFile("step_metrics.csv", "fine-tune-results", resultsCsv(job)).id());
+        job.resultFiles.add(api.storeFile(api.dialect.resultsFileName(), "fine-tune-results",
+                api.dialect.resultsCsv(job)).id());
         event(job, "info", "New fine-tuned model created");
         event(job, "info", "Evaluating model against our usage policies");
         event(job, "info", "Usage policy evaluations completed, model is now enabled for sampling");
@@ -522,22 +522,6 @@ final class OpenAiJobs extends JobBoard<OpenAiJob, OpenAiApi> {
         job.finishedAt = api.epochSecond();
         job.estimatedFinish = null;
         event(job, "error", message);
-    }
-
-    private byte[] resultsCsv(OpenAiJob job) {
-        StringBuilder sb = new StringBuilder("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n");
-        int total = job.totalSteps;
-        for (int step = 1; step <= total; step++) {
-            sb.append(step).append(',').append(job.curve.trainLoss(step, total)).append(',')
-                    .append(job.curve.accuracy(step, total)).append(',');
-            if (job.validation != null) {
-                sb.append(job.curve.validLoss(step, total)).append(',').append(job.curve.validAccuracy(step, total));
-            } else {
-                sb.append(',');
-            }
-            sb.append('\n');
-        }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String fmt(double v) {

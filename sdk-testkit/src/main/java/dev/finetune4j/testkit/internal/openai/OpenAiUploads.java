@@ -45,7 +45,7 @@ final class OpenAiUploads {
             this.createdAt = createdAt;
         }
 
-        ObjectNode toJson() {
+        ObjectNode toJson(OpenAiApi api) {
             ObjectNode n = Jsons.object();
             n.put("id", id);
             n.put("object", "upload");
@@ -55,7 +55,7 @@ final class OpenAiUploads {
             n.put("purpose", purpose);
             n.put("status", status);
             n.put("expires_at", createdAt + 3600);
-            n.set("file", file == null ? null : OpenAiApi.fileJson(file));
+            n.set("file", file == null ? null : api.fileJson(file, false));
             return n;
         }
     }
@@ -78,7 +78,7 @@ final class OpenAiUploads {
                 .post("/v1/uploads/{id}/cancel", call -> {
                     Upload u = pending(call.param("id"));
                     u.status = "cancelled";
-                    return Reply.ok(u.toJson());
+                    return Reply.ok(u.toJson(api));
                 });
     }
 
@@ -102,7 +102,7 @@ final class OpenAiUploads {
         api.checkUpload(purpose, filename, "filename");
         Upload u = new Upload(api.ids().alnum("upload_", 24), filename, purpose, bytes.asLong(), api.epochSecond());
         uploads.put(u.id, u);
-        return Reply.ok(u.toJson());
+        return Reply.ok(u.toJson(api));
     }
 
     private Upload pending(String id) {
@@ -160,6 +160,6 @@ final class OpenAiUploads {
         }
         u.file = api.storeFile(u.filename, u.purpose, all.toByteArray());
         u.status = "completed";
-        return Reply.ok(u.toJson());
+        return Reply.ok(u.toJson(api));
     }
 }

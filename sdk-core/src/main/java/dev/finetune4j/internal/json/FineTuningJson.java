@@ -1,4 +1,4 @@
-package dev.finetune4j.openai.internal;
+package dev.finetune4j.internal.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +10,6 @@ import dev.finetune4j.job.JobStatus;
 import dev.finetune4j.job.MetricPoint;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.RemoteJob;
-import dev.finetune4j.spi.kit.ProviderJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -18,12 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The wire form of OpenAI fine-tuning: the body of {@code POST /fine_tuning/jobs} and the parsing
- * of {@code FineTuningJob}, {@code FineTuningJobEvent} and {@code FineTuningJobCheckpoint}
- * objects. Parsing is lenient: unknown fields are ignored and every optional field may be missing
- * or {@code null}. Stateless and thread-safe.
+ * The wire form of OpenAI's fine-tuning protocol, which Azure OpenAI and other OpenAI-shaped
+ * services copy: the supervised body of {@code POST /fine_tuning/jobs} and the parsing of {@code
+ * fine_tuning.job}, {@code fine_tuning.job.event} and {@code fine_tuning.job.checkpoint} objects.
+ * Parsing is lenient: unknown fields are ignored and every optional field may be missing or
+ * {@code null}. Used by {@link dev.finetune4j.spi.kit.OpenAiCompatibleTraining}. Stateless and
+ * thread-safe.
  */
-public final class JobJson {
+public final class FineTuningJson {
 
     /** The metadata key holding our job id (the tag the core finds a job by). */
     public static final String TAG_KEY = "finetune4j_job";
@@ -31,32 +32,22 @@ public final class JobJson {
     /** The metadata key holding the assistant's name. */
     public static final String ASSISTANT_KEY = "finetune4j_assistant";
 
-    /** The longest {@code suffix} OpenAI accepts. */
-    public static final int MAX_SUFFIX_LENGTH = 64;
-
-    /** The longest metadata value OpenAI accepts. */
-    public static final int MAX_METADATA_VALUE_LENGTH = 512;
-
-    private static final String PROVIDER = "openai";
-
-    private JobJson() {}
+    private FineTuningJson() {}
 
     /**
      * The body of {@code POST /fine_tuning/jobs}: a supervised job with only the hyper-parameters
-     * that are set (the rest stay OpenAI's {@code auto}), the seed, the suffix and our tag in
-     * {@code metadata}.
+     * that are set (the rest stay the service's {@code auto}), the seed and the suffix; our tag and
+     * the assistant in {@code metadata} when {@code metadata} is true.
      *
-     * @throws IllegalArgumentException for what OpenAI cannot take: a suffix longer than 64
-     *     characters, an absolute learning rate, {@code start = false}, provider options
+     * @param suffix the suffix to send, or null
      */
-    public static ObjectNode createBody(JobRequest request) {
-        check(request);
-        ObjectNode body = ProviderJson.mapper().createObjectNode();
+    public static ObjectNode createBody(JobRequest request, String suffix, boolean metadata) {
+        ObjectNode body = Json.mapper().createObjectNode();
         body.put("model", request.baseModel());
         body.put("training_file", request.data().trainingRef());
         request.data().validation().ifPresent(v -> body.put("validation_file", v));
         Hyperparameters h = request.hyperparameters();
-        ObjectNode hp = ProviderJson.mapper().createObjectNode();
+        ObjectNode hp = Json.mapper().createObjectNode();
         h.epochs().ifPresent(v -> hp.put("n_epochs", v));
         h.batchSize().ifPresent(v -> hp.put("batch_size", v));
         h.learningRateMultiplier().ifPresent(v -> hp.put("learning_rate_multiplier", v));
@@ -65,53 +56,22 @@ public final class JobJson {
         if (!hp.isEmpty()) {
             method.putObject("supervised").set("hyperparameters", hp);
         }
-        if (request.suffix() != null) {
-            body.put("suffix", request.suffix());
+        if (suffix != null) {
+            body.put("suffix", suffix);
         }
         h.seed().ifPresent(v -> body.put("seed", v));
-        ObjectNode metadata = body.putObject("metadata");
-        metadata.put(TAG_KEY, request.tag());
-        metadata.put(ASSISTANT_KEY, request.assistant());
+        if (metadata) {
+            ObjectNode md = body.putObject("metadata");
+            md.put(TAG_KEY, request.tag());
+            md.put(ASSISTANT_KEY, request.assistant());
+        }
         return body;
     }
 
-    private static void check(JobRequest request) {
-        String suffix = request.suffix();
-        if (suffix != null) {
-            if (suffix.isEmpty()) {
-                throw new IllegalArgumentException("suffix is empty; give openai 1 to " + MAX_SUFFIX_LENGTH
-                        + " characters or no suffix");
-            }
-            if (suffix.length() > MAX_SUFFIX_LENGTH) {
-                throw new IllegalArgumentException("suffix '" + suffix + "' has " + suffix.length()
-                        + " characters; openai allows at most " + MAX_SUFFIX_LENGTH);
-            }
-        }
-        if (request.hyperparameters().learningRate().isPresent()) {
-            throw new IllegalArgumentException("openai takes no absolute learning rate (learningRate "
-                    + request.hyperparameters().learningRate().getAsDouble()
-                    + "); set learningRateMultiplier instead (1.0 = OpenAI's own rate)");
-        }
-        if (!request.start()) {
-            throw new IllegalArgumentException("openai has no cost preview: a job starts training when it is "
-                    + "created; submit it with start(true)");
-        }
-        if (!request.options().isEmpty()) {
-            throw new IllegalArgumentException("openai takes no provider options; got " + request.options().keySet());
-        }
-        for (Map.Entry<String, String> e : Map.of(TAG_KEY, request.tag(), ASSISTANT_KEY, request.assistant())
-                .entrySet()) {
-            if (e.getValue().length() > MAX_METADATA_VALUE_LENGTH) {
-                throw new IllegalArgumentException("metadata " + e.getKey() + " has " + e.getValue().length()
-                        + " characters; openai allows at most " + MAX_METADATA_VALUE_LENGTH);
-            }
-        }
-    }
-
     /**
-     * The normalised status of an OpenAI status string. {@code paused} (returned by the pause
-     * endpoint though missing from OpenAI's schema) is {@link JobStatus#PAUSED}; anything unknown is
-     * {@link JobStatus#UNKNOWN}.
+     * The normalised status of an OpenAI-protocol status string. {@code paused} (returned by the
+     * pause endpoint though missing from OpenAI's schema) is {@link JobStatus#PAUSED}; anything
+     * unknown is {@link JobStatus#UNKNOWN}, which the core keeps polling.
      */
     public static JobStatus status(String raw) {
         return switch (raw == null ? "" : raw) {
@@ -127,14 +87,15 @@ public final class JobJson {
     }
 
     /**
-     * A {@code fine_tuning.job} object as a {@link RemoteJob}.
+     * A {@code fine_tuning.job} object as a {@link RemoteJob}, its tag read from {@code
+     * metadata.finetune4j_job}.
      *
      * @throws ProviderException when the object has no {@code id}
      */
-    public static RemoteJob job(JsonNode job) {
+    public static RemoteJob job(String provider, JsonNode job) {
         String id = text(job, "id");
         if (id == null) {
-            throw unexpected("a fine-tuning job without an id", job);
+            throw unexpected(provider, "a fine-tuning job without an id", job);
         }
         String raw = text(job, "status");
         RemoteJob.Builder b = RemoteJob.builder(id, status(raw), raw == null ? "" : raw)
@@ -206,10 +167,10 @@ public final class JobJson {
     }
 
     /** A {@code fine_tuning.job.event}; the numbers of a metrics event's {@code data} become its metrics. */
-    public static JobEvent event(JsonNode event) {
+    public static JobEvent event(String provider, JsonNode event) {
         String id = text(event, "id");
         if (id == null) {
-            throw unexpected("a fine-tuning event without an id", event);
+            throw unexpected(provider, "a fine-tuning event without an id", event);
         }
         Instant at = instant(event.get("created_at"));
         String level = text(event, "level");
@@ -220,13 +181,13 @@ public final class JobJson {
     }
 
     /** A {@code fine_tuning.job.checkpoint} as a metric point at its {@code step_number}. */
-    public static MetricPoint checkpoint(JsonNode checkpoint) {
+    public static MetricPoint checkpoint(String provider, JsonNode checkpoint) {
         JsonNode step = checkpoint.get("step_number");
         if (step == null || !step.isNumber()) {
             step = checkpoint.path("metrics").get("step");
         }
         if (step == null || !step.isNumber()) {
-            throw unexpected("a checkpoint without a step_number", checkpoint);
+            throw unexpected(provider, "a checkpoint without a step_number", checkpoint);
         }
         return new MetricPoint(step.asLong(), numbers(checkpoint.get("metrics")));
     }
@@ -258,14 +219,10 @@ public final class JobJson {
     }
 
     /** An answer that parsed as JSON but lacks what every such object has. */
-    public static ProviderException unexpected(String what, JsonNode body) {
-        return unexpected(what, body == null ? "" : body.toString());
-    }
-
-    /** The same for an answer's raw text. */
-    public static ProviderException unexpected(String what, String raw) {
+    public static ProviderException unexpected(String provider, String what, JsonNode body) {
+        String raw = body == null ? "" : body.toString();
         String shown = raw.length() > 300 ? raw.substring(0, 300) + "…" : raw;
-        return new ProviderException(PROVIDER + " returned " + what + ": " + shown, PROVIDER, 200, null, null, raw,
+        return new ProviderException(provider + " returned " + what + ": " + shown, provider, 200, null, null, raw,
                 false);
     }
 }

@@ -1,0 +1,98 @@
+package dev.finetune4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.testkit.AzureOpenAiEmulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --provider azure-openai} with no CLI code of its own: validate, train and chat through
+ * the environment variables a user exports ({@code AZURE_OPENAI_ENDPOINT}, {@code
+ * AZURE_OPENAI_API_KEY}). The fine-tuned model is deployed outside the CLI (as a user would with
+ * {@code az cognitiveservices account deployment create}), named after the model's id.
+ */
+class AzureOpenAiCliTest {
+
+    static final String BASE = "gpt-4.1-mini-2025-04-14";
+    static final String KEY = "0123456789abcdef0123456789abcdef";
+
+    @RegisterExtension
+    static AzureOpenAiEmulator azure = AzureOpenAiEmulator.builder().apiKey(KEY).build();
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> env() {
+        return Map.of("AZURE_OPENAI_ENDPOINT", azure.baseUrl(), "AZURE_OPENAI_API_KEY", KEY);
+    }
+
+    @Test
+    void train_belowAzuresMinimumOfTenExamples_exits1_beforeAnythingIsUploaded() throws Exception {
+        String store = dir.resolve("store").toString();
+        Path small = dir.resolve("small.jsonl");
+        Files.writeString(small, String.join("\n", Files.readAllLines(Cli.sample(dir, Samples.FIRST_BATCH))
+                .subList(0, 5)) + "\n");
+        ok(Cli.runWithEnv(env(), "--store", store, "dataset", "append", "parser/main", small.toString()));
+        ok(Cli.runWithEnv(env(), "--store", store, "assistant", "create", "parser", "--provider", "azure-openai",
+                "--model", BASE));
+
+        Cli.Result r = Cli.runWithEnv(env(), "--store", store, "train", "parser");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stderr()).contains("has 5 training examples; azure-openai requires at least 10");
+        assertThat(azure.files()).isEmpty();
+        assertThat(azure.jobs()).isEmpty();
+    }
+
+    @Test
+    void trainWait_deploy_activateAndChat_onTheAzureEmulator() throws Exception {
+        String store = dir.resolve("store").toString();
+        Path sample = Cli.sample(dir, Samples.FIRST_BATCH);
+        ok(Cli.runWithEnv(env(), "--store", store, "dataset", "append", "parser/main", sample.toString()));
+        ok(Cli.runWithEnv(env(), "--store", store, "assistant", "create", "parser", "--provider", "azure-openai",
+                "--model", BASE));
+
+        Cli.Result train = ok(Cli.runWithEnv(env(), "--store", store, "train", "parser", "--wait", "--json"));
+        JsonNode job = train.json().get("job");
+        String model = azure.jobs().get(0).fineTunedModel();
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                azure.managementUrl() + "/subscriptions/" + azure.subscriptionId() + "/resourceGroups/"
+                        + azure.resourceGroup() + "/providers/Microsoft.CognitiveServices/accounts/"
+                        + azure.accountName() + "/deployments/" + model + "?api-version=2024-10-01"))
+                .header("Authorization", "Bearer arm-token").header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"sku\":{\"name\":\"Standard\",\"capacity\":1},"
+                        + "\"properties\":{\"model\":{\"format\":\"OpenAI\",\"name\":\"" + model
+                        + "\",\"version\":\"1\"}}}")).build(), HttpResponse.BodyHandlers.ofString());
+        azure.finishDeployments();
+        ok(Cli.runWithEnv(env(), "--store", store, "activate", "parser", "1"));
+        JsonNode chat = ok(Cli.runWithEnv(env(), "--store", store, "chat", "parser", "squat 315 for 5", "--json"))
+                .json();
+
+        assertThat(job.get("provider").asText()).isEqualTo("azure-openai");
+        assertThat(job.get("status").asText()).isEqualTo("succeeded");
+        assertThat(model).matches("gpt-4\\.1-mini-2025-04-14\\.ft-[0-9a-f]{32}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        assertThat(chat.get("served_by").get("provider").asText()).isEqualTo("azure-openai");
+        assertThat(chat.get("served_by").get("fallback").asBoolean()).isFalse();
+        assertThat(chat.get("content").asText()).startsWith("{\"exercise_name\":");
+        assertThat(azure.files()).filteredOn(f -> f.purpose().equals("fine-tune")).hasSize(2)
+                .allSatisfy(f -> assertThat(f.content()).startsWith("\uFEFF{\"messages\""));
+    }
+
+    private static Cli.Result ok(Cli.Result r) {
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return r;
+    }
+}
