@@ -2,6 +2,7 @@ package dev.finetune4j.cli;
 
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.spi.ChatService;
+import dev.finetune4j.spi.DeploymentService;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.ProviderConfig;
 import dev.finetune4j.spi.ProviderDescriptor;
@@ -218,6 +219,11 @@ final class ProviderRegistry implements AutoCloseable {
         @Override
         public Optional<ChatService> chat() {
             return get(factory.id()).chat();
+        }
+
+        @Override
+        public Optional<DeploymentService> deployments() {
+            return get(factory.id()).deployments();
         }
 
         @Override

@@ -10,6 +10,7 @@ import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.internal.assistant.SelectionBus;
 import dev.finetune4j.internal.assistant.StoredAssistant;
 import dev.finetune4j.internal.dataset.StoredDataset;
+import dev.finetune4j.internal.deploy.DeploymentBook;
 import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.store.StoreKey;
@@ -25,8 +26,8 @@ import java.util.Optional;
 /**
  * What the services behind one {@code FineTuning} share, built once by its builder: the store,
  * tenant, clock, sleeper, split and training policies, price table and providers, the selection bus,
- * the factories of assistants and datasets, and the resources handed out that must be closed with
- * it (chat routers, tenant views). Services take this instead of the public front object, so nothing
+ * the factories of assistants and datasets, the deployments, and the resources handed out that must
+ * be closed with it (chat routers, tenant views). Services take this instead of the public front object, so nothing
  * under {@code dev.finetune4j.internal} depends on {@code dev.finetune4j.FineTuning}.
  *
  * <p>Thread-safe. Resources are held weakly: a router that is closed, or dropped and collected,
@@ -44,6 +45,7 @@ public final class FineTuningContext implements AutoCloseable {
     private final Map<String, Provider> providers;
     private final SelectionBus selectionBus = new SelectionBus();
     private final WeakRegistry<AutoCloseable> opened = new WeakRegistry<>();
+    private final DeploymentBook deployments;
     private boolean closed;   // guarded by opened
     private volatile WeakRegistry.Entry<AutoCloseable> inParent;
 
@@ -58,6 +60,8 @@ public final class FineTuningContext implements AutoCloseable {
         this.trainingPolicy = Objects.requireNonNull(trainingPolicy, "trainingPolicy");
         this.priceTable = Objects.requireNonNull(priceTable, "priceTable");
         this.providers = Map.copyOf(providers);
+        // last: the book reads the parts above
+        this.deployments = new DeploymentBook(this);
     }
 
     /**
@@ -108,6 +112,11 @@ public final class FineTuningContext implements AutoCloseable {
         return priceTable;
     }
 
+    /** This tenant's deployments; also what activation and the router ask about serving. */
+    public DeploymentBook deployments() {
+        return deployments;
+    }
+
     /** Tells this tenant's routers about selection changes made in this JVM. */
     public SelectionBus selectionBus() {
         return selectionBus;
@@ -142,7 +151,7 @@ public final class FineTuningContext implements AutoCloseable {
      */
     public Assistant createAssistant(String name, String provider, String baseModel) {
         return StoredAssistant.create(store, tenant, name, provider, baseModel, clock, selectionBus,
-                this::findProvider);
+                this::findProvider, deployments::requireServing);
     }
 
     /**
@@ -151,7 +160,18 @@ public final class FineTuningContext implements AutoCloseable {
      * @throws NotFoundException if there is none with this name
      */
     public Assistant assistant(String name) {
-        return StoredAssistant.open(store, tenant, name, clock, selectionBus, this::findProvider);
+        return storedAssistant(name);
+    }
+
+    /**
+     * An existing assistant, as the store keeps it (for what only the library records: deployments
+     * in its timeline).
+     *
+     * @throws NotFoundException if there is none with this name
+     */
+    public StoredAssistant storedAssistant(String name) {
+        return StoredAssistant.open(store, tenant, name, clock, selectionBus, this::findProvider,
+                deployments::requireServing);
     }
 
     /** The names of this tenant's assistants, sorted. */
