@@ -2,6 +2,7 @@ package dev.finetune4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.dataset.ImportOptions;
+import dev.finetune4j.dataset.IssueCode;
 import dev.finetune4j.dataset.JsonlReader;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.format.ConversionReport;
@@ -9,9 +10,11 @@ import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.format.DatasetWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,9 +23,11 @@ import picocli.CommandLine.Parameters;
         description = {
             "Convert a JSONL training file to another format, streaming.",
             "Formats: openai, mistral, hf-messages, hf-prompt-completion, alpaca, vertex-gemini, bedrock-claude.",
-            "Invalid and duplicate input lines are skipped and counted. What the target format cannot hold "
-                + "is reported on stderr (with --json and -o: in the JSON document). When no example can be "
-                + "written, the command exits 1 and leaves -o OUT as it was."
+            "Invalid and duplicate input lines are skipped and counted. Lines read with a change (legacy "
+                + "functions / function_call converted to tools, unknown keys left out) and what the target format "
+                + "cannot hold are reported on stderr (with --json and -o: in the JSON document); \"lossless\" "
+                + "only when nothing was changed, dropped or skipped. When no example can be written, the command "
+                + "exits 1 and leaves -o OUT as it was."
         })
 final class ConvertCommand extends BaseCommand {
 
@@ -41,6 +46,9 @@ final class ConvertCommand extends BaseCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
             description = "The file to write (replaced when complete); default: stdout.")
     Path output;
+
+    @Mixin
+    WriterOptionsMixin writing;
 
     @Override
     public Integer call() {
@@ -63,9 +71,10 @@ final class ConvertCommand extends BaseCommand {
             }
         };
         ConversionReport report = output != null
-                ? Conversions.toFile(to, output, producer)
-                : Conversions.toStream(to, cli.dataOut(), producer);
+                ? Conversions.toFile(to, writing.options(), output, producer)
+                : Conversions.toStream(to, writing.options(), cli.dataOut(), producer);
         ValidationReport input = read.get();
+        Map<IssueCode, Long> changes = Conversions.inputChanges(input);
 
         if (cli.json()) {
             ObjectNode doc = JsonDocs.object();
@@ -77,6 +86,7 @@ final class ConvertCommand extends BaseCommand {
             doc.put("invalid", input.invalid());
             doc.put("duplicates", input.duplicates());
             Conversions.putReport(doc, report);
+            Conversions.putInputChanges(doc, changes, report);
             doc.set("errors", JsonDocs.issues(input.errors()));
             cli.printJson(doc);
         } else {
@@ -89,7 +99,7 @@ final class ConvertCommand extends BaseCommand {
                         + Reports.count(input.duplicates(), "duplicate") + " not converted (details: "
                         + "finetune4j validate " + file + ")");
             }
-            Conversions.printLosses(err, report);
+            Conversions.printLosses(err, report, changes);
         }
         return ExitCodes.OK;
     }

@@ -8,11 +8,13 @@ import dev.finetune4j.dataset.Split;
 import dev.finetune4j.format.ConversionReport;
 import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.format.DatasetWriter;
+import dev.finetune4j.format.WriterOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,6 +44,9 @@ final class DatasetExportCommand extends BaseCommand {
             description = "The file to write (replaced when complete); default: stdout.")
     Path output;
 
+    @Mixin
+    WriterOptionsMixin writing;
+
     @Override
     public Integer call() {
         FinetuneCli cli = cli();
@@ -52,7 +57,7 @@ final class DatasetExportCommand extends BaseCommand {
         try (FinetuneCli.Session s = cli.open(spec)) {
             Dataset ds = DatasetCommand.dataset(s.ft(), parts[0], spec);
             DatasetVersion version = ds.version(parts[1]);
-            ConversionReport report = export(ds, version, split, to, output, cli);
+            ConversionReport report = export(ds, version, split, to, writing.options(), output, cli);
             if (cli.json()) {
                 cli.printJson(json(version, split, output, report));
             } else {
@@ -63,16 +68,16 @@ final class DatasetExportCommand extends BaseCommand {
     }
 
     /** Writes a version (or one side of its split) to {@code output}, or to stdout when it is null. */
-    static ConversionReport export(Dataset ds, DatasetVersion version, Split split, DatasetFormat to, Path output,
-            FinetuneCli cli) {
+    static ConversionReport export(Dataset ds, DatasetVersion version, Split split, DatasetFormat to,
+            WriterOptions options, Path output, FinetuneCli cli) {
         Consumer<DatasetWriter> producer = writer -> {
             try (Stream<Example> examples = split == null ? ds.examples(version) : ds.examples(version, split)) {
                 examples.forEach(writer::write);
             }
         };
         return output != null
-                ? Conversions.toFile(to, output, producer)
-                : Conversions.toStream(to, cli.dataOut(), producer);
+                ? Conversions.toFile(to, options, output, producer)
+                : Conversions.toStream(to, options, cli.dataOut(), producer);
     }
 
     /** {@code {"dataset","version","number","split","format","output","examples_read",...}}. */

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
             "Each version answers every example of the set (by default the validation split, which training never "
                 + "sees), pinned and without fallback, with the active prompt; the answers are scored (json-fields: "
                 + "per field of JSON answers). With two or more targets, the first is compared with the second: "
-                + "difference, 95 % paired-bootstrap interval, permutation p-value, examples that went from right "
+                + "difference, 95 %% paired-bootstrap interval, permutation p-value, examples that went from right "
                 + "to wrong, and per-field differences. The summary is kept in the store."
         })
 final class EvalCommand extends BaseCommand {

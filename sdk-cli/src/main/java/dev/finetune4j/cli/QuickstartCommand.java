@@ -27,6 +27,7 @@ import dev.finetune4j.eval.EvalTarget;
 import dev.finetune4j.eval.Scorers;
 import dev.finetune4j.format.ConversionReport;
 import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.format.WriterOptions;
 import dev.finetune4j.policy.RetrainAdvice;
 import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.spi.Capability;
@@ -244,7 +245,8 @@ final class QuickstartCommand extends BaseCommand {
             for (DatasetFormat format : List.of(DatasetFormat.MISTRAL, DatasetFormat.HF_MESSAGES)) {
                 Path file = outDir.resolve(ds.assistant() + "-" + ds.name() + "-v" + dv2.number() + "." + format.id()
                         + ".jsonl");
-                ConversionReport conversion = DatasetExportCommand.export(ds, dv2, null, format, file, cli);
+                ConversionReport conversion = DatasetExportCommand.export(ds, dv2, null, format, WriterOptions.defaults(), file,
+                        cli);
                 exports.add(DatasetExportCommand.json(dv2, null, file, conversion));
                 out.println("   " + file + ": " + Reports.count(conversion.examplesWritten(), "example")
                         + (conversion.isLossless() ? ", lossless" : ", with losses (see `dataset export`)"));

@@ -5,11 +5,21 @@ import dev.finetune4j.dataset.IssueCode;
 import dev.finetune4j.dataset.ValidationIssue;
 import dev.finetune4j.dataset.ValidationReport;
 import java.io.PrintWriter;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Renders validation reports the same way in every command. */
 final class Reports {
+
+    /**
+     * The warnings about what the dataset is made of, the OpenAI cookbook's "examples missing system
+     * message" and "missing user message": one line each with the count and the first lines, not
+     * one line per example.
+     */
+    private static final Set<IssueCode> COMPOSITION =
+            EnumSet.of(IssueCode.MISSING_SYSTEM_MESSAGE, IssueCode.MISSING_USER_MESSAGE);
 
     private Reports() {}
 
@@ -29,6 +39,7 @@ final class Reports {
     static void printIssues(PrintWriter out, ValidationReport report, int limit, boolean duplicates) {
         List<ValidationIssue> issues = report.issues().stream()
                 .filter(i -> duplicates || i.code() != IssueCode.DUPLICATE)
+                .filter(i -> !COMPOSITION.contains(i.code()))
                 .toList();
         int shown = Math.min(limit, issues.size());
         for (int i = 0; i < shown; i++) {
@@ -36,12 +47,34 @@ final class Reports {
         }
         long total = report.countsByCode().entrySet().stream()
                 .filter(e -> duplicates || e.getKey() != IssueCode.DUPLICATE)
+                .filter(e -> !COMPOSITION.contains(e.getKey()))
                 .mapToLong(Map.Entry::getValue)
                 .sum();
         if (total > shown) {
             out.println("... and " + (total - shown) + " more issue(s)"
                     + (report.issuesTruncated() ? " (the report keeps the first " + report.issues().size() + ")" : ""));
         }
+        for (IssueCode code : COMPOSITION) {
+            printComposition(out, report, code);
+        }
+    }
+
+    private static void printComposition(PrintWriter out, ValidationReport report, IssueCode code) {
+        long n = report.count(code);
+        if (n == 0) {
+            return;
+        }
+        List<Long> lines = report.issues().stream().filter(i -> i.code() == code).map(ValidationIssue::line).toList();
+        StringBuilder sb = new StringBuilder(code.code()).append(" (warning): ").append(count(n, "example"))
+                .append(code == IssueCode.MISSING_SYSTEM_MESSAGE ? " without a system message" : " without a user message")
+                .append(", line").append(lines.size() == 1 ? " " : "s ");
+        for (int i = 0; i < lines.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(lines.get(i));
+        }
+        if (n > lines.size()) {
+            sb.append(" and ").append(n - lines.size()).append(" more");
+        }
+        out.println(sb);
     }
 
     static String issueLine(ValidationIssue i) {

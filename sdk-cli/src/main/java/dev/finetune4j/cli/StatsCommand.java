@@ -2,6 +2,7 @@ package dev.finetune4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.dataset.ImportOptions;
+import dev.finetune4j.dataset.IssueCode;
 import dev.finetune4j.dataset.JsonlReader;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.format.DatasetFormat;
@@ -9,6 +10,7 @@ import dev.finetune4j.tokens.TokenCounter;
 import dev.finetune4j.tokens.TokenStats;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +21,13 @@ import picocli.CommandLine.Parameters;
             "Count the tokens of a JSONL training file and estimate what training on it costs.",
             "Tokens are counted with the model's real tokenizer (exact for OpenAI models, an approximation "
                 + "for others); epochs follow OpenAI's auto heuristic unless --epochs is given; the cost uses "
-                + "the bundled, dated list prices. Invalid and duplicate lines are left out."
+                + "the bundled, dated list prices. Invalid and duplicate lines are left out.",
+            "Each example counts as the OpenAI cookbook's num_tokens_from_messages counts its messages, plus its "
+                + "tools and tool calls as their compact JSON text (OpenAI bills them; the cookbook's formula "
+                + "leaves them out): on function-calling data the totals are several times the formula's (about "
+                + "9x on OpenAI's drone example).",
+            "Data warnings as the cookbook counts them: examples without a system message, without a user "
+                + "message, and tool call arguments encoded twice (finetune4j validate lists the lines)."
         })
 final class StatsCommand extends BaseCommand {
 
@@ -81,16 +89,27 @@ final class StatsCommand extends BaseCommand {
             doc.put("examples", cost.stats().examples());
             doc.put("invalid", read.invalid());
             doc.put("duplicates", read.duplicates());
+            ObjectNode warnings = doc.putObject("data_warnings");
+            for (IssueCode code : DATA_WARNINGS) {
+                warnings.put(code.code(), read.count(code));
+            }
             cost.putJson(doc);
             cli.printJson(doc);
         } else {
             PrintWriter out = cli.out();
             out.println(file + ": " + Reports.count(cost.stats().examples(), "example")
                     + skipped(read) + ", " + provider + " " + m);
+            out.println("  data warnings: " + read.count(IssueCode.MISSING_SYSTEM_MESSAGE) + " without a system message, "
+                    + read.count(IssueCode.MISSING_USER_MESSAGE) + " without a user message, "
+                    + read.count(IssueCode.DOUBLE_ENCODED_ARGUMENTS) + " with tool arguments encoded twice");
             cost.print(out, "  ");
         }
         return ExitCodes.OK;
     }
+
+    /** The cookbook's data warnings, and arguments encoded twice, counted in {@code data_warnings}. */
+    private static final List<IssueCode> DATA_WARNINGS = List.of(IssueCode.MISSING_SYSTEM_MESSAGE,
+            IssueCode.MISSING_USER_MESSAGE, IssueCode.DOUBLE_ENCODED_ARGUMENTS);
 
     static String skipped(ValidationReport read) {
         if (read.invalid() == 0 && read.duplicates() == 0) {

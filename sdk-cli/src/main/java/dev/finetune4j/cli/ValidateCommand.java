@@ -2,6 +2,7 @@ package dev.finetune4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.dataset.ImportOptions;
+import dev.finetune4j.dataset.IssueCode;
 import dev.finetune4j.dataset.JsonlReader;
 import dev.finetune4j.dataset.ValidationReport;
 import dev.finetune4j.format.DatasetFormat;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {
             "Check a JSONL training file line by line against a provider's rules.",
-            "Prints a summary and one line per issue (line number, stable code, message). "
+            "Prints a summary and one line per issue (line number, stable code, message); the OpenAI cookbook's "
+                + "data warnings, examples without a system or a user message, as one line each with their count. "
                 + "Exits 1 when a line has an error."
         })
 final class ValidateCommand extends BaseCommand {
@@ -46,7 +48,9 @@ final class ValidateCommand extends BaseCommand {
     Integer maxTokens;
 
     @Option(names = "--strict",
-            description = "Also exit 1 on warnings (duplicates, unknown keys): for CI checks.")
+            description = "Also exit 1 on warnings (duplicates, unknown keys, missing user messages, tool "
+                    + "arguments encoded twice, legacy functions converted), but not on missing system messages: "
+                    + "for CI checks.")
     boolean strict;
 
     @Override
@@ -81,7 +85,9 @@ final class ValidateCommand extends BaseCommand {
                         + "`finetune4j dataset append` skip them.");
             }
         }
-        boolean failed = report.hasErrors() || (strict && !report.issues().isEmpty());
+        // a system message is optional everywhere: a dataset without any is a choice, not a fault
+        boolean failed = report.hasErrors() || (strict && report.countsByCode().keySet().stream()
+                .anyMatch(code -> code != IssueCode.MISSING_SYSTEM_MESSAGE));
         return failed ? ExitCodes.INPUT : ExitCodes.OK;
     }
 

@@ -3,6 +3,7 @@ package dev.finetune4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,8 @@ class StatsCommandTest {
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode doc = r.json();
-        assertThat(Cli.fieldNames(doc)).containsExactly("file", "examples", "invalid", "duplicates", "provider",
+        assertThat(Cli.fieldNames(doc)).containsExactly("file", "examples", "invalid", "duplicates", "data_warnings",
+                "provider",
                 "model", "tokens", "assistant_tokens", "messages", "encoding", "exact_tokens",
                 "max_tokens_per_example", "over_limit", "epochs", "epochs_auto", "billed_tokens", "estimated_cost",
                 "priced_as", "price_effective_date", "price_source", "minimum_fee_applied", "minimum_examples");
@@ -82,5 +84,38 @@ class StatsCommandTest {
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.stdout()).contains("57 examples", "tokens (o200k_base", "epochs: 3", "estimated training cost: USD");
+    }
+
+    @Test
+    void stats_countsTheCookbooksDataWarnings() throws Exception {
+        Path file = dir.resolve("mixed.jsonl");
+        Files.writeString(file, String.join("\n",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"Hello\"}]}",
+                "{\"messages\":[{\"role\":\"system\",\"content\":\"Greet.\"},{\"role\":\"assistant\",\"content\":\"Hi\"}]}",
+                "{\"messages\":[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":\"Up\"},"
+                        + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_id\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"up\",\"arguments\":\"\\\"{\\\\\\\"m\\\\\\\": 1}\\\"\"}}]}]}",
+                ""));
+
+        Cli.Result human = Cli.run("stats", file.toString());
+        Cli.Result json = Cli.run("stats", file.toString(), "--json");
+
+        assertThat(human.exitCode()).as(human.toString()).isZero();
+        assertThat(human.stdout()).contains("  data warnings: 1 without a system message, 1 without a user message, "
+                + "1 with tool arguments encoded twice");
+        JsonNode warnings = json.json().get("data_warnings");
+        assertThat(Cli.fieldNames(warnings)).containsExactly("missing_system_message", "missing_user_message",
+                "double_encoded_arguments");
+        assertThat(warnings.get("missing_system_message").asLong()).isEqualTo(1);
+        assertThat(warnings.get("missing_user_message").asLong()).isEqualTo(1);
+        assertThat(warnings.get("double_encoded_arguments").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void statsHelp_saysThatToolsAndToolCallsAreCounted() {
+        Cli.Result r = Cli.run("stats", "--help");
+
+        assertThat(r.stdout().replaceAll("\\s+", " ")).contains("plus its tools and tool calls as their compact JSON text",
+                "several times the formula's");
     }
 }

@@ -118,4 +118,34 @@ class ValidateCommandTest {
         assertThat(error.get("type").asText()).isEqualTo("input");
         assertThat(error.get("exit_code").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void validate_cookbookDataWarnings_areOneLineEachWithTheirCount_andStrictIgnoresOnlyMissingSystem() throws Exception {
+        StringBuilder noSystem = new StringBuilder();
+        for (int i = 1; i <= 14; i++) {
+            noSystem.append("{\"messages\":[{\"role\":\"user\",\"content\":\"Hi ").append(i)
+                    .append("\"},{\"role\":\"assistant\",\"content\":\"Hello\"}]}\n");
+        }
+        Path file = dir.resolve("no-system.jsonl");
+        Files.writeString(file, noSystem.toString());
+        Path noUser = dir.resolve("no-user.jsonl");
+        Files.writeString(noUser, "{\"messages\":[{\"role\":\"system\",\"content\":\"Greet.\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Hello\"}]}\n");
+
+        Cli.Result r = Cli.run("validate", file.toString());
+        Cli.Result strict = Cli.run("validate", file.toString(), "--strict");
+        Cli.Result strictNoUser = Cli.run("validate", noUser.toString(), "--strict");
+        Cli.Result json = Cli.run("validate", file.toString(), "--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdoutLines()).containsExactly(
+                file + ": 14 lines: 14 valid, 0 invalid, 0 duplicates (openai rules)",
+                "missing_system_message (warning): 14 examples without a system message, lines 1, 2, 3, 4, 5, 6, 7, 8, "
+                        + "9, 10 and 4 more");
+        assertThat(strict.exitCode()).isZero();
+        assertThat(strictNoUser.exitCode()).isEqualTo(1);
+        assertThat(strictNoUser.stdout()).contains("missing_user_message (warning): 1 example without a user message, "
+                + "line 1");
+        assertThat(json.json().get("warnings")).hasSize(10);
+    }
 }

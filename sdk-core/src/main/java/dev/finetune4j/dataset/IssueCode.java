@@ -66,7 +66,31 @@ public enum IssueCode {
     /** Malformed {@code tags} (must be an object of strings). */
     INVALID_TAGS("invalid_tags"),
     /** The file has no lines at all. */
-    EMPTY_FILE("empty_file");
+    EMPTY_FILE("empty_file"),
+    /**
+     * Warning: the line used OpenAI's legacy function calling (top-level {@code functions}, an
+     * assistant's {@code function_call}, {@code role: "function"} messages), which was converted
+     * to {@code tools}, {@code tool_calls} with generated ids and {@code tool} messages. The
+     * message says what was converted.
+     */
+    LEGACY_FUNCTIONS_CONVERTED("legacy_functions_converted"),
+    /**
+     * Warning: the example has no system message (the OpenAI cookbook's "examples missing system
+     * message"). Listed for the first lines only; counted for all.
+     */
+    MISSING_SYSTEM_MESSAGE("missing_system_message"),
+    /**
+     * Warning: the example has no user message (the OpenAI cookbook's "examples missing user
+     * message"); formats such as Alpaca, Bedrock and Vertex skip such examples. Listed for the first
+     * lines only; counted for all.
+     */
+    MISSING_USER_MESSAGE("missing_user_message"),
+    /**
+     * Warning: a tool call's {@code arguments} string holds a JSON string that itself holds JSON
+     * ({@code "\"{\\\"a\\\":1}\""}): encoded twice, so the model learns to write an escaped string
+     * instead of an object.
+     */
+    DOUBLE_ENCODED_ARGUMENTS("double_encoded_arguments");
 
     private final String code;
 

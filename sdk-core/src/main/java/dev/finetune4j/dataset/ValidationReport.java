@@ -10,7 +10,10 @@ import java.util.Objects;
  *
  * <p>Counts are always exact; {@link #issues()} keeps at most the first
  * {@link ImportOptions#maxIssues()} issues so a file of a million bad lines cannot exhaust memory
- * ({@link #issuesTruncated()} says when some were left out).
+ * ({@link #issuesTruncated()} says when some were left out). The warnings about what a dataset is
+ * made of rather than about a fault of a line, {@link IssueCode#MISSING_SYSTEM_MESSAGE} and
+ * {@link IssueCode#MISSING_USER_MESSAGE}, are listed for their first 10 lines only (a dataset
+ * without system messages has one on every line), and counted for all in {@link #countsByCode()}.
  *
  * @param lines non-blank lines read (candidate examples)
  * @param valid examples accepted (after removing duplicates)

@@ -1,9 +1,9 @@
 package dev.finetune4j.format;
 
 /**
- * Something a {@link DatasetWriter} could not carry over into the target format. Each loss either
- * skips the whole example ({@link #skipsExample()}) or only drops a detail of an example that is
- * still written.
+ * Something a {@link DatasetWriter} could not carry over into the target format unchanged. Each
+ * loss either skips the whole example ({@link #skipsExample()}) or only drops or changes a detail of
+ * an example that is still written.
  *
  * <p>The {@link #code()} strings are stable and snake_case; new losses may be added in later
  * versions.
@@ -34,6 +34,13 @@ public enum ConversionLoss {
      * context that had no effect on training is lost.
      */
     TRAILING_MESSAGES_DROPPED("trailing_messages_dropped", false),
+    /**
+     * Tool call ids the format does not accept (Mistral: exactly 9 letters and digits) are replaced,
+     * in each call and in the tool messages answering it alike: the same id always gets the same
+     * replacement, and two ids of one example never get the same one. The example is written; it
+     * is reported because what is written differs from the source.
+     */
+    TOOL_CALL_IDS_REWRITTEN("tool_call_ids_rewritten", false),
 
     // ---- the example is skipped ----
 

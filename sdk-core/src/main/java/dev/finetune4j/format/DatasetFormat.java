@@ -20,7 +20,11 @@ public enum DatasetFormat {
      * {@code {"prompt":[messages],"completion":[assistant message]}}. Export.
      */
     HF_PROMPT_COMPLETION("hf-prompt-completion"),
-    /** Alpaca: {@code {"instruction","input","output"}}. Import and export (single-turn only). */
+    /**
+     * Alpaca: {@code {"instruction","input","output","system"?}} as Stanford Alpaca and
+     * LLaMA-Factory use it (instruction = the user's request, system = the system prompt). Import
+     * (also LLaMA-Factory's {@code history}) and export (single-turn only).
+     */
     ALPACA("alpaca"),
     /** Google Vertex AI Gemini: {@code {"systemInstruction"?,"contents":[{"role","parts"}]}}. Export. */
     VERTEX_GEMINI("vertex-gemini"),

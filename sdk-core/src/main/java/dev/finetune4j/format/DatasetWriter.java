@@ -34,19 +34,23 @@ import java.util.Objects;
  *   <li>{@link DatasetFormat#OPENAI}: the canonical form of {@link Example#toJson()}; lossless.
  *   <li>{@link DatasetFormat#MISTRAL}: the OpenAI shape without {@code name} and
  *       {@code parallel_tool_calls}; {@code weight} is kept (honoured by mistral-finetune; whether
- *       the hosted API honours it is unverified). Mistral's content rules are checked by
- *       validation, not repaired here.
- *   <li>{@link DatasetFormat#HF_MESSAGES}: {@code {"messages","tools"?}} in the OpenAI shape
- *       (tool call arguments stay JSON strings) without {@code name} and {@code weight}: a weight-0
- *       turn becomes trained.
+ *       the hosted API honours it is unverified); tool call ids Mistral refuses (it wants exactly 9
+ *       letters and digits) are rewritten consistently and reported. Mistral's other content rules
+ *       are checked by validation, not repaired here.
+ *   <li>{@link DatasetFormat#HF_MESSAGES}: {@code {"messages","tools"?}} in the OpenAI shape without
+ *       {@code name} and {@code weight} (a weight-0 turn becomes trained); tool call arguments are
+ *       JSON objects, as Transformers chat templates expect, or strings with
+ *       {@link WriterOptions.ToolArguments#STRING}.
  *   <li>{@link DatasetFormat#HF_PROMPT_COMPLETION}: {@code {"prompt","completion","tools"?}}; the
  *       completion is the last assistant message, everything before it is the untrained prompt,
- *       messages after it are dropped.
- *   <li>{@link DatasetFormat#ALPACA}: {@code {"instruction","input","output"}} for single-turn
- *       examples only; with a system message instruction = system and input = user, without one
- *       instruction = user and input = {@code ""}; output = assistant.
+ *       messages after it are dropped; tool call arguments as for hf-messages.
+ *   <li>{@link DatasetFormat#ALPACA}: {@code {"instruction","input","output","system"?}} for
+ *       single-turn examples only: instruction = user, input = {@code ""}, output = assistant, and
+ *       the system message, if any, in LLaMA-Factory's {@code system} column.
  *   <li>{@link DatasetFormat#VERTEX_GEMINI}: {@code {"systemInstruction"?,"contents","tools"?}}
- *       with assistant as {@code model}; tool calls and results become
+ *       with assistant as {@code model}, contents starting with a user turn and alternating (an
+ *       example without a user message is skipped, as alpaca and bedrock-claude skip it); tool calls
+ *       and results become
  *       {@code functionCall}/{@code functionResponse} parts (best effort, not confirmed against
  *       Vertex validation).
  *   <li>{@link DatasetFormat#BEDROCK_CLAUDE}: {@code {"system"?,"messages"}} of strictly
@@ -72,6 +76,7 @@ public final class DatasetWriter implements AutoCloseable {
     private static final int KEPT_BUFFER_CHARS = 1 << 20;
 
     private final DatasetFormat format;
+    private final WriterOptions options;
     private final OutputStream out;
     private final FormatEncoder encoder;
     private final LossCollector losses = new LossCollector();
@@ -88,21 +93,38 @@ public final class DatasetWriter implements AutoCloseable {
     private long skipped;
     private boolean closed;
 
-    private DatasetWriter(DatasetFormat format, OutputStream out) {
+    private DatasetWriter(DatasetFormat format, OutputStream out, WriterOptions options) {
         this.format = format;
+        this.options = options;
         this.out = new BufferedOutputStream(out, 64 * 1024);
-        this.encoder = FormatEncoder.forFormat(format);
+        this.encoder = FormatEncoder.forFormat(format, options);
     }
 
     /**
-     * A writer of {@code format} onto {@code out}.
+     * A writer of {@code format} onto {@code out} with {@link WriterOptions#defaults()}.
      *
      * @param format the format to write; every format can be written
      * @param out where the lines go; written in blocks, flushed by {@link #close()}, never closed
      * @throws NullPointerException if an argument is null
      */
     public static DatasetWriter open(DatasetFormat format, OutputStream out) {
-        return new DatasetWriter(Objects.requireNonNull(format, "format"), Objects.requireNonNull(out, "out"));
+        return open(format, out, WriterOptions.defaults());
+    }
+
+    /**
+     * A writer of {@code format} onto {@code out} with {@code options}, for the formats that can
+     * write a part in more than one way.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public static DatasetWriter open(DatasetFormat format, OutputStream out, WriterOptions options) {
+        return new DatasetWriter(Objects.requireNonNull(format, "format"), Objects.requireNonNull(out, "out"),
+                Objects.requireNonNull(options, "options"));
+    }
+
+    /** The options this writer writes with. */
+    public WriterOptions options() {
+        return options;
     }
 
     /** The format this writer writes. */

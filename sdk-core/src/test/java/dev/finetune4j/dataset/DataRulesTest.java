@@ -73,8 +73,8 @@ class DataRulesTest {
         ValidationReport others = read(line, allButThis);
         ValidationReport enabled = read(line, on);
 
-        assertThat(off.issues()).as("the shared checks accept it").isEmpty();
-        assertThat(others.issues()).as("every other optional check accepts it").isEmpty();
+        assertThat(off.errors()).as("the shared checks accept it").isEmpty();
+        assertThat(others.errors()).as("every other optional check accepts it").isEmpty();
         assertThat(enabled.invalid()).isEqualTo(1);
         assertThat(enabled.issues()).singleElement().satisfies(i -> {
             assertThat(i.code()).isEqualTo(code);
@@ -94,14 +94,14 @@ class DataRulesTest {
         DataRules nine = DataRules.builder("Acme")
                 .toolCallIdFormat("[a-zA-Z0-9]{9}", "exactly 9 characters, each a-z, A-Z or 0-9").build();
 
-        assertThat(read(line, DataRules.standard()).issues()).isEmpty();
-        assertThat(read(line, nine.toBuilder().anyToolCallId().build()).issues()).isEmpty();
+        assertThat(read(line, DataRules.standard()).errors()).isEmpty();
+        assertThat(read(line, nine.toBuilder().anyToolCallId().build()).errors()).isEmpty();
         assertThat(read(line, nine).issues()).singleElement().satisfies(i -> {
             assertThat(i.code()).isEqualTo(IssueCode.TOOL_CALL_ID_MISMATCH);
             assertThat(i.message()).isEqualTo("messages[1].tool_calls[0] id 'call_abcd' has 9 characters; Acme "
                     + "requires exactly 9 characters, each a-z, A-Z or 0-9");
         });
-        assertThat(read(line.replace("call_abcd", "Ab3De6Gh9"), nine).issues()).isEmpty();
+        assertThat(read(line.replace("call_abcd", "Ab3De6Gh9"), nine).errors()).isEmpty();
         assertThat(nine.toolCallIdFormat()).contains("exactly 9 characters, each a-z, A-Z or 0-9");
         assertThatThrownBy(() -> DataRules.builder("Acme").toolCallIdFormat("[a-z", "broken"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'[a-z' is not a regular expression");

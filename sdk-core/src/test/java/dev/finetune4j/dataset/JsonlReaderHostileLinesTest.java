@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Lines built to break the JSON reader cost only themselves, and name their line and a stable code. */
 class JsonlReaderHostileLinesTest {
 
-    private static final String GOOD = "{\"messages\":[{\"role\":\"user\",\"content\":\"bench 225 for 8\"},"
+    private static final String GOOD = "{\"messages\":[{\"role\":\"system\",\"content\":\"parse\"},"
+            + "{\"role\":\"user\",\"content\":\"bench 225 for 8\"},"
             + "{\"role\":\"assistant\",\"content\":\"{\\\"reps\\\":8}\"}]}";
 
     private final List<ReadExample> accepted = new ArrayList<>();
@@ -81,7 +82,7 @@ class JsonlReaderHostileLinesTest {
     @ValueSource(strings = {"openai", "mistral", "alpaca"})
     void everyImportableFormat_reportsTheLimitOnItsLine(String format) {
         DatasetFormat f = DatasetFormat.fromId(format);
-        String goodLine = f == DatasetFormat.ALPACA ? "{\"instruction\":\"a\",\"output\":\"b\"}" : good(1);
+        String goodLine = f == DatasetFormat.ALPACA ? "{\"instruction\":\"a\",\"output\":\"b\",\"system\":\"c\"}" : good(1);
         byte[] input = (goodLine + "\n" + "{\"a\":".repeat(50_000) + "\n" + "-" + "9".repeat(2000) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
 
@@ -130,12 +131,13 @@ class JsonlReaderHostileLinesTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void completeSurrogatePairs_areText(int parallelism) {
-        String emoji = "{\"messages\":[{\"role\":\"user\",\"content\":\"\\ud83d\\ude00 and 😀\"},"
+        String emoji = "{\"messages\":[{\"role\":\"system\",\"content\":\"s\"},"
+                + "{\"role\":\"user\",\"content\":\"\\ud83d\\ude00 and 😀\"},"
                 + "{\"role\":\"assistant\",\"content\":\"ok\"}]}";
 
         ValidationReport report = read(between(emoji), ImportOptions.builder().parallelism(parallelism).build());
 
         assertThat(report.issues()).isEmpty();
-        assertThat(accepted.get(1).example().messages().get(0).content()).hasValue("😀 and 😀");
+        assertThat(accepted.get(1).example().messages().get(1).content()).hasValue("😀 and 😀");
     }
 }

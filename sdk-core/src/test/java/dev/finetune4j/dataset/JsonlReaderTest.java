@@ -185,7 +185,7 @@ class JsonlReaderTest {
 
         ValidationReport report = read(line, ImportOptions.defaults());
 
-        assertThat(report.issues()).isEmpty();
+        assertThat(report.issues()).extracting(ValidationIssue::code).containsExactly(IssueCode.MISSING_SYSTEM_MESSAGE);
         Example e = accepted.get(0).example();
         assertThat(e.messages().get(1).toolCalls()).containsExactly(new ToolCall("call_abc12", "get_weather", "{\"city\":\"Oslo\"}"));
         assertThat(e.messages().get(3).weight()).hasValue(0);
@@ -280,8 +280,8 @@ class JsonlReaderTest {
 
         assertThat(accepted).hasSize(1);
         assertThat(accepted.get(0).example().messages()).containsExactly(
-                Message.user("Parse the command\n\nsquat 100kg x5"), Message.assistant("{\"reps\":5}"));
-        assertThat(only(report).code()).isEqualTo(IssueCode.MISSING_CONTENT);
-        assertThat(only(report).line()).isEqualTo(2);
+                Message.user("Parse the command\nsquat 100kg x5"), Message.assistant("{\"reps\":5}"));
+        assertThat(report.errors()).extracting(ValidationIssue::line, ValidationIssue::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, IssueCode.MISSING_CONTENT));
     }
 }

@@ -76,9 +76,13 @@ final class ConversionFixtures {
     }
 
     static Converted convert(DatasetFormat format, Example... examples) {
+        return convert(format, WriterOptions.defaults(), examples);
+    }
+
+    static Converted convert(DatasetFormat format, WriterOptions options, Example... examples) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ConversionReport report;
-        try (DatasetWriter writer = DatasetWriter.open(format, out)) {
+        try (DatasetWriter writer = DatasetWriter.open(format, out, options)) {
             for (Example e : examples) {
                 writer.write(e);
             }

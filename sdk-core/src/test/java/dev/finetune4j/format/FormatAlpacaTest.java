@@ -25,11 +25,12 @@ class FormatAlpacaTest {
     // ---- export ----
 
     @Test
-    void export_systemUserAssistant_systemIsTheInstructionAndUserTheInput() {
+    void export_systemUserAssistant_userIsTheInstruction_andSystemGoesToTheSystemColumn() {
         ConversionFixtures.Converted c = convert(DatasetFormat.ALPACA, ConversionFixtures.typical());
 
-        assertThat(c.line(0)).isEqualTo("{\"instruction\":\"You parse workout commands.\","
-                + "\"input\":\"3 sets of 10 squats\",\"output\":\"{\\\"sets\\\":3,\\\"reps\\\":10}\"}");
+        // LLaMA-Factory's extended alpaca form: instruction = the user's request, system = the system prompt
+        assertThat(c.line(0)).isEqualTo("{\"instruction\":\"3 sets of 10 squats\",\"input\":\"\","
+                + "\"output\":\"{\\\"sets\\\":3,\\\"reps\\\":10}\",\"system\":\"You parse workout commands.\"}");
         assertThat(c.report().isLossless()).isTrue();
     }
 
@@ -149,15 +150,41 @@ class FormatAlpacaTest {
     }
 
     @Test
-    void import_withInput_userIsInstructionBlankLineInput() {
+    void import_withInput_userIsInstructionNewlineInput() {
         List<ValidationIssue> issues = new ArrayList<>();
 
         Example e = decoder.read(parse("{\"instruction\":\"Translate to French.\",\"input\":\"Good morning\","
                 + "\"output\":\"Bonjour\"}"), 1, issues);
 
         assertThat(issues).isEmpty();
-        assertThat(e).isEqualTo(Example.of(Message.user("Translate to French.\n\nGood morning"),
+        // LLaMA-Factory: the human prompt is instruction\ninput
+        assertThat(e).isEqualTo(Example.of(Message.user("Translate to French.\nGood morning"),
                 Message.assistant("Bonjour")));
+    }
+
+    @Test
+    void import_llamaFactoryExtendedForm_systemAndHistoryBecomeMessages() {
+        List<ValidationIssue> issues = new ArrayList<>();
+
+        Example e = decoder.read(parse("{\"instruction\":\"And in Rome?\",\"input\":\"\",\"output\":\"24 degrees.\","
+                + "\"system\":\"You report the weather.\",\"history\":[[\"Weather in Paris?\",\"18 degrees.\"],"
+                + "[\"And in Oslo?\",\"9 degrees.\"]]}"), 1, issues);
+
+        assertThat(issues).isEmpty();
+        assertThat(e).isEqualTo(Example.of(Message.system("You report the weather."),
+                Message.user("Weather in Paris?"), Message.assistant("18 degrees."),
+                Message.user("And in Oslo?"), Message.assistant("9 degrees."),
+                Message.user("And in Rome?"), Message.assistant("24 degrees.")));
+    }
+
+    @Test
+    void import_emptySystemColumn_meansNoSystemMessage() {
+        List<ValidationIssue> issues = new ArrayList<>();
+
+        Example e = decoder.read(parse("{\"instruction\":\"Hi\",\"output\":\"Hello\",\"system\":\"\"}"), 1, issues);
+
+        assertThat(issues).isEmpty();
+        assertThat(e).isEqualTo(Example.of(Message.user("Hi"), Message.assistant("Hello")));
     }
 
     @Test
@@ -169,7 +196,7 @@ class FormatAlpacaTest {
 
         assertThat(e).isNotNull();
         assertThat(issues).containsExactly(new ValidationIssue(7, IssueCode.EXAMPLE_UNRECOGNIZED_KEY, Severity.WARNING,
-                "unrecognized key 'text' is ignored; alpaca keys are instruction, input, output"));
+                "unrecognized key 'text' is ignored; alpaca keys are instruction, input, output, system, history"));
     }
 
     @Test
@@ -182,6 +209,10 @@ class FormatAlpacaTest {
         assertThat(decoder.read(parse("{\"instruction\":\"x\",\"input\":3,\"output\":\"y\"}"), 4, issues)).isNull();
         assertThat(decoder.read(parse("{\"instruction\":\"\",\"output\":\"y\"}"), 5, issues)).isNull();
         assertThat(decoder.read(parse("{\"instruction\":[\"x\"],\"output\":\"y\"}"), 6, issues)).isNull();
+        assertThat(decoder.read(parse("{\"instruction\":\"x\",\"output\":\"y\",\"system\":1}"), 7, issues)).isNull();
+        assertThat(decoder.read(parse("{\"instruction\":\"x\",\"output\":\"y\",\"history\":{}}"), 8, issues)).isNull();
+        assertThat(decoder.read(parse("{\"instruction\":\"x\",\"output\":\"y\",\"history\":[[\"a\"]]}"), 9, issues))
+                .isNull();
 
         assertThat(issues).containsExactly(
                 error(1, IssueCode.DATA_TYPE, "each line must be a JSON object with \"instruction\" and \"output\", "
@@ -193,7 +224,12 @@ class FormatAlpacaTest {
                 error(4, IssueCode.MISSING_CONTENT, "\"input\" must be a string, found number 3"),
                 error(5, IssueCode.MISSING_CONTENT, "\"instruction\" is empty; alpaca lines need a non-empty "
                         + "\"instruction\" and \"output\""),
-                error(6, IssueCode.MISSING_CONTENT, "\"instruction\" must be a string, found an array"));
+                error(6, IssueCode.MISSING_CONTENT, "\"instruction\" must be a string, found an array"),
+                error(7, IssueCode.MISSING_CONTENT, "\"system\" must be a string, found number 1"),
+                error(8, IssueCode.MISSING_CONTENT, "\"history\" must be an array of [instruction, response] pairs, "
+                        + "found an object"),
+                error(9, IssueCode.MISSING_CONTENT, "history[0] must be [instruction, response], two non-empty strings, "
+                        + "found an array"));
     }
 
     // ---- round trips ----
@@ -215,8 +251,31 @@ class FormatAlpacaTest {
 
         ConversionFixtures.Converted c = convert(DatasetFormat.ALPACA, importAll(line).toArray(Example[]::new));
 
-        assertThat(c.line(0)).isEqualTo("{\"instruction\":\"Translate to French.\\n\\nGood morning\","
+        assertThat(c.line(0)).isEqualTo("{\"instruction\":\"Translate to French.\\nGood morning\","
                 + "\"input\":\"\",\"output\":\"Bonjour\"}");
+    }
+
+    @Test
+    void roundTrip_systemColumn_staysTheSystem_neverFoldedIntoTheUserMessage() {
+        String file = "{\"instruction\":\"3 sets of 10 squats\",\"input\":\"\",\"output\":\"{\\\"sets\\\":3}\","
+                + "\"system\":\"You parse workout commands.\"}\n";
+
+        List<Example> imported = importAll(file);
+        ConversionFixtures.Converted c = convert(DatasetFormat.ALPACA, imported.toArray(Example[]::new));
+
+        assertThat(imported.get(0).messages()).containsExactly(Message.system("You parse workout commands."),
+                Message.user("3 sets of 10 squats"), Message.assistant("{\"sets\":3}"));
+        assertThat(c.text()).isEqualTo(file);
+        assertThat(c.report().isLossless()).isTrue();
+    }
+
+    @Test
+    void roundTrip_chatExampleWithSystem_exportThenImport_givesTheSameExample() {
+        Example chat = ConversionFixtures.typical();
+
+        ConversionFixtures.Converted c = convert(DatasetFormat.ALPACA, chat);
+
+        assertThat(importAll(c.text())).containsExactly(chat);
     }
 
     private List<Example> importAll(String file) {

@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
 
 class FormatHuggingFaceTest {
 
+    /** With the arguments as an object, as Transformers chat templates want them (the default). */
     private static final String TOOL_MESSAGES = "["
             + "{\"role\":\"system\",\"content\":\"You can look up the weather.\"},"
             + "{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
             + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
-            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
+            + "\"function\":{\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}}}]},"
             + "{\"role\":\"tool\",\"content\":\"18°C, sunny\",\"tool_call_id\":\"call_1\"}";
+    private static final WriterOptions STRINGS =
+            WriterOptions.builder().toolArguments(WriterOptions.ToolArguments.STRING).build();
     private static final String TOOLS = "[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
             + "\"description\":\"Get the weather\",\"parameters\":" + ConversionFixtures.WEATHER_SCHEMA + "}}]";
 
@@ -50,13 +53,46 @@ class FormatHuggingFaceTest {
     }
 
     @Test
-    void messages_toolCallsToolMessagesAndTools_keepTheOpenAiShape() {
+    void messages_toolCallsToolMessagesAndTools_keepTheOpenAiShape_withArgumentsAsAnObject() {
         ConversionFixtures.Converted c = convert(DatasetFormat.HF_MESSAGES, ConversionFixtures.withTools());
 
         assertJson(c.line(0), "{\"messages\":" + TOOL_MESSAGES + ","
                 + "{\"role\":\"assistant\",\"content\":\"It is 18°C and sunny in Paris.\"}],"
                 + "\"tools\":" + TOOLS + "}");
+        assertThat(c.tree(0).get("messages").get(2).get("tool_calls").get(0).get("function").get("arguments").isObject())
+                .isTrue();
         assertThat(c.report().isLossless()).isTrue();
+    }
+
+    @Test
+    void messages_toolArgumentsAsStrings_keepTheOpenAiString() {
+        ConversionFixtures.Converted c = ConversionFixtures.convert(DatasetFormat.HF_MESSAGES, STRINGS,
+                ConversionFixtures.withTools());
+
+        assertThat(c.line(0)).isEqualTo(ConversionFixtures.withTools().toJson());
+        assertThat(c.report().isLossless()).isTrue();
+    }
+
+    @Test
+    void messages_argumentsThatAreNotAnObject_skipTheExample_unlessWrittenAsStrings() {
+        Example doubleEncoded = Example.builder()
+                .message(Message.user("Up"))
+                .message(Message.assistantToolCalls(null, java.util.List.of(new dev.finetune4j.dataset.ToolCall(
+                        "call_id", "takeoff_drone", "\"{\\\"altitude\\\": 100}\""))))
+                .build();
+
+        ConversionFixtures.Converted objects = convert(DatasetFormat.HF_MESSAGES, doubleEncoded,
+                ConversionFixtures.typical());
+        ConversionFixtures.Converted strings = ConversionFixtures.convert(DatasetFormat.HF_MESSAGES, STRINGS,
+                doubleEncoded);
+
+        assertThat(objects.report().examplesWritten()).isEqualTo(1);
+        assertThat(objects.report().losses()).containsExactly(entry(ConversionLoss.TOOL_ARGUMENTS_NOT_OBJECT, 1L));
+        assertThat(objects.report().notes()).containsExactly("example 1 (id " + doubleEncoded.id() + "): skipped: "
+                + "messages[1].tool_calls[0] (takeoff_drone) arguments '\"{\\\"altitude\\\": 100}\"' are not a JSON "
+                + "object; hf-messages writes arguments as an object, as chat templates expect (tool arguments as "
+                + "strings keep it)");
+        assertThat(strings.line(0)).isEqualTo(doubleEncoded.toJson());
     }
 
     @Test
@@ -136,6 +172,10 @@ class FormatHuggingFaceTest {
                 + "\"tools\":" + TOOLS + "}");
         assertThat(c.report().losses())
                 .containsExactly(entry(ConversionLoss.EARLIER_ASSISTANT_TURNS_UNTRAINED, 1L));
+        ConversionFixtures.Converted strings = ConversionFixtures.convert(DatasetFormat.HF_PROMPT_COMPLETION, STRINGS,
+                ConversionFixtures.withTools());
+        assertThat(strings.tree(0).get("prompt").get(2).get("tool_calls").get(0).get("function").get("arguments")
+                .asText()).isEqualTo("{\"city\":\"Paris\"}");
     }
 
     @Test

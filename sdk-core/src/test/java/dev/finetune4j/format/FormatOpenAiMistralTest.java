@@ -94,13 +94,16 @@ class FormatOpenAiMistralTest {
 
     @Test
     void mistral_keepsWeightsAndTools() {
+        Example tools = ConversionFixtures.withTools();
         ConversionFixtures.Converted c = convert(DatasetFormat.MISTRAL,
-                ConversionFixtures.weighted(), ConversionFixtures.withTools(), ConversionFixtures.multiTurn());
+                ConversionFixtures.weighted(), tools, ConversionFixtures.multiTurn());
 
         assertThat(c.line(0)).isEqualTo(ConversionFixtures.weighted().toJson()).contains("\"weight\":0");
-        assertThat(c.line(1)).isEqualTo(ConversionFixtures.withTools().toJson());
+        // the same line but for the id call_1, which Mistral refuses (FormatMistralToolCallIdsTest)
+        String id = c.tree(1).get("messages").get(2).get("tool_calls").get(0).get("id").asText();
+        assertThat(c.line(1)).isEqualTo(tools.toJson().replace("call_1", id));
         assertThat(c.line(2)).isEqualTo(ConversionFixtures.multiTurn().toJson());
-        assertThat(c.report().isLossless()).isTrue();
+        assertThat(c.report().losses()).containsOnlyKeys(ConversionLoss.TOOL_CALL_IDS_REWRITTEN);
     }
 
     @Test

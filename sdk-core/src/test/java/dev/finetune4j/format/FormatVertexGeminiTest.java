@@ -128,4 +128,46 @@ class FormatVertexGeminiTest {
                 + "{\"role\":\"model\",\"parts\":[{\"text\":\"Hello\"}]}]}");
         assertThat(c.report().losses()).containsExactly(entry(ConversionLoss.NAME_DROPPED, 1L));
     }
+
+    @Test
+    void systemAndAssistantOnly_isSkippedAsNoUserMessage_likeAlpacaAndBedrock() {
+        Example greeting = Example.of(Message.system("Greet the user."), Message.assistant("Hello! How can I help?"));
+
+        for (DatasetFormat f : List.of(DatasetFormat.VERTEX_GEMINI, DatasetFormat.ALPACA, DatasetFormat.BEDROCK_CLAUDE)) {
+            ConversionFixtures.Converted c = convert(f, greeting);
+
+            assertThat(c.lines()).as(f.id()).isEmpty();
+            assertThat(c.report().losses()).as(f.id()).containsExactly(entry(ConversionLoss.NO_USER_MESSAGE, 1L));
+            assertThat(c.report().isLossless()).isFalse();
+        }
+        assertThat(convert(DatasetFormat.VERTEX_GEMINI, greeting).report().notes()).containsExactly("example 1 (id "
+                + greeting.id() + "): skipped: no user message; vertex-gemini needs the contents to start with a user turn");
+    }
+
+    @Test
+    void contentsThatWouldNotStartWithUserOrNotAlternate_areSkipped() {
+        Example modelFirst = Example.of(Message.system("s"), Message.assistant("Hi there"), Message.user("Hi"),
+                Message.assistant("Hello"));
+        Example twoUsers = Example.of(Message.user("Hi"), Message.user("Are you there?"), Message.assistant("Yes"));
+        Example userAfterToolResult = Example.builder()
+                .message(Message.user("Weather?"))
+                .message(Message.assistantToolCalls(null, List.of(new ToolCall("c1", "w", "{}"))))
+                .message(Message.tool("c1", "18"))
+                .message(Message.user("In Celsius please"))
+                .message(Message.assistant("18 degrees"))
+                .build();
+
+        ConversionFixtures.Converted c = convert(DatasetFormat.VERTEX_GEMINI, modelFirst, twoUsers, userAfterToolResult,
+                ConversionFixtures.withTools());
+
+        assertThat(c.report().examplesWritten()).isEqualTo(1);
+        assertThat(c.report().losses()).containsExactly(entry(ConversionLoss.ROLES_NOT_ALTERNATING, 3L));
+        assertThat(c.report().notes()).containsExactly(
+                "example 1 (id " + modelFirst.id() + "): skipped: the contents would start with a model turn "
+                        + "(messages[1]); vertex-gemini needs a user turn first",
+                "example 2 (id " + twoUsers.id() + "): skipped: messages[0] and messages[1] would be two user turns "
+                        + "in a row; vertex-gemini needs user and model turns to alternate",
+                "example 3 (id " + userAfterToolResult.id() + "): skipped: messages[2] and messages[3] would be two "
+                        + "user turns in a row; vertex-gemini needs user and model turns to alternate");
+    }
 }

@@ -8,13 +8,17 @@ import dev.finetune4j.format.ConversionLoss;
 import java.io.IOException;
 
 /**
- * Alpaca: {@code {"instruction","input","output"}}, for single-turn examples only (an optional
- * leading system message, one user message, then one assistant message with text).
+ * Alpaca: {@code {"instruction","input","output","system"?}}, for single-turn examples only (an
+ * optional leading system message, one user message, then one assistant message with text).
  *
- * <p>Mapping: with a system message, {@code instruction} = system content and {@code input} = user
- * content; without one, {@code instruction} = user content and {@code input} = {@code ""}.
- * {@code output} = assistant content. Tool calls, tool messages, several exchanges and misplaced
- * system messages skip the example; weight 0, names and tool definitions are dropped.
+ * <p>Mapping, the convention of Stanford Alpaca and LLaMA-Factory (see {@link AlpacaDecoder}):
+ * {@code instruction} = the user's message, {@code input} = {@code ""} (a chat example has no
+ * separate context), {@code output} = the assistant's message, and a system message goes to the
+ * {@code system} column of LLaMA-Factory's extended form (absent without one). Tool calls, tool
+ * messages, several exchanges and misplaced system messages skip the example (LLaMA-Factory's
+ * {@code history} column is read on import but not written: trainers of the plain format ignore
+ * extra columns and would silently train on the last exchange alone); weight 0, names and tool
+ * definitions are dropped.
  */
 final class AlpacaEncoder extends PlanningEncoder<AlpacaEncoder.Plan> {
 
@@ -72,14 +76,12 @@ final class AlpacaEncoder extends PlanningEncoder<AlpacaEncoder.Plan> {
     @Override
     void write(Plan p, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        if (p.system() != null) {
-            g.writeStringField("instruction", p.system());
-            g.writeStringField("input", p.user());
-        } else {
-            g.writeStringField("instruction", p.user());
-            g.writeStringField("input", "");
-        }
+        g.writeStringField("instruction", p.user());
+        g.writeStringField("input", "");
         g.writeStringField("output", p.assistant());
+        if (p.system() != null) {
+            g.writeStringField("system", p.system());
+        }
         g.writeEndObject();
     }
 }

@@ -1,15 +1,20 @@
 package dev.finetune4j.internal.format;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.Role;
+import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.ToolDefinition;
 import dev.finetune4j.format.ConversionLoss;
 import dev.finetune4j.internal.Names;
 import dev.finetune4j.internal.json.ExampleCodec;
+import dev.finetune4j.internal.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -173,11 +178,71 @@ final class Conversation {
     /** Writes {@code "field":[messages from, to)} in OpenAI chat form. */
     static void writeMessages(JsonGenerator g, String field, List<Message> messages, int from, int to,
             boolean withName, boolean withWeight) throws IOException {
+        writeMessages(g, field, messages, from, to, withName, withWeight, ExampleCodec::writeToolCall);
+    }
+
+    /** Writes {@code "field":[messages from, to)} in OpenAI chat form, each tool call written by {@code calls}. */
+    static void writeMessages(JsonGenerator g, String field, List<Message> messages, int from, int to,
+            boolean withName, boolean withWeight, ExampleCodec.ToolCallWriter calls) throws IOException {
         g.writeArrayFieldStart(field);
         for (int i = from; i < to; i++) {
-            ExampleCodec.writeMessage(g, messages.get(i), withName, withWeight);
+            ExampleCodec.writeMessage(g, messages.get(i), withName, withWeight, calls);
         }
         g.writeEndArray();
+    }
+
+    /**
+     * The arguments of every tool call of the messages in {@code [from, to)}, parsed, in order; or
+     * null after recording a {@link ConversionLoss#TOOL_ARGUMENTS_NOT_OBJECT} skip for the first call
+     * whose arguments are not a JSON object.
+     *
+     * @param why what the format does with them, ending the skip's sentence
+     */
+    static List<JsonNode> objectArguments(Example e, int from, int to, String why, LossCollector losses) {
+        List<JsonNode> args = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            List<ToolCall> calls = e.messages().get(i).toolCalls();
+            for (int c = 0; c < calls.size(); c++) {
+                ToolCall call = calls.get(c);
+                JsonNode parsed = parseObject(call.arguments());
+                if (parsed == null) {
+                    losses.skip(ConversionLoss.TOOL_ARGUMENTS_NOT_OBJECT, at(i) + ".tool_calls[" + c + "] ("
+                            + Names.printable(call.name()) + ") arguments '" + Names.printable(call.arguments())
+                            + "' are not a JSON object; " + why);
+                    return null;
+                }
+                args.add(parsed);
+            }
+        }
+        return args;
+    }
+
+    private static JsonNode parseObject(String json) {
+        try {
+            JsonNode node = Json.mapper().readTree(json);
+            return node != null && node.isObject() ? node : null;
+        } catch (JsonProcessingException ex) {
+            return null;
+        }
+    }
+
+    /**
+     * A writer of tool calls with {@code arguments} as the objects of {@code args}, taken in order:
+     * {@code {"id","type":"function","function":{"name","arguments":{...}}}}.
+     */
+    static ExampleCodec.ToolCallWriter objectArgumentsWriter(List<JsonNode> args) {
+        Iterator<JsonNode> next = args.iterator();
+        return (g, c) -> {
+            g.writeStartObject();
+            g.writeStringField("id", c.id());
+            g.writeStringField("type", "function");
+            g.writeObjectFieldStart("function");
+            g.writeStringField("name", c.name());
+            g.writeFieldName("arguments");
+            Json.mapper().writeTree(g, next.next());
+            g.writeEndObject();
+            g.writeEndObject();
+        };
     }
 
     /** Writes {@code "tools":[...]} in OpenAI form when there are tools. */

@@ -3,6 +3,7 @@ package dev.finetune4j.internal.format;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.format.DatasetFormat;
+import dev.finetune4j.format.WriterOptions;
 import java.io.IOException;
 
 /**
@@ -19,13 +20,13 @@ public interface FormatEncoder {
      */
     boolean encode(Example example, JsonGenerator g, LossCollector losses) throws IOException;
 
-    /** The encoder of a format. */
-    static FormatEncoder forFormat(DatasetFormat format) {
+    /** The encoder of a format, with the writer's options. */
+    static FormatEncoder forFormat(DatasetFormat format, WriterOptions options) {
         return switch (format) {
             case OPENAI -> new OpenAiEncoder();
             case MISTRAL -> new MistralEncoder();
-            case HF_MESSAGES -> new HfMessagesEncoder();
-            case HF_PROMPT_COMPLETION -> new HfPromptCompletionEncoder();
+            case HF_MESSAGES -> new HfMessagesEncoder(new HfToolArguments(options.toolArguments()));
+            case HF_PROMPT_COMPLETION -> new HfPromptCompletionEncoder(new HfToolArguments(options.toolArguments()));
             case ALPACA -> new AlpacaEncoder();
             case VERTEX_GEMINI -> new VertexGeminiEncoder();
             case BEDROCK_CLAUDE -> new BedrockClaudeEncoder();

@@ -10,10 +10,12 @@ import java.io.IOException;
  * (message {@code name}, top-level {@code parallel_tool_calls}). {@code weight} is kept: the
  * mistral-finetune trainer honours {@code weight: 0}; whether the hosted API does is unverified.
  *
- * <p>Only the shape is converted. Mistral's content rules (a single leading system message, tool
- * call ids of 9 characters, no content beside tool calls, an assistant message last, every called
- * tool defined) are checked by validation with {@link DatasetFormat#rules() DatasetFormat.MISTRAL.rules()}
- * (which the Mistral provider's descriptor extends), not repaired here.
+ * <p>Tool call ids Mistral refuses ({@link DatasetFormat#rules() DatasetFormat.MISTRAL.rules()}: exactly
+ * 9 letters and digits; OpenAI writes {@code call_...}) are rewritten consistently and reported
+ * ({@link MistralToolCallIds}), so that the file passes Mistral's validation. Mistral's other content
+ * rules (a single leading system message, no content beside tool calls, an assistant message last,
+ * every called tool defined) are checked by validation with those rules (which the Mistral
+ * provider's descriptor extends), not repaired here.
  */
 final class MistralEncoder extends PlanningEncoder<Example> {
 
@@ -23,7 +25,7 @@ final class MistralEncoder extends PlanningEncoder<Example> {
     Example plan(Example e, LossCollector losses) {
         Conversation.dropNames(e, 0, e.messages().size(), FORMAT, losses);
         Conversation.dropParallelToolCalls(e, FORMAT, losses);
-        return e;
+        return MistralToolCallIds.rewrite(e, FORMAT, losses);
     }
 
     @Override

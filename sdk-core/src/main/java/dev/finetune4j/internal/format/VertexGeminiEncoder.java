@@ -1,7 +1,6 @@
 package dev.finetune4j.internal.format;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
@@ -13,7 +12,6 @@ import dev.finetune4j.internal.Names;
 import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.internal.json.Json;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,11 @@ import java.util.Map;
  *
  * <p>Text mapping (documented by Google): a leading system message becomes
  * {@code systemInstruction}, user stays {@code user}, assistant becomes {@code model}, content
- * becomes a {@code {"text"}} part. A system message anywhere else skips the example.
+ * becomes a {@code {"text"}} part. A system message anywhere else skips the example. The contents
+ * must start with a user turn and alternate user / model (Google's tuning-dataset page: "The user
+ * or model roles are required and can occur in an alternating manner"; Gemini refuses contents
+ * that start with a model turn): an example without a user message is skipped as
+ * {@code no_user_message}, one whose turns do not alternate as {@code roles_not_alternating}.
  *
  * <p>Tool mapping (best effort, following the Gemini API's function-calling shapes; not confirmed
  * against Vertex tuning validation): an assistant tool call becomes a
@@ -58,21 +60,16 @@ final class VertexGeminiEncoder extends PlanningEncoder<VertexGeminiEncoder.Plan
             return null;
         }
         List<Message> messages = e.messages();
-        List<JsonNode> args = new ArrayList<>();
+        List<JsonNode> args = Conversation.objectArguments(e, 0, messages.size(), FORMAT + " needs args as an object",
+                losses);
+        if (args == null) {
+            return null;
+        }
         Map<String, String> callNames = new HashMap<>();
         String[] responseNames = new String[messages.size()];
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
-            for (int c = 0; c < m.toolCalls().size(); c++) {
-                ToolCall call = m.toolCalls().get(c);
-                JsonNode parsed = parseObject(call.arguments());
-                if (parsed == null) {
-                    losses.skip(ConversionLoss.TOOL_ARGUMENTS_NOT_OBJECT, Conversation.at(i) + ".tool_calls[" + c
-                            + "] (" + Names.printable(call.name()) + ") arguments '" + Names.printable(call.arguments())
-                            + "' are not a JSON object; " + FORMAT + " needs args as an object");
-                    return null;
-                }
-                args.add(parsed);
+            for (ToolCall call : m.toolCalls()) {
                 callNames.put(call.id(), call.name());
             }
             if (m.role() == Role.TOOL) {
@@ -88,6 +85,9 @@ final class VertexGeminiEncoder extends PlanningEncoder<VertexGeminiEncoder.Plan
                 responseNames[i] = name;
             }
         }
+        if (skipTurnOrder(e, losses)) {
+            return null;
+        }
         int n = messages.size();
         Conversation.dropZeroWeights(e, 0, n, FORMAT, losses);
         Conversation.dropNames(e, 0, n, FORMAT, losses);
@@ -95,13 +95,40 @@ final class VertexGeminiEncoder extends PlanningEncoder<VertexGeminiEncoder.Plan
         return new Plan(e, args, responseNames);
     }
 
-    private static JsonNode parseObject(String json) {
-        try {
-            JsonNode node = Json.mapper().readTree(json);
-            return node != null && node.isObject() ? node : null;
-        } catch (JsonProcessingException ex) {
-            return null;
+    /**
+     * Skips an example whose contents would not start with a user turn or would not alternate
+     * between user and model turns (consecutive tool messages are one user turn): Google documents
+     * the roles of a tuning example as alternating, and Gemini refuses contents that start with a
+     * model turn, so an example of a system and an assistant message only is skipped as
+     * {@code no_user_message}, as alpaca and bedrock-claude do.
+     */
+    private static boolean skipTurnOrder(Example e, LossCollector losses) {
+        List<Message> messages = e.messages();
+        if (Conversation.first(e, m -> m.role() == Role.USER) < 0) {
+            losses.skip(ConversionLoss.NO_USER_MESSAGE, "no user message; " + FORMAT + " needs the contents to start "
+                    + "with a user turn");
+            return true;
         }
+        int from = messages.get(0).role() == Role.SYSTEM ? 1 : 0;
+        Role previous = null;
+        for (int i = from; i < messages.size(); i++) {
+            Role role = messages.get(i).role() == Role.ASSISTANT ? Role.ASSISTANT : Role.USER;
+            if (previous == null && role == Role.ASSISTANT) {
+                losses.skip(ConversionLoss.ROLES_NOT_ALTERNATING, "the contents would start with a model turn ("
+                        + Conversation.at(i) + "); " + FORMAT + " needs a user turn first");
+                return true;
+            }
+            boolean sameToolTurn = i > from && messages.get(i).role() == Role.TOOL
+                    && messages.get(i - 1).role() == Role.TOOL;
+            if (role == previous && !sameToolTurn) {
+                losses.skip(ConversionLoss.ROLES_NOT_ALTERNATING, Conversation.at(i - 1) + " and " + Conversation.at(i)
+                        + " would be two " + (role == Role.ASSISTANT ? "model" : "user") + " turns in a row; " + FORMAT
+                        + " needs user and model turns to alternate");
+                return true;
+            }
+            previous = role;
+        }
+        return false;
     }
 
     @Override

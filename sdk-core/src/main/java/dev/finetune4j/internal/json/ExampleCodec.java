@@ -79,6 +79,22 @@ public final class ExampleCodec {
      */
     public static void writeMessage(JsonGenerator g, Message m, boolean withName, boolean withWeight)
             throws IOException {
+        writeMessage(g, m, withName, withWeight, ExampleCodec::writeToolCall);
+    }
+
+    /** Writes one tool call of a message; lets a format write a call its own way. */
+    @FunctionalInterface
+    public interface ToolCallWriter {
+        /** Writes {@code call} as one JSON object. */
+        void write(JsonGenerator g, ToolCall call) throws IOException;
+    }
+
+    /**
+     * Writes one message as {@link #writeMessage(JsonGenerator, Message, boolean, boolean)} does,
+     * each tool call written by {@code calls}.
+     */
+    public static void writeMessage(JsonGenerator g, Message m, boolean withName, boolean withWeight,
+            ToolCallWriter calls) throws IOException {
         g.writeStartObject();
         g.writeStringField("role", m.role().wireName());
         if (withName && m.name().isPresent()) {
@@ -90,7 +106,7 @@ public final class ExampleCodec {
         if (!m.toolCalls().isEmpty()) {
             g.writeArrayFieldStart("tool_calls");
             for (ToolCall c : m.toolCalls()) {
-                writeToolCall(g, c);
+                calls.write(g, c);
             }
             g.writeEndArray();
         }

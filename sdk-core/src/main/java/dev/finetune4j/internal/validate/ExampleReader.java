@@ -2,6 +2,7 @@ package dev.finetune4j.internal.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.dataset.DataCheck;
 import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.dataset.Example;
@@ -53,6 +54,9 @@ public final class ExampleReader implements LineDecoder {
                     "each line must be a JSON object, found " + describe(node)));
             return null;
         }
+        if (!upgradeLegacyFunctions((ObjectNode) node, line, issues)) {
+            return null;
+        }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!EXAMPLE_KEYS.contains(key)) {
@@ -99,6 +103,14 @@ public final class ExampleReader implements LineDecoder {
             return null;
         }
         return builder.messages(messages).build();
+    }
+
+    /**
+     * Converts OpenAI's legacy {@code functions} / {@code function_call} / {@code role: "function"}
+     * to tools in place (see {@link LegacyFunctions}); false after reporting why it cannot.
+     */
+    private static boolean upgradeLegacyFunctions(ObjectNode node, long line, List<ValidationIssue> issues) {
+        return !LegacyFunctions.present(node) || LegacyFunctions.upgrade(node, line, issues);
     }
 
     private Message readMessage(JsonNode m, int index, long line, List<ValidationIssue> issues) {

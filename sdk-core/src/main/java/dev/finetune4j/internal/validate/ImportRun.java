@@ -11,8 +11,10 @@ import dev.finetune4j.internal.format.LineDecoders;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +23,15 @@ import java.util.function.Consumer;
  * sink in input order. Memory: about 48 bytes per distinct example plus the bounded issue list.
  */
 public final class ImportRun {
+
+    /**
+     * Warnings about the composition of a dataset rather than a fault of a line: only their first
+     * {@value #LISTED_PER_COMPOSITION_CODE} lines are listed in the report; all are counted.
+     */
+    private static final Set<IssueCode> COMPOSITION_WARNINGS =
+            EnumSet.of(IssueCode.MISSING_SYSTEM_MESSAGE, IssueCode.MISSING_USER_MESSAGE);
+    /** How many lines of each composition warning the report lists. */
+    public static final int LISTED_PER_COMPOSITION_CODE = 10;
 
     private final ImportOptions options;
     private final Map<IssueCode, Long> counts = new EnumMap<>(IssueCode.class);
@@ -93,11 +104,17 @@ public final class ImportRun {
             return;
         }
         valid++;
+        ExampleWarnings.check(r.example(), r.line(), this::record);
         sink.accept(new ReadExample(r.line(), r.example(), r.tokens(), r.assistantTokens()));
     }
 
     private void record(ValidationIssue issue) {
-        counts.merge(issue.code(), 1L, Long::sum);
+        long n = counts.merge(issue.code(), 1L, Long::sum);
+        if (COMPOSITION_WARNINGS.contains(issue.code()) && n > LISTED_PER_COMPOSITION_CODE) {
+            // a dataset without system messages has one on every line: listing them all would
+            // crowd the errors out of the bounded list; the count stays exact
+            return;
+        }
         if (issues.size() < options.maxIssues()) {
             issues.add(issue);
         } else {
