@@ -72,7 +72,7 @@ final class DeploymentDocs {
     static String describe(Deployment d) {
         return d.id() + " of " + d.assistant() + " v" + d.modelVersion() + " at " + d.provider()
                 + d.remoteId().map(r -> " (" + r + ")").orElse("") + ": " + state(d)
-                + d.address().map(a -> " at " + a).orElse("")
+                + (d.state() == DeploymentState.DELETED ? "" : d.address().map(a -> " at " + a).orElse(""))
                 + d.pricePerHour().map(p -> ", " + p + "/h per replica").orElse("")
                 + d.error().map(e -> "; " + e).orElse("");
     }
