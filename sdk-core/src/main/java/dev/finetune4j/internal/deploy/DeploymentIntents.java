@@ -1,11 +1,8 @@
 package dev.finetune4j.internal.deploy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.finetune4j.ConflictException;
-import dev.finetune4j.StoreException;
 import dev.finetune4j.deployment.DeploymentSpec;
+import dev.finetune4j.internal.IntentClaims;
 import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.store.Revision;
@@ -78,51 +75,26 @@ final class DeploymentIntents {
      * @return false when another deploy claimed it first
      */
     boolean claim(Intent intent, long revision, DeploymentRecord first) {
-        ObjectNode n = Json.mapper().createObjectNode();
-        try {
-            n.set("intent", Json.mapper().readTree(intent.canonical()));
-            n.put("deployment", first.id);
-            n.set("record", Json.mapper().readTree(first.toJson()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("our own JSON does not parse", e);
+        boolean claimed = IntentClaims.claim(store, key(intent), revision, intent.canonical(), "deployment", first.id,
+                first.toJson());
+        if (!claimed) {
+            LOG.debug("deployment intent {} was claimed by another deploy first", intent.fingerprint());
         }
-        try {
-            store.write(key(intent), n.toString(), revision);
-            return true;
-        } catch (ConflictException e) {
-            LOG.debug("deployment intent {} was claimed by another deploy first", intent.fingerprint(), e);
-            return false;
-        }
+        return claimed;
     }
 
     /** The deployment a claim names, writing its first record from the claim when it is not written yet. */
     DeploymentRecord materialize(Revision claim) {
-        JsonNode n;
-        try {
-            n = Json.mapper().readTree(claim.value());
-        } catch (JsonProcessingException e) {
-            throw new StoreException("deployment intent record " + claim.key() + " is corrupt: "
-                    + e.getOriginalMessage(), e);
-        }
-        JsonNode first = n.get("record");
-        if (n.path("deployment").asText().isEmpty() || first == null || !first.isObject()) {
-            throw new StoreException("deployment intent record " + claim.key() + " is corrupt: it names no deployment");
-        }
-        DeploymentRecord record = DeploymentRecord.fromJson(first.toString(), claim.key().toString());
+        DeploymentRecord record = DeploymentRecord.fromJson(IntentClaims.firstRecord(claim, "deployment", "deployment"),
+                claim.key().toString());
         writeFirst(record);
         return book.read(record.assistant, record.id);
     }
 
     /** Writes a deployment's first record unless it is there already (the claimer and a reader may both try). */
     void writeFirst(DeploymentRecord first) {
-        StoreKey key = book.key(first.assistant, first.id);
-        if (store.latest(key).isPresent()) {
-            return;
-        }
-        try {
-            store.write(key, first.toJson(), 0);
-        } catch (ConflictException e) {
-            LOG.debug("deployment {} was recorded from its intent claim first", first.id, e);
+        if (!IntentClaims.writeFirst(store, book.key(first.assistant, first.id), first.toJson())) {
+            LOG.debug("deployment {} was recorded already (from its intent claim)", first.id);
         }
     }
 }
