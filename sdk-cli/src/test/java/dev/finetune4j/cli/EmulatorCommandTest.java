@@ -41,12 +41,13 @@ class EmulatorCommandTest {
         assertThat(openai).isEqualTo("http://localhost:" + port + "/openai/v1");
         assertThat(doc.get("base_urls").get("mistral").asText()).isEqualTo("http://localhost:" + port + "/mistral");
         assertThat(Cli.fieldNames(doc.get("base_urls"))).containsExactly("openai", "mistral", "huggingface",
-                "huggingface-serving");
+                "huggingface-serving", "huggingface-endpoints");
         assertThat(doc.get("env")).extracting(JsonNode::asText).containsExactly(
                 "OPENAI_BASE_URL=" + openai, "OPENAI_API_KEY=test",
                 "MISTRAL_BASE_URL=http://localhost:" + port + "/mistral", "MISTRAL_API_KEY=test",
                 "HF_ENDPOINT=http://localhost:" + port + "/huggingface", "HF_TOKEN=test",
-                "HF_SERVING_URL=http://localhost:" + port + "/huggingface/v1");
+                "HF_SERVING_URL=http://localhost:" + port + "/huggingface/v1",
+                "HF_ENDPOINTS_URL=http://localhost:" + port + "/huggingface/v2");
         assertThat(models.statusCode()).isEqualTo(200);
         assertThat(models.body()).contains("gpt-4o-mini");
         assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
