@@ -19,6 +19,7 @@ import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -252,6 +253,8 @@ public final class FineTuning implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private SplitPolicy splitPolicy = SplitPolicy.DEFAULT;
         private Sleeper sleeper = Sleeper.system();
+        private Duration firstPoll = FineTuningContext.DEFAULT_FIRST_POLL;
+        private Duration maxPoll = FineTuningContext.DEFAULT_MAX_POLL;
         private TrainingPolicy trainingPolicy;
         private PriceTable priceTable = PriceTable.defaults();
         private final Map<String, Provider> providers = new LinkedHashMap<>();
@@ -268,9 +271,33 @@ public final class FineTuning implements AutoCloseable {
             return this;
         }
 
-        /** How waiting between job polls happens; tests pass a recording sleeper. */
+        /**
+         * How waiting between job polls happens (default: the thread sleeps); tests pass a
+         * recording or fake-time sleeper. Retries of provider calls wait on the provider's own
+         * {@code ProviderConfig.sleeper}.
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /**
+         * How often an awaited job is polled ({@code FineTuneJob.awaitCompletion}): {@code first}
+         * after each change, growing by half per unchanged poll up to {@code max}. Default 5 s up to
+         * 60 s. A test on an emulator that moves jobs on each poll passes {@code Duration.ZERO} for
+         * both and needs no sleeper.
+         *
+         * @throws IllegalArgumentException when a duration is negative or {@code first} exceeds {@code max}
+         */
+        public Builder pollInterval(Duration first, Duration max) {
+            Objects.requireNonNull(first, "first");
+            Objects.requireNonNull(max, "max");
+            if (first.isNegative() || max.isNegative() || first.compareTo(max) > 0) {
+                throw new IllegalArgumentException("poll intervals must be 0 or more with first <= max, were first="
+                        + first + ", max=" + max);
+            }
+            this.firstPoll = first;
+            this.maxPoll = max;
             return this;
         }
 
@@ -329,7 +356,7 @@ public final class FineTuning implements AutoCloseable {
                 ownsStore = true;
             }
             return new FineTuning(new FineTuningContext(store, tenant, clock, sleeper, splitPolicy, policy(),
-                    priceTable, providers), ownsStore);
+                    priceTable, providers, firstPoll, maxPoll), ownsStore);
         }
 
         /** The policy with the rules of every provider passed by hand that it lacks. */

@@ -3,6 +3,7 @@ package dev.finetune4j.cli;
 import dev.finetune4j.FineTuning;
 import dev.finetune4j.Tenant;
 import dev.finetune4j.spi.Capability;
+import dev.finetune4j.spi.ProviderCache;
 import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
@@ -18,6 +19,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -350,7 +352,9 @@ public final class FinetuneCli implements Callable<Integer> {
             vs = VersionStores.file(dir);
             location = dir.toString();
         }
-        ProviderRegistry providers = new ProviderRegistry(env, endpoint);
+        // the store remembers what providers learn (e.g. a Hugging Face token's owner) across processes
+        ProviderRegistry providers = new ProviderRegistry(env, endpoint, ProviderCache.inStore(vs, tenant,
+                Clock.systemUTC()));
         FineTuning.Builder builder = FineTuning.builder().store(vs).tenant(tenant);
         providers.lazyProviders().forEach(builder::provider);
         return new Session(builder.build(), vs, location, providers);

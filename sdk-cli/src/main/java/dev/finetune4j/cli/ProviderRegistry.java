@@ -4,6 +4,7 @@ import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.spi.ChatService;
 import dev.finetune4j.spi.DeploymentService;
 import dev.finetune4j.spi.Provider;
+import dev.finetune4j.spi.ProviderCache;
 import dev.finetune4j.spi.ProviderConfig;
 import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.ProviderFactory;
@@ -35,6 +36,7 @@ import java.util.Set;
 final class ProviderRegistry implements AutoCloseable {
 
     private final Map<String, String> env;
+    private final ProviderCache cache;
     private final URI endpoint;
     private final Map<String, ProviderFactory> factories;
     private final Map<String, Provider> created = new LinkedHashMap<>();
@@ -54,8 +56,14 @@ final class ProviderRegistry implements AutoCloseable {
      * @param endpoint {@code --endpoint}, or null
      */
     ProviderRegistry(Map<String, String> env, URI endpoint) {
+        this(env, endpoint, ProviderCache.none());
+    }
+
+    /** With {@code cache} for what providers learn from their APIs (the session's store). */
+    ProviderRegistry(Map<String, String> env, URI endpoint, ProviderCache cache) {
         this.env = Map.copyOf(env);
         this.endpoint = endpoint;
+        this.cache = cache;
         this.factories = Providers.factories();
     }
 
@@ -168,7 +176,7 @@ final class ProviderRegistry implements AutoCloseable {
             throw new InputException("provider_unavailable", "no provider '" + id + "' in this build; it has "
                     + String.join(", ", factories.keySet()));
         }
-        ProviderConfig.Builder config = ProviderConfig.builder().env(env::get);
+        ProviderConfig.Builder config = ProviderConfig.builder().env(env::get).cache(cache);
         Redirect o = overrides.get(id);
         if (o != null) {
             config.endpoint(o.endpoint()).apiKey(o.apiKey());

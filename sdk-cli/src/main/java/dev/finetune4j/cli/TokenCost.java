@@ -115,9 +115,9 @@ record TokenCost(String provider, String model, TokenStats stats, OptionalInt ma
                 + ", p10 " + decimal(stats.p10()) + ", p90 " + decimal(stats.p90()));
         out.println(indent + "assistant tokens (what training learns to write): " + group(stats.assistantTokens()));
         if (maxTokensPerExample.isPresent()) {
-            out.println(indent + "longest example trained on: " + group(maxTokensPerExample.getAsInt()) + " tokens; "
-                    + (stats.overLimit() == 0 ? "none is longer"
-                            : Reports.count(stats.overLimit(), "example") + " longer, truncated by the provider"));
+            out.println(indent + "limit per example: " + group(maxTokensPerExample.getAsInt()) + " tokens; "
+                    + (stats.overLimit() == 0 ? "every example fits"
+                            : Reports.count(stats.overLimit(), "example") + " over it, truncated by the provider"));
         }
         if (epochs.isEmpty()) {
             return;

@@ -60,6 +60,31 @@ class JdbcStoreTest {
     }
 
     @Test
+    void schemaSql_printsTheDdl_whichAppliedToASchema_isTheStoreTheCliUsesThroughCurrentSchema() throws Exception {
+        Cli.Result ddl = Cli.run("store", "schema-sql");
+        assertThat(ddl.exitCode()).as(ddl.toString()).isZero();
+        assertThat(ddl.stdout()).contains("create table ft4j_revisions (").contains("insert into ft4j_schema");
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create schema flyway_app");
+            s.execute("set search_path to flyway_app");
+            s.execute(ddl.stdout());
+            s.execute("set search_path to default");
+        }
+        String url = postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=flyway_app";
+        Path sample = Cli.sample(dir, Samples.FIRST_BATCH);
+
+        Cli.Result append = Cli.run("--jdbc", url, "dataset", "append", "jdbc-schema/main", sample.toString(), "--json");
+
+        assertThat(append.exitCode()).as(append.toString()).isZero();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("select count(*) from flyway_app.ft4j_revisions "
+                        + "where id = 'jdbc-schema/main'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isPositive();
+        }
+    }
+
+    @Test
     void unreachableDatabase_exits3WithoutCredentialsInTheMessage() {
         Cli.Result r = Cli.run("--jdbc", "jdbc:postgresql://127.0.0.1:1/none?user=u&password=hunter2&connectTimeout=2",
                 "dataset", "log", "a/b");

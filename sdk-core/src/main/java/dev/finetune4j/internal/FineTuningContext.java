@@ -17,6 +17,7 @@ import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
 import dev.finetune4j.store.VersionStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,15 +44,33 @@ public final class FineTuningContext implements AutoCloseable {
     private final TrainingPolicy trainingPolicy;
     private final PriceTable priceTable;
     private final Map<String, Provider> providers;
+    private final Duration firstPoll;
+    private final Duration maxPoll;
     private final SelectionBus selectionBus = new SelectionBus();
     private final WeakRegistry<AutoCloseable> opened = new WeakRegistry<>();
     private final DeploymentBook deployments;
     private boolean closed;   // guarded by opened
     private volatile WeakRegistry.Entry<AutoCloseable> inParent;
 
-    /** A context over these parts; {@code providers} is copied. */
+    /** The first wait between job polls when none is configured; it grows by half while nothing changes. */
+    public static final Duration DEFAULT_FIRST_POLL = Duration.ofSeconds(5);
+
+    /** The longest wait between job polls when none is configured. */
+    public static final Duration DEFAULT_MAX_POLL = Duration.ofSeconds(60);
+
+    /** A context over these parts with the default job polling; {@code providers} is copied. */
     public FineTuningContext(VersionStore store, Tenant tenant, Clock clock, Sleeper sleeper, SplitPolicy splitPolicy,
             TrainingPolicy trainingPolicy, PriceTable priceTable, Map<String, Provider> providers) {
+        this(store, tenant, clock, sleeper, splitPolicy, trainingPolicy, priceTable, providers, DEFAULT_FIRST_POLL,
+                DEFAULT_MAX_POLL);
+    }
+
+    /** A context over these parts, polling jobs from {@code firstPoll} up to {@code maxPoll} apart. */
+    public FineTuningContext(VersionStore store, Tenant tenant, Clock clock, Sleeper sleeper, SplitPolicy splitPolicy,
+            TrainingPolicy trainingPolicy, PriceTable priceTable, Map<String, Provider> providers, Duration firstPoll,
+            Duration maxPoll) {
+        this.firstPoll = Objects.requireNonNull(firstPoll, "firstPoll");
+        this.maxPoll = Objects.requireNonNull(maxPoll, "maxPoll");
         this.store = Objects.requireNonNull(store, "store");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -72,7 +91,7 @@ public final class FineTuningContext implements AutoCloseable {
      */
     public FineTuningContext forTenant(Tenant other) {
         FineTuningContext child = new FineTuningContext(store, Objects.requireNonNull(other, "other"), clock, sleeper,
-                splitPolicy, trainingPolicy, priceTable, providers);
+                splitPolicy, trainingPolicy, priceTable, providers, firstPoll, maxPoll);
         child.inParent = register(child);
         return child;
     }
@@ -95,6 +114,16 @@ public final class FineTuningContext implements AutoCloseable {
     /** How waiting between polls happens. */
     public Sleeper sleeper() {
         return sleeper;
+    }
+
+    /** The first wait between polls of a job being awaited. */
+    public Duration firstPoll() {
+        return firstPoll;
+    }
+
+    /** The longest wait between polls of a job being awaited. */
+    public Duration maxPoll() {
+        return maxPoll;
     }
 
     /** How datasets split into train and validation. */

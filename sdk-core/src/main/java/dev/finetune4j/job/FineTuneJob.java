@@ -76,11 +76,24 @@ public interface FineTuneJob {
 
     /**
      * Refreshes until the job is terminal or {@code timeout} has passed, waiting between polls on
-     * the caller's thread (no thread is left behind).
+     * the caller's thread (no thread is left behind). Returns at the deadline without saying so:
+     * check {@link #status()}, or use {@link #awaitCompletionOrThrow}. An interrupt ends the wait
+     * the same way, with the thread's interrupt flag set again.
      *
-     * @return this handle; check {@link #status()}
+     * @return this handle, terminal or not
      */
     FineTuneJob awaitCompletion(Duration timeout);
+
+    /**
+     * As {@link #awaitCompletion}, but a job still running at the deadline is an exception: when
+     * this returns, the job has ended ({@link #status()} is terminal; a succeeded job has its model
+     * version).
+     *
+     * @return this handle, terminal
+     * @throws dev.finetune4j.JobTimeoutException when the job has not ended within {@code timeout}
+     *     (or the waiting thread was interrupted, its flag set again), naming its status
+     */
+    FineTuneJob awaitCompletionOrThrow(Duration timeout);
 
     /**
      * Starts a job created with {@code start(false)} after its cost preview.

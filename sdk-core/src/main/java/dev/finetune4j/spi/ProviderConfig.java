@@ -31,6 +31,7 @@ public final class ProviderConfig {
     private final Sleeper sleeper;
     private final Map<String, String> settings;
     private final Function<String, String> env;
+    private final ProviderCache cache;
 
     private ProviderConfig(Builder b) {
         this.endpoint = b.endpoint;
@@ -42,6 +43,7 @@ public final class ProviderConfig {
         this.sleeper = b.sleeper;
         this.settings = Map.copyOf(b.settings);
         this.env = b.env;
+        this.cache = b.cache;
     }
 
     /** Defaults: the environment, OpenAI-SDK retry rules, 60 s per attempt, the system clock. */
@@ -66,6 +68,7 @@ public final class ProviderConfig {
         b.sleeper = sleeper;
         b.settings.putAll(settings);
         b.env = env;
+        b.cache = cache;
         return b;
     }
 
@@ -109,6 +112,11 @@ public final class ProviderConfig {
         return Optional.ofNullable(settings.get(Objects.requireNonNull(name, "name")));
     }
 
+    /** Where the provider keeps facts it learned from its API between processes ({@link ProviderCache#none()} by default). */
+    public ProviderCache cache() {
+        return cache;
+    }
+
     /** An environment variable as the configuration sees it (tests pass a map). */
     public Optional<String> env(String name) {
         String v = env.apply(Objects.requireNonNull(name, "name"));
@@ -132,6 +140,7 @@ public final class ProviderConfig {
         private Sleeper sleeper = Sleeper.system();
         private final Map<String, String> settings = new LinkedHashMap<>();
         private Function<String, String> env = System::getenv;
+        private ProviderCache cache = ProviderCache.none();
 
         private Builder() {}
 
@@ -195,6 +204,15 @@ public final class ProviderConfig {
         /** Where environment variables come from (default {@code System::getenv}). */
         public Builder env(Function<String, String> env) {
             this.env = Objects.requireNonNull(env, "env");
+            return this;
+        }
+
+        /**
+         * Where the provider may keep facts it learned from its API between processes, e.g.
+         * {@link ProviderCache#inStore} (default {@link ProviderCache#none()}).
+         */
+        public Builder cache(ProviderCache cache) {
+            this.cache = Objects.requireNonNull(cache, "cache");
             return this;
         }
 

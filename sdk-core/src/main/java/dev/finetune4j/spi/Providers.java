@@ -1,5 +1,6 @@
 package dev.finetune4j.spi;
 
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.NotFoundException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Providers {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Providers.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.provider(null));
 
     private Providers() {}
 

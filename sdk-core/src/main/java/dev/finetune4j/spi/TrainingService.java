@@ -32,6 +32,23 @@ public interface TrainingService {
     }
 
     /**
+     * Where this service's uploads live, as text the core keeps uploads apart by without reading it:
+     * for a service reached at one base URL under one account, the base URL and the account
+     * (organization, project, namespace). The core reuses an upload of the same dataset version in
+     * the same format only for a service with the same scope, so a store used against an emulator
+     * and then the real service (or another endpoint, or another account) never sends a file id
+     * the new place does not know. Never a secret: it is written to the store. Cheap and stable for
+     * the service's life (it may ask the service once, e.g. who the key belongs to).
+     *
+     * <p>The default, {@code ""}, is one scope for every instance of the provider: uploads are
+     * reused wherever the service is reached (what every provider did before scopes existed; its
+     * earlier upload records stay in use).
+     */
+    default String uploadScope() {
+        return "";
+    }
+
+    /**
      * Sends training (and validation) data, written in the descriptor's {@link
      * ProviderDescriptor#uploadFormat()}; streams the files.
      */

@@ -42,16 +42,29 @@ public final class VersionStores {
      * The PostgreSQL store, for applications that run many instances on one database. Pass the
      * application's own {@link DataSource} (a connection pool such as HikariCP is recommended); the
      * store borrows a connection per operation and never closes the data source. Tables named
-     * {@code ft4j_*} are created or migrated on first use.
+     * {@code ft4j_*} are created or migrated on first use, in the first schema of the connection's
+     * search path; {@link #jdbc(DataSource, JdbcStoreOptions)} chooses another schema or leaves the
+     * tables to the application's migrations tool.
      *
      * @throws dev.finetune4j.StoreException if the database cannot be reached or has a newer schema
      */
     public static VersionStore jdbc(DataSource dataSource) {
-        return jdbc(dataSource, Clock.systemUTC());
+        return jdbc(dataSource, JdbcStoreOptions.defaults());
     }
 
     /** The PostgreSQL store with revision times from {@code clock}. */
     public static VersionStore jdbc(DataSource dataSource, Clock clock) {
-        return new JdbcVersionStore(dataSource, clock);
+        return jdbc(dataSource, JdbcStoreOptions.builder().clock(clock).build());
+    }
+
+    /**
+     * The PostgreSQL store as {@code options} say: the schema of its tables, whether it may create
+     * and migrate them, its clock.
+     *
+     * @throws dev.finetune4j.StoreException if the database cannot be reached, has a newer schema,
+     *     or lacks the tables while {@link JdbcStoreOptions#createTables()} is false
+     */
+    public static VersionStore jdbc(DataSource dataSource, JdbcStoreOptions options) {
+        return new JdbcVersionStore(dataSource, options);
     }
 }

@@ -34,8 +34,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Model versions, prompt versions, the selection and its timeline; run against every store. */
-abstract class AssistantContract {
+/**
+ * Model versions, prompt versions, the selection and its timeline, as every {@link VersionStore}
+ * must keep them. Each store's test extends this class and says how to open a store; published in
+ * sdk-core's test jar for stores written outside finetune4j (see {@code VersionStoreContract}).
+ */
+public abstract class AssistantContract {
 
     protected final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
     protected FineTuning ft;
@@ -49,6 +53,7 @@ abstract class AssistantContract {
         return 64;
     }
 
+    /** How many calls each stress thread makes. */
     protected int stressCallsEach() {
         return 1000;
     }

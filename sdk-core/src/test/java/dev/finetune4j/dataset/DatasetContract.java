@@ -35,8 +35,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Dataset behaviour every store must give; each store's test extends this class. */
-abstract class DatasetContract {
+/**
+ * Dataset behaviour every {@link VersionStore} must give: appends, versions, splits, tags, integrity
+ * of what is read back, concurrent writers. Each store's test extends this class and says how to
+ * open a store; published in sdk-core's test jar for stores written outside finetune4j (see {@code
+ * VersionStoreContract}).
+ */
+public abstract class DatasetContract {
 
     /** Opens a fresh store for one test. */
     protected abstract VersionStore openStore(Clock clock);

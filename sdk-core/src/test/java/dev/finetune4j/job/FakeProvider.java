@@ -67,6 +67,8 @@ final class FakeProvider implements Provider, TrainingService {
     volatile boolean fail;
     volatile String refuseOption;
     volatile Consumer<TrainingData> onUpload = d -> { };
+    /** What {@link #uploadScope()} says; "" (one scope everywhere) by default. */
+    volatile String uploadScope = "";
     final AtomicInteger calls = new AtomicInteger();
 
     static final class RemoteState {
@@ -120,6 +122,11 @@ final class FakeProvider implements Provider, TrainingService {
         if (refuseOption != null && request.options().containsKey(refuseOption)) {
             throw new IllegalArgumentException(id() + " has no option '" + refuseOption + "'");
         }
+    }
+
+    @Override
+    public String uploadScope() {
+        return uploadScope;
     }
 
     @Override

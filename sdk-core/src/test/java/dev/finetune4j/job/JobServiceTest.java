@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.finetune4j.FineTuning;
 import dev.finetune4j.InsufficientExamplesException;
+import dev.finetune4j.JobTimeoutException;
 import dev.finetune4j.ValidationException;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.ModelState;
@@ -140,6 +141,25 @@ class JobServiceTest {
     }
 
     @Test
+    void anUpload_isReusedOnlyWhereItLives_andOneRecordedBeforeScopesExisted_staysInUse() {
+        examples(30);
+        List<String> trainingRefs = new ArrayList<>();
+        String[] scopes = {"", "https://emulator.example:8089/v1", "https://api.example/v1",
+            "https://emulator.example:8089/v1", ""};
+
+        for (int i = 0; i < scopes.length; i++) {
+            openai.uploadScope = scopes[i];
+            FineTuneJob job = ft.jobs().submit(spec().toBuilder().hyperparameters(Hyperparameters.builder()
+                    .epochs(i + 1).build()).build());
+            trainingRefs.add(openai.jobs.get(job.remoteId().orElseThrow()).request.data().trainingRef());
+        }
+
+        assertThat(openai.uploads.get()).as("one upload per scope").isEqualTo(3);
+        assertThat(trainingRefs).containsExactly("file-train-1", "file-train-2", "file-train-3", "file-train-2",
+                "file-train-1");
+    }
+
+    @Test
     void crashBetweenUploadAndCreate_resumeCreatesTheJobWithoutUploadingAgain() {
         examples(30);
         openai.nextCreate = FakeProvider.Fault.CRASH_BEFORE_CREATE;
@@ -191,6 +211,46 @@ class JobServiceTest {
         assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofMinutes(30));
         assertThat(sleeps.get(0)).isEqualTo(Duration.ofSeconds(5));
         assertThat(sleeps).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void awaitCompletionOrThrow_ofAJobThatNeverEnds_throwsNamingItsStatus_andOfAnEndedJobReturnsIt() {
+        examples(30);
+        openai.neverFinish = true;
+        FineTuneJob job = ft.jobs().submit(spec());
+        Instant start = clock.instant();
+
+        assertThatThrownBy(() -> job.awaitCompletionOrThrow(Duration.ofMinutes(30)))
+                .isInstanceOfSatisfying(JobTimeoutException.class, e -> {
+                    assertThat(e.jobId()).isEqualTo(job.id());
+                    assertThat(e.status()).isEqualTo(JobStatus.RUNNING);
+                    assertThat(e.waited()).isEqualTo(Duration.ofMinutes(30));
+                })
+                .hasMessageContaining("job " + job.id() + " is still RUNNING")
+                .hasMessageContaining("after waiting PT30M");
+        assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofMinutes(30));
+
+        openai.neverFinish = false;
+        assertThat(job.awaitCompletionOrThrow(Duration.ofHours(2)).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(job.modelVersion()).isPresent();
+    }
+
+    @Test
+    void pollInterval_setsTheWaitsOfAnAwaitedJob_andRefusesAFirstWaitAboveTheLongest() {
+        examples(30);
+        openai.neverFinish = true;
+        FineTuning polled = FineTuning.builder().store(store).clock(clock).sleeper(sleeper).splitPolicy(SplitPolicy.DEFAULT)
+                .pollInterval(Duration.ofSeconds(1), Duration.ofSeconds(2)).provider(openai).build();
+        FineTuneJob job = polled.jobs().submit(spec());
+        sleeps.clear();
+
+        job.awaitCompletion(Duration.ofSeconds(20));
+
+        assertThat(sleeps.get(0)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(sleeps).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(2)));
+        assertThat(sleeps).contains(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> FineTuning.builder().pollInterval(Duration.ofSeconds(3), Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("first=PT3S, max=PT2S");
     }
 
     @Test

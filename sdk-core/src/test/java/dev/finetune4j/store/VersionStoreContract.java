@@ -33,8 +33,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link VersionStore} must have. Each implementation's test extends this class
- * and says how to open a store.
+ * The behaviour every {@link VersionStore} must have: numbered revisions without gaps, optimistic
+ * concurrency, tenants kept apart, blobs, and integrity (what was damaged at rest is reported, never
+ * returned). Each implementation's test extends this class and says how to open a store, and, for a
+ * store that keeps bytes, how to damage them behind its back ({@link Tamper}).
+ *
+ * <p>Published in sdk-core's test jar, with {@code DatasetContract} and {@code AssistantContract}
+ * (the same stores seen through datasets and assistants), so that a store written outside
+ * finetune4j runs the suites the in-memory, file and JDBC stores run:
+ *
+ * <pre>{@code
+ * <dependency>
+ *   <groupId>dev.finetune4j</groupId>
+ *   <artifactId>sdk-core</artifactId>
+ *   <type>test-jar</type>
+ *   <scope>test</scope>
+ * </dependency>
+ * }</pre>
+ *
+ * plus JUnit 5 and AssertJ, which the suites assert with (a test jar brings no dependencies).
  */
 public abstract class VersionStoreContract {
 

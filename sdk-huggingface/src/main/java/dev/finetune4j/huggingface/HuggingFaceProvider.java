@@ -3,6 +3,7 @@ package dev.finetune4j.huggingface;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.cost.Money;
@@ -30,6 +31,7 @@ import dev.finetune4j.spi.DeploymentService;
 import dev.finetune4j.spi.EventPage;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.Provider;
+import dev.finetune4j.spi.ProviderCache;
 import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.RemoteJob;
 import dev.finetune4j.spi.TrainingData;
@@ -41,12 +43,16 @@ import dev.finetune4j.spi.kit.OpenAiCompatibleChat;
 import dev.finetune4j.spi.kit.ProviderHttp;
 import dev.finetune4j.spi.kit.RetrySafety;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,7 +110,10 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
     /** How long the live hardware prices are kept. */
     public static final Duration HARDWARE_CACHE = Duration.ofHours(1);
 
-    private static final Logger LOG = LoggerFactory.getLogger(HuggingFaceProvider.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.provider(HuggingFaceProviderFactory.ID));
+
+    /** How long the token owner's name from whoami is kept in the {@link ProviderCache}. */
+    public static final Duration WHOAMI_CACHE_AGE = Duration.ofDays(7);
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;[^,]*rel=\"?next\"?");
     private static final Pattern ERROR_LINE = Pattern.compile(
             "^(Traceback \\(most recent call last\\).*|[A-Za-z_.]*(Error|Exception)\\b.*|.*\\bERROR\\b.*)");
@@ -119,6 +128,7 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
     private final ChatService chat;
     private final EndpointDeployments deployments;
     private final Clock clock;
+    private final ProviderCache cache;
     private volatile String namespace;
     private volatile Hardware hardware;
 
@@ -127,8 +137,9 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
     HuggingFaceProvider(HubApi hub, ApiKey token, String namespace, LfsUploader lfs, JobLogs logs,
             JobSpecs.Defaults defaults, ProviderHttp serving, ServedModels served, ProviderHttp endpointsApi,
             EndpointDeployments.Defaults deployDefaults, BiFunction<URI, Duration, ProviderHttp> endpointHttp,
-            Clock clock) {
+            Clock clock, ProviderCache cache) {
         this.hub = Objects.requireNonNull(hub, "hub");
+        this.cache = Objects.requireNonNull(cache, "cache");
         this.token = Objects.requireNonNull(token, "token");
         this.configuredNamespace = namespace;
         this.namespace = namespace;
@@ -186,20 +197,51 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
 
     /**
      * The namespace (user or organisation) repositories and jobs live in: the {@code namespace}
-     * setting, else the token owner's name from {@code GET /api/whoami-v2} (asked once).
+     * setting, else the token owner's name from {@code GET /api/whoami-v2} — asked once per
+     * provider, and kept for {@link #WHOAMI_CACHE_AGE} in the configuration's {@link
+     * ProviderCache} (the CLI's is its store) under a hash of the token, since the Hub
+     * rate-limits whoami.
      */
     public String namespace() {
         String ns = namespace;
         if (ns == null) {
             synchronized (this) {
                 if (namespace == null) {
-                    namespace = RepoNames.requireNamespace(hub.whoami(), "the user name from /api/whoami-v2");
-                    LOG.info("huggingface: using namespace {} (the token's owner)", namespace);
+                    String key = "huggingface/whoami/" + tokenHash();
+                    Optional<String> cached = cache.get(key, WHOAMI_CACHE_AGE)
+                            .filter(RepoNames::isNamespace);
+                    if (cached.isPresent()) {
+                        namespace = cached.get();
+                    } else {
+                        namespace = RepoNames.requireNamespace(hub.whoami(), "the user name from /api/whoami-v2");
+                        cache.put(key, namespace);
+                    }
+                    LOG.debug("huggingface: using namespace {} (the token's owner{})", namespace,
+                            cached.isPresent() ? ", remembered" : "");
                 }
                 ns = namespace;
             }
         }
         return ns;
+    }
+
+    /** The first 128 bits of the token's SHA-256, hex: names the token in the cache without revealing it. */
+    private String tokenHash() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.value().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * The Hub URL and the {@link #namespace()} the dataset repositories live in (asking the Hub
+     * who the token belongs to when the namespace is not set).
+     */
+    @Override
+    public String uploadScope() {
+        return hub.http().baseUrl() + " namespace=" + namespace();
     }
 
     /**

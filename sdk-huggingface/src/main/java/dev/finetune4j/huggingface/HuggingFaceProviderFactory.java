@@ -5,6 +5,7 @@ import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.huggingface.internal.EndpointDeployments;
 import dev.finetune4j.huggingface.internal.HubApi;
+import dev.finetune4j.huggingface.internal.HubToken;
 import dev.finetune4j.huggingface.internal.JobLogs;
 import dev.finetune4j.huggingface.internal.JobSpecs;
 import dev.finetune4j.huggingface.internal.LfsUploader;
@@ -247,14 +248,15 @@ public final class HuggingFaceProviderFactory implements ProviderFactory {
     @Override
     public HuggingFaceProvider create(ProviderConfig config) {
         Objects.requireNonNull(config, "config");
-        ApiKey token = config.apiKey().orElseGet(() -> config.env(TOKEN_ENV).map(v -> {
+        ApiKey token = config.apiKey().orElseGet(() -> HubToken.find(config).map(found -> {
             try {
-                return ApiKey.of(v.strip());
+                return ApiKey.of(found.value());
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("environment variable " + TOKEN_ENV + ": " + e.getMessage(), e);
+                throw new IllegalStateException(found.source() + ": " + e.getMessage(), e);
             }
         }).orElseThrow(() -> new IllegalStateException("no Hugging Face token: set the environment variable "
-                + TOKEN_ENV + " (a token with write access) or pass ProviderConfig.builder().apiKey(...)")));
+                + TOKEN_ENV + " (a token with write access), log in with `hf auth login` (token file "
+                + HubToken.file(config) + "), or pass ProviderConfig.builder().apiKey(...)")));
 
         URI hubUrl = config.endpoint().orElseGet(() -> url(config.env(ENDPOINT_ENV).orElse(DEFAULT_ENDPOINT),
                 "environment variable " + ENDPOINT_ENV));
@@ -330,7 +332,7 @@ public final class HuggingFaceProviderFactory implements ProviderFactory {
         };
         return new HuggingFaceProvider(new HubApi(hub, config.sleeper()), token, namespace,
                 new LfsUploader(hub, uploadTimeout), logs, defaults, serving, served, endpointsApi, deployDefaults,
-                endpointHttp, config.clock());
+                endpointHttp, config.clock(), config.cache());
     }
 
     private static String text(ProviderConfig config, String setting, String fallback) {

@@ -21,11 +21,20 @@ import dev.finetune4j.spi.ProviderConfig;
 import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.ProviderSetting;
 import dev.finetune4j.spi.Providers;
+import dev.finetune4j.Tenant;
+import dev.finetune4j.spi.ProviderCache;
+import dev.finetune4j.store.StoreKey;
+import dev.finetune4j.store.VersionStore;
+import dev.finetune4j.store.VersionStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class HuggingFaceFactoryTest {
 
@@ -56,10 +65,83 @@ class HuggingFaceFactoryTest {
         assertThat(hf.toString()).contains(wm.baseUrl() + "/v1").doesNotContain(TestSupport.TOKEN);
     }
 
+    @TempDir
+    Path home;
+
     @Test
-    void withoutAToken_creationFails_namingHfToken() {
-        assertThatThrownBy(() -> new HuggingFaceProviderFactory().create(ProviderConfig.builder().env(n -> null).build()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("HF_TOKEN");
+    void withoutAToken_creationFails_namingHfTokenAndTheTokenFile() {
+        Map<String, String> env = Map.of("HOME", home.toString());
+        assertThatThrownBy(() -> new HuggingFaceProviderFactory().create(ProviderConfig.builder().env(env::get).build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("HF_TOKEN")
+                .hasMessageContaining("hf auth login")
+                .hasMessageContaining(home.resolve(".cache/huggingface/token").toString());
+    }
+
+    /** The token found where huggingface_hub's get_token() looks, in its order, and sent to whoami. */
+    @Test
+    void theToken_isReadFromTheEnvironmentThenTheLoginFile_asTheOfficialClientReadsIt() throws Exception {
+        wm.stubFor(get("/api/whoami-v2").willReturn(okJson("{\"name\":\"someone\"}")));
+        Path hfHome = Files.createDirectories(home.resolve("hf"));
+        Files.writeString(hfHome.resolve("token"), "  hf_from_file_0123456789\r\n");
+        Path xdg = Files.createDirectories(home.resolve("xdg/huggingface"));
+        Files.writeString(xdg.resolve("token"), "hf_from_xdg_0123456789\n");
+        Files.createDirectories(home.resolve(".cache/huggingface"));
+        Files.writeString(home.resolve(".cache/huggingface/token"), "hf_from_home_0123456789");
+        Path explicit = home.resolve("elsewhere-token");
+        Files.writeString(explicit, "hf_from_token_path_0123456789");
+        String hub = wm.baseUrl();
+
+        assertThat(tokenSent(Map.of("HF_ENDPOINT", hub, "HF_TOKEN", "hf_env_0123456789",
+                "HUGGING_FACE_HUB_TOKEN", "hf_legacy_0123456789", "HF_HOME", hfHome.toString())))
+                .isEqualTo("hf_env_0123456789");
+        assertThat(tokenSent(Map.of("HF_ENDPOINT", hub, "HUGGING_FACE_HUB_TOKEN", "hf_legacy_0123456789",
+                "HF_HOME", hfHome.toString()))).isEqualTo("hf_legacy_0123456789");
+        assertThat(tokenSent(Map.of("HF_ENDPOINT", hub, "HF_TOKEN", " ", "HF_HOME", hfHome.toString(),
+                "HOME", home.toString()))).isEqualTo("hf_from_file_0123456789");
+        assertThat(tokenSent(Map.of("HF_ENDPOINT", hub, "HF_TOKEN_PATH", explicit.toString(),
+                "HF_HOME", hfHome.toString()))).isEqualTo("hf_from_token_path_0123456789");
+        assertThat(tokenSent(Map.of("HF_ENDPOINT", hub, "XDG_CACHE_HOME", home.resolve("xdg").toString(),
+                "HOME", home.toString()))).isEqualTo("hf_from_xdg_0123456789");
+        assertThat(tokenSent(Map.of("HF_ENDPOINT", hub, "HOME", home.toString()))).isEqualTo("hf_from_home_0123456789");
+    }
+
+    private String tokenSent(Map<String, String> env) {
+        wm.resetRequests();
+        HuggingFaceProvider hf = (HuggingFaceProvider) Providers.create("huggingface",
+                ProviderConfig.builder().env(env::get).sleeper(time).clock(time).build());
+        hf.namespace();
+        String auth = wm.findAll(getRequestedFor(urlPathEqualTo("/api/whoami-v2"))).get(0).getHeader("Authorization");
+        assertThat(hf.toString()).doesNotContain(auth.substring("Bearer ".length()));
+        return auth.substring("Bearer ".length());
+    }
+
+    @Test
+    void theTokensOwner_isAskedOncePerToken_andRememberedInTheStoreForAWeek_underAHashOfTheToken() {
+        wm.stubFor(get("/api/whoami-v2").willReturn(okJson("{\"name\":\"envuser\"}")));
+        VersionStore store = VersionStores.inMemory();
+        ProviderCache cache = ProviderCache.inStore(store, Tenant.of("t"), time);
+        Map<String, String> env = Map.of("HF_TOKEN", TestSupport.TOKEN, "HF_ENDPOINT", wm.baseUrl());
+        Map<String, String> otherEnv = Map.of("HF_TOKEN", "hf_another_token_0123456789", "HF_ENDPOINT", wm.baseUrl());
+
+        for (int process = 0; process < 3; process++) {
+            assertThat(((HuggingFaceProvider) Providers.create("huggingface", ProviderConfig.builder().env(env::get)
+                    .cache(cache).sleeper(time).clock(time).build())).namespace()).isEqualTo("envuser");
+        }
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/api/whoami-v2")));
+        ((HuggingFaceProvider) Providers.create("huggingface", ProviderConfig.builder().env(otherEnv::get)
+                .cache(cache).sleeper(time).clock(time).build())).namespace();
+        wm.verify(2, getRequestedFor(urlPathEqualTo("/api/whoami-v2")));
+        time.advance(Duration.ofDays(8));
+        ((HuggingFaceProvider) Providers.create("huggingface", ProviderConfig.builder().env(env::get)
+                .cache(cache).sleeper(time).clock(time).build())).namespace();
+        wm.verify(3, getRequestedFor(urlPathEqualTo("/api/whoami-v2")));
+
+        List<StoreKey> keys = store.list(Tenant.of("t"), "provider-cache", null, 10).keys();
+        assertThat(keys).hasSize(2).allSatisfy(k -> assertThat(k.id()).matches("huggingface/whoami/[0-9a-f]{32}"));
+        for (StoreKey k : keys) {
+            assertThat(store.latest(k).orElseThrow().value()).contains("envuser")
+                    .doesNotContain(TestSupport.TOKEN).doesNotContain("hf_another_token");
+        }
     }
 
     @Test

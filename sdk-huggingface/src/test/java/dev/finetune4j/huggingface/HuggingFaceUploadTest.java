@@ -111,7 +111,7 @@ class HuggingFaceUploadTest {
         wm.verify(postRequestedFor(urlPathEqualTo("/api/repos/create"))
                 .withHeader("Authorization", equalTo("Bearer " + TestSupport.TOKEN))
                 .withRequestBody(equalToJson("{\"name\":\"huggingface-data\",\"organization\":\"acme\",\"type\":\"dataset\","
-                        + "\"visibility\":\"private\",\"private\":true}")));
+                        + "\"visibility\":\"private\"}", false, false)));
         wm.verify(postRequestedFor(urlPathEqualTo(REPO + "/preupload/main")).withRequestBody(equalToJson(
                 "{\"files\":[{\"path\":\"train.jsonl\",\"sample\":\"" + b64(TRAIN) + "\",\"size\":" + TRAIN.length()
                         + "},{\"path\":\"validation.jsonl\",\"sample\":\"" + b64(VALIDATION) + "\",\"size\":"

@@ -1,6 +1,7 @@
 package dev.finetune4j.mistral;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.format.DatasetFormat;
@@ -149,7 +150,7 @@ public final class MistralProvider implements Provider, TrainingService {
     /** The most pages of 100 jobs {@link #findJobByTag} reads. */
     public static final int FIND_MAX_PAGES = 10;
 
-    private static final Logger LOG = LoggerFactory.getLogger(MistralProvider.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.provider(ID));
     private static final int FIND_PAGE_SIZE = 100;
     /** Mistral's own SDK gives uploads 300 s when nothing else is configured. */
     private static final Duration MIN_UPLOAD_TIMEOUT = Duration.ofMinutes(5);
@@ -244,6 +245,12 @@ public final class MistralProvider implements Provider, TrainingService {
     }
 
     // ---- files --------------------------------------------------------------------------------
+
+    /** The base URL: files belong to the workspace of the key, at one API. */
+    @Override
+    public String uploadScope() {
+        return http.baseUrl().toString();
+    }
 
     /**
      * Uploads the training file and, when present, the validation file ({@code POST /v1/files},

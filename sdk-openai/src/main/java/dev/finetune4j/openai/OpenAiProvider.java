@@ -2,6 +2,7 @@ package dev.finetune4j.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.InvalidRequestException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.job.JobEvent;
@@ -72,16 +73,19 @@ public final class OpenAiProvider implements Provider, TrainingService {
     /** How many pages of checkpoints {@link #metrics} reads at most. */
     public static final int CHECKPOINTS_MAX_PAGES = 20;
 
-    private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.provider(OpenAiProviderFactory.ID));
     private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
 
     private final ProviderHttp http;
     private final FileUploader uploader;
     private final OpenAiCompatibleChat chat;
+    private final String uploadScope;
 
-    OpenAiProvider(ProviderHttp http, FileUploader uploader, String maxTokensField) {
+    /** @param account the organization and project the calls name, as the upload scope adds them ("" for none) */
+    OpenAiProvider(ProviderHttp http, FileUploader uploader, String maxTokensField, String account) {
         this.http = Objects.requireNonNull(http, "http");
         this.uploader = Objects.requireNonNull(uploader, "uploader");
+        this.uploadScope = http.baseUrl() + account;
         this.chat = OpenAiCompatibleChat.builder(http).maxTokensField(maxTokensField).build();
     }
 
@@ -105,6 +109,15 @@ public final class OpenAiProvider implements Provider, TrainingService {
     @Override
     public Optional<ChatService> chat() {
         return Optional.of(chat);
+    }
+
+    /**
+     * The base URL, and the organization and project when they are configured: files belong to an
+     * organization's project at one API.
+     */
+    @Override
+    public String uploadScope() {
+        return uploadScope;
     }
 
     /**

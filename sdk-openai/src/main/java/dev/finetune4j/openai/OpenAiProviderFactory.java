@@ -164,9 +164,10 @@ public final class OpenAiProviderFactory implements ProviderFactory {
                 .sleeper(config.sleeper())
                 .clock(config.clock());
         config.httpClient().ifPresent(http::httpClient);
-        header(config, SETTING_ORGANIZATION, ORGANIZATION_ENV)
-                .ifPresent(v -> http.header("OpenAI-Organization", v));
-        header(config, SETTING_PROJECT, PROJECT_ENV).ifPresent(v -> http.header("OpenAI-Project", v));
+        Optional<String> organization = header(config, SETTING_ORGANIZATION, ORGANIZATION_ENV);
+        Optional<String> project = header(config, SETTING_PROJECT, PROJECT_ENV);
+        organization.ifPresent(v -> http.header("OpenAI-Organization", v));
+        project.ifPresent(v -> http.header("OpenAI-Project", v));
         long threshold = bytes(config, SETTING_UPLOAD_PART_THRESHOLD, FileUploader.DEFAULT_THRESHOLD_BYTES, 0,
                 Long.MAX_VALUE);
         long partSize = bytes(config, SETTING_UPLOAD_PART_SIZE, FileUploader.MAX_PART_BYTES, 1,
@@ -178,7 +179,8 @@ public final class OpenAiProviderFactory implements ProviderFactory {
         }
         ProviderHttp core = http.build();
         return new OpenAiProvider(core, new FileUploader(core, threshold, partSize, config.timeout()),
-                maxTokensField);
+                maxTokensField, organization.map(o -> " organization=" + o).orElse("")
+                        + project.map(p -> " project=" + p).orElse(""));
     }
 
     private static URI baseUrl(ProviderConfig config) {

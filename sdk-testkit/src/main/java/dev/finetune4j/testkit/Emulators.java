@@ -1,5 +1,6 @@
 package dev.finetune4j.testkit;
 
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.testkit.spi.EmulatorFactory;
 import dev.finetune4j.testkit.spi.EmulatorOptions;
 import dev.finetune4j.testkit.spi.RunningEmulator;
@@ -38,7 +39,7 @@ public final class Emulators implements AutoCloseable {
     /** The path below which the Hugging Face emulator is mounted. */
     public static final String HUGGINGFACE_PREFIX = "/huggingface";
 
-    private static final Logger LOG = LoggerFactory.getLogger(Emulators.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.TESTKIT);
 
     private final EmulatorHost host;
     private final List<RunningEmulator> running = new ArrayList<>();
@@ -108,23 +109,24 @@ public final class Emulators implements AutoCloseable {
         return Collections.unmodifiableList(running);
     }
 
-    /** The OpenAI emulator. */
+    /** The OpenAI emulator (not one that {@link OpenAiEmulator.Builder#servesAs serves as} another provider). */
     public OpenAiEmulator openai() {
-        return find(OpenAiEmulator.class);
+        return find(OpenAiEmulator.class, "openai");
     }
 
     /** The Mistral emulator. */
     public MistralEmulator mistral() {
-        return find(MistralEmulator.class);
+        return find(MistralEmulator.class, "mistral");
     }
 
     /** The Hugging Face emulator. */
     public HuggingFaceEmulator huggingface() {
-        return find(HuggingFaceEmulator.class);
+        return find(HuggingFaceEmulator.class, "huggingface");
     }
 
-    private <T> T find(Class<T> type) {
-        return running.stream().filter(type::isInstance).map(type::cast).findFirst()
+    private <T> T find(Class<T> type, String providerId) {
+        return running.stream().filter(e -> type.isInstance(e) && e.providerId().equals(providerId)).map(type::cast)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no " + type.getSimpleName() + " is running; running: "
                         + running.stream().map(RunningEmulator::providerId).toList()));
     }

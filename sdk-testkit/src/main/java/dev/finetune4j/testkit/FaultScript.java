@@ -82,6 +82,25 @@ public final class FaultScript {
     }
 
     /**
+     * The next matching request is processed and, when its answer is an event stream (a streamed
+     * chat completion, a job's logs), only the stream's first {@code events} events are sent: the
+     * body ends there, cleanly, without the events that finish it ({@code finish_reason}, {@code
+     * data: [DONE]}), as when a connection is cut in the middle of an answer. A stream of no more
+     * than {@code events} events, and an answer that is not a stream, go whole (the request still
+     * takes the fault). A streamed chat answer's first event is its role, then one per word or
+     * tool-call piece.
+     *
+     * @throws IllegalArgumentException when {@code events} is negative
+     */
+    public FaultScript cutStreamAfter(int events) {
+        if (events < 0) {
+            throw new IllegalArgumentException("events must not be negative, was " + events);
+        }
+        plan.add(ScriptedFault.CUT_STREAM, method, path, 1, events, Duration.ZERO);
+        return this;
+    }
+
+    /**
      * Normalises an HTTP method: {@code "post"} means {@code POST}; {@code null} means any method.
      *
      * @throws IllegalArgumentException when it is blank or not a token of letters

@@ -33,8 +33,13 @@ import java.util.Objects;
  */
 public final class OpenAiEmulator extends EmulatorBase<OpenAiEmulator> {
 
+    private final String baseUrlVariable;
+    private final String keyVariable;
+
     private OpenAiEmulator(Builder b) {
-        super("openai", "OpenAI", new OpenAiApi(b.settings(), b.organization), b);
+        super(b.providerId, b.displayName, new OpenAiApi(b.settings(), b.organization), b);
+        this.baseUrlVariable = b.baseUrlVariable;
+        this.keyVariable = b.keyVariable;
     }
 
     /** An emulator with default settings, not started yet: it starts with the JUnit test class or on first use. */
@@ -67,10 +72,13 @@ public final class OpenAiEmulator extends EmulatorBase<OpenAiEmulator> {
         return lifecycle.rootUrl() + "/v1";
     }
 
-    /** {@code OPENAI_BASE_URL} and {@code OPENAI_API_KEY}; starts the emulator if needed. */
+    /**
+     * {@code OPENAI_BASE_URL} and {@code OPENAI_API_KEY}, or the variables {@link Builder#servesAs}
+     * named; starts the emulator if needed.
+     */
     @Override
     public Map<String, String> environment() {
-        return variables("OPENAI_BASE_URL", baseUrl(), "OPENAI_API_KEY", clientKey());
+        return variables(baseUrlVariable, baseUrl(), keyVariable, clientKey());
     }
 
     /**
@@ -81,6 +89,10 @@ public final class OpenAiEmulator extends EmulatorBase<OpenAiEmulator> {
     public static final class Builder extends EmulatorBuilder<Builder, OpenAiEmulator> {
 
         private String organization = "emulator";
+        private String providerId = "openai";
+        private String displayName = "OpenAI";
+        private String baseUrlVariable = "OPENAI_BASE_URL";
+        private String keyVariable = "OPENAI_API_KEY";
 
         private Builder() {
             super(OpenAiApi.DEFAULT_BASE_MODELS);
@@ -97,6 +109,31 @@ public final class OpenAiEmulator extends EmulatorBase<OpenAiEmulator> {
             }
             this.organization = organization;
             return this;
+        }
+
+        /**
+         * Serves as another provider that speaks the OpenAI protocol: the emulator reports {@code
+         * providerId} and {@code displayName} (so {@code Emulators} and the CLI list it under that
+         * provider) and its {@link OpenAiEmulator#environment() environment} names the provider's own
+         * variables. What the emulator of an OpenAI-compatible provider module is, in one line:
+         * {@code OpenAiEmulator.builder().servesAs("acme", "Acme AI", "ACME_BASE_URL", "ACME_API_KEY")}.
+         *
+         * @throws IllegalArgumentException when a value is blank
+         */
+        public Builder servesAs(String providerId, String displayName, String baseUrlVariable, String keyVariable) {
+            this.providerId = nonBlank(providerId, "providerId");
+            this.displayName = nonBlank(displayName, "displayName");
+            this.baseUrlVariable = nonBlank(baseUrlVariable, "baseUrlVariable");
+            this.keyVariable = nonBlank(keyVariable, "keyVariable");
+            return this;
+        }
+
+        private static String nonBlank(String value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isBlank()) {
+                throw new IllegalArgumentException(name + " must not be blank, was '" + value + "'");
+            }
+            return value;
         }
 
         @Override

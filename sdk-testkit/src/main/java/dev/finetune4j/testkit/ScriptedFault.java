@@ -16,5 +16,10 @@ public enum ScriptedFault {
     /** The request was processed, then the connection was reset instead of the response. */
     LOSE_RESPONSE,
     /** The request was answered normally, after a delay. */
-    SLOW
+    SLOW,
+    /**
+     * The request was processed and its event stream sent in part: the first events, then the
+     * end of the body, without the events that finish it.
+     */
+    CUT_STREAM
 }

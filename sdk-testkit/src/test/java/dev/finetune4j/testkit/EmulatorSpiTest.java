@@ -1,6 +1,7 @@
 package dev.finetune4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.finetune4j.testkit.spi.EmulatorFactory;
@@ -79,11 +80,21 @@ class EmulatorSpiTest {
 
             assertThat(all.running()).extracting(RunningEmulator::providerId)
                     .containsExactlyInAnyOrder("openai", "mistral", "huggingface", "acme");
+            assertThat(acme.displayName()).isEqualTo("Acme");
+            assertThat(all.openai().providerId()).as("openai() is OpenAI's, not the one serving as acme")
+                    .isEqualTo("openai");
             assertThat(acme.baseUrl()).isEqualTo("http://localhost:" + all.port() + "/acme/v1");
             assertThat(all.baseUrls()).containsEntry("acme", acme.baseUrl());
             assertThat(acme.environment()).containsExactly(entry("ACME_BASE_URL", acme.baseUrl()),
                     entry("ACME_API_KEY", "test"));
             assertThat(new Http(acme.baseUrl(), acme.clientKey()).get("/models").status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void servesAs_aBlankName_isRefusedNamingWhichOne() {
+        assertThatThrownBy(() -> OpenAiEmulator.builder().servesAs("acme", "Acme", " ", "ACME_API_KEY"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("baseUrlVariable must not be blank, was ' '");
     }
 }

@@ -265,6 +265,44 @@ class OpenAiEmulatorChatTest {
         assertThat(r.text()).endsWith("data: [DONE]\n\n");
     }
 
+    /** The conversation after the model called get_weather for Oslo and the tool answered. */
+    private static Map<String, Object> afterToolResult(String model) {
+        Map<String, Object> call = Map.of("id", "call_abc", "type", "function",
+                "function", Map.of("name", "get_weather", "arguments", "{\"city\":\"Oslo\"}"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", model);
+        body.put("messages", List.of(Map.of("role", "user", "content", "weather in Oslo today?"),
+                Map.of("role", "assistant", "tool_calls", List.of(call)),
+                Map.of("role", "tool", "tool_call_id", "call_abc", "content", "{\"celsius\":3}")));
+        return body;
+    }
+
+    @Test
+    void afterAToolResult_theModelAnswersWithWhatFollowsTheResultInItsExample() throws Exception {
+        String file = http.uploadJsonl("tools.jsonl", TrainingData.jsonl(10) + TrainingData.toolRoundTripLine());
+        http.postJson("/fine_tuning/jobs", Map.of("model", "gpt-4o-mini", "training_file", file));
+        openai.finishJobs();
+        String model = openai.jobs().get(0).fineTunedModel();
+
+        JsonNode question = http.postJson("/chat/completions", chat(model, "weather in Oslo today?")).json();
+        JsonNode afterResult = http.postJson("/chat/completions", afterToolResult(model)).json();
+
+        assertThat(question.at("/choices/0/finish_reason").asText()).as("the question: the call comes first")
+                .isEqualTo("tool_calls");
+        assertThat(question.at("/choices/0/message/tool_calls/0/function/name").asText()).isEqualTo("get_weather");
+        assertThat(afterResult.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(afterResult.at("/choices/0/message/content").asText()).isEqualTo("It is 3 degrees in Oslo.");
+        assertThat(afterResult.at("/choices/0/message/tool_calls").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void afterAToolResult_anExampleThatEndsWithTheCall_givesTheCallAgain() throws Exception {
+        JsonNode afterResult = http.postJson("/chat/completions", afterToolResult(toolCallModel())).json();
+
+        assertThat(afterResult.at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(afterResult.at("/choices/0/message/tool_calls/0/function/name").asText()).isEqualTo("get_weather");
+    }
+
     @Test
     void chatCompletionsWithAnotherMethod_are404InvalidUrl() throws Exception {
         Http.Response r = http.get("/chat/completions");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,6 +44,37 @@ class OpenAiEmulatorFaultsTest {
         assertThat(failed.status()).isEqualTo(500);
         assertThat(failed.json().at("/error/type").asText()).isEqualTo("server_error");
         assertThat(openai.files()).isEmpty();
+    }
+
+    @Test
+    void cutStreamAfter_sendsTheFirstEventsOnly_withoutTheFinishReasonOrTheEnd() throws Exception {
+        openai.on("POST", "/chat/completions").cutStreamAfter(3);
+        Map<String, Object> body = Map.of("model", "gpt-4o-mini", "stream", true,
+                "messages", List.of(Map.of("role", "user", "content", "What is the capital of France?")));
+
+        Http.Response cut = http.postJson("/chat/completions", body);
+        Http.Response whole = http.postJson("/chat/completions", body);
+
+        assertThat(cut.status()).isEqualTo(200);
+        assertThat(cut.events()).hasSize(3).noneMatch(c -> c.at("/choices/0/finish_reason").isTextual());
+        assertThat(cut.text()).doesNotContain("[DONE]").endsWith("\n\n");
+        assertThat(whole.events().get(whole.events().size() - 1).at("/choices/0/finish_reason").asText())
+                .isEqualTo("stop");
+        assertThat(whole.text()).endsWith("data: [DONE]\n\n");
+        assertThat(openai.requests()).extracting(RecordedRequest::fault)
+                .containsExactly(ScriptedFault.CUT_STREAM, ScriptedFault.NONE);
+    }
+
+    @Test
+    void cutStreamAfter_leavesAnAnswerThatIsNotAStreamWhole() throws Exception {
+        openai.on("POST", "/chat/completions").cutStreamAfter(1);
+
+        Http.Response plain = http.postJson("/chat/completions", Map.of("model", "gpt-4o-mini",
+                "messages", List.of(Map.of("role", "user", "content", "Hello"))));
+
+        assertThat(plain.status()).isEqualTo(200);
+        assertThat(plain.json().at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(openai.pendingFaults()).isZero();
     }
 
     @Test

@@ -47,6 +47,24 @@ final class TrainingData {
         }
     }
 
+    /**
+     * A line with a whole tool round: the question about Oslo's weather, a {@code get_weather}
+     * call, its result, and the answer that follows the result ({@code It is 3 degrees in Oslo.}).
+     */
+    static String toolRoundTripLine() {
+        Map<String, Object> call = Map.of("id", "call_1", "type", "function",
+                "function", Map.of("name", "get_weather", "arguments", "{\"city\":\"Oslo\"}"));
+        try {
+            return Http.JSON.writeValueAsString(Map.of("messages", List.of(
+                    Map.of("role", "user", "content", "What is the weather in Oslo?"),
+                    Map.of("role", "assistant", "tool_calls", List.of(call)),
+                    Map.of("role", "tool", "tool_call_id", "call_1", "content", "{\"celsius\":3}"),
+                    Map.of("role", "assistant", "content", "It is 3 degrees in Oslo.")))) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String line(String user, String assistant) {
         return "{\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"},"
                 + "{\"role\":\"user\",\"content\":" + quote(user) + "},"

@@ -3,6 +3,7 @@ package dev.finetune4j.internal.chat;
 import dev.finetune4j.AuthenticationException;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.InvalidRequestException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
@@ -75,7 +76,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultChatRouter implements ChatRouter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DefaultChatRouter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.CHAT);
     /** Shadow calls sent at once per router. */
     static final int SHADOW_THREADS = 2;
     /** Shadow copies waiting for a thread per router; beyond this they are dropped. */

@@ -1,6 +1,7 @@
 package dev.finetune4j.internal.job;
 
 import dev.finetune4j.ConflictException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.RateLimitedException;
 import dev.finetune4j.assistant.Change;
 import dev.finetune4j.deployment.Deployment;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BackgroundTracker implements JobTracker {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BackgroundTracker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.JOBS);
     static final String LEASES = "job-leases";
 
     private final JobService service;

@@ -3,6 +3,7 @@ package dev.finetune4j.internal.job;
 import dev.finetune4j.ConflictException;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.JobMayExistException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.JobRequest;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JobCreation {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JobCreation.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.JOBS);
 
     /**
      * How long a create claim holds when its holder never releases it (killed while creating):

@@ -1,5 +1,6 @@
 package dev.finetune4j.internal.job;
 
+import dev.finetune4j.JobTimeoutException;
 import dev.finetune4j.UnsupportedCapabilityException;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.job.FineTuneJob;
@@ -22,11 +23,6 @@ import java.util.OptionalInt;
 
 /** A {@link FineTuneJob} handle over a job record; getters return the state last read. */
 final class JobHandle implements FineTuneJob {
-
-    /** The first wait between polls; it grows by half while nothing changes. */
-    static final Duration FIRST_POLL = Duration.ofSeconds(5);
-    /** The longest wait between polls. */
-    static final Duration MAX_POLL = Duration.ofSeconds(60);
 
     private final JobService service;
     private final ReuseReason reused;
@@ -138,7 +134,8 @@ final class JobHandle implements FineTuneJob {
     public FineTuneJob awaitCompletion(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         Instant deadline = service.clock().instant().plus(timeout);
-        Duration wait = FIRST_POLL;
+        Duration first = service.firstPoll();
+        Duration wait = first;
         String last = null;
         while (true) {
             refresh();
@@ -147,7 +144,7 @@ final class JobHandle implements FineTuneJob {
             }
             String seen = record.status + "/" + record.rawStatus;
             if (last != null) {
-                wait = seen.equals(last) ? min(MAX_POLL, Duration.ofMillis(wait.toMillis() * 3 / 2)) : FIRST_POLL;
+                wait = seen.equals(last) ? min(service.maxPoll(), Duration.ofMillis(wait.toMillis() * 3 / 2)) : first;
             }
             last = seen;
             Duration left = Duration.between(service.clock().instant(), deadline);
@@ -161,6 +158,15 @@ final class JobHandle implements FineTuneJob {
                 return this;
             }
         }
+    }
+
+    @Override
+    public FineTuneJob awaitCompletionOrThrow(Duration timeout) {
+        awaitCompletion(timeout);
+        if (!done()) {
+            throw new JobTimeoutException(record.id, record.status, record.rawStatus, timeout);
+        }
+        return this;
     }
 
     private static Duration min(Duration a, Duration b) {

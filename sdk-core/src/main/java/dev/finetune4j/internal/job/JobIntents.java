@@ -2,6 +2,7 @@ package dev.finetune4j.internal.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.assistant.ModelState;
 import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.internal.IntentClaims;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JobIntents {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JobIntents.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.JOBS);
     static final String INTENTS = "job-intents";
 
     /**
@@ -200,7 +201,8 @@ final class JobIntents {
         }
     }
 
-    private static String sha256(String text) {
+    /** The SHA-256 of the UTF-8 bytes of {@code text}, in lower-case hex. */
+    static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));

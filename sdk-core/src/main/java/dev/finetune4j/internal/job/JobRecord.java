@@ -54,6 +54,11 @@ final class JobRecord {
     Map<String, String> options = new LinkedHashMap<>();
     Step step = Step.RECORDED;
     UploadedData upload;
+    /**
+     * Where {@link #upload} lives, as {@link dev.finetune4j.spi.TrainingService#uploadScope()} said
+     * when it was made; kept on upload records only, null on records older than it.
+     */
+    String uploadScope;
     String remoteId;
     JobStatus status = JobStatus.PENDING;
     String rawStatus = "PENDING";
@@ -111,6 +116,9 @@ final class JobRecord {
             u.put("validation_ref", upload.validationRef());
             ObjectNode d = u.putObject("details");
             upload.details().forEach(d::put);
+        }
+        if (uploadScope != null) {
+            n.put("upload_scope", uploadScope);
         }
         n.put("remote_id", remoteId);
         n.put("status", status.name());
@@ -278,6 +286,7 @@ final class JobRecord {
                 r.upload = new UploadedData(u.path("training_ref").asText(), text(u, "validation_ref"),
                         strings(u.path("details")));
             }
+            r.uploadScope = text(n, "upload_scope");
             r.remoteId = text(n, "remote_id");
             r.status = JobStatus.valueOf(n.path("status").asText());
             r.rawStatus = n.path("raw_status").asText();

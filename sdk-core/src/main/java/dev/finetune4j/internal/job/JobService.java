@@ -4,6 +4,7 @@ import dev.finetune4j.AuthenticationException;
 import dev.finetune4j.ConflictException;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.InvalidRequestException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.StoreException;
@@ -61,6 +62,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -84,7 +86,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobService implements FineTuneJobs {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.JOBS);
     static final String JOBS = "jobs";
     static final String UPLOADS = "uploads";
     private static final String ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -123,6 +125,16 @@ public final class JobService implements FineTuneJobs {
 
     Sleeper sleeper() {
         return sleeper;
+    }
+
+    /** The first wait between polls of an awaited job. */
+    Duration firstPoll() {
+        return ft.firstPoll();
+    }
+
+    /** The longest wait between polls of an awaited job. */
+    Duration maxPoll() {
+        return ft.maxPoll();
     }
 
     Provider provider(String id) {
@@ -427,19 +439,27 @@ public final class JobService implements FineTuneJobs {
         return e;
     }
 
-    /** Uploads the splits unless the same dataset version was uploaded in the same form before. */
+    /**
+     * Uploads the splits unless the same dataset version was uploaded in the same form, to the same
+     * place ({@link TrainingService#uploadScope()}), before.
+     */
     private JobRecord uploadStep(JobRecord record, Provider provider, Prepared data) {
-        StoreKey uploadKey = new StoreKey(tenant, UPLOADS, provider.id() + "/" + record.datasetVersionId + "-"
-                + provider.descriptor().uploadFormat().id() + (record.validation ? "-with-validation" : "-train-only")
-                + "-"
-                + Math.round(ft.splitPolicy().validationFraction() * 1000));
+        String scope = Objects.requireNonNull(training(provider).uploadScope(), "uploadScope() of " + provider.id());
+        StoreKey uploadKey = uploadKey(record, provider, scope);
         Optional<Revision> known = store.latest(uploadKey);
-        UploadedData uploaded;
+        UploadedData uploaded = null;
         if (known.isPresent()) {
             JobRecord carrier = JobRecord.fromJson(known.get().value(), uploadKey.toString());
-            uploaded = carrier.upload;
-            LOG.info("job {} reuses the upload of {} ({})", record.id, record.datasetLabel(), uploaded.trainingRef());
-        } else {
+            if (scope.equals(carrier.uploadScope == null ? "" : carrier.uploadScope)) {
+                uploaded = carrier.upload;
+                LOG.info("job {} reuses the upload of {} ({})", record.id, record.datasetLabel(),
+                        uploaded.trainingRef());
+            } else {
+                LOG.warn("the upload recorded under {} was made elsewhere; job {} uploads again", uploadKey,
+                        record.id);
+            }
+        }
+        if (uploaded == null) {
             try {
                 Path train = data.convert(provider, data.train, "train.jsonl");
                 Path validation = record.validation ? data.convert(provider, data.validation, "validation.jsonl") : null;
@@ -458,12 +478,15 @@ public final class JobService implements FineTuneJobs {
             carrier.datasetVersionId = record.datasetVersionId;
             carrier.datasetVersionNumber = record.datasetVersionNumber;
             carrier.upload = uploaded;
+            carrier.uploadScope = scope.isEmpty() ? null : scope;
             carrier.createdAt = clock.instant();
             carrier.updatedAt = carrier.createdAt;
-            try {
-                store.write(uploadKey, carrier.toJson(), 0);
-            } catch (ConflictException e) {
-                LOG.debug("another job recorded the same upload first", e);
+            if (known.isEmpty()) {
+                try {
+                    store.write(uploadKey, carrier.toJson(), 0);
+                } catch (ConflictException e) {
+                    LOG.debug("another job recorded the same upload first", e);
+                }
             }
         }
         UploadedData result = uploaded;
@@ -475,6 +498,19 @@ public final class JobService implements FineTuneJobs {
             }
             return r;
         });
+    }
+
+    /**
+     * Where the upload of a dataset version in the provider's format is recorded: per provider, per
+     * upload scope (a hash of it: the scope's meaning is the provider's), per dataset version,
+     * format and split. A provider with no scope keeps the key records had before scopes existed.
+     */
+    private StoreKey uploadKey(JobRecord record, Provider provider, String scope) {
+        return new StoreKey(tenant, UPLOADS, provider.id() + "/"
+                + (scope.isEmpty() ? "" : "at-" + JobIntents.sha256(scope).substring(0, 32) + "/")
+                + record.datasetVersionId + "-" + provider.descriptor().uploadFormat().id()
+                + (record.validation ? "-with-validation" : "-train-only") + "-"
+                + Math.round(ft.splitPolicy().validationFraction() * 1000));
     }
 
     /** Creates the remote job, or adopts the one a previous attempt created; see {@link JobCreation}. */
@@ -512,7 +548,7 @@ public final class JobService implements FineTuneJobs {
         RemoteJob remote = training(provider).getJob(record.remoteId);
         if (remote.status() != record.status || !remote.rawStatus().equals(record.rawStatus)
                 || remote.fineTunedModel().isPresent() != (record.fineTunedModel != null)) {
-            LOG.info("job {}: {} -> {} ({})", jobId, record.status, remote.status(), remote.rawStatus());
+            LOG.debug("job {}: {} -> {} ({})", jobId, record.status, remote.status(), remote.rawStatus());
             record = update(jobId, r -> {
                 apply(r, remote);
                 return r;

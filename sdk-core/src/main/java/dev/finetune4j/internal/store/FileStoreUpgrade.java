@@ -1,5 +1,6 @@
 package dev.finetune4j.internal.store;
 
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.store.StoreKey;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FileStoreUpgrade {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FileStoreUpgrade.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.STORE);
 
     private final FileVersionStore store;
     private long sealed;

@@ -1,5 +1,6 @@
 package dev.finetune4j.internal.store;
 
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.store.StoreKey;
 import java.io.IOException;
@@ -18,32 +19,34 @@ import org.slf4j.LoggerFactory;
  */
 final class JdbcChecksumMigration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcChecksumMigration.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.STORE);
 
     private final Connection c;
+    private final JdbcTables tables;
     private long sealed;
-    private long tables;
+    private long chunkTables;
     private long damaged;
 
-    JdbcChecksumMigration(Connection c) {
+    JdbcChecksumMigration(Connection c, JdbcTables tables) {
         this.c = c;
+        this.tables = tables;
     }
 
     void run() throws SQLException {
         sealRevisions();
         tableBlobs();
-        if (sealed > 0 || tables > 0 || damaged > 0) {
+        if (sealed > 0 || chunkTables > 0 || damaged > 0) {
             LOG.warn("migrated the finetune4j tables to schema 2: {} revision(s) written without a checksum were "
                     + "given one now (damage they had before cannot be detected), {} chunk table(s) written, {} "
                     + "damaged blob(s) left without one (run `finetune4j store verify` to list them)",
-                    sealed, tables, damaged);
+                    sealed, chunkTables, damaged);
         }
     }
 
     private void sealRevisions() throws SQLException {
-        try (PreparedStatement set = c.prepareStatement("update ft4j_revisions set checksum = ? "
+        try (PreparedStatement set = c.prepareStatement("update " + tables.revisions() + " set checksum = ? "
                 + "where tenant = ? and collection = ? and id = ? and revision = ?")) {
-            JdbcPages.revisions(c, row -> {
+            JdbcPages.revisions(c, tables, row -> {
                 StoreKey key = row.key();
                 if (key == null) {
                     return; // no store read can reach it; verify reports it
@@ -60,11 +63,11 @@ final class JdbcChecksumMigration {
     }
 
     private void tableBlobs() throws SQLException {
-        JdbcPages.blobs(c, BlobChunks.SIZE, blob -> {
+        JdbcPages.blobs(c, tables, BlobChunks.SIZE, blob -> {
             BlobChunks.Check check;
             try {
                 check = BlobChunks.check(blob.id(), blob.size(), null,
-                        JdbcVersionStore.chunks(c, blob.tenant(), blob.id()));
+                        JdbcVersionStore.chunks(c, tables, blob.tenant(), blob.id()));
             } catch (IOException e) {
                 throw new StoreException("could not read blob " + blob.id() + ": " + e.getMessage(), e);
             }
@@ -75,13 +78,13 @@ final class JdbcChecksumMigration {
                 return;
             }
             try (PreparedStatement set = c.prepareStatement(
-                    "update ft4j_blobs set sums = ? where tenant = ? and id = ?")) {
+                    "update " + tables.blobs() + " set sums = ? where tenant = ? and id = ?")) {
                 set.setBytes(1, check.table());
                 set.setString(2, blob.tenant());
                 set.setString(3, blob.id());
                 set.executeUpdate();
             }
-            tables++;
+            chunkTables++;
         });
     }
 }

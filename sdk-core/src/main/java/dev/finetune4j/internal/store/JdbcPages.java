@@ -49,12 +49,12 @@ final class JdbcPages {
     record BlobRow(String tenant, String id, long size, byte[] sums) {}
 
     /** Every revision row, by (tenant, collection, id, revision); {@code afterPage} runs after each page. */
-    static void revisions(Connection c, Action<RevisionRow> each, Action<Void> afterPage) throws SQLException {
+    static void revisions(Connection c, JdbcTables tables, Action<RevisionRow> each, Action<Void> afterPage) throws SQLException {
         RevisionRow last = new RevisionRow("", "", "", 0, null, null, null);
         while (true) {
             List<RevisionRow> page = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("select tenant, collection, id, revision, created_at, value, "
-                    + "checksum from ft4j_revisions where (tenant, collection, id, revision) > (?, ?, ?, ?) "
+                    + "checksum from " + tables.revisions() + " where (tenant, collection, id, revision) > (?, ?, ?, ?) "
                     + "order by tenant, collection, id, revision limit " + PAGE)) {
                 ps.setString(1, last.tenant());
                 ps.setString(2, last.collection());
@@ -79,11 +79,11 @@ final class JdbcPages {
     }
 
     /** Every blob of more than {@code minSize} bytes, by (tenant, id). */
-    static void blobs(Connection c, long minSize, Action<BlobRow> each) throws SQLException {
+    static void blobs(Connection c, JdbcTables tables, long minSize, Action<BlobRow> each) throws SQLException {
         BlobRow last = new BlobRow("", "", 0, null);
         while (true) {
             List<BlobRow> page = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select tenant, id, size, sums from ft4j_blobs "
+            try (PreparedStatement ps = c.prepareStatement("select tenant, id, size, sums from " + tables.blobs() + " "
                     + "where (tenant, id) > (?, ?) and size > ? order by tenant, id limit " + PAGE)) {
                 ps.setString(1, last.tenant());
                 ps.setString(2, last.id());

@@ -23,14 +23,16 @@ import java.util.List;
 final class JdbcVerifier {
 
     private final Connection c;
+    private final JdbcTables tables;
     private final boolean repair;
     private final List<StoreIssue> issues = new ArrayList<>();
     private long revisions;
     private long blobs;
     private long bytes;
 
-    JdbcVerifier(Connection c, boolean repair) {
+    JdbcVerifier(Connection c, JdbcTables tables, boolean repair) {
         this.c = c;
+        this.tables = tables;
         this.repair = repair;
     }
 
@@ -40,15 +42,16 @@ final class JdbcVerifier {
         checkBlobs();
         checkStrayChunks();
         issues.sort(Comparator.comparing((StoreIssue i) -> !i.damage()).thenComparing(StoreIssue::location));
-        return new VerifyReport("PostgreSQL database " + c.getCatalog(), revisions, blobs, bytes, issues,
-                List.of("database schema " + JdbcVersionStore.SCHEMA_VERSION
+        return new VerifyReport("PostgreSQL database " + c.getCatalog()
+                + (tables.schema() == null ? "" : ", schema " + tables.schema()), revisions, blobs, bytes, issues,
+                List.of("tables at schema version " + JdbcVersionStore.SCHEMA_VERSION
                         + ": every revision and blob carries a checksum"));
     }
 
     private void checkRevisions() throws SQLException {
         String[] chain = {null};
         long[] expected = {1};
-        JdbcPages.revisions(c, row -> {
+        JdbcPages.revisions(c, tables, row -> {
             revisions++;
             String thisChain = row.tenant() + "\u0000" + row.collection() + "\u0000" + row.id();
             if (!thisChain.equals(chain[0])) {
@@ -73,7 +76,7 @@ final class JdbcVerifier {
     }
 
     private void checkBlobs() throws SQLException {
-        JdbcPages.blobs(c, -1, blob -> checkBlob(blob.tenant(), blob.id(), blob.size(), blob.sums()));
+        JdbcPages.blobs(c, tables, -1, blob -> checkBlob(blob.tenant(), blob.id(), blob.size(), blob.sums()));
     }
 
     private void checkBlob(String tenant, String id, long size, byte[] sums) throws SQLException {
@@ -82,7 +85,7 @@ final class JdbcVerifier {
         String row = JdbcVersionStore.blobRow(tenant, id);
         BlobChunks.Check check;
         try {
-            check = BlobChunks.check(id, size, sums, JdbcVersionStore.chunks(c, tenant, id));
+            check = BlobChunks.check(id, size, sums, JdbcVersionStore.chunks(c, tables, tenant, id));
         } catch (IOException e) {
             throw new SQLException(e.getMessage(), e);
         }
@@ -93,7 +96,7 @@ final class JdbcVerifier {
             Repair done = Repair.POSSIBLE;
             if (repair) {
                 try (PreparedStatement set = c.prepareStatement(
-                        "update ft4j_blobs set sums = ? where tenant = ? and id = ?")) {
+                        "update " + tables.blobs() + " set sums = ? where tenant = ? and id = ?")) {
                     set.setBytes(1, check.table());
                     set.setString(2, tenant);
                     set.setString(3, id);
@@ -109,8 +112,8 @@ final class JdbcVerifier {
     /** Chunk rows that no complete blob owns, or that lie past their blob's end: nothing reads them. */
     private void checkStrayChunks() throws SQLException {
         List<String[]> stray = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select c.tenant, c.id, count(*) from ft4j_blob_chunks c "
-                + "left join ft4j_blobs b on b.tenant = c.tenant and b.id = c.id "
+        try (PreparedStatement ps = c.prepareStatement("select c.tenant, c.id, count(*) from " + tables.chunks() + " c "
+                + "left join " + tables.blobs() + " b on b.tenant = c.tenant and b.id = c.id "
                 + "where b.id is null or c.seq::bigint * " + BlobChunks.SIZE + " >= b.size "
                 + "group by c.tenant, c.id order by c.tenant, c.id");
                 ResultSet rs = ps.executeQuery()) {
@@ -121,10 +124,10 @@ final class JdbcVerifier {
         for (String[] s : stray) {
             Repair done = Repair.POSSIBLE;
             if (repair) {
-                try (PreparedStatement del = c.prepareStatement("delete from ft4j_blob_chunks c where tenant = ? "
-                        + "and id = ? and (not exists (select 1 from ft4j_blobs b where b.tenant = c.tenant "
+                try (PreparedStatement del = c.prepareStatement("delete from " + tables.chunks() + " c where tenant = ? "
+                        + "and id = ? and (not exists (select 1 from " + tables.blobs() + " b where b.tenant = c.tenant "
                         + "and b.id = c.id) or c.seq::bigint * " + BlobChunks.SIZE + " >= (select b.size from "
-                        + "ft4j_blobs b where b.tenant = c.tenant and b.id = c.id))")) {
+                        + "" + tables.blobs() + " b where b.tenant = c.tenant and b.id = c.id))")) {
                     del.setString(1, s[0]);
                     del.setString(2, s[1]);
                     del.executeUpdate();

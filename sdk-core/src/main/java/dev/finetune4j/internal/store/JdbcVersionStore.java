@@ -2,10 +2,12 @@ package dev.finetune4j.internal.store;
 
 import dev.finetune4j.ConflictException;
 import dev.finetune4j.CorruptDataException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.Tenant;
 import dev.finetune4j.store.BlobRef;
+import dev.finetune4j.store.JdbcStoreOptions;
 import dev.finetune4j.store.PurgeReport;
 import dev.finetune4j.store.Revision;
 import dev.finetune4j.store.StoreKey;
@@ -42,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * {@link VersionStore} on PostgreSQL through any {@link DataSource} (a pool is recommended), shared
  * by many application instances.
  *
- * <p>Tables (created or migrated on start, schema version recorded in {@code ft4j_schema}):
+ * <p>Tables (in the schema {@link JdbcStoreOptions} names, or on the search path; created from the
+ * shipped script or migrated on start unless the options forbid it; schema version recorded in
+ * {@code ft4j_schema}):
  * {@code ft4j_revisions} holds every revision with the primary key (tenant, collection, id,
  * revision) in the "C" collation (ids sort by code point, as in every store), so a compare-and-set write is one INSERT that the key makes atomic; a partial index on
  * first revisions serves collection listings. Every revision row carries its
@@ -62,19 +66,24 @@ public final class JdbcVersionStore implements VersionStore {
     private static final int CHUNK = BlobChunks.SIZE;
     private static final long MIGRATION_LOCK = 0x66743473746f7265L;
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcVersionStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.STORE);
 
     private final DataSource dataSource;
+    private final JdbcStoreOptions options;
+    private final JdbcTables tables;
     private final Clock clock;
 
     /**
-     * Opens the store, creating or migrating its tables.
+     * Opens the store, creating or migrating its tables as {@code options} allow.
      *
-     * @throws StoreException if the database cannot be reached or has a newer schema
+     * @throws StoreException if the database cannot be reached, has a newer schema, or lacks the
+     *     tables while the options forbid creating them
      */
-    public JdbcVersionStore(DataSource dataSource, Clock clock) {
+    public JdbcVersionStore(DataSource dataSource, JdbcStoreOptions options) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.options = Objects.requireNonNull(options, "options");
+        this.tables = new JdbcTables(options.schema().orElse(null));
+        this.clock = options.clock();
         migrate();
         try {
             // staging of killed processes that used a store without a directory of its own
@@ -87,41 +96,83 @@ public final class JdbcVersionStore implements VersionStore {
     private void migrate() {
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
+                if (!options.createTables()) {
+                    checkTables(s);
+                    return null;
+                }
                 s.execute("select pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+                if (tables.schema() != null) {
+                    s.execute("create schema if not exists " + tables.quotedSchema());
+                    // for this transaction only: the DDL below names its tables bare
+                    s.execute("set local search_path to " + tables.quotedSchema());
+                }
                 s.execute("create table if not exists ft4j_schema (version integer not null)");
-                int current = 0;
-                try (ResultSet rs = s.executeQuery("select max(version) from ft4j_schema")) {
-                    if (rs.next()) {
-                        current = rs.getInt(1);
+                int current = schemaVersion(s);
+                if (current == 0) {
+                    for (String statement : scriptStatements()) {
+                        s.execute(statement);
                     }
-                }
-                if (current > SCHEMA_VERSION) {
-                    throw new StoreException("the database has finetune4j schema version " + current
-                            + "; this version of finetune4j knows up to " + SCHEMA_VERSION + ": upgrade finetune4j");
-                }
-                if (current < 1) {
-                    s.execute("create table ft4j_revisions ("
-                            + "tenant varchar(64) collate \"C\" not null, collection varchar(64) collate \"C\" not null, "
-                            + "id varchar(200) collate \"C\" not null, "
-                            + "revision bigint not null, created_at timestamptz not null, value text not null, "
-                            + "primary key (tenant, collection, id, revision))");
-                    s.execute("create index ft4j_revisions_first on ft4j_revisions (tenant, collection, id) "
-                            + "where revision = 1");
-                    s.execute("create table ft4j_blobs (tenant varchar(64) not null, id char(64) not null, "
-                            + "size bigint not null, primary key (tenant, id))");
-                    s.execute("create table ft4j_blob_chunks (tenant varchar(64) not null, id varchar(64) not null, "
-                            + "seq integer not null, data bytea not null, primary key (tenant, id, seq))");
-                    s.execute("insert into ft4j_schema (version) values (1)");
-                }
-                if (current < 2) {
+                } else if (current < 2) {
                     s.execute("alter table ft4j_revisions add column checksum char(64)");
                     s.execute("alter table ft4j_blobs add column sums bytea");
-                    new JdbcChecksumMigration(c).run();
+                    new JdbcChecksumMigration(c, tables).run();
                     s.execute("insert into ft4j_schema (version) values (2)");
                 }
             }
             return null;
         });
+    }
+
+    /** With {@code createTables(false)}: the tables must be there, at this code's schema version. */
+    private void checkTables(Statement s) throws SQLException {
+        String where = tables.schema() == null ? "on the connection's search path" : "in schema " + tables.schema();
+        try (ResultSet rs = s.executeQuery("select to_regclass('" + tables.versions().replace("'", "''") + "')")) {
+            rs.next();
+            if (rs.getString(1) == null) {
+                throw new StoreException("the finetune4j tables are not " + where + ", and the store was opened with "
+                        + "createTables(false): create them with the script JdbcStoreOptions.schemaScript() ("
+                        + JdbcStoreOptions.SCHEMA_SCRIPT + " in finetune4j-core), or allow createTables");
+            }
+        }
+        int current = schemaVersion(s);
+        if (current != SCHEMA_VERSION) {
+            throw new StoreException("the finetune4j tables " + where + " are at schema version " + current
+                    + ", this finetune4j writes " + SCHEMA_VERSION + (current > SCHEMA_VERSION ? ": upgrade finetune4j"
+                    : ": open the store once with createTables(true) to migrate them (the migration computes a "
+                    + "checksum of every revision, which no SQL script can)"));
+        }
+    }
+
+    private int schemaVersion(Statement s) throws SQLException {
+        int current = 0;
+        try (ResultSet rs = s.executeQuery("select max(version) from " + tables.versions())) {
+            if (rs.next()) {
+                current = rs.getInt(1);
+            }
+        }
+        if (current > SCHEMA_VERSION) {
+            throw new StoreException("the database has finetune4j schema version " + current
+                    + "; this version of finetune4j knows up to " + SCHEMA_VERSION + ": upgrade finetune4j");
+        }
+        return current;
+    }
+
+    /** The statements of the shipped schema script: comments dropped, split at the semicolons ending lines. */
+    static List<String> scriptStatements() {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : JdbcStoreOptions.schemaScript().split("\n")) {
+            String code = line.strip();
+            if (code.isEmpty() || code.startsWith("--")) {
+                continue;
+            }
+            current.append(code).append(' ');
+            if (code.endsWith(";")) {
+                statements.add(current.substring(0, current.length() - 2));
+                current.setLength(0);
+            }
+        }
+        return statements;
     }
 
     @Override
@@ -136,9 +187,9 @@ public final class JdbcVersionStore implements VersionStore {
         long number = expectedRevision + 1;
         int inserted;
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("insert into ft4j_revisions "
+                PreparedStatement ps = c.prepareStatement("insert into " + tables.revisions() + " "
                         + "(tenant, collection, id, revision, created_at, value, checksum) select ?, ?, ?, ?, ?, ?, ? "
-                        + "where ? = 0 or exists (select 1 from ft4j_revisions "
+                        + "where ? = 0 or exists (select 1 from " + tables.revisions() + " "
                         + "where tenant = ? and collection = ? and id = ? and revision = ?)")) {
             c.setAutoCommit(true);
             bindKey(ps, 1, key);
@@ -176,7 +227,7 @@ public final class JdbcVersionStore implements VersionStore {
 
     @Override
     public Optional<Revision> latest(StoreKey key) {
-        return queryOne(key, "select revision, created_at, value, checksum from ft4j_revisions "
+        return queryOne(key, "select revision, created_at, value, checksum from " + tables.revisions() + " "
                 + "where tenant = ? and collection = ? and id = ? order by revision desc limit 1", -1);
     }
 
@@ -185,7 +236,7 @@ public final class JdbcVersionStore implements VersionStore {
         if (revision < 1) {
             return Optional.empty();
         }
-        return queryOne(key, "select revision, created_at, value, checksum from ft4j_revisions "
+        return queryOne(key, "select revision, created_at, value, checksum from " + tables.revisions() + " "
                 + "where tenant = ? and collection = ? and id = ? and revision = ?", revision);
     }
 
@@ -267,7 +318,7 @@ public final class JdbcVersionStore implements VersionStore {
 
             private void fill() {
                 try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                        "select revision, created_at, value, checksum from ft4j_revisions where tenant = ? "
+                        "select revision, created_at, value, checksum from " + tables.revisions() + " where tenant = ? "
                                 + "and collection = ? "
                                 + "and id = ? and revision >= ? order by revision limit 500")) {
                     bindKey(ps, 1, key);
@@ -294,7 +345,7 @@ public final class JdbcVersionStore implements VersionStore {
         }
         new StoreKey(tenant, collection, "x");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select id from ft4j_revisions where tenant = ? and collection = ? and revision = 1 and id > ? "
+                "select id from " + tables.revisions() + " where tenant = ? and collection = ? and revision = 1 and id > ? "
                         + "order by id limit ?")) {
             ps.setString(1, tenant.id());
             ps.setString(2, collection);
@@ -324,7 +375,7 @@ public final class JdbcVersionStore implements VersionStore {
         return inTransaction(c -> {
             BlobChunks.Hasher hasher = new BlobChunks.Hasher();
             try (PreparedStatement ps = c.prepareStatement(
-                    "insert into ft4j_blob_chunks (tenant, id, seq, data) values (?, ?, ?, ?)")) {
+                    "insert into " + tables.chunks() + " (tenant, id, seq, data) values (?, ?, ?, ?)")) {
                 byte[] buf = new byte[CHUNK];
                 int seq = 0;
                 while (true) {
@@ -347,7 +398,7 @@ public final class JdbcVersionStore implements VersionStore {
             }
             hasher.finish();
             String id = hasher.id();
-            try (PreparedStatement claim = c.prepareStatement("insert into ft4j_blobs (tenant, id, size, sums) "
+            try (PreparedStatement claim = c.prepareStatement("insert into " + tables.blobs() + " (tenant, id, size, sums) "
                     + "values (?, ?, ?, ?) on conflict do nothing")) {
                 claim.setString(1, tenant.id());
                 claim.setString(2, id);
@@ -356,9 +407,9 @@ public final class JdbcVersionStore implements VersionStore {
                 if (claim.executeUpdate() == 0) {
                     // already stored: the fresh copy, just hashed, replaces it, so a damaged copy
                     // of the same content is mended
-                    update(c, "delete from ft4j_blob_chunks where tenant = ? and id = ?", tenant.id(), id);
+                    update(c, "delete from " + tables.chunks() + " where tenant = ? and id = ?", tenant.id(), id);
                     try (PreparedStatement sums = c.prepareStatement(
-                            "update ft4j_blobs set size = ?, sums = ? where tenant = ? and id = ?")) {
+                            "update " + tables.blobs() + " set size = ?, sums = ? where tenant = ? and id = ?")) {
                         sums.setLong(1, hasher.size());
                         sums.setBytes(2, hasher.table());
                         sums.setString(3, tenant.id());
@@ -368,7 +419,7 @@ public final class JdbcVersionStore implements VersionStore {
                 }
             }
             try (PreparedStatement move = c.prepareStatement(
-                    "update ft4j_blob_chunks set id = ? where tenant = ? and id = ?")) {
+                    "update " + tables.chunks() + " set id = ? where tenant = ? and id = ?")) {
                 move.setString(1, id);
                 move.setString(2, tenant.id());
                 move.setString(3, upload);
@@ -392,7 +443,7 @@ public final class JdbcVersionStore implements VersionStore {
         long size;
         byte[] sums;
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select size, sums from ft4j_blobs where tenant = ? and id = ?")) {
+                PreparedStatement ps = c.prepareStatement("select size, sums from " + tables.blobs() + " where tenant = ? and id = ?")) {
             ps.setString(1, tenant.id());
             ps.setString(2, blobId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -408,7 +459,7 @@ public final class JdbcVersionStore implements VersionStore {
         // each chunk with its own short query on a borrowed connection
         return new VerifiedBlobStream(blobRow(tenant.id(), blobId), blobId, size, sums, (seq, into, length) -> {
             try (Connection c = dataSource.getConnection()) {
-                return chunks(c, tenant.id(), blobId).read(seq, into, length);
+                return chunks(c, tables, tenant.id(), blobId).read(seq, into, length);
             } catch (SQLException e) {
                 throw new StoreException("could not read blob " + blobId + ": " + e.getMessage(), e);
             }
@@ -416,10 +467,10 @@ public final class JdbcVersionStore implements VersionStore {
     }
 
     /** Reads a blob's chunks on {@code c}: one query a chunk; a missing row reads as -1. */
-    static BlobChunks.Source chunks(Connection c, String tenant, String blobId) {
+    static BlobChunks.Source chunks(Connection c, JdbcTables tables, String tenant, String blobId) {
         return (seq, into, length) -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "select data from ft4j_blob_chunks where tenant = ? and id = ? and seq = ?")) {
+                    "select data from " + tables.chunks() + " where tenant = ? and id = ? and seq = ?")) {
                 ps.setString(1, tenant);
                 ps.setString(2, blobId);
                 ps.setInt(3, seq);
@@ -440,7 +491,7 @@ public final class JdbcVersionStore implements VersionStore {
     @Override
     public boolean hasBlob(Tenant tenant, String blobId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select 1 from ft4j_blobs where tenant = ? and id = ?")) {
+                PreparedStatement ps = c.prepareStatement("select 1 from " + tables.blobs() + " where tenant = ? and id = ?")) {
             ps.setString(1, tenant.id());
             ps.setString(2, blobId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -459,7 +510,7 @@ public final class JdbcVersionStore implements VersionStore {
             long blobs;
             long bytes;
             try (PreparedStatement ps = c.prepareStatement("select count(*) filter (where revision = 1), count(*) "
-                    + "from ft4j_revisions where tenant = ?")) {
+                    + "from " + tables.revisions() + " where tenant = ?")) {
                 ps.setString(1, tenant.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -467,7 +518,7 @@ public final class JdbcVersionStore implements VersionStore {
                     revisions = rs.getLong(2);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("select count(*), coalesce(sum(size), 0) from ft4j_blobs "
+            try (PreparedStatement ps = c.prepareStatement("select count(*), coalesce(sum(size), 0) from " + tables.blobs() + " "
                     + "where tenant = ?")) {
                 ps.setString(1, tenant.id());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -476,7 +527,7 @@ public final class JdbcVersionStore implements VersionStore {
                     bytes = rs.getLong(2);
                 }
             }
-            for (String table : List.of("ft4j_revisions", "ft4j_blobs", "ft4j_blob_chunks")) {
+            for (String table : List.of("" + tables.revisions(), "" + tables.blobs(), "" + tables.chunks())) {
                 try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where tenant = ?")) {
                     ps.setString(1, tenant.id());
                     ps.executeUpdate();
@@ -489,7 +540,7 @@ public final class JdbcVersionStore implements VersionStore {
     @Override
     public VerifyReport verify(boolean repair) {
         try (Connection c = dataSource.getConnection()) {
-            return new JdbcVerifier(c, repair).run();
+            return new JdbcVerifier(c, tables, repair).run();
         } catch (SQLException e) {
             throw new StoreException("could not verify the database store: " + e.getMessage(), e);
         }
@@ -502,7 +553,8 @@ public final class JdbcVersionStore implements VersionStore {
 
     @Override
     public String toString() {
-        return "JdbcVersionStore[" + dataSource.getClass().getSimpleName() + "]";
+        return "JdbcVersionStore[" + dataSource.getClass().getSimpleName()
+                + (tables.schema() == null ? "" : ", schema " + tables.schema()) + "]";
     }
 
     private interface Work<T> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.finetune4j.FineTuneException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.http.RetryOptions;
@@ -86,7 +87,7 @@ public final class ProviderHttp {
     /** The connect timeout of the default {@link HttpClient}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProviderHttp.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.HTTP);
     private static final int MAX_REDIRECTS = 5;
     private static final int MAX_RESOLVED = 256;
     private static final String USER_AGENT = "finetune4j";

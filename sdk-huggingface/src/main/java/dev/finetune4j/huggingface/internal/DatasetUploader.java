@@ -2,8 +2,10 @@ package dev.finetune4j.huggingface.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.TransportException;
+import dev.finetune4j.huggingface.HuggingFaceProviderFactory;
 import dev.finetune4j.spi.TrainingData;
 import dev.finetune4j.spi.UploadedData;
 import dev.finetune4j.spi.kit.ProviderJson;
@@ -58,7 +60,7 @@ public final class DatasetUploader {
     /** The branch commits go to. */
     public static final String REVISION = "main";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DatasetUploader.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.provider(HuggingFaceProviderFactory.ID));
     private static final String TYPE = "dataset";
 
     private final HubApi hub;

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.http.Sleeper;
+import dev.finetune4j.huggingface.HuggingFaceProviderFactory;
 import dev.finetune4j.spi.kit.ApiRequest;
 import dev.finetune4j.spi.kit.ProviderHttp;
 import dev.finetune4j.spi.kit.ProviderJson;
@@ -32,7 +34,7 @@ public final class HubApi {
     /** How many times a create that collides with another operation on the repo is tried again. */
     static final int CONFLICT_RETRIES = 3;
 
-    private static final Logger LOG = LoggerFactory.getLogger(HubApi.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.provider(HuggingFaceProviderFactory.ID));
 
     private final ProviderHttp http;
     private final Sleeper sleeper;
@@ -78,9 +80,9 @@ public final class HubApi {
                 .put("name", name)
                 .put("organization", namespace)
                 .put("type", type)
-                // huggingface_hub sends "visibility" since 2026-03 and "private" before; both are sent.
-                .put("visibility", "private")
-                .put("private", true);
+                // as huggingface_hub's create_repo since 2026-03: "visibility" only (it refuses a caller
+                // passing both; "private" is its older form)
+                .put("visibility", "private");
         for (int attempt = 1; ; attempt++) {
             try {
                 // UNSAFE: a 409 must come back at once rather than be retried as "busy".

@@ -1,6 +1,8 @@
 package dev.finetune4j.huggingface.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finetune4j.LoggerNames;
+import dev.finetune4j.huggingface.HuggingFaceProviderFactory;
 import dev.finetune4j.spi.kit.ApiRequest;
 import dev.finetune4j.spi.kit.ProviderErrors;
 import dev.finetune4j.spi.kit.ProviderHttp;
@@ -41,7 +43,7 @@ public final class JobLogs {
     /** {@link #readAll} may take this many times the total timeout. */
     public static final int READ_ALL_FACTOR = 4;
 
-    private static final Logger LOG = LoggerFactory.getLogger(JobLogs.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.provider(HuggingFaceProviderFactory.ID));
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "finetune4j-hf-logs-watchdog");
         t.setDaemon(true);

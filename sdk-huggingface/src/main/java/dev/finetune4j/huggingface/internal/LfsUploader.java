@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
+import dev.finetune4j.LoggerNames;
+import dev.finetune4j.huggingface.HuggingFaceProviderFactory;
 import dev.finetune4j.spi.kit.ApiRequest;
 import dev.finetune4j.spi.kit.ProviderHttp;
 import dev.finetune4j.spi.kit.ProviderJson;
@@ -33,7 +35,7 @@ public final class LfsUploader {
     /** The media type of the LFS batch API. */
     public static final String LFS_JSON = "application/vnd.git-lfs+json";
 
-    private static final Logger LOG = LoggerFactory.getLogger(LfsUploader.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.provider(HuggingFaceProviderFactory.ID));
 
     private final ProviderHttp http;
     private final Duration uploadTimeout;

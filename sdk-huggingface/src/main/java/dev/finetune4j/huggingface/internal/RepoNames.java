@@ -69,6 +69,11 @@ public final class RepoNames {
         return namespace;
     }
 
+    /** Whether {@code name} is a valid user or organisation name. */
+    public static boolean isNamespace(String name) {
+        return name != null && NAMESPACE.matcher(name).matches();
+    }
+
     /** Whether a model id names an adapter repository this library trained ({@code ns/…-ftj-xxxxxxxxxxxx}). */
     public static boolean isOurAdapter(String modelId) {
         return modelId != null && OUR_ADAPTER.matcher(modelId).matches();

@@ -1,5 +1,6 @@
 package dev.finetune4j.langchain4j.internal;
 
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.chat.ChatResponse;
 import dev.finetune4j.chat.ChatStreamHandler;
 import dev.finetune4j.chat.ToolCallDelta;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamRelay implements ChatStreamHandler, StreamingHandle {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StreamRelay.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.ADAPTERS);
 
     private final StreamingChatResponseHandler handler;
     private final List<String[]> calls = new ArrayList<>();

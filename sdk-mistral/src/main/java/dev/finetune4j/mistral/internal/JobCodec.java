@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.job.Hyperparameters;
 import dev.finetune4j.job.JobError;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.JobStatus;
 import dev.finetune4j.job.MetricPoint;
+import dev.finetune4j.mistral.MistralProvider;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.RemoteJob;
 import java.math.BigDecimal;
@@ -76,7 +78,7 @@ public final class JobCodec {
     public static final Set<String> OPTIONS = Set.of("training_steps", "weight_decay", "warmup_fraction", "seq_len",
             "fim_ratio", "invalid_sample_skip_percentage");
 
-    private static final Logger LOG = LoggerFactory.getLogger(JobCodec.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.provider(MistralProvider.ID));
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> INTEGER_OPTIONS = Set.of("training_steps", "seq_len");
     private static final List<String> REASON_KEYS = List.of("error", "error_message", "failure_reason", "reason",

@@ -3,6 +3,8 @@ package dev.finetune4j.openai.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
+import dev.finetune4j.LoggerNames;
+import dev.finetune4j.openai.OpenAiProviderFactory;
 import dev.finetune4j.spi.TrainingData;
 import dev.finetune4j.spi.UploadedData;
 import dev.finetune4j.spi.kit.ApiRequest;
@@ -48,7 +50,7 @@ public final class FileUploader {
     /** OpenAI's largest Upload. */
     public static final long MAX_UPLOAD_BYTES = 8L * 1024 * 1024 * 1024;
 
-    private static final Logger LOG = LoggerFactory.getLogger(FileUploader.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.provider(OpenAiProviderFactory.ID));
     private static final long ASSUMED_BYTES_PER_SECOND = 1024 * 1024;
 
     private final ProviderHttp http;

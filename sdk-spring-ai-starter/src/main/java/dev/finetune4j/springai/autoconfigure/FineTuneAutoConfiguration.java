@@ -6,6 +6,7 @@ import dev.finetune4j.chat.ChatRouter;
 import dev.finetune4j.job.JobTracker;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.store.VersionStore;
+import dev.finetune4j.store.JdbcStoreOptions;
 import dev.finetune4j.store.VersionStores;
 import java.nio.file.Path;
 import javax.sql.DataSource;
@@ -47,7 +48,8 @@ public class FineTuneAutoConfiguration {
             case JDBC -> VersionStores.jdbc(dataSource.getIfAvailable(() -> {
                 throw new IllegalStateException("finetune4j.store.type=jdbc needs a DataSource bean (spring.datasource.* "
                         + "or your own); none was found");
-            }));
+            }), JdbcStoreOptions.builder().schema(properties.getStore().getSchema())
+                    .createTables(properties.getStore().isCreateTables()).build());
             case FILE -> VersionStores.file(properties.getStore().getDir() != null ? properties.getStore().getDir()
                     : Path.of(environment.getProperty("FINETUNE4J_STORE", FineTuning.DEFAULT_STORE)));
         };

@@ -82,6 +82,8 @@ public class FineTuneProperties {
     public static class Store {
         private StoreType type = StoreType.FILE;
         private Path dir;
+        private String schema;
+        private boolean createTables = true;
 
         /** The kind of store. */
         public StoreType getType() {
@@ -101,6 +103,26 @@ public class FineTuneProperties {
         /** Sets the file store's directory. */
         public void setDir(Path dir) {
             this.dir = dir;
+        }
+
+        /** The JDBC store's schema; null for the first schema of the connection's search path. */
+        public String getSchema() {
+            return schema;
+        }
+
+        /** Sets the JDBC store's schema (a lower-case PostgreSQL identifier). */
+        public void setSchema(String schema) {
+            this.schema = schema;
+        }
+
+        /** Whether the JDBC store may create and migrate its tables (false when Flyway/Liquibase owns them). */
+        public boolean isCreateTables() {
+            return createTables;
+        }
+
+        /** Sets whether the JDBC store may create and migrate its tables. */
+        public void setCreateTables(boolean createTables) {
+            this.createTables = createTables;
         }
     }
 

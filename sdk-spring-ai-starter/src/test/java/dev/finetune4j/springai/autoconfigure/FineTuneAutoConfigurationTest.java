@@ -227,6 +227,21 @@ class FineTuneAutoConfigurationTest {
                 rs.next();
                 assertThat(rs.getLong(1)).isPositive();
             }
+            // an application schema, and tables the application's migrations tool must have created
+            runner().withPropertyValues("finetune4j.store.type=jdbc", "finetune4j.store.schema=coach_app")
+                    .withBean(DataSource.class, () -> dataSource)
+                    .run(context -> context.getBean(FineTuning.class).createAssistant("coach", "openai",
+                            "gpt-4o-mini-2024-07-18"));
+            try (var c = dataSource.getConnection(); var rs = c.createStatement()
+                    .executeQuery("select count(*) from coach_app.ft4j_revisions")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isPositive();
+            }
+            runner().withPropertyValues("finetune4j.store.type=jdbc", "finetune4j.store.schema=unmigrated",
+                            "finetune4j.store.create-tables=false")
+                    .withBean(DataSource.class, () -> dataSource)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .hasMessageContaining("not in schema unmigrated"));
         }
         runner().withPropertyValues("finetune4j.store.type=jdbc").run(context -> assertThat(context)
                 .getFailure().rootCause().hasMessageContaining("finetune4j.store.type=jdbc needs a DataSource"));

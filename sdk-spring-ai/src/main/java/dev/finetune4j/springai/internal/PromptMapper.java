@@ -1,5 +1,6 @@
 package dev.finetune4j.springai.internal;
 
+import dev.finetune4j.LoggerNames;
 import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.chat.ChatRequest;
 import dev.finetune4j.chat.ResponseFormat;
@@ -23,7 +24,7 @@ import org.springframework.ai.chat.prompt.Prompt;
  */
 public final class PromptMapper {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PromptMapper.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.ADAPTERS);
 
     private PromptMapper() {}
 

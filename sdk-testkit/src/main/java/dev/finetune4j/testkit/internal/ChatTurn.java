@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 /**
  * One chat completion as every emulated chat endpoint computes it, before a provider writes it in
  * its own JSON. What is answered: a base model gives a fixed, generic sentence; a fine-tuned model
- * the reply of its most similar training example (tool calls included), so an evaluation of a
- * trained model against its base shows a real difference. Then the answer is cut to the token
+ * what its most similar training example says at the same point of the conversation (tool calls
+ * included, and the answer after a tool result), so an evaluation of a trained model against its
+ * base shows a real difference. Then the answer is cut to the token
  * limit, gets its finish reason, token counts and fresh tool-call ids, and the deltas a stream
  * sends it in.
  *
@@ -32,16 +33,39 @@ public record ChatTurn(String model, String text, ArrayNode toolCalls, String fi
     /** An answer: text, or tool calls (then text is null). */
     public record Answer(String text, ArrayNode toolCalls) {}
 
-    /** The reply of the training example most similar to {@code question}; empty text for no examples. */
-    public static Answer trained(TrainingSet examples, String question) {
-        return examples.closest(question).map(e -> {
-            JsonNode reply = e.reply();
+    /**
+     * What a model trained on {@code examples} answers to {@code messages}: the example whose last
+     * user message is most similar to the conversation's last user message goes on from the same
+     * point. A conversation that ends with the question gets the example's first trained assistant
+     * message after its question; one that has had {@code k} assistant turns since the question
+     * (tool calls, then their results) gets the example's assistant message after its {@code k}-th
+     * turn, the one that follows the tool results there. When the example has no message at that
+     * point, its last trained assistant message. An empty text for no examples.
+     */
+    public static Answer trained(TrainingSet examples, JsonNode messages) {
+        int turn = turnsSinceLastUser(messages);
+        return examples.closest(lastUserText(messages)).map(e -> {
+            JsonNode reply = turn < e.turns().size() ? e.turns().get(turn) : e.reply();
             if (reply.path("tool_calls").isArray() && !reply.path("tool_calls").isEmpty()
                     && reply.path("content").asText("").isEmpty()) {
                 return new Answer(null, (ArrayNode) reply.get("tool_calls"));
             }
             return new Answer(TrainingSet.text(reply), null);
         }).orElse(new Answer("", null));
+    }
+
+    /** How many assistant messages come after the last user message. */
+    static int turnsSinceLastUser(JsonNode messages) {
+        int turns = 0;
+        for (JsonNode m : messages) {
+            String role = m.path("role").asText();
+            if (role.equals("user")) {
+                turns = 0;
+            } else if (role.equals("assistant")) {
+                turns++;
+            }
+        }
+        return turns;
     }
 
     /** The fixed answer of a base model (as JSON when {@code responseFormat} starts with {@code json}). */

@@ -216,19 +216,19 @@ public abstract class Emulation<J extends JobRun, M extends TrainedModel> implem
     }
 
     /**
-     * What {@code model} answers to the last user message of {@code body}: a base model the fixed
-     * generic sentence (JSON when {@code response_format} asks for it), a trained model the reply of
-     * its closest example.
+     * What {@code model} answers to the messages of {@code body}: a base model the fixed generic
+     * sentence about the last user message (JSON when {@code response_format} asks for it), a
+     * trained model its closest example's answer at the conversation's point ({@link ChatTurn#trained}).
      *
      * @throws ApiError {@code unknownModel} when the model is neither
      */
     public final ChatTurn.Answer answer(String model, ObjectNode body, Supplier<ApiError> unknownModel) {
-        String question = ChatTurn.lastUserText(body.path("messages"));
+        JsonNode messages = body.path("messages");
         if (isBaseModel(model)) {
-            return new ChatTurn.Answer(ChatTurn.base(servedName(model), question,
+            return new ChatTurn.Answer(ChatTurn.base(servedName(model), ChatTurn.lastUserText(messages),
                     body.path("response_format").path("type").asText("")), null);
         }
-        return ChatTurn.trained(servedModel(model).orElseThrow(unknownModel).examples, question);
+        return ChatTurn.trained(servedModel(model).orElseThrow(unknownModel).examples, messages);
     }
 
     /** The completion limit a chat body sets with the first of {@code fields} present, else none. */

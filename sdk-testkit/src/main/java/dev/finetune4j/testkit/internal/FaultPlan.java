@@ -22,16 +22,15 @@ public final class FaultPlan {
         final String method;
         final String pathPrefix;
         int remaining;
-        final long retryAfterSeconds;
+        final long amount;
         final Duration delay;
 
-        Rule(ScriptedFault kind, String method, String pathPrefix, int remaining, long retryAfterSeconds,
-                Duration delay) {
+        Rule(ScriptedFault kind, String method, String pathPrefix, int remaining, long amount, Duration delay) {
             this.kind = kind;
             this.method = method;
             this.pathPrefix = pathPrefix;
             this.remaining = remaining;
-            this.retryAfterSeconds = retryAfterSeconds;
+            this.amount = amount;
             this.delay = delay;
         }
 
@@ -47,7 +46,8 @@ public final class FaultPlan {
      * Serves one request under the plan, giving it the fault it takes (if any): a rate limit or
      * server error answers with the provider's own error instead of {@code route}, a dropped
      * connection resets it unprocessed, a lost response runs {@code route} and then resets the
-     * connection instead of answering, a delay runs {@code route} and answers late. The reply
+     * connection instead of answering, a delay runs {@code route} and answers late, a cut stream
+     * runs {@code route} and sends only the first events of its event stream. The reply
      * names the fault it carries ({@link Reply#fault()}). {@code route} runs outside this plan's
      * lock.
      *
@@ -61,11 +61,12 @@ public final class FaultPlan {
             return route.get();
         }
         Reply reply = switch (fault.kind) {
-            case RATE_LIMIT -> rateLimited.apply(fault.retryAfterSeconds);
+            case RATE_LIMIT -> rateLimited.apply(fault.amount);
             case SERVER_ERROR -> serverError.get();
             case DROP_CONNECTION -> Reply.dropped();
             case LOSE_RESPONSE -> route.get().dropInsteadOfSending();
             case SLOW -> route.get().delay(fault.delay);
+            case CUT_STREAM -> route.get().cutStreamAfter((int) fault.amount);
             case NONE -> throw new IllegalStateException("NONE is not a fault one can script");
         };
         return reply.fault(fault.kind);
@@ -74,9 +75,12 @@ public final class FaultPlan {
     /**
      * Adds a fault for the next {@code times} requests with this method ({@code null} = any) whose
      * path is {@code pathPrefix} or below it ({@code null} = any path).
+     *
+     * @param amount the {@code Retry-After} seconds of a {@link ScriptedFault#RATE_LIMIT}, the
+     *     events a {@link ScriptedFault#CUT_STREAM} keeps; ignored by the other faults
      */
-    public synchronized void add(ScriptedFault kind, String method, String pathPrefix, int times,
-            long retryAfterSeconds, Duration delay) {
+    public synchronized void add(ScriptedFault kind, String method, String pathPrefix, int times, long amount,
+            Duration delay) {
         Objects.requireNonNull(kind, "kind");
         if (kind == ScriptedFault.NONE) {
             throw new IllegalArgumentException("NONE is not a fault one can script");
@@ -84,7 +88,7 @@ public final class FaultPlan {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1, was " + times);
         }
-        rules.add(new Rule(kind, method, pathPrefix, times, retryAfterSeconds, delay == null ? Duration.ZERO : delay));
+        rules.add(new Rule(kind, method, pathPrefix, times, amount, delay == null ? Duration.ZERO : delay));
     }
 
     /** Consumes the oldest fault that matches a request, or returns null when none does. */

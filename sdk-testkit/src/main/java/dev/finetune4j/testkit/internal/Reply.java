@@ -77,6 +77,31 @@ public final class Reply {
         return this;
     }
 
+    /**
+     * Keeps only the first {@code events} server-sent events of an event stream ({@code
+     * Content-Type: text/event-stream}), each ended by a blank line, and ends the body there: the
+     * client sees the stream stop, cleanly, before the events that finish it. A stream of no more
+     * than {@code events} events, and an answer that is not an event stream, are sent whole.
+     */
+    public Reply cutStreamAfter(int events) {
+        if (!headers.getOrDefault("Content-Type", "").startsWith("text/event-stream")) {
+            return this;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        int end = 0;
+        for (int i = 0; i < events; i++) {
+            int blank = text.indexOf("\n\n", end);
+            if (blank < 0) {
+                return this;
+            }
+            end = blank + 2;
+        }
+        if (end < text.length()) {
+            body = text.substring(0, end).getBytes(StandardCharsets.UTF_8);
+        }
+        return this;
+    }
+
     /** Marks the reply as carrying a scripted fault, for the request journal. */
     public Reply fault(ScriptedFault f) {
         this.fault = f;

@@ -14,13 +14,26 @@ import java.util.Set;
 /**
  * The examples of a chat-format training file (OpenAI / Mistral {@code {"messages": [...]}} lines,
  * or OpenAI preference lines), checked minimally, and what a model trained on them answers: the
- * reply of the example whose last user message is most similar (word Jaccard) to the question.
- * Immutable and thread-safe.
+ * example whose last user message is most similar (word Jaccard) to the question says how the
+ * conversation goes on ({@link ChatTurn#trained}). Immutable and thread-safe.
  */
 public final class TrainingSet {
 
-    /** One training example, reduced to what the emulators need. */
-    public record Example(String question, Set<String> words, JsonNode reply, int tokens) {}
+    /**
+     * One training example, reduced to what the emulators need.
+     *
+     * @param question the text of its last user message
+     * @param reply its last trained assistant message (weight 1), or a preference line's preferred output
+     * @param turns the trained assistant messages after its last user message, in order: the answer
+     *     to the question, then the answer after each round of tool results (a preference line: its
+     *     preferred output)
+     */
+    public record Example(String question, Set<String> words, JsonNode reply, int tokens, List<JsonNode> turns) {
+
+        public Example {
+            turns = List.copyOf(turns);
+        }
+    }
 
     /** The first problem found in a file. */
     public record Problem(int line, String message) {}
@@ -79,6 +92,7 @@ public final class TrainingSet {
             }
             JsonNode reply = null;
             String question = "";
+            List<JsonNode> turns = new ArrayList<>();
             int tokens = 3;
             for (int m = 0; m < messages.size(); m++) {
                 JsonNode msg = messages.get(m);
@@ -98,8 +112,10 @@ public final class TrainingSet {
                 tokens += 3 + counter.countText(role) + counter.countText(text(msg));
                 if (role.equals("user")) {
                     question = text(msg);
+                    turns.clear();
                 } else if (role.equals("assistant") && shape == Shape.CHAT && (weight == null || weight.asInt() == 1)) {
                     reply = msg;
+                    turns.add(msg);
                 }
             }
             if (shape == Shape.PREFERENCE) {
@@ -109,12 +125,13 @@ public final class TrainingSet {
                     return problem(lineNo, "keys \"preferred_output\" and \"non_preferred_output\" must be non-empty arrays");
                 }
                 reply = preferred.get(0);
+                turns = List.of(reply);
                 tokens += counter.countText(text(reply)) + counter.countText(text(other.get(0)));
             }
             if (reply == null) {
                 return problem(lineNo, "at least one message must be from the assistant (with weight 1)");
             }
-            out.add(new Example(question, words(question), reply, tokens));
+            out.add(new Example(question, words(question), reply, tokens, turns));
         }
         return new Parsed(new TrainingSet(out), null);
     }

@@ -1,4 +1,4 @@
-package dev.finetune4j.testkit;
+package dev.finetune4j.huggingface;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +17,6 @@ import dev.finetune4j.deployment.DeploymentSpec;
 import dev.finetune4j.deployment.DeploymentState;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.http.RetryOptions;
-import dev.finetune4j.huggingface.HuggingFaceProviderFactory;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.FineTuneSpec;
 import dev.finetune4j.job.JobListener;
@@ -26,6 +25,7 @@ import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.ProviderConfig;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
+import dev.finetune4j.testkit.HuggingFaceEmulator;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -51,7 +51,7 @@ class HuggingFaceEmulatorDeploymentsTest {
     @RegisterExtension
     static HuggingFaceEmulator hf = HuggingFaceEmulator.builder().namespace("acme").apiKey(TOKEN).build();
 
-    private final HuggingFaceEmulatorEndToEndTest.RecordingTime time = new HuggingFaceEmulatorEndToEndTest.RecordingTime();
+    private final TestSupport.FakeTime time = new TestSupport.FakeTime();
     private final VersionStore store = VersionStores.inMemory();
     private FineTuning ft;
     private Assistant parser;

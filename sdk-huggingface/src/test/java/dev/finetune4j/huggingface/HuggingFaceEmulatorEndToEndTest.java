@@ -1,4 +1,4 @@
-package dev.finetune4j.testkit;
+package dev.finetune4j.huggingface;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,29 +12,22 @@ import dev.finetune4j.chat.ChatRouter;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.http.ApiKey;
-import dev.finetune4j.http.Sleeper;
-import dev.finetune4j.huggingface.HuggingFaceProvider;
-import dev.finetune4j.huggingface.HuggingFaceProviderFactory;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.FineTuneSpec;
 import dev.finetune4j.job.JobStatus;
 import dev.finetune4j.spi.ProviderConfig;
 import dev.finetune4j.store.VersionStores;
+import dev.finetune4j.testkit.HuggingFaceEmulator;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The real {@link HuggingFaceProvider} and the core against the emulator: push a dataset, submit a
- * job, wait for it on a recording sleeper, get a model version, chat with it through the router.
+ * The provider and the core against the testkit's emulator, beyond what {@link
+ * HuggingFaceProviderContractTest} checks for every provider: the Hub repositories it writes, the
+ * job's labels and what it keeps out of the job's environment, polling on a recording sleeper.
  */
 class HuggingFaceEmulatorEndToEndTest {
 
@@ -44,36 +37,9 @@ class HuggingFaceEmulatorEndToEndTest {
     static HuggingFaceEmulator hf = HuggingFaceEmulator.builder().namespace("acme").apiKey("hf_e2e_token_0123456789")
             .build();
 
-    /** A clock that only moves when something sleeps on it, remembering every sleep. */
-    static final class RecordingTime extends Clock implements Sleeper {
-        private volatile Instant now = Instant.parse("2026-11-21T10:00:00Z");
-        final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void sleep(Duration duration) {
-            sleeps.add(duration);
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void submit_await_registersAVersion_andTheActiveVersionAnswersFromItsTrainingData() {
-        RecordingTime time = new RecordingTime();
+        TestSupport.FakeTime time = new TestSupport.FakeTime();
         HuggingFaceProvider provider = new HuggingFaceProviderFactory().create(ProviderConfig.builder()
                 .endpoint(URI.create(hf.hubUrl()))
                 .apiKey(ApiKey.of("hf_e2e_token_0123456789"))
@@ -97,7 +63,7 @@ class HuggingFaceEmulatorEndToEndTest {
         job.awaitCompletion(Duration.ofHours(3));
 
         assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(time.sleeps).as("polled on the injected sleeper, never for real").isNotEmpty();
+        assertThat(time.sleeps()).as("polled on the injected sleeper, never for real").isNotEmpty();
         ModelVersion v1 = assistant.modelVersion(1).orElseThrow();
         assertThat(v1.providerModelId()).isEqualTo("acme/huggingface-" + job.id());
         assertThat(v1.baseModel()).isEqualTo(BASE);
