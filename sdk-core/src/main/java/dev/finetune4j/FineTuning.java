@@ -6,6 +6,7 @@ import dev.finetune4j.chat.ChatRouter;
 import dev.finetune4j.cost.PriceTable;
 import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.SplitPolicy;
+import dev.finetune4j.deployment.Deployments;
 import dev.finetune4j.eval.Evaluator;
 import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.internal.FineTuningContext;
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The front door of finetune4j, bound to one {@link Tenant}: hands out datasets, assistants, jobs,
- * chat routers and evaluators backed by one {@link VersionStore}.
+ * deployments, chat routers and evaluators backed by one {@link VersionStore}.
  *
  * <pre>{@code
  * try (FineTuning ft = FineTuning.builder().store(VersionStores.file(Path.of("data"))).build()) {
@@ -170,6 +171,15 @@ public final class FineTuning implements AutoCloseable {
     /** Fine-tune jobs: estimate, submit, list, resume. */
     public FineTuneJobs jobs() {
         return jobs;
+    }
+
+    /**
+     * Deployments of model versions where their provider needs one before it serves: deploy, list,
+     * undeploy, reconcile, and what they cost. The job tracker ({@link FineTuneJobs#track}) follows
+     * them too.
+     */
+    public Deployments deployments() {
+        return context.deployments();
     }
 
     /**

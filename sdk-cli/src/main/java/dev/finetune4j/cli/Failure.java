@@ -2,6 +2,8 @@ package dev.finetune4j.cli;
 
 import dev.finetune4j.AuthenticationException;
 import dev.finetune4j.ConflictException;
+import dev.finetune4j.DeploymentMayExistException;
+import dev.finetune4j.DeploymentRequiredException;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.InsufficientExamplesException;
 import dev.finetune4j.InvalidRequestException;
@@ -46,6 +48,12 @@ record Failure(int exitCode, String type, String message) {
         }
         if (t instanceof JobsEndedException e) {
             return new Failure(ExitCodes.INPUT, "jobs_ended", e.getMessage());
+        }
+        if (t instanceof DeploymentRequiredException e) {
+            return new Failure(ExitCodes.INPUT, "deployment_required", e.getMessage());
+        }
+        if (t instanceof DeploymentMayExistException e) {
+            return new Failure(ExitCodes.PROVIDER, "deployment_may_exist", e.getMessage());
         }
         if (t instanceof NotFoundException e) {
             return new Failure(ExitCodes.INPUT, "not_found", e.getMessage());

@@ -3,6 +3,7 @@ package dev.finetune4j.cli;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.lifecycle.LifecycleEvent;
 import dev.finetune4j.spi.ChatService;
+import dev.finetune4j.spi.DeploymentService;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.ProviderCache;
 import dev.finetune4j.spi.ProviderConfig;
@@ -233,6 +234,11 @@ final class ProviderRegistry implements AutoCloseable {
         @Override
         public List<LifecycleEvent> reportedLifecycle(String providerModelId, LocalDate checkedOn) {
             return get(factory.id()).reportedLifecycle(providerModelId, checkedOn);
+        }
+
+        @Override
+        public Optional<DeploymentService> deployments() {
+            return get(factory.id()).deployments();
         }
 
         @Override

@@ -41,12 +41,13 @@ class EmulatorCommandTest {
         assertThat(openai).isEqualTo("http://localhost:" + port + "/openai/v1");
         assertThat(doc.get("base_urls").get("mistral").asText()).isEqualTo("http://localhost:" + port + "/mistral");
         assertThat(Cli.fieldNames(doc.get("base_urls"))).containsExactly("openai", "mistral", "huggingface",
-                "huggingface-serving", "together", "azure-openai", "azure-openai-management");
+                "huggingface-serving", "huggingface-endpoints", "together", "azure-openai", "azure-openai-management");
         assertThat(doc.get("env")).extracting(JsonNode::asText).containsExactly(
                 "OPENAI_BASE_URL=" + openai, "OPENAI_API_KEY=test",
                 "MISTRAL_BASE_URL=http://localhost:" + port + "/mistral", "MISTRAL_API_KEY=test",
                 "HF_ENDPOINT=http://localhost:" + port + "/huggingface", "HF_TOKEN=test",
                 "HF_SERVING_URL=http://localhost:" + port + "/huggingface/v1",
+                "HF_ENDPOINTS_URL=http://localhost:" + port + "/huggingface/v2",
                 "TOGETHER_BASE_URL=http://localhost:" + port + "/together/v1", "TOGETHER_API_KEY=test",
                 "AZURE_OPENAI_ENDPOINT=http://localhost:" + port + "/azure-openai", "AZURE_OPENAI_API_KEY=test");
         assertThat(models.statusCode()).isEqualTo(200);

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One change of an assistant's selection: when, by whom, why, what, and the selection before and
- * after. The timeline replays to the current selection.
+ * One entry of an assistant's timeline: a change of its selection, or the deployment of one of its
+ * model versions; when, by whom, why, what, and the selection before and after (the same for a
+ * deployment). The timeline replays to the current selection.
  *
  * @param at when the change was stored
  * @param actor who made it
@@ -18,7 +19,11 @@ import java.util.Objects;
 public record TimelineEntry(Instant at, String actor, String reason, Action action, int version, Selection before,
         Selection after) {
 
-    /** The kinds of selection change. */
+    /**
+     * The kinds of entry: selection changes, and the deployments of model versions (which change
+     * nothing in the selection). An open set: code that switches over it needs a {@code default}
+     * branch.
+     */
     public enum Action {
         /** The assistant was created (or its base model changed). */
         CONFIGURE,
@@ -47,7 +52,11 @@ public record TimelineEntry(Instant at, String actor, String reason, Action acti
         /** The fallback chain was set. */
         SET_FALLBACKS,
         /** A step of a migration (the selection is unchanged unless the step says so). */
-        MIGRATE
+        MIGRATE,
+        /** A model version was deployed (the reason names the deployment); the selection is unchanged. */
+        DEPLOY,
+        /** A deployment of a model version was deleted (the reason names it); the selection is unchanged. */
+        UNDEPLOY
     }
 
     /** Checks the parts. */

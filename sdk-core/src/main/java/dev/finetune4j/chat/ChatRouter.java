@@ -8,7 +8,11 @@ import java.util.function.Consumer;
  * Sends chat calls to an assistant's live selection: the active model version (or the base model)
  * with the active prompt version and its few-shot examples, a sticky share of subjects to the
  * candidate, explicit pins for testing, and a walk down the assistant's fallback chain (the base
- * model by default; see {@code Assistant.setFallbacks}) when a version is gone or failing. Obtain it from {@code FineTuning.chatRouter(options)}. Thread-safe.
+ * model by default; see {@code Assistant.setFallbacks}) when a version is gone or failing. A model
+ * version with a deployment that serves it is called at the deployment's address (a deployment
+ * scaled to zero is woken, waiting up to {@link Options#wakeUpWait()}); one whose provider needs a
+ * deployment and has none that serves (failed, deleted) counts as a gone model. Obtain it from
+ * {@code FineTuning.chatRouter(options)}. Thread-safe.
  *
  * <p><b>Create one router and reuse it</b> for every call with the same options, from any number of
  * threads; close it (or the {@code FineTuning} it came from) when the application is done with it.
@@ -108,9 +112,16 @@ public interface ChatRouter extends AutoCloseable {
      *     (sent from a bounded pool of the router's; see {@link ChatRouter#droppedShadowCalls()})
      * @param usageListener hears every call's usage
      * @param shadowListener hears shadow answers
+     * @param wakeUpWait how long a call to a deployment that scaled to zero may wait for it to wake
+     *     up (the provider holds the call that long: Hugging Face's {@code X-Scale-Up-Timeout});
+     *     a deployment still waking after it answers as a failing version does (fallback, circuit
+     *     breaker). {@link Duration#ZERO} never waits
      */
     record Options(Duration refreshInterval, boolean fallback, int failuresToOpen, Duration openFor, boolean shadow,
-            UsageListener usageListener, ShadowListener shadowListener) {
+            UsageListener usageListener, ShadowListener shadowListener, Duration wakeUpWait) {
+
+        /** How long a call waits for a deployment scaled to zero unless set: 60 seconds. */
+        public static final Duration DEFAULT_WAKE_UP_WAIT = Duration.ofSeconds(60);
 
         /** Checks the values. */
         public Options {
@@ -118,46 +129,77 @@ public interface ChatRouter extends AutoCloseable {
             Objects.requireNonNull(openFor, "openFor");
             Objects.requireNonNull(usageListener, "usageListener");
             Objects.requireNonNull(shadowListener, "shadowListener");
+            Objects.requireNonNull(wakeUpWait, "wakeUpWait");
             if (refreshInterval.isNegative()) {
                 throw new IllegalArgumentException("refreshInterval must not be negative, was " + refreshInterval);
             }
             if (failuresToOpen < 1) {
                 throw new IllegalArgumentException("failuresToOpen must be >= 1, was " + failuresToOpen);
             }
+            if (wakeUpWait.isNegative()) {
+                throw new IllegalArgumentException("wakeUpWait must not be negative, was " + wakeUpWait);
+            }
+        }
+
+        /**
+         * Options with the {@linkplain #DEFAULT_WAKE_UP_WAIT default wake-up wait}: the constructor
+         * of the options before deployments existed, kept for source and binary compatibility.
+         */
+        public Options(Duration refreshInterval, boolean fallback, int failuresToOpen, Duration openFor,
+                boolean shadow, UsageListener usageListener, ShadowListener shadowListener) {
+            this(refreshInterval, fallback, failuresToOpen, openFor, shadow, usageListener, shadowListener,
+                    DEFAULT_WAKE_UP_WAIT);
         }
 
         /**
          * Defaults: refresh every 5 s, fall back along the fallback chain, open a circuit after 3
-         * consecutive failures for 30 s, canary by traffic share (no shadow), no listeners.
+         * consecutive failures for 30 s, canary by traffic share (no shadow), no listeners, wait up
+         * to 60 s for a deployment scaled to zero.
          */
         public static Options defaults() {
             return new Options(Duration.ofSeconds(5), true, 3, Duration.ofSeconds(30), false,
-                    (s, u, r) -> { }, (q, p, s, e) -> { });
+                    (s, u, r) -> { }, (q, p, s, e) -> { }, DEFAULT_WAKE_UP_WAIT);
         }
 
         /** With another refresh interval. */
         public Options withRefreshInterval(Duration d) {
-            return new Options(d, fallback, failuresToOpen, openFor, shadow, usageListener, shadowListener);
+            return new Options(d, fallback, failuresToOpen, openFor, shadow, usageListener, shadowListener,
+                    wakeUpWait);
         }
 
         /** With fallback on or off. */
         public Options withFallback(boolean on) {
-            return new Options(refreshInterval, on, failuresToOpen, openFor, shadow, usageListener, shadowListener);
+            return new Options(refreshInterval, on, failuresToOpen, openFor, shadow, usageListener, shadowListener,
+                    wakeUpWait);
         }
 
         /** With another circuit breaker. */
         public Options withCircuit(int failures, Duration open) {
-            return new Options(refreshInterval, fallback, failures, open, shadow, usageListener, shadowListener);
+            return new Options(refreshInterval, fallback, failures, open, shadow, usageListener, shadowListener,
+                    wakeUpWait);
         }
 
         /** With shadow mode on (the candidate answers copies, the caller always gets the active version). */
         public Options withShadow(ShadowListener listener) {
-            return new Options(refreshInterval, fallback, failuresToOpen, openFor, true, usageListener, listener);
+            return new Options(refreshInterval, fallback, failuresToOpen, openFor, true, usageListener, listener,
+                    wakeUpWait);
         }
 
         /** With a usage listener. */
         public Options withUsageListener(UsageListener listener) {
-            return new Options(refreshInterval, fallback, failuresToOpen, openFor, shadow, listener, shadowListener);
+            return new Options(refreshInterval, fallback, failuresToOpen, openFor, shadow, listener, shadowListener,
+                    wakeUpWait);
+        }
+
+        /**
+         * With another wake-up wait for deployments scaled to zero ({@link Duration#ZERO}: never
+         * wait, fall back at once).
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public Options withWakeUpWait(Duration wait) {
+            return new Options(refreshInterval, fallback, failuresToOpen, openFor, shadow, usageListener,
+                    shadowListener, wait);
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.finetune4j.internal.assistant.SelectionBus;
 import dev.finetune4j.internal.assistant.StoredAssistant;
 import dev.finetune4j.internal.capture.CaptureHub;
 import dev.finetune4j.internal.dataset.StoredDataset;
+import dev.finetune4j.internal.deploy.DeploymentBook;
 import dev.finetune4j.internal.lifecycle.LifecycleService;
 import dev.finetune4j.internal.lifecycle.LifecycleSettings;
 import dev.finetune4j.policy.TrainingPolicy;
@@ -29,8 +30,8 @@ import java.util.Optional;
 /**
  * What the services behind one {@code FineTuning} share, built once by its builder: the store,
  * tenant, clock, sleeper, split and training policies, price table and providers, the selection bus,
- * the factories of assistants and datasets, and the resources handed out that must be closed with
- * it (chat routers, tenant views). Services take this instead of the public front object, so nothing
+ * the factories of assistants and datasets, the deployments, and the resources handed out that must
+ * be closed with it (chat routers, tenant views). Services take this instead of the public front object, so nothing
  * under {@code dev.finetune4j.internal} depends on {@code dev.finetune4j.FineTuning}.
  *
  * <p>Thread-safe. Resources are held weakly: a router that is closed, or dropped and collected,
@@ -55,6 +56,7 @@ public final class FineTuningContext implements AutoCloseable {
     private final CaptureHub captureHub;
     private final boolean ownsCaptureHub;
     private final WeakRegistry<AutoCloseable> opened = new WeakRegistry<>();
+    private final DeploymentBook deployments;
     private boolean closed;   // guarded by opened
     private volatile WeakRegistry.Entry<AutoCloseable> inParent;
 
@@ -97,6 +99,8 @@ public final class FineTuningContext implements AutoCloseable {
         this.providers = Map.copyOf(providers);
         this.lifecycleSettings = Objects.requireNonNull(lifecycleSettings, "lifecycleSettings");
         this.lifecycle = new LifecycleService(lifecycleSettings, clock, this::assistant, this::findProvider);
+        // last: the book reads the parts above
+        this.deployments = new DeploymentBook(this);
     }
 
     /**
@@ -167,6 +171,11 @@ public final class FineTuningContext implements AutoCloseable {
         return captureHub;
     }
 
+    /** This tenant's deployments; also what activation and the router ask about serving. */
+    public DeploymentBook deployments() {
+        return deployments;
+    }
+
     /** Tells this tenant's routers about selection changes made in this JVM. */
     public SelectionBus selectionBus() {
         return selectionBus;
@@ -201,7 +210,7 @@ public final class FineTuningContext implements AutoCloseable {
      */
     public Assistant createAssistant(String name, String provider, String baseModel) {
         return StoredAssistant.create(store, tenant, name, provider, baseModel, clock, selectionBus,
-                this::findProvider);
+                this::findProvider, deployments::requireServing);
     }
 
     /**
@@ -210,7 +219,18 @@ public final class FineTuningContext implements AutoCloseable {
      * @throws NotFoundException if there is none with this name
      */
     public Assistant assistant(String name) {
-        return StoredAssistant.open(store, tenant, name, clock, selectionBus, this::findProvider);
+        return storedAssistant(name);
+    }
+
+    /**
+     * An existing assistant, as the store keeps it (for what only the library records: deployments
+     * in its timeline).
+     *
+     * @throws NotFoundException if there is none with this name
+     */
+    public StoredAssistant storedAssistant(String name) {
+        return StoredAssistant.open(store, tenant, name, clock, selectionBus, this::findProvider,
+                deployments::requireServing);
     }
 
     /** The names of this tenant's assistants, sorted. */

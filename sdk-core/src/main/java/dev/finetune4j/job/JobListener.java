@@ -1,9 +1,11 @@
 package dev.finetune4j.job;
 
+import dev.finetune4j.deployment.Deployment;
+import dev.finetune4j.deployment.DeploymentState;
 import java.util.List;
 
 /**
- * Hears what a {@link JobTracker} sees. Called on the tracker's thread; keep it quick and do not
+ * Hears what a {@link JobTracker} sees: jobs and deployments. Called on the tracker's thread; keep it quick and do not
  * throw (an exception is logged and ignored). Every method has an empty default.
  */
 public interface JobListener {
@@ -19,4 +21,10 @@ public interface JobListener {
 
     /** Polling a job failed; the tracker tries again later. */
     default void onError(FineTuneJob job, RuntimeException error) {}
+
+    /** A deployment's state changed (pending to ready, ready to scaled to zero, deleted behind our back, ...). */
+    default void onDeployment(Deployment deployment, DeploymentState from, DeploymentState to) {}
+
+    /** Polling a deployment failed; the tracker tries again later. */
+    default void onDeploymentError(Deployment deployment, RuntimeException error) {}
 }

@@ -5,12 +5,15 @@ import java.util.Objects;
 
 /**
  * Polls every unfinished job of a tenant in the background, registers model versions as jobs
- * succeed, and tells a {@link JobListener}. Intervals adapt: a job is polled every
+ * succeed, follows the tenant's deployments (pending to ready or failed, scaled to zero, deleted
+ * behind our back; reconciling unfinished deploys and undeploys as {@code Deployments.resume()}
+ * does), and tells a {@link JobListener}. Intervals adapt: a job or deployment is polled every
  * {@link Options#minInterval()} after a change, then less often while nothing changes, up to
  * {@link Options#maxInterval()}; a provider's rate limit pushes the next poll out.
  *
- * <p>Several application instances sharing one store can each run a tracker: a job is polled by
- * one instance at a time, through a lease record that expires when its holder stops renewing it.
+ * <p>Several application instances sharing one store can each run a tracker: a job or a
+ * deployment is polled by one instance at a time, through a lease record that expires when its
+ * holder stops renewing it.
  * Start one with {@code FineTuning.jobs().track(options)}; {@link #close()} stops the thread.
  */
 public interface JobTracker extends AutoCloseable {

@@ -27,5 +27,9 @@ public enum Capability {
     /** Tool-calling examples can be trained. */
     TOOLS,
     /** A job can be found again by the tag the core gave it (crash reconciliation). */
-    FIND_BY_TAG
+    FIND_BY_TAG,
+    /** Trained models can be deployed through the API: {@link Provider#deployments()} is present. */
+    DEPLOY,
+    /** Deployments can be paused, resumed and scaled to zero on demand. */
+    PAUSE_DEPLOYMENT
 }

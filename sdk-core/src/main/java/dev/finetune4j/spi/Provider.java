@@ -15,7 +15,8 @@ import java.util.Optional;
  * <p>The core refuses a call to a service the provider does not offer with {@link
  * dev.finetune4j.UnsupportedCapabilityException} naming the provider and the missing {@link
  * Capability}; {@link #training()} is present exactly when the descriptor declares {@link
- * Capability#TRAINING}, {@link #chat()} when it declares {@link Capability#CHAT}.
+ * Capability#TRAINING}, {@link #chat()} when it declares {@link Capability#CHAT}, {@link
+ * #deployments()} when it declares {@link Capability#DEPLOY}.
  */
 public interface Provider extends AutoCloseable {
 
@@ -56,6 +57,15 @@ public interface Provider extends AutoCloseable {
      */
     default List<LifecycleEvent> reportedLifecycle(String providerModelId, LocalDate checkedOn) {
         return List.of();
+    }
+
+    /**
+     * Deployments at this provider, when it can deploy trained models ({@link Capability#DEPLOY}).
+     * The default: this provider, when it implements {@link DeploymentService} itself; none
+     * otherwise.
+     */
+    default Optional<DeploymentService> deployments() {
+        return this instanceof DeploymentService d ? Optional.of(d) : Optional.empty();
     }
 
     /** Releases the provider's resources (not the HTTP client when the host app passed one in). */

@@ -8,7 +8,9 @@ import dev.finetune4j.ProviderException;
 import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.http.ApiKey;
+import dev.finetune4j.deployment.ServingAddress;
 import dev.finetune4j.huggingface.internal.DatasetUploader;
+import dev.finetune4j.huggingface.internal.EndpointDeployments;
 import dev.finetune4j.huggingface.internal.HubApi;
 import dev.finetune4j.huggingface.internal.JobJson;
 import dev.finetune4j.huggingface.internal.JobLogs;
@@ -17,6 +19,7 @@ import dev.finetune4j.huggingface.internal.LfsUploader;
 import dev.finetune4j.huggingface.internal.Pricing;
 import dev.finetune4j.huggingface.internal.RepoNames;
 import dev.finetune4j.huggingface.internal.ServedModels;
+import dev.finetune4j.huggingface.internal.ServingChat;
 import dev.finetune4j.huggingface.internal.TrainerLogs;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
@@ -24,6 +27,7 @@ import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
 import dev.finetune4j.spi.ChatService;
 import dev.finetune4j.spi.ChatStreamListener;
+import dev.finetune4j.spi.DeploymentService;
 import dev.finetune4j.spi.EventPage;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.Provider;
@@ -54,6 +58,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -76,17 +81,21 @@ import org.slf4j.LoggerFactory;
  *       image, command and continue-training options.
  *   <li>{@link #events} and {@link #metrics}: the job's logs, the trainer's log dicts parsed into
  *       {@code train_loss}, {@code valid_loss}, ….
- *   <li>{@link #chat}: only after the serving endpoint's {@code /models} confirms it serves the
+ *   <li>{@link #chat}: at a deployment's Inference Endpoint when the call names one; otherwise at
+ *       the hand-configured serving endpoint, only after its {@code /models} confirms it serves the
  *       model (TGI would otherwise answer with its base model, silently).
+ *   <li>{@link #deployments}: Inference Endpoints that serve the base model with the version's
+ *       adapter through vLLM, named by our deployment id, scaled to zero when idle by default,
+ *       checked to list the adapter before they count as ready; see {@link EndpointDeployments}.
  *   <li>{@link #estimateHours}: a local time and cost estimate.
  * </ul>
  *
  * <p>Every call goes through the library's HTTP core (retries, {@code Retry-After}, the Hub's
  * {@code ratelimit} header, deadlines, error mapping with {@code X-Error-Code}, {@code
  * X-Error-Message} and {@code X-Request-Id}); creating a job and committing are never repeated
- * after a failure that may have reached the Hub. The token is sent only to the Hub, to a serving
- * endpoint on Hugging Face's own hosts (Inference Endpoints) when no serving key is set, and to a
- * job only as a secret.
+ * after a failure that may have reached the Hub. The token is sent only to the Hub, to the
+ * Inference Endpoints API and the endpoints it names, to a serving endpoint on Hugging Face's own
+ * hosts when no serving key is set, and to a job or an endpoint only as a secret.
  *
  * <p>Thread-safe.
  */
@@ -117,6 +126,7 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
     private final JobSpecs.Defaults defaults;
     private final ProviderHttp serving;
     private final ChatService chat;
+    private final EndpointDeployments deployments;
     private final Clock clock;
     private final ProviderCache cache;
     private volatile String namespace;
@@ -125,7 +135,9 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
     private record Hardware(Map<String, BigDecimal> prices, Instant at) {}
 
     HuggingFaceProvider(HubApi hub, ApiKey token, String namespace, LfsUploader lfs, JobLogs logs,
-            JobSpecs.Defaults defaults, ProviderHttp serving, ServedModels served, Clock clock, ProviderCache cache) {
+            JobSpecs.Defaults defaults, ProviderHttp serving, ServedModels served, ProviderHttp endpointsApi,
+            EndpointDeployments.Defaults deployDefaults, BiFunction<URI, Duration, ProviderHttp> endpointHttp,
+            Clock clock, ProviderCache cache) {
         this.hub = Objects.requireNonNull(hub, "hub");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.token = Objects.requireNonNull(token, "token");
@@ -136,14 +148,18 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
         this.defaults = Objects.requireNonNull(defaults, "defaults");
         this.serving = serving;
         // the served-models check runs before every chat call: TGI would answer for an adapter it lacks
-        this.chat = serving == null ? new NoServingEndpoint() : OpenAiCompatibleChat.builder(serving)
+        ChatService configured = serving == null ? new NoServingEndpoint() : OpenAiCompatibleChat.builder(serving)
                 .beforeCall(call -> {
                     if (served != null) {
                         served.require(call.model());
                     }
                 })
                 .build();
+        this.chat = new ServingChat(serving == null ? null : serving.baseUrl(), configured, endpointHttp);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.deployments = new EndpointDeployments(endpointsApi, this::namespace, token, deployDefaults,
+                url -> endpointHttp.apply(url, Duration.ZERO),
+                serving == null ? null : ServingAddress.url(serving.baseUrl()), clock);
     }
 
     /** {@link HuggingFaceProviderFactory#DESCRIPTOR}. */
@@ -163,6 +179,20 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
     @Override
     public Optional<ChatService> chat() {
         return Optional.of(chat);
+    }
+
+    /**
+     * Deployments on Inference Endpoints ({@code HF_ENDPOINTS_URL}, default {@value
+     * HuggingFaceProviderFactory#DEFAULT_ENDPOINTS_URL}): an endpoint per deployment, named by its id,
+     * serving the base model with the version's LoRA adapter through vLLM ({@code --enable-lora
+     * --lora-modules ADAPTER=ADAPTER}), authenticated with the token, scaling to zero when idle
+     * unless the spec keeps replicas; hardware and hourly prices from the endpoints' catalogue. A
+     * hand-configured serving URL is a standing address: with one, activating a version needs no
+     * deployment. See {@link EndpointDeployments} and docs/huggingface.md.
+     */
+    @Override
+    public Optional<DeploymentService> deployments() {
+        return Optional.of(deployments);
     }
 
     /**
@@ -405,10 +435,11 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
         }
 
         private static IllegalStateException missing() {
-            return new IllegalStateException("huggingface: no serving endpoint for chat; set the environment variable "
+            return new IllegalStateException("huggingface: no serving endpoint for chat; deploy the model version "
+                    + "(finetune4j deploy ASSISTANT VERSION --wait), or set the environment variable "
                     + HuggingFaceProviderFactory.SERVING_URL_ENV + " or the provider setting '"
                     + HuggingFaceProviderFactory.SETTING_SERVING_URL + "' to an OpenAI-compatible URL including /v1 "
-                    + "(vLLM, TGI or an Inference Endpoint)");
+                    + "(vLLM, TGI or an Inference Endpoint) that serves it");
         }
     }
 
@@ -508,6 +539,6 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
     public String toString() {
         return "HuggingFaceProvider[hub=" + hub.http().baseUrl() + ", namespace="
                 + (configuredNamespace != null ? configuredNamespace : "(token owner)") + ", serving="
-                + (serving == null ? "none" : serving.baseUrl()) + "]";
+                + (serving == null ? "none" : serving.baseUrl()) + ", endpoints=" + deployments.apiUrl() + "]";
     }
 }

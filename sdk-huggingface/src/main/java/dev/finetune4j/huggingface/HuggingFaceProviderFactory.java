@@ -3,6 +3,7 @@ package dev.finetune4j.huggingface;
 import dev.finetune4j.dataset.DataRules;
 import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.http.ApiKey;
+import dev.finetune4j.huggingface.internal.EndpointDeployments;
 import dev.finetune4j.huggingface.internal.HubApi;
 import dev.finetune4j.huggingface.internal.HubToken;
 import dev.finetune4j.huggingface.internal.JobLogs;
@@ -53,6 +54,14 @@ import java.util.Optional;
  *   <tr><td>default job flavor, time limit, image</td>
  *       <td>settings {@code flavor}, {@code timeout}, {@code image}</td><td>-</td>
  *       <td>see {@link HuggingFaceOptions}</td></tr>
+ *   <tr><td>Inference Endpoints API (deployments), including {@code /v2}</td>
+ *       <td>setting {@value #SETTING_ENDPOINTS_URL}</td><td>{@value #ENDPOINTS_URL_ENV}</td>
+ *       <td>{@value #DEFAULT_ENDPOINTS_URL}</td></tr>
+ *   <tr><td>deployment defaults: hardware, vendor, region, vLLM image, max LoRA rank</td>
+ *       <td>settings {@code endpoint_hardware}, {@code endpoint_vendor}, {@code endpoint_region},
+ *       {@code endpoint_image}, {@code endpoint_max_lora_rank}</td><td>-</td>
+ *       <td>{@value #DEFAULT_ENDPOINT_HARDWARE}, {@code aws}, {@code us-east-1}, {@value #DEFAULT_ENDPOINT_IMAGE},
+ *       64</td></tr>
  *   <tr><td>log reads: stop after this many idle / total seconds</td>
  *       <td>settings {@value #SETTING_LOGS_IDLE_SECONDS} / {@value #SETTING_LOGS_MAX_SECONDS}</td><td>-</td>
  *       <td>5 / 30</td></tr>
@@ -77,6 +86,24 @@ public final class HuggingFaceProviderFactory implements ProviderFactory {
 
     /** The Hub URL used when none is configured. */
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+
+    /** The environment variable overriding the Inference Endpoints API URL (including {@code /v2}). */
+    public static final String ENDPOINTS_URL_ENV = "HF_ENDPOINTS_URL";
+
+    /** The Inference Endpoints API ({@code huggingface_hub}'s {@code INFERENCE_ENDPOINTS_ENDPOINT}). */
+    public static final String DEFAULT_ENDPOINTS_URL = "https://api.endpoints.huggingface.cloud/v2";
+
+    /** The setting naming the Inference Endpoints API URL. */
+    public static final String SETTING_ENDPOINTS_URL = "endpoints_url";
+
+    /** The hardware a deployment gets unless its spec names one: one NVIDIA L4 (24 GB). */
+    public static final String DEFAULT_ENDPOINT_HARDWARE = "nvidia-l4-x1";
+
+    /**
+     * The vLLM image endpoints run unless set ({@code huggingface_hub}'s example of a vLLM endpoint
+     * image; pin the one you tested).
+     */
+    public static final String DEFAULT_ENDPOINT_IMAGE = "vllm/vllm-openai:v0.23.0";
 
     /** The setting naming the namespace. */
     public static final String SETTING_NAMESPACE = "namespace";
@@ -105,6 +132,21 @@ public final class HuggingFaceProviderFactory implements ProviderFactory {
 
     /** The setting: a log read stops after this many seconds in any case. */
     public static final String SETTING_LOGS_MAX_SECONDS = "logs_max_seconds";
+
+    /** The setting: a deployment's default hardware. */
+    public static final String ENDPOINT_HARDWARE = "endpoint_hardware";
+
+    /** The setting: a deployment's default cloud vendor. */
+    public static final String ENDPOINT_VENDOR = "endpoint_vendor";
+
+    /** The setting: a deployment's default region. */
+    public static final String ENDPOINT_REGION = "endpoint_region";
+
+    /** The setting: the vLLM image deployments run. */
+    public static final String ENDPOINT_IMAGE = "endpoint_image";
+
+    /** The setting: vLLM's {@code --max-lora-rank} on deployments. */
+    public static final String ENDPOINT_MAX_LORA_RANK = "endpoint_max_lora_rank";
 
     /** LFS uploads get at least this per-attempt timeout. */
     static final Duration MIN_UPLOAD_TIMEOUT = Duration.ofMinutes(30);
@@ -153,13 +195,27 @@ public final class HuggingFaceProviderFactory implements ProviderFactory {
             .setting(ProviderSetting.builder(HuggingFaceOptions.IMAGE, ProviderSetting.Type.TEXT)
                     .defaultValue(HuggingFaceOptions.DEFAULT_IMAGE).description("the default job container image")
                     .build())
+            .setting(ProviderSetting.builder(SETTING_ENDPOINTS_URL, ProviderSetting.Type.URL)
+                    .environmentVariable(ENDPOINTS_URL_ENV).defaultValue(DEFAULT_ENDPOINTS_URL)
+                    .description("the Inference Endpoints API deployments use, including /v2").build())
+            .setting(ProviderSetting.builder(ENDPOINT_HARDWARE, ProviderSetting.Type.TEXT)
+                    .defaultValue(DEFAULT_ENDPOINT_HARDWARE).description("a deployment's default hardware "
+                            + "(INSTANCE_TYPE-SIZE)").build())
+            .setting(ProviderSetting.builder(ENDPOINT_VENDOR, ProviderSetting.Type.TEXT).defaultValue("aws")
+                    .description("a deployment's default cloud vendor").build())
+            .setting(ProviderSetting.builder(ENDPOINT_REGION, ProviderSetting.Type.TEXT).defaultValue("us-east-1")
+                    .description("a deployment's default region").build())
+            .setting(ProviderSetting.builder(ENDPOINT_IMAGE, ProviderSetting.Type.TEXT)
+                    .defaultValue(DEFAULT_ENDPOINT_IMAGE).description("the vLLM image deployments run").build())
+            .setting(number(ENDPOINT_MAX_LORA_RANK, 64, "vLLM's --max-lora-rank on deployments"))
             .setting(number(SETTING_LOGS_IDLE_SECONDS, 5, "a log read stops after this many seconds without a line"))
             .setting(number(SETTING_LOGS_MAX_SECONDS, 30, "a log read stops after this many seconds in any case"))
             .uploadFormat(DatasetFormat.HF_MESSAGES)
             .dataRules(RULES)
             .capabilities(Capabilities.of(Capability.TRAINING, Capability.CHAT, Capability.VALIDATION_FILE,
                     Capability.CANCEL, Capability.CONTINUE_FROM_FINE_TUNED, Capability.DELETE_MODEL, Capability.TOOLS,
-                    Capability.FIND_BY_TAG))
+                    Capability.FIND_BY_TAG, Capability.DEPLOY, Capability.PAUSE_DEPLOYMENT))
+            .trainedModelsNeedDeployment(true)
             .pricingNote("Hugging Face bills hardware time, not tokens")
             .build();
 
@@ -252,8 +308,35 @@ public final class HuggingFaceProviderFactory implements ProviderFactory {
                 Duration.ofSeconds(seconds(config, SETTING_LOGS_MAX_SECONDS, 30)));
         Duration uploadTimeout = config.timeout().compareTo(MIN_UPLOAD_TIMEOUT) > 0 ? config.timeout()
                 : MIN_UPLOAD_TIMEOUT;
+
+        String endpointsSource = config.setting(SETTING_ENDPOINTS_URL).isPresent() ? "setting "
+                + SETTING_ENDPOINTS_URL : "environment variable " + ENDPOINTS_URL_ENV;
+        URI endpointsUrl = url(config.setting(SETTING_ENDPOINTS_URL).map(String::strip).filter(v -> !v.isEmpty())
+                .or(() -> config.env(ENDPOINTS_URL_ENV)).orElse(DEFAULT_ENDPOINTS_URL), endpointsSource);
+        ProviderHttp endpointsApi = http(config, endpointsUrl, token, endpointsSource);
+        EndpointDeployments.Defaults deployDefaults;
+        try {
+            deployDefaults = new EndpointDeployments.Defaults(
+                    text(config, ENDPOINT_HARDWARE, DEFAULT_ENDPOINT_HARDWARE), text(config, ENDPOINT_VENDOR, "aws"),
+                    text(config, ENDPOINT_REGION, "us-east-1"), text(config, ENDPOINT_IMAGE, DEFAULT_ENDPOINT_IMAGE),
+                    Long.toString(seconds(config, ENDPOINT_MAX_LORA_RANK, 64)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("setting " + ENDPOINT_HARDWARE + ": " + e.getMessage(), e);
+        }
+        // an endpoint's own URL gets the token when it is Hugging Face's, or on the endpoints API's host (an emulator)
+        String apiHost = endpointsUrl.getHost();
+        java.util.function.BiFunction<URI, Duration, ProviderHttp> endpointHttp = (endpoint, wakeUp) -> {
+            ProviderConfig longer = config.toBuilder().timeout(config.timeout().plus(wakeUp)).build();
+            boolean ours = isHuggingFaceHost(endpoint) || Objects.equals(endpoint.getHost(), apiHost);
+            return http(longer, endpoint, ours ? token : null, "the endpoint of a deployment");
+        };
         return new HuggingFaceProvider(new HubApi(hub, config.sleeper()), token, namespace,
-                new LfsUploader(hub, uploadTimeout), logs, defaults, serving, served, config.clock(), config.cache());
+                new LfsUploader(hub, uploadTimeout), logs, defaults, serving, served, endpointsApi, deployDefaults,
+                endpointHttp, config.clock(), config.cache());
+    }
+
+    private static String text(ProviderConfig config, String setting, String fallback) {
+        return config.setting(setting).map(String::strip).filter(v -> !v.isEmpty()).orElse(fallback);
     }
 
     private static ProviderHttp http(ProviderConfig config, URI url, ApiKey key, String source) {

@@ -161,7 +161,8 @@ class HuggingFaceFactoryTest {
 
         assertThat(d).isSameAs(new HuggingFaceProviderFactory().descriptor());
         assertThat(d.displayName()).isEqualTo("Hugging Face");
-        assertThat(d.environmentVariables()).containsExactly("HF_TOKEN", "HF_ENDPOINT", "HF_SERVING_URL");
+        assertThat(d.environmentVariables()).containsExactly("HF_TOKEN", "HF_ENDPOINT", "HF_SERVING_URL",
+                "HF_ENDPOINTS_URL");
         assertThat(d.setting("serving_url").orElseThrow().type()).isEqualTo(ProviderSetting.Type.URL);
         assertThat(d.setting("serving_api_key").orElseThrow().type()).isEqualTo(ProviderSetting.Type.SECRET);
         assertThat(d.setting("check_served_models").orElseThrow().defaultValue()).contains("true");
@@ -170,8 +171,11 @@ class HuggingFaceFactoryTest {
         assertThat(d.uploadFormat()).isEqualTo(DatasetFormat.HF_MESSAGES);
         assertThat(d.capabilities()).isEqualTo(Capabilities.of(Capability.TRAINING, Capability.CHAT,
                 Capability.VALIDATION_FILE, Capability.CANCEL, Capability.CONTINUE_FROM_FINE_TUNED,
-                Capability.DELETE_MODEL, Capability.TOOLS, Capability.FIND_BY_TAG));
-        assertThat(d.trainedModelsNeedDeployment()).isFalse();
+                Capability.DELETE_MODEL, Capability.TOOLS, Capability.FIND_BY_TAG, Capability.DEPLOY,
+                Capability.PAUSE_DEPLOYMENT));
+        assertThat(d.trainedModelsNeedDeployment()).as("an adapter serves once an endpoint loads it").isTrue();
+        assertThat(d.setting("endpoints_url").orElseThrow().defaultValue())
+                .contains("https://api.endpoints.huggingface.cloud/v2");
         assertThat(d.pricingNote()).contains("Hugging Face bills hardware time, not tokens");
         assertThat(d.dataRules().checks()).isEmpty();
         assertThat(TrainingPolicy.defaults().minimumExamples("huggingface", "meta-llama/Llama-3.1-8B"))

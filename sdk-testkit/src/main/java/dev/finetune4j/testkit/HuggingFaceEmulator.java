@@ -1,6 +1,7 @@
 package dev.finetune4j.testkit;
 
 import dev.finetune4j.testkit.internal.huggingface.HuggingFaceApi;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +22,13 @@ import java.util.regex.Pattern;
  *   <li>an OpenAI-compatible server in vLLM's style ({@link #servingUrl()}, what {@code
  *       HF_SERVING_URL} expects) that serves the base models and every trained adapter; an
  *       adapter answers from the training data its job read, while its model repository exists
- *       ({@link #deleteModel} deletes that repository, as its owner would).
+ *       ({@link #deleteModel} deletes that repository, as its owner would);
+ *   <li>the Inference Endpoints API ({@link #endpointsUrl()}, what {@code HF_ENDPOINTS_URL}
+ *       expects): endpoints that move {@code pending} → {@code initializing} → {@code running} on
+ *       the {@link JobProgression}, serve their base model and LoRA adapter at their own URL, scale
+ *       to zero when idle or on demand ({@link #scaleEndpointToZero}) and wake on the next request,
+ *       fail on demand ({@link #failEndpoint}, {@link #failNextEndpoint}), and a hardware catalogue
+ *       with hourly prices.
  * </ul>
  *
  * <pre>{@code
@@ -42,7 +49,8 @@ public final class HuggingFaceEmulator extends EmulatorBase<HuggingFaceEmulator>
     private final String namespace;
 
     private HuggingFaceEmulator(Builder b) {
-        super("huggingface", "Hugging Face", new HuggingFaceApi(b.settings(), b.namespace, b.lfsThresholdBytes), b);
+        super("huggingface", "Hugging Face", new HuggingFaceApi(b.settings(), b.namespace, b.lfsThresholdBytes,
+                b.endpointColdStart), b);
         this.namespace = b.namespace;
         hf().rootUrl(lifecycle::rootUrl);
     }
@@ -87,18 +95,92 @@ public final class HuggingFaceEmulator extends EmulatorBase<HuggingFaceEmulator>
         return lifecycle.rootUrl() + "/v1";
     }
 
-    /** The Hub ({@code huggingface}), then the serving endpoint ({@code huggingface-serving}). */
+    /**
+     * The Inference Endpoints API's URL including {@code /v2} (as {@code HF_ENDPOINTS_URL} or the
+     * setting {@code endpoints_url}).
+     */
+    public String endpointsUrl() {
+        return lifecycle.rootUrl() + "/v2";
+    }
+
+    /**
+     * The Hub ({@code huggingface}), the serving endpoint ({@code huggingface-serving}), then the
+     * Inference Endpoints API ({@code huggingface-endpoints}).
+     */
     @Override
     public Map<String, String> baseUrls() {
         Map<String, String> urls = super.baseUrls();
         urls.put("huggingface-serving", servingUrl());
+        urls.put("huggingface-endpoints", endpointsUrl());
         return urls;
     }
 
-    /** {@code HF_ENDPOINT}, {@code HF_TOKEN} and {@code HF_SERVING_URL}; starts the emulator if needed. */
+    /**
+     * {@code HF_ENDPOINT}, {@code HF_TOKEN}, {@code HF_SERVING_URL} and {@code HF_ENDPOINTS_URL};
+     * starts the emulator if needed.
+     */
     @Override
     public Map<String, String> environment() {
-        return variables("HF_ENDPOINT", hubUrl(), "HF_TOKEN", clientKey(), "HF_SERVING_URL", servingUrl());
+        return variables("HF_ENDPOINT", hubUrl(), "HF_TOKEN", clientKey(), "HF_SERVING_URL", servingUrl(),
+                "HF_ENDPOINTS_URL", endpointsUrl());
+    }
+
+    /** The Inference Endpoints, oldest first, as they are now. */
+    public List<EmulatedEndpoint> endpoints() {
+        return hf().endpointSnapshots();
+    }
+
+    /** One Inference Endpoint as it is now. */
+    public Optional<EmulatedEndpoint> endpoint(String name) {
+        return endpoints().stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Moves an endpoint one state on ({@code pending} → {@code initializing} → {@code running}), as
+     * one read of it would under {@link JobProgression#onPoll()}.
+     *
+     * @throws IllegalArgumentException when there is no such endpoint
+     */
+    public HuggingFaceEmulator advanceEndpoint(String name) {
+        hf().advanceEndpoint(Objects.requireNonNull(name, "name"));
+        return this;
+    }
+
+    /**
+     * Scales a running endpoint to zero now, as its idle timeout would; the next request wakes it.
+     *
+     * @throws IllegalArgumentException when there is no such endpoint or it is not running
+     */
+    public HuggingFaceEmulator scaleEndpointToZero(String name) {
+        hf().scaleEndpointToZero(Objects.requireNonNull(name, "name"));
+        return this;
+    }
+
+    /**
+     * Fails an endpoint now ({@code failed}, with this {@code status.message}).
+     *
+     * @throws IllegalArgumentException when there is no such endpoint
+     */
+    public HuggingFaceEmulator failEndpoint(String name, String message) {
+        hf().failEndpoint(Objects.requireNonNull(name, "name"), Objects.requireNonNull(message, "message"));
+        return this;
+    }
+
+    /** The next endpoint created fails when it would start running, with this {@code status.message}. */
+    public HuggingFaceEmulator failNextEndpoint(String message) {
+        hf().failNextEndpoint(Objects.requireNonNull(message, "message"));
+        return this;
+    }
+
+    /**
+     * Deletes an endpoint behind the client's back, as its owner could in the web UI; its URL then
+     * answers 404.
+     *
+     * @throws IllegalArgumentException when there is no such endpoint
+     */
+    public HuggingFaceEmulator deleteEndpoint(String name) {
+        hf().deleteEndpoint(Objects.requireNonNull(name, "name"));
+        return this;
     }
 
     /** The user name {@code /api/whoami-v2} answers, where repositories and jobs live. */
@@ -136,6 +218,7 @@ public final class HuggingFaceEmulator extends EmulatorBase<HuggingFaceEmulator>
 
         private String namespace = "emulator";
         private long lfsThresholdBytes = HuggingFaceApi.DEFAULT_LFS_THRESHOLD;
+        private Duration endpointColdStart = Duration.ofSeconds(30);
 
         private Builder() {
             super(HuggingFaceApi.DEFAULT_BASE_MODELS);
@@ -158,6 +241,22 @@ public final class HuggingFaceEmulator extends EmulatorBase<HuggingFaceEmulator>
                 throw new IllegalArgumentException("lfsThresholdBytes must not be negative, was " + bytes);
             }
             this.lfsThresholdBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How long a scaled-to-zero endpoint takes to start again (default 30 s): a request whose
+         * {@code X-Scale-Up-Timeout} is at least this many seconds is held and served, another one
+         * is answered 503 while the endpoint initializes.
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder endpointColdStart(Duration coldStart) {
+            Objects.requireNonNull(coldStart, "coldStart");
+            if (coldStart.isNegative()) {
+                throw new IllegalArgumentException("endpointColdStart must not be negative, was " + coldStart);
+            }
+            this.endpointColdStart = coldStart;
             return this;
         }
 

@@ -55,8 +55,9 @@ class EmulatorSpiTest {
             String root = "http://localhost:" + host.port() + "/hf";
 
             assertThat(hf.environment()).containsExactly(entry("HF_ENDPOINT", root), entry("HF_TOKEN", "test"),
-                    entry("HF_SERVING_URL", root + "/v1"));
-            assertThat(hf.baseUrls()).containsExactly(entry("huggingface", root), entry("huggingface-serving", root + "/v1"));
+                    entry("HF_SERVING_URL", root + "/v1"), entry("HF_ENDPOINTS_URL", root + "/v2"));
+            assertThat(hf.baseUrls()).containsExactly(entry("huggingface", root), entry("huggingface-serving", root + "/v1"),
+                    entry("huggingface-endpoints", root + "/v2"));
             assertThat(new Http(root, hf.clientKey()).get("/api/whoami-v2").status()).isEqualTo(200);
             hf.close();
             assertThat(host.isRunning()).isTrue();

@@ -76,15 +76,17 @@ public final class StoredAssistant implements Assistant {
     private final StoreKey selectionKey;
     private final SelectionBus bus;
     private final Function<String, Optional<Provider>> providers;
+    private final ServingCheck serving;
 
     private StoredAssistant(VersionStore store, Tenant tenant, String name, Clock clock, SelectionBus bus,
-            Function<String, Optional<Provider>> providers) {
+            Function<String, Optional<Provider>> providers, ServingCheck serving) {
         this.store = store;
         this.tenant = tenant;
         this.name = name;
         this.clock = clock;
         this.bus = bus;
         this.providers = providers;
+        this.serving = Objects.requireNonNull(serving, "serving");
         this.selectionKey = new StoreKey(tenant, ASSISTANTS, name);
     }
 
@@ -95,11 +97,12 @@ public final class StoredAssistant implements Assistant {
      * @throws IllegalArgumentException if it exists with another provider or base model
      */
     public static StoredAssistant create(VersionStore store, Tenant tenant, String name, String provider,
-            String baseModel, Clock clock, SelectionBus bus, Function<String, Optional<Provider>> providers) {
+            String baseModel, Clock clock, SelectionBus bus, Function<String, Optional<Provider>> providers,
+            ServingCheck serving) {
         Names.requireValid(name, "assistant name");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(baseModel, "baseModel");
-        StoredAssistant assistant = new StoredAssistant(store, tenant, name, clock, bus, providers);
+        StoredAssistant assistant = new StoredAssistant(store, tenant, name, clock, bus, providers, serving);
         SelectionState first = new SelectionState(provider, baseModel, null, null, null, 0, Map.of(), 0,
                 Action.CONFIGURE, 0, Change.SYSTEM.actor(), "created", List.of());
         try {
@@ -121,9 +124,9 @@ public final class StoredAssistant implements Assistant {
      * @throws NotFoundException if there is none with this name
      */
     public static StoredAssistant open(VersionStore store, Tenant tenant, String name, Clock clock, SelectionBus bus,
-            Function<String, Optional<Provider>> providers) {
+            Function<String, Optional<Provider>> providers, ServingCheck serving) {
         Names.requireValid(name, "assistant name");
-        StoredAssistant assistant = new StoredAssistant(store, tenant, name, clock, bus, providers);
+        StoredAssistant assistant = new StoredAssistant(store, tenant, name, clock, bus, providers, serving);
         if (store.latest(assistant.selectionKey).isEmpty()) {
             throw new NotFoundException("assistant '" + name + "' does not exist; create it first");
         }
@@ -214,6 +217,10 @@ public final class StoredAssistant implements Assistant {
         if (!v.state().usable()) {
             throw new IllegalStateException("model version " + modelVersion + " of '" + name + "' is " + v.state()
                     + "; only READY versions can be activated");
+        }
+        if (selection().activeModelVersion().orElse(-1) != modelVersion) {
+            // activating the active version changes nothing, so it is not refused either
+            serving.require(v, "activate");
         }
         return change((s, rev) -> {
             requireNotBlocked(s, modelVersion);
@@ -348,6 +355,7 @@ public final class StoredAssistant implements Assistant {
             throw new IllegalStateException("model version " + modelVersion + " of '" + name + "' is " + v.state()
                     + "; only READY versions can be candidates");
         }
+        serving.require(v, "make a candidate of");
         return change((s, rev) -> {
             requireNotBlocked(s, modelVersion);
             if (Objects.equals(s.activeModel(), modelVersion)) {
@@ -380,6 +388,23 @@ public final class StoredAssistant implements Assistant {
             return normal(s, rev, s.candidate(), s.activePrompt(), null, 0, s.blocked(), Action.PROMOTE_CANDIDATE,
                     s.candidate(), change);
         });
+    }
+
+    /**
+     * Records a deployment or undeployment of a model version in the timeline: a revision that
+     * selects the same as the current one, so a rollback goes past it to the last real change.
+     * Retried on conflict; the model version must exist.
+     *
+     * @param action {@link Action#DEPLOY} or {@link Action#UNDEPLOY}
+     */
+    public void recordDeployment(int modelVersion, Action action, Change change) {
+        Objects.requireNonNull(change, "change");
+        if (action != Action.DEPLOY && action != Action.UNDEPLOY) {
+            throw new IllegalArgumentException("not a deployment action: " + action);
+        }
+        requireModel(modelVersion);
+        changeWithRetry((s, rev) -> s.next(s.activeModel(), s.activePrompt(), s.candidate(), s.candidateShare(),
+                s.blocked(), s.undoTo(), action, modelVersion, change.actor(), change.reason()));
     }
 
     private void requireNotBlocked(SelectionState s, int modelVersion) {

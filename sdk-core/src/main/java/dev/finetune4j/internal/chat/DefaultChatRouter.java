@@ -28,7 +28,10 @@ import dev.finetune4j.cost.Price;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.Role;
+import dev.finetune4j.deployment.Deployment;
+import dev.finetune4j.deployment.ServingAddress;
 import dev.finetune4j.internal.FineTuningContext;
+import dev.finetune4j.internal.deploy.DeploymentBook;
 import dev.finetune4j.internal.WeakRegistry;
 import dev.finetune4j.internal.capture.CallIds;
 import dev.finetune4j.internal.json.ExampleCodec;
@@ -106,10 +109,13 @@ public final class DefaultChatRouter implements ChatRouter {
     /**
      * One callable model: which version it is (0 = base model), where it lives, its price per
      * million tokens in and out (null when the price table has none) and its circuit breaker, looked
-     * up once per resolve rather than on every call.
+     * up once per resolve rather than on every call. {@code address} is where a deployment (or a
+     * standing serving URL) serves it, null for the provider's usual endpoint; {@code deployed}
+     * whether that is a deployment of ours (which may need waking); {@code gone} why it cannot be
+     * called at all (its provider needs a deployment and none serves it), else null.
      */
     record Target(int version, String provider, String modelId, String baseModel, Money inputPerMillion,
-            Money outputPerMillion, CircuitBreaker breaker) {}
+            Money outputPerMillion, CircuitBreaker breaker, ServingAddress address, boolean deployed, String gone) {}
 
     /** One entry of the fallback chain: a callable model and the last day (UTC) it is tried. */
     record Link(Target target, LocalDate until) {}
@@ -282,23 +288,51 @@ public final class DefaultChatRouter implements ChatRouter {
         if (v.state() == ModelState.DELETED) {
             throw new NotFoundException("model version " + version + " of '" + assistant.name() + "' was deleted");
         }
-        return target(version, v.provider(), v.providerModelId(), v.baseModel());
+        DeploymentBook deployments = ft.deployments();
+        Optional<Deployment> serving = deployments.serving(assistant.name(), version);
+        if (serving.isPresent() && serving.get().address().isPresent()) {
+            return target(version, v.provider(), v.providerModelId(), v.baseModel(), serving.get().address().get(),
+                    true, null);
+        }
+        Optional<Provider> provider = ft.findProvider(v.provider());
+        if (provider.isPresent() && provider.get().descriptor().trainedModelsNeedDeployment()) {
+            Optional<ServingAddress> standing = DeploymentBook.standingAddress(provider.get(), v.providerModelId());
+            if (standing.isPresent()) {
+                return target(version, v.provider(), v.providerModelId(), v.baseModel(), standing.get(), false, null);
+            }
+            String gone = deployments.latest(assistant.name(), version)
+                    .map(d -> "its deployment " + d.id() + " is " + d.state())
+                    .orElse("it has no deployment");
+            return target(version, v.provider(), v.providerModelId(), v.baseModel(), null, false,
+                    "model version " + version + " of '" + assistant.name() + "' is not served: " + v.provider()
+                            + " serves trained models only once deployed, and " + gone);
+        }
+        return target(version, v.provider(), v.providerModelId(), v.baseModel(), null, false, null);
+    }
+
+    /** A target on the provider's usual endpoint, priced as a fine-tuned model (version > 0) or as the base model. */
+    private Target target(int version, String provider, String modelId, String baseModel) {
+        return target(version, provider, modelId, baseModel, null, false, null);
     }
 
     /** A target priced as a fine-tuned model (version > 0) or as the base model. */
-    private Target target(int version, String provider, String modelId, String baseModel) {
-        // the state machine takes our clock, so an open circuit's wait follows the injected time
-        CircuitBreaker breaker = breakers.computeIfAbsent(provider + ":" + modelId,
+    private Target target(int version, String provider, String modelId, String baseModel, ServingAddress address,
+            boolean deployed, String gone) {
+        // the state machine takes our clock, so an open circuit's wait follows the injected time; a model
+        // served at another address has a circuit of its own there
+        String where = address == null ? "" : "@" + address;
+        CircuitBreaker breaker = breakers.computeIfAbsent(provider + ":" + modelId + where,
                 k -> new CircuitBreakerStateMachine(k, breakerConfig, ft.clock()));
         Optional<Price> price = ft.priceTable().find(provider, TokenCounter.baseModel(baseModel));
         if (price.isEmpty()) {
-            return new Target(version, provider, modelId, baseModel, null, null, breaker);
+            return new Target(version, provider, modelId, baseModel, null, null, breaker, address, deployed, gone);
         }
         Price p = price.get();
         return version == 0
                 ? new Target(version, provider, modelId, baseModel, p.baseInputPerMillion(), p.baseOutputPerMillion(),
-                        breaker)
-                : new Target(version, provider, modelId, baseModel, p.inputPerMillion(), p.outputPerMillion(), breaker);
+                        breaker, address, deployed, gone)
+                : new Target(version, provider, modelId, baseModel, p.inputPerMillion(), p.outputPerMillion(), breaker,
+                        address, deployed, gone);
     }
 
     /** The arm and target of one call. */
@@ -382,6 +416,9 @@ public final class DefaultChatRouter implements ChatRouter {
     }
 
     private static String reason(RuntimeException e) {
+        if (e instanceof ResourceNotFoundException r && GONE.equals(r.errorCode().orElse(""))) {
+            return "not served (" + r.getMessage() + ")";
+        }
         if (e instanceof ResourceNotFoundException) {
             return "model not found (404)";
         }
@@ -405,10 +442,36 @@ public final class DefaultChatRouter implements ChatRouter {
                 "chat"));
     }
 
-    /** The provider call: the target's model, the resolved messages, the tools and the request's options. */
-    private static ChatCall call(Target t, ChatRequest request, PromptVersion prompt) {
-        return ChatCall.builder(t.modelId()).messages(messages(prompt, request.messages())).tools(request.tools())
-                .options(request.options()).build();
+    /** The error code of a call to a target that is not served (see {@link Target#gone()}). */
+    private static final String GONE = "deployment_gone";
+
+    /**
+     * The chat service for a target; a target that is not served fails as a model that is gone
+     * (404), without a call, so that it falls back and counts against its circuit like one.
+     */
+    private ChatService chatFor(Target t) {
+        if (t.gone() != null) {
+            throw new ResourceNotFoundException(t.gone(), t.provider(), 404, GONE, null, "", false);
+        }
+        return chatAt(t.provider());
+    }
+
+    /**
+     * The provider call: the target's model (or the name its deployment serves it under), the
+     * resolved messages, the tools and the request's options; for a deployment, its address and
+     * how long it may take to wake.
+     */
+    private ChatCall call(Target t, ChatRequest request, PromptVersion prompt) {
+        ServingAddress at = t.address();
+        ChatCall.Builder b = ChatCall.builder(at == null ? t.modelId() : at.model().orElse(t.modelId()))
+                .messages(messages(prompt, request.messages())).tools(request.tools()).options(request.options());
+        if (at != null) {
+            at.baseUrl().ifPresent(b::servingUrl);
+        }
+        if (t.deployed() && !options.wakeUpWait().isZero()) {
+            b.wakeUpTimeout(options.wakeUpWait());
+        }
+        return b.build();
     }
 
     @Override
@@ -418,7 +481,7 @@ public final class DefaultChatRouter implements ChatRouter {
         Resolved r = resolve(request.assistant());
         Choice choice = choose(request, r);
         ChatResponse response = attempt(request, r, choice, (target, call) -> {
-            ChatResult result = chatAt(target.provider()).chat(call);
+            ChatResult result = chatFor(target).chat(call);
             return new Outcome(result.content(), result.toolCalls(), result.finishReason(), result.usage());
         });
         if (shadows != null && r.candidate() != null && choice.arm() == Arm.ACTIVE) {
@@ -438,7 +501,7 @@ public final class DefaultChatRouter implements ChatRouter {
         ChatResponse response = attempt(request, r, choice, (target, call) -> {
             Relay relay = new Relay(handler);
             try {
-                chatAt(target.provider()).chatStream(call, relay);
+                chatFor(target).chatStream(call, relay);
             } catch (RuntimeException e) {
                 if (relay.started) {
                     throw new StreamBroken(e);
@@ -622,7 +685,7 @@ public final class DefaultChatRouter implements ChatRouter {
         // caller's call never waits for, nor fails because of, its shadow
         shadows.execute(() -> {
             try {
-                ChatResult result = chatAt(candidate.provider()).chat(call(candidate, request, choice.prompt()));
+                ChatResult result = chatFor(candidate).chat(call(candidate, request, choice.prompt()));
                 ServedBy servedBy = new ServedBy(request.assistant(), candidate.version(),
                         choice.prompt() == null ? 0 : choice.prompt().number(), candidate.provider(),
                         candidate.modelId(), Arm.CANDIDATE, false, "");

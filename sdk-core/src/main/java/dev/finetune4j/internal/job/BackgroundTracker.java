@@ -4,6 +4,8 @@ import dev.finetune4j.ConflictException;
 import dev.finetune4j.LoggerNames;
 import dev.finetune4j.RateLimitedException;
 import dev.finetune4j.assistant.Change;
+import dev.finetune4j.deployment.Deployment;
+import dev.finetune4j.deployment.DeploymentState;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.JobStatus;
@@ -22,7 +24,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link JobTracker}: a single daemon thread ticking once a second over the due jobs. */
+/**
+ * The {@link JobTracker}: a single daemon thread ticking once a second over the due jobs and
+ * deployments (one lease record per job or deployment id, in the same collection: the ids differ).
+ */
 final class BackgroundTracker implements JobTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoggerNames.JOBS);
@@ -68,7 +73,38 @@ final class BackgroundTracker implements JobTracker {
             polled++;
             poll(job, now);
         }
+        for (Deployment d : service.deployments().active()) {
+            if (nextPoll.getOrDefault(d.id(), Instant.MIN).isAfter(now) || !claim(d.id(), now)) {
+                continue;
+            }
+            polled++;
+            poll(d, now);
+        }
         return polled;
+    }
+
+    /** Refreshes a deployment: quickly while it changes, then less often up to the longest interval. */
+    private void poll(Deployment deployment, Instant now) {
+        DeploymentState before = deployment.state();
+        Duration current = interval.getOrDefault(deployment.id(), options.minInterval());
+        try {
+            deployment.refresh();
+            boolean changed = deployment.state() != before;
+            if (changed) {
+                notify(() -> options.listener().onDeployment(deployment, before, deployment.state()));
+            }
+            Duration next = changed ? options.minInterval()
+                    : min(options.maxInterval(), Duration.ofMillis(current.toMillis() * 3 / 2));
+            interval.put(deployment.id(), next);
+            nextPoll.put(deployment.id(), now.plus(next));
+        } catch (RuntimeException e) {
+            Duration wait = e instanceof RateLimitedException r ? r.retryAfter()
+                    .filter(d -> d.compareTo(options.maxInterval()) > 0).orElse(options.maxInterval())
+                    : options.maxInterval();
+            nextPoll.put(deployment.id(), now.plus(wait));
+            LOG.warn("polling deployment {} failed: {}", deployment.id(), e.getMessage());
+            notify(() -> options.listener().onDeploymentError(deployment, e));
+        }
     }
 
     private void poll(FineTuneJob job, Instant now) {

@@ -1,14 +1,11 @@
 package dev.finetune4j.internal.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.finetune4j.ConflictException;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.LoggerNames;
-import dev.finetune4j.StoreException;
 import dev.finetune4j.assistant.ModelState;
 import dev.finetune4j.assistant.ModelVersion;
+import dev.finetune4j.internal.IntentClaims;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.FineTuneSpec;
@@ -179,38 +176,19 @@ final class JobIntents {
      * @return false when another submission claimed it first
      */
     boolean claim(Intent intent, long revision, JobRecord first) {
-        ObjectNode n = Json.mapper().createObjectNode();
-        try {
-            n.set("intent", Json.mapper().readTree(intent.canonical()));
-            n.put("job", first.id);
-            n.set("record", Json.mapper().readTree(first.toJson()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("our own JSON does not parse", e);
+        boolean claimed = IntentClaims.claim(store, key(intent), revision, intent.canonical(), "job", first.id,
+                first.toJson());
+        if (!claimed) {
+            LOG.debug("intent {} was claimed by another submission first", intent.fingerprint());
         }
-        try {
-            store.write(key(intent), n.toString(), revision);
-            return true;
-        } catch (ConflictException e) {
-            LOG.debug("intent {} was claimed by another submission first", intent.fingerprint(), e);
-            return false;
-        }
+        return claimed;
     }
 
     /** The job a claim names, writing its first record from the claim when it is not written yet. */
     private JobRecord materialize(Revision claim) {
-        JsonNode n;
-        try {
-            n = Json.mapper().readTree(claim.value());
-        } catch (JsonProcessingException e) {
-            throw new StoreException("job intent record " + claim.key() + " is corrupt: " + e.getOriginalMessage(), e);
-        }
-        String jobId = n.path("job").asText();
-        JsonNode first = n.get("record");
-        if (jobId.isEmpty() || first == null || !first.isObject()) {
-            throw new StoreException("job intent record " + claim.key() + " is corrupt: it names no job record");
-        }
-        writeFirst(JobRecord.fromJson(first.toString(), claim.key().toString()));
-        return service.read(jobId);
+        JobRecord first = JobRecord.fromJson(IntentClaims.firstRecord(claim, "job", "job"), claim.key().toString());
+        writeFirst(first);
+        return service.read(first.id);
     }
 
     /**
@@ -218,13 +196,8 @@ final class JobIntents {
      * the claim first may both write it, from the same content.
      */
     void writeFirst(JobRecord first) {
-        if (store.latest(service.key(first.id)).isPresent()) {
-            return;
-        }
-        try {
-            store.write(service.key(first.id), first.toJson(), 0);
-        } catch (ConflictException e) {
-            LOG.debug("job {} was recorded from its intent claim first", first.id, e);
+        if (!IntentClaims.writeFirst(store, service.key(first.id), first.toJson())) {
+            LOG.debug("job {} was recorded already (from its intent claim)", first.id);
         }
     }
 

@@ -701,6 +701,11 @@ public final class JobService implements FineTuneJobs {
         return store;
     }
 
+    /** The deployments of the same tenant, which the tracker follows beside the jobs. */
+    dev.finetune4j.deployment.Deployments deployments() {
+        return ft.deployments();
+    }
+
     /** A model version of an assistant, if it has one with that number. */
     Optional<ModelVersion> modelVersion(String assistant, int number) {
         return ft.assistant(assistant).modelVersion(number);

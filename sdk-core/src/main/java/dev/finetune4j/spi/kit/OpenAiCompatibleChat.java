@@ -45,7 +45,10 @@ import java.util.function.Consumer;
  * anything is sent); a fixed field gives way to a field of the same name the call writes. Chat
  * calls are safe to repeat, so they are retried like any safe call until an answer starts. The
  * call's {@linkplain ChatOptions#timeout() timeout}, when set, bounds each HTTP attempt: a plain
- * answer until it has arrived whole, a stream until it has ended.
+ * answer until it has arrived whole, a stream until it has ended. A call whose {@linkplain
+ * ChatCall#servingUrl() serving URL} is not this client's base URL is refused ({@link
+ * IllegalArgumentException}, nothing sent): a provider that serves deployments at their own
+ * addresses builds one client per address.
  *
  * <h2>The answer</h2>
  *
@@ -107,11 +110,13 @@ public final class OpenAiCompatibleChat implements ChatService {
      * @throws dev.finetune4j.ProviderException for an error answer (after retries) or an answer
      *     that is not a chat completion
      * @throws TransportException when no answer came (after retries) within the call's timeout
-     * @throws IllegalArgumentException when an extra field names a field the call writes itself
+     * @throws IllegalArgumentException when an extra field names a field the call writes itself, or
+     *     the call's serving URL is another server's
      */
     @Override
     public ChatResult chat(ChatCall call) {
         Objects.requireNonNull(call, "call");
+        requireOwnAddress(call);
         beforeCall.accept(call);
         return http.sendJson(request(call, false), (answer, info) -> result(answer, info, call));
     }
@@ -144,12 +149,14 @@ public final class OpenAiCompatibleChat implements ChatService {
      *     or a chunk that is not JSON
      * @throws TransportException when no answer came, the stream ended before the answer finished,
      *     or the call's timeout passed
-     * @throws IllegalArgumentException when an extra field names a field the call writes itself
+     * @throws IllegalArgumentException when an extra field names a field the call writes itself, or
+     *     the call's serving URL is another server's
      */
     @Override
     public void chatStream(ChatCall call, ChatStreamListener listener) {
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(listener, "listener");
+        requireOwnAddress(call);
         beforeCall.accept(call);
         StreamedAnswer answer = new StreamedAnswer();
         try (SseReader events = http.stream(request(call, true))) {
@@ -180,6 +187,25 @@ public final class OpenAiCompatibleChat implements ChatService {
             }
             listener.onComplete(answer.result(call.model(), events.requestId().orElse("")));
         }
+    }
+
+    /**
+     * A call meant for another server (a deployment's {@link ChatCall#servingUrl()}) is refused
+     * rather than sent to this client's base URL: the provider must route it to a client for that
+     * address.
+     */
+    private void requireOwnAddress(ChatCall call) {
+        call.servingUrl().ifPresent(url -> {
+            if (!trimmed(url).equals(trimmed(http.baseUrl()))) {
+                throw new IllegalArgumentException(http.provider() + ": this chat client sends to " + http.baseUrl()
+                        + ", not to the call's serving URL " + url + "; use a client built for that address");
+            }
+        });
+    }
+
+    private static String trimmed(java.net.URI url) {
+        String s = url.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
     private ApiRequest request(ChatCall call, boolean stream) {

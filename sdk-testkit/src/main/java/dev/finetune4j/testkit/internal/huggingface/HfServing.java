@@ -3,6 +3,7 @@ package dev.finetune4j.testkit.internal.huggingface;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.testkit.internal.ApiError;
 import dev.finetune4j.testkit.internal.ChatTurn;
 import dev.finetune4j.testkit.internal.HttpCall;
 import dev.finetune4j.testkit.internal.Jsons;
@@ -10,6 +11,8 @@ import dev.finetune4j.testkit.internal.Reply;
 import dev.finetune4j.testkit.internal.Routes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * An OpenAI-compatible server in vLLM's style at {@code /v1}: {@code GET /v1/models} lists the
@@ -29,14 +32,18 @@ final class HfServing {
     }
 
     void routes(Routes r) {
-        r.get("/v1/models", call -> {
-            ArrayNode data = Jsons.array();
-            for (String id : api.modelIds()) {
-                String parent = api.isBaseModel(id) ? null : api.adapter(id).base;
-                data.add(card(id, parent));
-            }
-            return Reply.ok(Jsons.object().put("object", "list").set("data", data));
-        }).post("/v1/chat/completions", this::chat);
+        r.get("/v1/models", call -> models(api.modelIds()))
+                .post("/v1/chat/completions", call -> chat(call, model -> true));
+    }
+
+    /** vLLM's {@code /v1/models} answer for these models (an adapter's {@code parent} is its base model). */
+    Reply models(List<String> ids) {
+        ArrayNode data = Jsons.array();
+        for (String id : ids) {
+            String parent = api.isBaseModel(id) ? null : api.adapter(id).base;
+            data.add(card(id, parent));
+        }
+        return Reply.ok(Jsons.object().put("object", "list").set("data", data));
     }
 
     private static ObjectNode card(String id, String parent) {
@@ -52,7 +59,8 @@ final class HfServing {
         return c;
     }
 
-    private Reply chat(HttpCall call) {
+    /** A chat completion by a model this server serves ({@code serves}); another is vLLM's 404. */
+    Reply chat(HttpCall call, Predicate<String> serves) {
         ObjectNode body = Jsons.parse(call.bodyText()).filter(JsonNode::isObject).map(n -> (ObjectNode) n)
                 .orElseThrow(() -> HfErrors.serving(400, "BadRequestError", "The request body is not a JSON object"));
         String model = body.path("model").asText("");
@@ -61,8 +69,12 @@ final class HfServing {
             throw HfErrors.serving(400, "BadRequestError", "\"messages\" must be a non-empty array");
         }
         int max = HuggingFaceApi.maxTokens(body, "max_completion_tokens", "max_tokens");
-        ChatTurn turn = ChatTurn.of(model, api.answer(model, body,
-                        () -> HfErrors.serving(404, "NotFoundError", "The model `" + model + "` does not exist.")),
+        Supplier<ApiError> unknown = () -> HfErrors.serving(404, "NotFoundError", "The model `" + model
+                + "` does not exist.");
+        if (!serves.test(model)) {
+            throw unknown.get();
+        }
+        ChatTurn turn = ChatTurn.of(model, api.answer(model, body, unknown),
                 messages, max > 0 ? max : Integer.MAX_VALUE, ChatTurn.PromptCount.PLAIN,
                 () -> "chatcmpl-tool-" + api.ids().hex(32));
         String id = "chatcmpl-" + api.ids().hex(32);

@@ -7,6 +7,7 @@ import static dev.finetune4j.testkit.internal.huggingface.HfErrors.repoNotFound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.testkit.EmulatedEndpoint;
 import dev.finetune4j.testkit.EmulatedFile;
 import dev.finetune4j.testkit.EmulatedRepo;
 import dev.finetune4j.testkit.internal.ApiError;
@@ -21,6 +22,7 @@ import dev.finetune4j.testkit.internal.TrainedModel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,9 +38,10 @@ import java.util.regex.Pattern;
 /**
  * A stateful emulation of what the Hugging Face provider calls: the Hub's repository endpoints
  * (who am I, create/delete, preupload, NDJSON commits, revisions, resolve) with git LFS (batch,
- * single-part upload, verify), the Jobs API ({@link HfJobs}) and an OpenAI-compatible serving
+ * single-part upload, verify), the Jobs API ({@link HfJobs}), an OpenAI-compatible serving
  * endpoint in vLLM's style ({@link HfServing}) where trained adapters answer while their model
- * repository exists. Thread-safe.
+ * repository exists, and the Inference Endpoints API with the endpoints it runs ({@link
+ * HfEndpoints}). Thread-safe.
  */
 public final class HuggingFaceApi extends Emulation<HfJob, TrainedModel> {
 
@@ -115,13 +118,21 @@ public final class HuggingFaceApi extends Emulation<HfJob, TrainedModel> {
     private final Map<String, byte[]> lfsObjects = new LinkedHashMap<>();
 
     private final HfJobs jobs;
+    private final HfServing serving;
+    private final HfEndpoints endpoints;
 
-    public HuggingFaceApi(Settings settings, String namespace, long lfsThresholdBytes) {
+    /**
+     * @param endpointColdStart how long a scaled-to-zero endpoint takes to start again: a request
+     *     whose {@code X-Scale-Up-Timeout} covers it is held and served, another answered 503
+     */
+    public HuggingFaceApi(Settings settings, String namespace, long lfsThresholdBytes, Duration endpointColdStart) {
         // its files live in repositories (fileSnapshots); it has no files endpoint
         super(settings, HfErrors::repoNotFound);
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.lfsThresholdBytes = lfsThresholdBytes;
         this.jobs = new HfJobs(this);
+        this.serving = new HfServing(this);
+        this.endpoints = new HfEndpoints(this, serving, Objects.requireNonNull(endpointColdStart, "endpointColdStart"));
     }
 
     /** Where the emulator is reachable ({@code http://localhost:PORT[/mount]}), for absolute URLs in answers. */
@@ -148,6 +159,54 @@ public final class HuggingFaceApi extends Emulation<HfJob, TrainedModel> {
 
     TrainedModel adapter(String id) {
         return models.get(id);
+    }
+
+    /** Whether a model repository exists. */
+    boolean hasModelRepo(String id) {
+        return repos.containsKey(key("model", id));
+    }
+
+    /** Whether a model repository exists and is private. */
+    boolean isPrivateModelRepo(String id) {
+        Repo r = repos.get(key("model", id));
+        return r != null && r.isPrivate;
+    }
+
+    /** Whether a request carries the key the emulator accepts. */
+    boolean authorized(HttpCall call) {
+        return key(call) == Key.ACCEPTED;
+    }
+
+    // ---------------------------------------------------------------- Inference Endpoints
+
+    /** The endpoints, oldest first, as a test sees them now. */
+    public synchronized List<EmulatedEndpoint> endpointSnapshots() {
+        return endpoints.snapshots();
+    }
+
+    /** Moves an endpoint one state on, as one read of it would. */
+    public synchronized void advanceEndpoint(String name) {
+        endpoints.advance(name);
+    }
+
+    /** Scales a running endpoint to zero now, as its idle timeout would. */
+    public synchronized void scaleEndpointToZero(String name) {
+        endpoints.scaleToZeroNow(name);
+    }
+
+    /** Fails an endpoint now, with this message. */
+    public synchronized void failEndpoint(String name, String message) {
+        endpoints.fail(name, message);
+    }
+
+    /** The next endpoint created fails when it would start, with this message. */
+    public synchronized void failNextEndpoint(String message) {
+        endpoints.failNext(message);
+    }
+
+    /** Deletes an endpoint behind the client's back. */
+    public synchronized void deleteEndpoint(String name) {
+        endpoints.remove(name);
     }
 
     /**
@@ -193,6 +252,7 @@ public final class HuggingFaceApi extends Emulation<HfJob, TrainedModel> {
     protected void clearState() {
         repos.clear();
         lfsObjects.clear();
+        endpoints.clear();
     }
 
     // ---------------------------------------------------------------- HTTP
@@ -203,6 +263,7 @@ public final class HuggingFaceApi extends Emulation<HfJob, TrainedModel> {
                 .methodNotAllowed((call, allowed) -> serving(call) ? ApiError.fastApiMethodNotAllowed(allowed)
                         : HfErrors.pageNotFound())
                 .guard("/api", this::checkAuth)
+                .guard("/v2", this::checkAuth)
                 .add("PUT", "/lfs-upload/{oid}", this::lfsPut)
                 .post("/lfs-verify/{oid}", call -> {
                     if (!lfsObjects.containsKey(call.param("oid"))) {
@@ -224,7 +285,8 @@ public final class HuggingFaceApi extends Emulation<HfJob, TrainedModel> {
                     .get(url + "/resolve/{rev}/{path...}", authenticated(call -> resolve(call, type)));
         }
         jobs.routes(r);
-        new HfServing(this).routes(r);
+        serving.routes(r);
+        endpoints.routes(r);
     }
 
     private static boolean serving(HttpCall call) {
