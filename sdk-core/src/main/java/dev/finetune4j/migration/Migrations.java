@@ -30,7 +30,8 @@ public interface Migrations {
      * {@link MigrationStage#DONE}, {@link MigrationStage#REFUSED} (with the gate's figures) or
      * {@link MigrationStage#FAILED}; a finished migration is returned as stored.
      *
-     * @throws DeploymentRequiredException when the target needs a deployment this library cannot make yet
+     * @throws dev.finetune4j.DeploymentRequiredException when the target needs a deployment and offers none this
+     *     library can create (the migration stays stored at its deploy stage)
      * @throws IllegalStateException when there is no source version or it has no training data on record
      */
     Migration run(MigrationSpec spec);

@@ -211,12 +211,18 @@ class MigrationEmulatorTest {
         assertThat(ft.migrations().run(toHf().build())).as("a refused migration stays refused").isEqualTo(m);
     }
 
-    /** The Hugging Face provider as if its trained models needed a deployment (as Azure's and Together's do). */
+    /**
+     * The Hugging Face provider as if its trained models needed a deployment and it could create
+     * none (as Together's dedicated endpoints are today): no deployment service, no standing address.
+     */
     private static Provider needingDeployment(Provider hf) {
         return new Provider() {
             @Override
             public dev.finetune4j.spi.ProviderDescriptor descriptor() {
-                return hf.descriptor().toBuilder().trainedModelsNeedDeployment(true).build();
+                return hf.descriptor().toBuilder().trainedModelsNeedDeployment(true)
+                        .capabilities(hf.descriptor().capabilities().without(dev.finetune4j.spi.Capability.DEPLOY,
+                                dev.finetune4j.spi.Capability.PAUSE_DEPLOYMENT))
+                        .build();
             }
 
             @Override
@@ -243,9 +249,9 @@ class MigrationEmulatorTest {
                 .sleeper(d -> Thread.sleep(Math.min(d.toMillis(), 5))).build();
 
         assertThatThrownBy(() -> ft.migrations().run(toHf().build()))
-                .isInstanceOf(dev.finetune4j.migration.DeploymentRequiredException.class)
-                .hasMessageContaining("huggingface needs a deployment before ")
-                .hasMessageContaining("the migration is stored at its deploy stage and resumes there");
+                .isInstanceOf(dev.finetune4j.DeploymentRequiredException.class)
+                .hasMessageContaining("provider huggingface serves a trained model only once it is deployed")
+                .hasMessageContaining("is stored at its deploy stage and resumes there");
 
         Migration stored = ft.migrations().list("parser").get(0);
         assertThat(stored.stage()).isEqualTo(MigrationStage.DEPLOY);

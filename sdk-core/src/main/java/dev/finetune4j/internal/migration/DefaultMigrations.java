@@ -1,5 +1,6 @@
 package dev.finetune4j.internal.migration;
 
+import dev.finetune4j.DeploymentRequiredException;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
@@ -13,25 +14,29 @@ import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.DatasetVersion;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Split;
+import dev.finetune4j.deployment.Deployment;
+import dev.finetune4j.deployment.DeploymentSpec;
 import dev.finetune4j.eval.Baseline;
 import dev.finetune4j.eval.BaselineSpec;
 import dev.finetune4j.eval.EvalSpec;
 import dev.finetune4j.eval.Evaluator;
 import dev.finetune4j.eval.GateVerdict;
 import dev.finetune4j.internal.FineTuningContext;
+import dev.finetune4j.internal.deploy.DeploymentBook;
 import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.FineTuneJobs;
 import dev.finetune4j.job.FineTuneSpec;
 import dev.finetune4j.job.JobEstimate;
 import dev.finetune4j.job.JobStatus;
-import dev.finetune4j.migration.DeploymentRequiredException;
 import dev.finetune4j.migration.Migration;
 import dev.finetune4j.migration.MigrationEstimate;
 import dev.finetune4j.migration.MigrationSpec;
 import dev.finetune4j.migration.MigrationStage;
 import dev.finetune4j.migration.MigrationStep;
 import dev.finetune4j.migration.Migrations;
+import dev.finetune4j.spi.Capability;
+import dev.finetune4j.spi.Provider;
 import dev.finetune4j.store.Revision;
 import dev.finetune4j.store.StoreKey;
 import dev.finetune4j.store.StorePage;
@@ -57,6 +62,12 @@ public final class DefaultMigrations implements Migrations {
     static final String COLLECTION = "migrations";
 
     private final FineTuningContext ft;
+
+    /** Whether the target version needs a deployment of ours before it answers (none serves it already). */
+    private static boolean needsDeployment(Provider provider, String providerModelId) {
+        return provider.descriptor().trainedModelsNeedDeployment()
+                && DeploymentBook.standingAddress(provider, providerModelId).isEmpty();
+    }
     private final FineTuneJobs jobs;
     private final Evaluator evaluator;
 
@@ -129,11 +140,16 @@ public final class DefaultMigrations implements Migrations {
         // every token priced as output: an upper bound, since the split of prompt and answer is not known before asking
         BigDecimal millions = BigDecimal.valueOf(tokens).movePointLeft(6);
         Optional<Money> baselineCost = price.map(p -> p.outputPerMillion().max(p.inputPerMillion()).times(millions));
-        boolean deploy = ft.provider(spec.provider()).descriptor().trainedModelsNeedDeployment();
+        Provider target = ft.provider(spec.provider());
+        boolean deploy = target.descriptor().trainedModelsNeedDeployment()
+                && DeploymentBook.standingAddress(target, spec.baseModel()).isEmpty();
         List<String> notes = new ArrayList<>();
         if (deploy) {
-            notes.add(spec.provider() + " needs a deployment for trained models; its price per hour is not in the "
-                    + "price table and deployments are not supported by this version");
+            notes.add(spec.provider() + " needs a deployment for trained models"
+                    + (target.descriptor().capabilities().has(Capability.DEPLOY)
+                            ? ": the migration deploys the new version with the provider's default hardware; its "
+                                    + "price per hour shows once deployed (`finetune4j deployments`)"
+                            : ", and offers none this library can create: the migration stops at its deploy stage"));
         } else {
             notes.add("no deployment: " + spec.provider() + " serves trained models as they are (price per hour: none)");
         }
@@ -256,11 +272,29 @@ public final class DefaultMigrations implements Migrations {
             }
             case DEPLOY -> {
                 ModelVersion target = ft.assistant(m.assistant()).modelVersion(m.targetVersion()).orElseThrow();
-                if (ft.provider(m.provider()).descriptor().trainedModelsNeedDeployment()) {
-                    throw new DeploymentRequiredException(m.id(), m.provider(), target.providerModelId());
+                Provider provider = ft.provider(m.provider());
+                if (!needsDeployment(provider, target.providerModelId())) {
+                    return advance(s, spec, MigrationStage.EVALUATE, m.provider() + " serves v" + m.targetVersion()
+                            + " without a deployment of ours; evaluating against the expected answers and baseline "
+                            + m.baselineId(), x -> x);
                 }
-                return advance(s, spec, MigrationStage.EVALUATE, m.provider() + " serves v" + m.targetVersion()
-                        + " without a deployment; evaluating against the expected answers and baseline "
+                if (!provider.descriptor().capabilities().has(Capability.DEPLOY)) {
+                    throw new DeploymentRequiredException(m.assistant(), m.targetVersion(), m.provider(),
+                            "migrate to", "it has none, and the provider offers no deployments this library can "
+                            + "create; migration " + m.id() + " is stored at its deploy stage and resumes there once "
+                            + "a deployment serves the version");
+                }
+                // a deploy of the same version and spec returns the one already there: a rerun never pays twice
+                Deployment d = ft.deployments().deploy(m.assistant(), m.targetVersion(), DeploymentSpec.defaults(),
+                        Change.by("migration", m.id() + ": deploy v" + m.targetVersion()));
+                if (!d.state().routable() && !spec.await().isZero()) {
+                    d.awaitReady(spec.await());
+                }
+                if (!d.state().routable()) {
+                    return s;   // still starting: the next run goes on from here
+                }
+                return advance(s, spec, MigrationStage.EVALUATE, "v" + m.targetVersion() + " deployed as " + d.id()
+                        + " (" + d.state() + "); evaluating against the expected answers and baseline "
                         + m.baselineId(), x -> x);
             }
             case EVALUATE -> {
