@@ -6,6 +6,7 @@ import dev.finetune4j.ProviderException;
 import dev.finetune4j.azureopenai.internal.FileProcessing;
 import dev.finetune4j.job.MetricPoint;
 import dev.finetune4j.spi.ChatService;
+import dev.finetune4j.spi.DeploymentService;
 import dev.finetune4j.spi.EventPage;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.Provider;
@@ -51,7 +52,9 @@ import java.util.Optional;
  * </ul>
  *
  * <p>A model Azure trained serves only once it is deployed (an Azure Resource Manager call with
- * another credential); chat then sends the deployment's name as {@code model}.
+ * another credential); chat then sends the deployment's name as {@code model}. With the ARM
+ * settings given ({@link AzureOpenAiProviderFactory}), {@link #deployments()} makes and removes
+ * these deployments, named by the library's deployment ids.
  *
  * <p>Immutable and thread-safe.
  */
@@ -61,9 +64,11 @@ public final class AzureOpenAiProvider implements Provider, TrainingService {
     private final OpenAiCompatibleTraining training;
     private final OpenAiCompatibleChat chat;
     private final FileProcessing files;
+    private final DeploymentService deployments;
 
     AzureOpenAiProvider(ProviderHttp http, OpenAiCompatibleTraining training, OpenAiCompatibleChat chat,
-            FileProcessing files) {
+            FileProcessing files, DeploymentService deployments) {
+        this.deployments = deployments;
         this.http = Objects.requireNonNull(http, "http");
         this.training = Objects.requireNonNull(training, "training");
         this.chat = Objects.requireNonNull(chat, "chat");
@@ -95,6 +100,17 @@ public final class AzureOpenAiProvider implements Provider, TrainingService {
     @Override
     public Optional<ChatService> chat() {
         return Optional.of(chat);
+    }
+
+    /**
+     * Deployments through Azure Resource Manager ({@code PUT}, {@code GET}, {@code DELETE} of {@code
+     * …/accounts/{account}/deployments/{name}}), when the factory was given the subscription id,
+     * resource group and an ARM token; empty otherwise. Hardware is the deployment type, the
+     * maximum replicas the capacity; no price per hour (Azure publishes none through an API).
+     */
+    @Override
+    public Optional<DeploymentService> deployments() {
+        return Optional.ofNullable(deployments);
     }
 
     /**

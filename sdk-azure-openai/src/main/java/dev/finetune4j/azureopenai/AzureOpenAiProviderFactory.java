@@ -1,5 +1,8 @@
 package dev.finetune4j.azureopenai;
 
+import dev.finetune4j.azureopenai.internal.ArmAccount;
+import dev.finetune4j.azureopenai.internal.ArmDeploymentService;
+import dev.finetune4j.azureopenai.internal.ArmDeployments;
 import dev.finetune4j.azureopenai.internal.FileProcessing;
 import dev.finetune4j.azureopenai.internal.TrainingType;
 import dev.finetune4j.dataset.DataRules;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Creates the {@link AzureOpenAiProvider}; registered for {@link java.util.ServiceLoader} under the
@@ -47,7 +51,24 @@ import java.util.function.Supplier;
  *       #SETTING_FILE_PROCESSING_TIMEOUT}</td><td>-</td><td>600 seconds</td></tr>
  *   <tr><td>chat output limit field</td><td>setting {@value #SETTING_MAX_TOKENS_FIELD}</td><td>-</td>
  *       <td>{@code max_completion_tokens}</td></tr>
+ *   <tr><td>deployments: the subscription id</td><td>setting {@value #SETTING_SUBSCRIPTION_ID}</td>
+ *       <td>{@value #SUBSCRIPTION_ID_ENV}</td><td>none</td></tr>
+ *   <tr><td>deployments: the resource group</td><td>setting {@value #SETTING_RESOURCE_GROUP}</td>
+ *       <td>{@value #RESOURCE_GROUP_ENV}</td><td>none</td></tr>
+ *   <tr><td>deployments: the account (resource) name</td><td>setting {@value #SETTING_ACCOUNT_NAME}</td>
+ *       <td>{@value #ACCOUNT_NAME_ENV}</td><td>NAME of {@code https://NAME.openai.azure.com} (or {@code
+ *       .services.ai.azure.com})</td></tr>
+ *   <tr><td>deployments: a Microsoft Entra ID token for Azure Resource Manager</td><td>{@link
+ *       #withArmTokens} (refreshed per call), or setting {@value #SETTING_ARM_TOKEN} (fixed)</td>
+ *       <td>{@value #ARM_TOKEN_ENV}</td><td>none</td></tr>
+ *   <tr><td>deployments: the ARM endpoint</td><td>setting {@value #SETTING_MANAGEMENT_ENDPOINT}</td>
+ *       <td>{@value #MANAGEMENT_ENDPOINT_ENV}</td><td>{@code https://management.azure.com}</td></tr>
  * </table>
+ *
+ * <p>Deployments ({@link dev.finetune4j.spi.Provider#deployments()}) are offered when the
+ * subscription id, the resource group and an ARM token are all given (the account name then
+ * defaults from the endpoint); with some but not all of them, {@link #create} fails naming what is
+ * missing. Without any, trained models are deployed by hand and activation is refused.
  *
  * One data-plane credential is used: a token supplier given in code, else the key ({@code
  * apiKey(...)}, then {@value #API_KEY_ENV}), else the fixed token ({@value #SETTING_AD_TOKEN},
@@ -83,6 +104,36 @@ public final class AzureOpenAiProviderFactory implements ProviderFactory {
     /** The setting: {@code max_completion_tokens} (default) or {@code max_tokens}. */
     public static final String SETTING_MAX_TOKENS_FIELD = "max_tokens_field";
 
+    /** The setting holding the subscription id of the account, for deployments. */
+    public static final String SETTING_SUBSCRIPTION_ID = "subscription_id";
+
+    /** The environment variable holding the subscription id (as the Azure SDKs read it). */
+    public static final String SUBSCRIPTION_ID_ENV = "AZURE_SUBSCRIPTION_ID";
+
+    /** The setting holding the resource group of the account, for deployments. */
+    public static final String SETTING_RESOURCE_GROUP = "resource_group";
+
+    /** The environment variable holding the resource group. */
+    public static final String RESOURCE_GROUP_ENV = "AZURE_RESOURCE_GROUP";
+
+    /** The setting holding the account (resource) name, for deployments. */
+    public static final String SETTING_ACCOUNT_NAME = "account_name";
+
+    /** The environment variable holding the account name. */
+    public static final String ACCOUNT_NAME_ENV = "AZURE_OPENAI_ACCOUNT_NAME";
+
+    /** The setting holding a fixed Entra ID access token for Azure Resource Manager. */
+    public static final String SETTING_ARM_TOKEN = "arm_token";
+
+    /** The environment variable holding a fixed ARM access token. */
+    public static final String ARM_TOKEN_ENV = "AZURE_ARM_TOKEN";
+
+    /** The setting holding the ARM endpoint, when a proxy or an emulator stands for it. */
+    public static final String SETTING_MANAGEMENT_ENDPOINT = "management_endpoint";
+
+    /** The environment variable holding the ARM endpoint. */
+    public static final String MANAGEMENT_ENDPOINT_ENV = "AZURE_MANAGEMENT_ENDPOINT";
+
     /** Where the v1 API lives below the resource endpoint. */
     public static final String API_PATH = "/openai/v1";
 
@@ -112,9 +163,9 @@ public final class AzureOpenAiProviderFactory implements ProviderFactory {
      * What the provider declares: its settings (the table above), default base model {@code
      * gpt-4.1-mini-2025-04-14}, OpenAI chat JSONL uploaded as UTF-8 with a byte-order mark (Azure's
      * documented encoding), {@link #RULES}, and training, chat, validation files, cancel,
-     * pause/resume, continued training, weights, tools and find-by-tag; no model deletion (Azure
-     * documents it in its portal only) and no cost preview. A trained model must be deployed before
-     * chat reaches it. Lifecycle: Azure's retirement schedule for fine-tuned models ({@code
+     * pause/resume, continued training, weights, tools, find-by-tag and deployments (through Azure
+     * Resource Manager, once its settings are given); no model deletion (Azure documents it in its
+     * portal only) and no cost preview. A trained model must be deployed before chat reaches it. Lifecycle: Azure's retirement schedule for fine-tuned models ({@code
      * lifecycle.json} beside this class, each event with its source).
      */
     public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(ID)
@@ -137,26 +188,44 @@ public final class AzureOpenAiProviderFactory implements ProviderFactory {
             .setting(ProviderSetting.builder(SETTING_MAX_TOKENS_FIELD, ProviderSetting.Type.TEXT)
                     .defaultValue("max_completion_tokens")
                     .description("the chat output-limit field: max_completion_tokens, or max_tokens").build())
+            .setting(ProviderSetting.builder(SETTING_SUBSCRIPTION_ID, ProviderSetting.Type.TEXT)
+                    .environmentVariable(SUBSCRIPTION_ID_ENV)
+                    .description("deployments: the subscription id of the Azure OpenAI account").build())
+            .setting(ProviderSetting.builder(SETTING_RESOURCE_GROUP, ProviderSetting.Type.TEXT)
+                    .environmentVariable(RESOURCE_GROUP_ENV)
+                    .description("deployments: the resource group of the Azure OpenAI account").build())
+            .setting(ProviderSetting.builder(SETTING_ACCOUNT_NAME, ProviderSetting.Type.TEXT)
+                    .environmentVariable(ACCOUNT_NAME_ENV)
+                    .description("deployments: the account name (default: NAME of the endpoint's host)").build())
+            .setting(ProviderSetting.builder(SETTING_ARM_TOKEN, ProviderSetting.Type.SECRET)
+                    .environmentVariable(ARM_TOKEN_ENV)
+                    .description("deployments: a Microsoft Entra ID access token for Azure Resource Manager").build())
+            .setting(ProviderSetting.builder(SETTING_MANAGEMENT_ENDPOINT, ProviderSetting.Type.URL)
+                    .environmentVariable(MANAGEMENT_ENDPOINT_ENV)
+                    .defaultValue(ArmDeployments.MANAGEMENT_ENDPOINT.toString())
+                    .description("deployments: the Azure Resource Manager endpoint").build())
             .defaultBaseModel("gpt-4.1-mini-2025-04-14")
             .uploadFormat(DatasetFormat.OPENAI)
             .uploadEncoding(FileEncoding.UTF_8_WITH_BOM)
             .dataRules(RULES)
             .capabilities(Capabilities.of(Capability.TRAINING, Capability.CHAT, Capability.VALIDATION_FILE,
                     Capability.CANCEL, Capability.PAUSE_RESUME, Capability.CONTINUE_FROM_FINE_TUNED,
-                    Capability.WEIGHTS, Capability.TOOLS, Capability.FIND_BY_TAG))
+                    Capability.WEIGHTS, Capability.TOOLS, Capability.FIND_BY_TAG, Capability.DEPLOY))
             .trainedModelsNeedDeployment(true)
             .lifecycleEvents(LifecycleTable.resource(AzureOpenAiProviderFactory.class, "lifecycle.json"))
             .build();
 
     private final Supplier<ApiKey> dataPlaneTokens;
+    private final Supplier<ApiKey> armTokens;
 
     /** Creates the factory; all work happens in {@link #create}. */
     public AzureOpenAiProviderFactory() {
-        this(null);
+        this(null, null);
     }
 
-    private AzureOpenAiProviderFactory(Supplier<ApiKey> dataPlaneTokens) {
+    private AzureOpenAiProviderFactory(Supplier<ApiKey> dataPlaneTokens, Supplier<ApiKey> armTokens) {
         this.dataPlaneTokens = dataPlaneTokens;
+        this.armTokens = armTokens;
     }
 
     /**
@@ -167,7 +236,18 @@ public final class AzureOpenAiProviderFactory implements ProviderFactory {
      * adapter (docs/azure-openai.md); it should cache the token and refresh it before it expires.
      */
     public static AzureOpenAiProviderFactory withDataPlaneTokens(Supplier<ApiKey> tokens) {
-        return new AzureOpenAiProviderFactory(Objects.requireNonNull(tokens, "tokens"));
+        return new AzureOpenAiProviderFactory(Objects.requireNonNull(tokens, "tokens"), null);
+    }
+
+    /**
+     * This factory, with providers that authenticate every Azure Resource Manager call (deployments)
+     * with a Microsoft Entra ID access token from {@code tokens}, asked once per call (scope {@code
+     * https://management.azure.com/.default}; the identity needs {@code
+     * Microsoft.CognitiveServices/accounts/deployments/write}, e.g. the Cognitive Services
+     * Contributor role); it replaces {@value #SETTING_ARM_TOKEN}. The resource's key cannot deploy.
+     */
+    public AzureOpenAiProviderFactory withArmTokens(Supplier<ApiKey> tokens) {
+        return new AzureOpenAiProviderFactory(dataPlaneTokens, Objects.requireNonNull(tokens, "tokens"));
     }
 
     /** {@link #DESCRIPTOR}. */
@@ -232,7 +312,62 @@ public final class AzureOpenAiProviderFactory implements ProviderFactory {
         OpenAiCompatibleChat chat = OpenAiCompatibleChat.builder(core).maxTokensField(maxTokensField).build();
         FileProcessing files = new FileProcessing(core, config.sleeper(), config.clock(),
                 Duration.ofSeconds(seconds(config, SETTING_FILE_PROCESSING_TIMEOUT, DEFAULT_FILE_PROCESSING_SECONDS)));
-        return new AzureOpenAiProvider(core, training.build(), chat, files);
+        return new AzureOpenAiProvider(core, training.build(), chat, files, deployments(config, root));
+    }
+
+    /**
+     * The deployment service when the ARM settings are given, else null.
+     *
+     * @throws IllegalStateException when only some are given, or one is not usable
+     */
+    private ArmDeploymentService deployments(ProviderConfig config, URI root) {
+        Optional<String> subscription = text(config, SETTING_SUBSCRIPTION_ID, SUBSCRIPTION_ID_ENV);
+        Optional<String> group = text(config, SETTING_RESOURCE_GROUP, RESOURCE_GROUP_ENV);
+        Optional<ApiKey> fixed = secret(config, SETTING_ARM_TOKEN, ARM_TOKEN_ENV);
+        boolean token = armTokens != null || fixed.isPresent();
+        if (subscription.isEmpty() && group.isEmpty() && !token) {
+            return null;
+        }
+        if (subscription.isEmpty() || group.isEmpty() || !token) {
+            throw new IllegalStateException("Azure OpenAI deployments need a subscription id (" + SUBSCRIPTION_ID_ENV
+                    + "), a resource group (" + RESOURCE_GROUP_ENV + ") and an ARM token (" + ARM_TOKEN_ENV
+                    + " or withArmTokens(...)); missing: " + String.join(", ", Stream.of(
+                            subscription.isEmpty() ? SUBSCRIPTION_ID_ENV : null,
+                            group.isEmpty() ? RESOURCE_GROUP_ENV : null,
+                            token ? null : ARM_TOKEN_ENV).filter(Objects::nonNull).toList()));
+        }
+        String account = text(config, SETTING_ACCOUNT_NAME, ACCOUNT_NAME_ENV).or(() -> accountOf(root))
+                .orElseThrow(() -> new IllegalStateException("no Azure OpenAI account name for deployments: the "
+                        + "endpoint " + root + " is not https://NAME.openai.azure.com; set " + ACCOUNT_NAME_ENV));
+        ArmAccount arm;
+        try {
+            arm = new ArmAccount(subscription.get(), group.get(), account);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        String raw = text(config, SETTING_MANAGEMENT_ENDPOINT, MANAGEMENT_ENDPOINT_ENV)
+                .orElse(ArmDeployments.MANAGEMENT_ENDPOINT.toString());
+        URI management;
+        try {
+            management = URI.create(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(source(config, SETTING_MANAGEMENT_ENDPOINT, MANAGEMENT_ENDPOINT_ENV)
+                    + " is not a URL: " + e.getMessage(), e);
+        }
+        Supplier<ApiKey> tokens = armTokens != null ? armTokens : fixed::get;
+        return new ArmDeploymentService(ArmDeployments.create(config, management, arm, tokens,
+                ArmDeployments.DEFAULT_API_VERSION));
+    }
+
+    /** NAME of {@code https://NAME.openai.azure.com} or {@code https://NAME.services.ai.azure.com}. */
+    private static Optional<String> accountOf(URI root) {
+        String host = root.getHost() == null ? "" : root.getHost().toLowerCase(java.util.Locale.ROOT);
+        for (String suffix : new String[] {".openai.azure.com", ".services.ai.azure.com"}) {
+            if (host.endsWith(suffix) && host.length() > suffix.length()) {
+                return Optional.of(host.substring(0, host.length() - suffix.length()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The data-plane credential, in the order the class documentation gives. */

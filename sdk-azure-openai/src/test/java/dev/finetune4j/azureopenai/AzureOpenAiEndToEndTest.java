@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.finetune4j.FineTuning;
 import dev.finetune4j.assistant.Change;
 import dev.finetune4j.assistant.ModelVersion;
-import dev.finetune4j.azureopenai.internal.ArmAccount;
-import dev.finetune4j.azureopenai.internal.ArmDeployment;
-import dev.finetune4j.azureopenai.internal.ArmDeployments;
 import dev.finetune4j.chat.ChatRequest;
 import dev.finetune4j.chat.ChatResponse;
 import dev.finetune4j.chat.ChatRouter;
 import dev.finetune4j.dataset.ImportOptions;
+import dev.finetune4j.deployment.Deployment;
+import dev.finetune4j.deployment.DeploymentSpec;
+import dev.finetune4j.deployment.DeploymentState;
+import dev.finetune4j.deployment.ServingAddress;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.FineTuneSpec;
@@ -39,9 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end on the testkit's Azure OpenAI emulator, as a host application would run it: the
  * provider found by id, a dataset version trained through the job service, the model deployed
- * with an ARM call, activated, chatted with through the router, and undeployed. Until the
- * deployment SPI is on main, the deployment is named after the fine-tuned model's id (Azure's ids
- * fit ARM's 64-character names), so the router's chat reaches it unchanged.
+ * through the library's deployments (ARM calls with an ARM token), activated, chatted with through
+ * the router under the deployment's name, and undeployed.
  */
 class AzureOpenAiEndToEndTest {
 
@@ -60,15 +60,13 @@ class AzureOpenAiEndToEndTest {
                 .endpoint(URI.create(azure.baseUrl()))
                 .apiKey(ApiKey.of(KEY))
                 .sleeper(d -> Thread.sleep(Math.min(d.toMillis(), 5)))
+                .setting(AzureOpenAiProviderFactory.SETTING_SUBSCRIPTION_ID, azure.subscriptionId())
+                .setting(AzureOpenAiProviderFactory.SETTING_RESOURCE_GROUP, azure.resourceGroup())
+                .setting(AzureOpenAiProviderFactory.SETTING_ACCOUNT_NAME, azure.accountName())
+                .setting(AzureOpenAiProviderFactory.SETTING_ARM_TOKEN, ARM_TOKEN)
+                .setting(AzureOpenAiProviderFactory.SETTING_MANAGEMENT_ENDPOINT, azure.managementUrl())
                 .env(name -> null)
                 .build());
-    }
-
-    private ArmDeployments arm() {
-        return ArmDeployments.create(ProviderConfig.builder().env(name -> null).build(),
-                URI.create(azure.managementUrl()),
-                new ArmAccount(azure.subscriptionId(), azure.resourceGroup(), azure.accountName()),
-                () -> ApiKey.of(ARM_TOKEN), ArmDeployments.DEFAULT_API_VERSION);
     }
 
     @Test
@@ -89,27 +87,30 @@ class AzureOpenAiEndToEndTest {
                     .orElseThrow();
             String model = v1.providerModelId();
 
-            ArmDeployments arm = arm();
-            ArmDeployment accepted = arm.deploy(model, model, "standard", 1);
-            ArmDeployment ready = accepted;
-            for (int i = 0; i < 5 && !ready.settled(); i++) {
-                ready = arm.get(model).orElseThrow();
-            }
+            Deployment deployment = ft.deployments().deploy("voice-parser", v1.number(),
+                    DeploymentSpec.builder().hardware("standard").build(), Change.by("alice", "serve v1"));
+            DeploymentState requested = deployment.state();
+            deployment.awaitReady(Duration.ofMinutes(1));
             ft.assistant("voice-parser").activate(v1.number(), Change.by("alice", "first Azure fine-tune"));
             ChatResponse answer;
             try (ChatRouter router = ft.chatRouter(ChatRouter.Options.defaults())) {
                 answer = router.chat(ChatRequest.of("voice-parser", "squat 315 for 5"));
             }
-            boolean removed = arm.undeploy(model);
+            Deployment removed = ft.deployments().undeploy(deployment.id(), true, Change.by("alice", "done"));
 
             assertThat(model).matches("gpt-4\\.1-mini-2025-04-14\\.ft-[0-9a-f]{32}");
-            assertThat(accepted.provisioningState()).isEqualTo("Accepted");
-            assertThat(ready.ready()).isTrue();
+            assertThat(requested).isIn(DeploymentState.PENDING, DeploymentState.INITIALIZING);
+            assertThat(deployment.state()).isEqualTo(DeploymentState.READY);
+            assertThat(deployment.remoteId()).hasValue(deployment.id());
+            assertThat(deployment.address()).hasValue(ServingAddress.model(deployment.id()));
             assertThat(answer.content()).contains("Barbell Back Squat");
             assertThat(answer.servedBy().fallback()).isFalse();
             assertThat(answer.servedBy().providerModelId()).isEqualTo(model);
-            assertThat(removed).isTrue();
-            assertThat(azure.deployment(model)).isEmpty();
+            assertThat(azure.requests()).filteredOn(r -> r.method().equals("POST")
+                    && r.path().equals("/openai/v1/chat/completions")).singleElement()
+                    .satisfies(r -> assertThat(r.body()).contains("\"model\":\"" + deployment.id() + "\""));
+            assertThat(removed.state()).isEqualTo(DeploymentState.DELETED);
+            assertThat(azure.deployment(deployment.id())).isEmpty();
             assertThat(azure.jobs()).singleElement().satisfies(j -> {
                 assertThat(j.suffix()).isNotBlank();
                 assertThat(j.status()).isEqualTo("succeeded");
@@ -143,7 +144,12 @@ class AzureOpenAiEndToEndTest {
             ft.dataset("voice-parser/main").importJsonl(SAMPLE, ImportOptions.defaults(), "first batch");
             FineTuneJob job = ft.jobs().submit(FineTuneSpec.builder("voice-parser", "main").build());
             FineTuneJob done = ft.jobs().job(job.id()).awaitCompletion(Duration.ofMinutes(5));
-            ft.assistant("voice-parser").activate(done.modelVersion().orElseThrow(), Change.by("alice", "live"));
+            int version = done.modelVersion().orElseThrow();
+            Deployment deployment = ft.deployments().deploy("voice-parser", version, DeploymentSpec.defaults(),
+                    Change.by("alice", "serve"));
+            deployment.awaitReady(Duration.ofMinutes(1));
+            ft.assistant("voice-parser").activate(version, Change.by("alice", "live"));
+            ft.deployments().undeploy(deployment.id(), true, Change.by("alice", "stop paying for it"));
 
             ChatResponse answer;
             try (ChatRouter router = ft.chatRouter(ChatRouter.Options.defaults())) {

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.testkit.AzureOpenAiEmulator;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code --provider azure-openai} with no CLI code of its own: validate, train and chat through
  * the environment variables a user exports ({@code AZURE_OPENAI_ENDPOINT}, {@code
- * AZURE_OPENAI_API_KEY}). The fine-tuned model is deployed outside the CLI (as a user would with
- * {@code az cognitiveservices account deployment create}), named after the model's id.
+ * AZURE_OPENAI_API_KEY}, and for deployments the ARM variables the emulator names). The fine-tuned
+ * model is deployed with {@code finetune4j deploy}, which makes the ARM call.
  */
 class AzureOpenAiCliTest {
 
@@ -34,7 +29,7 @@ class AzureOpenAiCliTest {
     Path dir;
 
     private Map<String, String> env() {
-        return Map.of("AZURE_OPENAI_ENDPOINT", azure.baseUrl(), "AZURE_OPENAI_API_KEY", KEY);
+        return azure.environment();
     }
 
     @Test
@@ -66,16 +61,8 @@ class AzureOpenAiCliTest {
         Cli.Result train = ok(Cli.runWithEnv(env(), "--store", store, "train", "parser", "--wait", "--json"));
         JsonNode job = train.json().get("job");
         String model = azure.jobs().get(0).fineTunedModel();
-        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                azure.managementUrl() + "/subscriptions/" + azure.subscriptionId() + "/resourceGroups/"
-                        + azure.resourceGroup() + "/providers/Microsoft.CognitiveServices/accounts/"
-                        + azure.accountName() + "/deployments/" + model + "?api-version=2024-10-01"))
-                .header("Authorization", "Bearer arm-token").header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(10))
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"sku\":{\"name\":\"Standard\",\"capacity\":1},"
-                        + "\"properties\":{\"model\":{\"format\":\"OpenAI\",\"name\":\"" + model
-                        + "\",\"version\":\"1\"}}}")).build(), HttpResponse.BodyHandlers.ofString());
-        azure.finishDeployments();
+        JsonNode deployed = ok(Cli.runWithEnv(env(), "--store", store, "deploy", "parser", "1", "--hardware",
+                "standard", "--wait", "--json")).json();
         ok(Cli.runWithEnv(env(), "--store", store, "activate", "parser", "1"));
         JsonNode chat = ok(Cli.runWithEnv(env(), "--store", store, "chat", "parser", "squat 315 for 5", "--json"))
                 .json();
@@ -83,7 +70,15 @@ class AzureOpenAiCliTest {
         assertThat(job.get("provider").asText()).isEqualTo("azure-openai");
         assertThat(job.get("status").asText()).isEqualTo("succeeded");
         assertThat(model).matches("gpt-4\\.1-mini-2025-04-14\\.ft-[0-9a-f]{32}");
-        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        JsonNode d = deployed.get("deployment");
+        assertThat(d.get("state").asText()).isEqualTo("ready");
+        assertThat(d.get("remote_id").asText()).isEqualTo(d.get("id").asText()).startsWith("ftd-");
+        assertThat(d.get("address").get("model").asText()).isEqualTo(d.get("id").asText());
+        assertThat(d.get("price_per_hour").isNull()).isTrue();
+        assertThat(azure.deployment(model)).isEmpty();
+        assertThat(azure.requests()).filteredOn(r -> r.method().equals("PUT")
+                && r.path().contains("/deployments/ftd-")).singleElement()
+                .satisfies(r -> assertThat(r.body()).contains("\"name\":\"" + model + "\""));
         assertThat(chat.get("served_by").get("provider").asText()).isEqualTo("azure-openai");
         assertThat(chat.get("served_by").get("fallback").asBoolean()).isFalse();
         assertThat(chat.get("content").asText()).startsWith("{\"exercise_name\":");

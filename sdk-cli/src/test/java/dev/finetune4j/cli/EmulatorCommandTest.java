@@ -49,7 +49,11 @@ class EmulatorCommandTest {
                 "HF_SERVING_URL=http://localhost:" + port + "/huggingface/v1",
                 "HF_ENDPOINTS_URL=http://localhost:" + port + "/huggingface/v2",
                 "TOGETHER_BASE_URL=http://localhost:" + port + "/together/v1", "TOGETHER_API_KEY=test",
-                "AZURE_OPENAI_ENDPOINT=http://localhost:" + port + "/azure-openai", "AZURE_OPENAI_API_KEY=test");
+                "AZURE_OPENAI_ENDPOINT=http://localhost:" + port + "/azure-openai", "AZURE_OPENAI_API_KEY=test",
+                "AZURE_SUBSCRIPTION_ID=00000000-0000-0000-0000-000000000000", "AZURE_RESOURCE_GROUP=emulator-rg",
+                "AZURE_OPENAI_ACCOUNT_NAME=emulator",
+                "AZURE_MANAGEMENT_ENDPOINT=http://localhost:" + port + "/azure-openai",
+                "AZURE_ARM_TOKEN=emulator-arm-token");
         assertThat(models.statusCode()).isEqualTo(200);
         assertThat(models.body()).contains("gpt-4o-mini");
         assertThat(run.get(30, TimeUnit.SECONDS)).isZero();

@@ -37,6 +37,9 @@ import java.util.Optional;
 public final class AzureOpenAiEmulator extends EmulatorBase<AzureOpenAiEmulator> {
 
     private final ArmDeployments deployments;
+    /** The ARM token {@link #environment()} names; the emulator checks only that a Bearer token is sent. */
+    public static final String ARM_TOKEN = "emulator-arm-token";
+
     private final String subscriptionId;
     private final String resourceGroup;
     private final String accountName;
@@ -109,10 +112,18 @@ public final class AzureOpenAiEmulator extends EmulatorBase<AzureOpenAiEmulator>
         return urls;
     }
 
-    /** {@code AZURE_OPENAI_ENDPOINT} and {@code AZURE_OPENAI_API_KEY}; starts the emulator if needed. */
+    /**
+     * {@code AZURE_OPENAI_ENDPOINT} and {@code AZURE_OPENAI_API_KEY}, and for deployments {@code
+     * AZURE_SUBSCRIPTION_ID}, {@code AZURE_RESOURCE_GROUP}, {@code AZURE_OPENAI_ACCOUNT_NAME}, {@code
+     * AZURE_MANAGEMENT_ENDPOINT} and {@code AZURE_ARM_TOKEN} ({@value #ARM_TOKEN}: the emulator takes
+     * any Bearer token); starts the emulator if needed.
+     */
     @Override
     public Map<String, String> environment() {
-        return variables("AZURE_OPENAI_ENDPOINT", baseUrl(), "AZURE_OPENAI_API_KEY", clientKey());
+        return variables("AZURE_OPENAI_ENDPOINT", baseUrl(), "AZURE_OPENAI_API_KEY", clientKey(),
+                "AZURE_SUBSCRIPTION_ID", subscriptionId, "AZURE_RESOURCE_GROUP", resourceGroup,
+                "AZURE_OPENAI_ACCOUNT_NAME", accountName, "AZURE_MANAGEMENT_ENDPOINT", managementUrl(),
+                "AZURE_ARM_TOKEN", ARM_TOKEN);
     }
 
     /**

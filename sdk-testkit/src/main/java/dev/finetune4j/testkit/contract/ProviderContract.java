@@ -24,6 +24,9 @@ import dev.finetune4j.dataset.Role;
 import dev.finetune4j.dataset.Split;
 import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.ToolDefinition;
+import dev.finetune4j.deployment.Deployment;
+import dev.finetune4j.deployment.DeploymentSpec;
+import dev.finetune4j.deployment.DeploymentState;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.FineTuneSpec;
 import dev.finetune4j.job.JobStatus;
@@ -225,7 +228,7 @@ public abstract class ProviderContract {
         RemoteJob remote = training().getJob(job.remoteId().orElseThrow());
         assertEquals(JobStatus.SUCCEEDED, remote.status(), "the provider reports the job succeeded");
 
-        ft.assistant(ASSISTANT).activate(version.number(), Change.SYSTEM);
+        activate(ft, version.number());
         ChatRouter router = router(ft);
         String question = userText(asked);
         ChatResponse plain = router.chat(ChatRequest.of(ASSISTANT, question));
@@ -268,7 +271,7 @@ public abstract class ProviderContract {
         FineTuning ft = fineTuning();
         String question = userText(trainingExamples(ft, false).get(0));
         FineTuneJob job = train(ft);
-        ft.assistant(ASSISTANT).activate(job.modelVersion().orElseThrow(), Change.SYSTEM);
+        activate(ft, job.modelVersion().orElseThrow());
         ChatRouter router = router(ft);
         assertFalse(router.chat(ChatRequest.of(ASSISTANT, question)).servedBy().fallback(), "before: the trained model");
 
@@ -475,6 +478,25 @@ public abstract class ProviderContract {
         opened.add(ft);
         ft.createAssistant(ASSISTANT, descriptor().id(), baseModel());
         return ft;
+    }
+
+    /**
+     * Activates a trained version; first, when the descriptor says trained models need a deployment,
+     * the provider deploys ({@link Capability#DEPLOY}) and serves the model at no standing address,
+     * deploys it through {@code ft.deployments()} with the default spec and waits until it is ready.
+     */
+    private void activate(FineTuning ft, int modelVersion) {
+        Provider provider = provider();
+        String model = ft.assistant(ASSISTANT).modelVersion(modelVersion).orElseThrow().providerModelId();
+        boolean standing = provider.deployments().flatMap(d -> d.standingAddress(model)).isPresent();
+        if (descriptor().trainedModelsNeedDeployment() && capable(Capability.DEPLOY)
+                && provider.deployments().isPresent() && !standing) {
+            Deployment deployment = ft.deployments().deploy(ASSISTANT, modelVersion, DeploymentSpec.defaults(),
+                    Change.SYSTEM);
+            deployment.awaitReady(Duration.ofMinutes(30));
+            assertEquals(DeploymentState.READY, deployment.state(), () -> "the deployment is ready: " + deployment);
+        }
+        ft.assistant(ASSISTANT).activate(modelVersion, Change.SYSTEM);
     }
 
     private ChatRouter router(FineTuning ft) {
