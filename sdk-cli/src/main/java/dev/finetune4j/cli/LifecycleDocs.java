@@ -66,7 +66,17 @@ final class LifecycleDocs {
      * when it names no default); placeholders for what cannot be chosen.
      */
     static String migrateCommand(String assistant, String fromProvider, Lifecycle lifecycle) {
-        Optional<ProviderDescriptor> target = Providers.descriptors().values().stream()
+        Optional<ProviderDescriptor> target = migrationTarget(fromProvider, lifecycle);
+        return "finetune4j migrate " + assistant + " --to " + target.map(ProviderDescriptor::id).orElse("PROVIDER")
+                + " --model " + target.flatMap(ProviderDescriptor::defaultBaseModel).orElse("BASE");
+    }
+
+    /**
+     * The provider to move to from {@code fromProvider}: another one that trains and has no known
+     * end of life (for its default base model, or at all when it names none), the first by id.
+     */
+    static Optional<ProviderDescriptor> migrationTarget(String fromProvider, Lifecycle lifecycle) {
+        return Providers.descriptors().values().stream()
                 .filter(d -> !d.id().equals(fromProvider))
                 .filter(d -> d.capabilities().has(Capability.TRAINING))
                 .filter(d -> d.defaultBaseModel()
@@ -75,7 +85,5 @@ final class LifecycleDocs {
                                 .noneMatch(e -> e.provider().equals(d.id()))))
                 .sorted(Comparator.comparing(ProviderDescriptor::id))
                 .findFirst();
-        return "finetune4j migrate " + assistant + " --to " + target.map(ProviderDescriptor::id).orElse("PROVIDER")
-                + " --model " + target.flatMap(ProviderDescriptor::defaultBaseModel).orElse("BASE");
     }
 }

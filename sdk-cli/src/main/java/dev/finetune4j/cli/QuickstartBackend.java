@@ -61,8 +61,37 @@ final class QuickstartBackend implements AutoCloseable {
                     + ", the model the quickstart uses; train on `finetune4j emulator` with `finetune4j train "
                     + "--provider " + provider + " --model ...` instead");
         }
-        s.providers().override(provider, URI.create(e.baseUrl()), ApiKey.of(e.clientKey()));
+        s.providers().override(provider, URI.create(e.baseUrl()), ApiKey.of(e.clientKey()), e.environment());
         return new QuickstartBackend(provider, e, e.baseUrl(), mark);
+    }
+
+    /**
+     * Starts the emulator of {@code provider}, the provider a migration moves to, and points the
+     * session's provider at it, without making it the primary one; empty when the testkit has no
+     * emulator of it.
+     */
+    static Optional<QuickstartBackend> emulate(FinetuneCli.Session s, String provider) {
+        Optional<EmulatorFactory> factory = Optional.ofNullable(Emulators.factories().get(provider));
+        if (factory.isEmpty()) {
+            return Optional.empty();
+        }
+        RunningEmulator e = factory.get().start(EmulatorOptions.builder().accountName(EMULATOR_ORGANIZATION)
+                .recordRequests(false).build());
+        s.providers().override(provider, URI.create(e.baseUrl()), ApiKey.of(e.clientKey()), e.environment());
+        return Optional.of(new QuickstartBackend(provider, e, e.baseUrl(),
+                factory.get().modelIdMark(EMULATOR_ORGANIZATION).orElse(null)));
+    }
+
+    /**
+     * The base model to train here: the provider's default when this backend can train it, else the
+     * first base model its emulator serves; empty for a real provider that names no default.
+     */
+    Optional<String> baseModel() {
+        Optional<String> preferred = Providers.baseModel(provider);
+        if (emulator == null) {
+            return preferred;
+        }
+        return preferred.filter(emulator.models()::contains).or(() -> emulator.models().stream().findFirst());
     }
 
     /** Whether the provider is the in-process emulator. */
