@@ -94,6 +94,11 @@ final class QuickstartBackend implements AutoCloseable {
         return preferred.filter(emulator.models()::contains).or(() -> emulator.models().stream().findFirst());
     }
 
+    /** The id of the provider trained on. */
+    String provider() {
+        return provider;
+    }
+
     /** Whether the provider is the in-process emulator. */
     boolean emulated() {
         return emulator != null;

@@ -148,7 +148,8 @@ final class QuickstartCommand extends BaseCommand {
         ObjectNode doc = JsonDocs.object();
 
         try (FinetuneCli.Session s = cli.open(spec);
-                QuickstartBackend backend = backend(s, cli.endpointGiven())) {
+                QuickstartBackend backend = backend(s, cli.endpointGiven());
+                QuickstartBackend target = QuickstartMigration.target(s, backend, provider, jobsEnded == null)) {
             String baseModel = trainedBase;
             Dataset ds = DatasetCommand.dataset(s.ft(), ref, spec);
             doc.put("store", s.location());
@@ -338,7 +339,7 @@ final class QuickstartCommand extends BaseCommand {
                         + " takes no new jobs since " + jobsEnded.date() + ")");
                 doc.putNull("migration");
             } else {
-                doc.set("migration", QuickstartMigration.run(s, a, backend, timeout, 12, out));
+                doc.set("migration", QuickstartMigration.run(s, a, provider, backend, target, timeout, 12, out));
             }
             Selection live = a.selection();
             doc.set("selection", JsonDocs.selection(live));

@@ -60,23 +60,37 @@ final class QuickstartMigration {
     }
 
     /**
+     * Starts the emulator of the provider the walk migrates to, when the walk trains on an emulator
+     * and its provider still takes jobs; null otherwise. Started before the walk, so that the router
+     * can reach a version an earlier run migrated there.
+     */
+    static QuickstartBackend target(FinetuneCli.Session s, QuickstartBackend backend, String provider,
+            boolean jobsOpen) {
+        if (!backend.emulated() || !jobsOpen) {
+            return null;
+        }
+        return LifecycleDocs.migrationTarget(provider, s.ft().lifecycle())
+                .flatMap(d -> QuickstartBackend.emulate(s, d.id())).orElse(null);
+    }
+
+    /**
      * Migrates the live version of {@code a} and prints each stage and the verdict.
      *
      * @param number the step's number in the walk
      * @return the migration as {@code migrate --json} shows it, or null when there was nothing to run
      * @throws CommandFailure with the provider exit code when the target's training fails
      */
-    static ObjectNode run(FinetuneCli.Session s, Assistant a, QuickstartBackend backend, Duration timeout,
-            int number, PrintWriter out) {
-        String from = a.selection().provider();
-        Optional<ProviderDescriptor> target = LifecycleDocs.migrationTarget(from, s.ft().lifecycle());
-        String vn = "v" + a.selection().activeModelVersion().orElse(0);
+    static ObjectNode run(FinetuneCli.Session s, Assistant a, String from, QuickstartBackend backend,
+            QuickstartBackend there, Duration timeout, int number, PrintWriter out) {
+        Optional<String> target = there != null ? Optional.of(there.provider())
+                : LifecycleDocs.migrationTarget(from, s.ft().lifecycle()).map(ProviderDescriptor::id);
+        String vn = "the live version";
         if (target.isEmpty()) {
             out.println(number + ". Migrate " + vn + " away from " + from + ": no other provider in this build trains "
                     + "without a known end of life; nothing to migrate to");
             return null;
         }
-        String to = target.get().id();
+        String to = target.get();
         String toName = ProviderRegistry.displayName(to);
         if (!backend.emulated()) {
             out.println(number + ". Migrate " + vn + " to " + toName + ": not run, since it trains real models there "
@@ -84,42 +98,39 @@ final class QuickstartMigration {
                     + " --estimate` says how much");
             return null;
         }
-        Optional<QuickstartBackend> started = QuickstartBackend.emulate(s, to);
-        if (started.isEmpty()) {
+        if (there == null) {
             out.println(number + ". Migrate " + vn + " to " + toName + ": the testkit has no " + toName
                     + " emulator to run it on; `" + LifecycleDocs.migrateCommand(a.name(), from, s.ft().lifecycle())
                     + "` migrates for real");
             return null;
         }
-        try (QuickstartBackend there = started.get()) {
-            String model = there.baseModel().orElseThrow();
-            out.println(number + ". Migrate the live " + vn + " from " + ProviderRegistry.displayName(from) + " to "
-                    + toName + " " + model + " in one call (an emulator at " + there.baseUrl() + "): record its "
-                    + "answers as the baseline, train the same data there, evaluate against the baseline, promote if "
-                    + "not worse by more than 2 points");
-            List<String> finished = s.ft().migrations().list(a.name()).stream()
-                    .filter(m -> m.stage().finished()).map(Migration::id).toList();
-            Scorer scorer = Scorers.jsonFields(0.01);
-            int[] shown = {0};
-            MigrationSpec spec = MigrationSpec.builder(a.name(), to, model).scorer(scorer)
-                    .rule(NonInferiorityRule.of(scorer.name())).await(timeout)
-                    .listener(m -> MigrateCommand.printSteps(out, m, shown)).build();
-            Migration m = Assistants.attempt(() -> s.ft().migrations().run(spec));
-            if (finished.contains(m.id())) {
-                out.println("   an earlier run did this migration, " + m.id() + " (" + JsonDocs.lower(m.stage())
-                        + "); nothing submitted:");
-            }
-            MigrateCommand.printSteps(out, m, shown);
-            switch (m.stage()) {
-                case DONE -> out.println("   live: " + a.selection().describe() + "; v" + m.sourceVersion()
-                        + " stays the first fallback, then the base model");
-                case REFUSED -> out.println("   not promoted: " + a.name() + " stays on v" + m.sourceVersion()
-                        + "; v" + m.targetVersion() + " is kept for inspection");
-                default -> throw new CommandFailure(ExitCodes.PROVIDER, "migration", "the migration " + m.id()
-                        + " stopped at " + JsonDocs.lower(m.stage()) + ": run `finetune4j migrations " + a.name()
-                        + "` to see why");
-            }
-            return MigrateCommand.json(m);
+        String model = there.baseModel().orElseThrow();
+ out.println(number + ". Migrate " + vn + " from " + ProviderRegistry.displayName(from) + " to "
+                + toName + " " + model + " in one call (an emulator at " + there.baseUrl() + "): record its "
+                + "answers as the baseline, train the same data there, evaluate against the baseline, promote if "
+                + "not worse by more than 2 points");
+        List<String> finished = s.ft().migrations().list(a.name()).stream()
+                .filter(m -> m.stage().finished()).map(Migration::id).toList();
+        Scorer scorer = Scorers.jsonFields(0.01);
+        int[] shown = {0};
+        MigrationSpec spec = MigrationSpec.builder(a.name(), to, model).scorer(scorer)
+                .rule(NonInferiorityRule.of(scorer.name())).await(timeout)
+                .listener(m -> MigrateCommand.printSteps(out, m, shown)).build();
+        Migration m = Assistants.attempt(() -> s.ft().migrations().run(spec));
+        if (finished.contains(m.id())) {
+            out.println("   an earlier run did this migration, " + m.id() + " (" + JsonDocs.lower(m.stage())
+                    + "); nothing submitted:");
         }
+        MigrateCommand.printSteps(out, m, shown);
+        switch (m.stage()) {
+            case DONE -> out.println("   live: " + a.selection().describe() + "; v" + m.sourceVersion()
+                    + " stays the first fallback, then the base model");
+            case REFUSED -> out.println("   not promoted: " + a.name() + " stays on v" + m.sourceVersion()
+                    + "; v" + m.targetVersion() + " is kept for inspection");
+            default -> throw new CommandFailure(ExitCodes.PROVIDER, "migration", "the migration " + m.id()
+                    + " stopped at " + JsonDocs.lower(m.stage()) + ": run `finetune4j migrations " + a.name()
+                    + "` to see why");
+        }
+        return MigrateCommand.json(m);
     }
 }
