@@ -9,6 +9,7 @@ import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.Providers;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /** How the CLI shows lifecycle answers: the {@code lifecycle} JSON field, the table column, the migrate command. */
@@ -66,16 +67,16 @@ final class LifecycleDocs {
      * when it names no default); placeholders for what cannot be chosen.
      */
     static String migrateCommand(String assistant, String fromProvider, Lifecycle lifecycle) {
-        Optional<ProviderDescriptor> target = migrationTarget(fromProvider, lifecycle);
+        Optional<ProviderDescriptor> target = migrationTargets(fromProvider, lifecycle).stream().findFirst();
         return "finetune4j migrate " + assistant + " --to " + target.map(ProviderDescriptor::id).orElse("PROVIDER")
                 + " --model " + target.flatMap(ProviderDescriptor::defaultBaseModel).orElse("BASE");
     }
 
     /**
-     * The provider to move to from {@code fromProvider}: another one that trains and has no known
-     * end of life (for its default base model, or at all when it names none), the first by id.
+     * The providers to move to from {@code fromProvider}, by id: the others that train and have no
+     * known end of life (for their default base model, or at all when they name none).
      */
-    static Optional<ProviderDescriptor> migrationTarget(String fromProvider, Lifecycle lifecycle) {
+    static List<ProviderDescriptor> migrationTargets(String fromProvider, Lifecycle lifecycle) {
         return Providers.descriptors().values().stream()
                 .filter(d -> !d.id().equals(fromProvider))
                 .filter(d -> d.capabilities().has(Capability.TRAINING))
@@ -84,6 +85,6 @@ final class LifecycleDocs {
                         .orElseGet(() -> lifecycle.table().events().stream()
                                 .noneMatch(e -> e.provider().equals(d.id()))))
                 .sorted(Comparator.comparing(ProviderDescriptor::id))
-                .findFirst();
+                .toList();
     }
 }

@@ -7,6 +7,8 @@ import dev.finetune4j.testkit.spi.EmulatorFactory;
 import dev.finetune4j.testkit.spi.EmulatorOptions;
 import dev.finetune4j.testkit.spi.RunningEmulator;
 import java.net.URI;
+import dev.finetune4j.spi.ProviderDescriptor;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -63,6 +65,11 @@ final class QuickstartBackend implements AutoCloseable {
         }
         s.providers().override(provider, URI.create(e.baseUrl()), ApiKey.of(e.clientKey()), e.environment());
         return new QuickstartBackend(provider, e, e.baseUrl(), mark);
+    }
+
+    /** The first of {@code providers} the testkit has an emulator of. */
+    static Optional<String> firstEmulated(List<ProviderDescriptor> providers) {
+        return providers.stream().map(ProviderDescriptor::id).filter(Emulators.factories()::containsKey).findFirst();
     }
 
     /**

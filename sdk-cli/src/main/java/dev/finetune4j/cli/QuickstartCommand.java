@@ -33,7 +33,6 @@ import dev.finetune4j.migration.Migration;
 import dev.finetune4j.policy.RetrainAdvice;
 import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.spi.Capability;
-import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.tokens.TokenCounter;
 import dev.finetune4j.tokens.TokenStats;
 import java.io.IOException;
@@ -112,14 +111,14 @@ final class QuickstartCommand extends BaseCommand {
 
     /**
      * Starts the backend of {@code --provider}, or, when that provider takes no new jobs today, of
-     * the provider {@code doctor} would migrate to (its emulator unless its key is set), and
-     * remembers which provider and base model the walk trains.
+     * the first provider {@code doctor} would migrate to that the testkit emulates (its emulator
+     * unless its key is set), and remembers which provider and base model the walk trains.
      */
     private QuickstartBackend backend(FinetuneCli.Session s, boolean endpointGiven) {
         String wanted = Providers.defaultModel(provider);
         jobsEnded = QuickstartMigration.jobsEnded(s, provider, wanted).orElse(null);
         Optional<String> open = jobsEnded == null ? Optional.empty()
-                : LifecycleDocs.migrationTarget(provider, s.ft().lifecycle()).map(ProviderDescriptor::id);
+                : QuickstartBackend.firstEmulated(LifecycleDocs.migrationTargets(provider, s.ft().lifecycle()));
         if (open.isEmpty()) {
             jobsEnded = null;
             trainedBase = wanted;

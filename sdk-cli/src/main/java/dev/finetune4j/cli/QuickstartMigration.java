@@ -69,8 +69,8 @@ final class QuickstartMigration {
         if (!backend.emulated() || !jobsOpen) {
             return null;
         }
-        return LifecycleDocs.migrationTarget(provider, s.ft().lifecycle())
-                .flatMap(d -> QuickstartBackend.emulate(s, d.id())).orElse(null);
+        return QuickstartBackend.firstEmulated(LifecycleDocs.migrationTargets(provider, s.ft().lifecycle()))
+                .flatMap(id -> QuickstartBackend.emulate(s, id)).orElse(null);
     }
 
     /**
@@ -83,7 +83,8 @@ final class QuickstartMigration {
     static ObjectNode run(FinetuneCli.Session s, Assistant a, String from, QuickstartBackend backend,
             QuickstartBackend there, Duration timeout, int number, PrintWriter out) {
         Optional<String> target = there != null ? Optional.of(there.provider())
-                : LifecycleDocs.migrationTarget(from, s.ft().lifecycle()).map(ProviderDescriptor::id);
+                : LifecycleDocs.migrationTargets(from, s.ft().lifecycle()).stream().findFirst()
+                        .map(ProviderDescriptor::id);
         String vn = "the live version";
         if (target.isEmpty()) {
             out.println(number + ". Migrate " + vn + " away from " + from + ": no other provider in this build trains "
