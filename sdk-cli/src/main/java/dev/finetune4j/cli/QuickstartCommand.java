@@ -57,7 +57,9 @@ import picocli.CommandLine.Option;
  * {@code finetune4j quickstart}: the whole lifecycle on the shipped sample, on the local store —
  * validate, count and price, import, create the assistant, train v1 through a real fine-tune job,
  * activate it and chat through the router, append a second batch, train v2, compare v1 and v2 on
- * held-out examples, activate v2 and roll back to v1, and print the timeline.
+ * held-out examples, activate v2 and roll back to v1, migrate the live version to the open provider
+ * {@code doctor} would name (on its emulator), and print the timeline. When {@code --provider} takes
+ * no new jobs on the day, the walk says so (date and source) and runs on that open provider instead.
  *
  * <p>Without the provider's key it trains on the testkit's emulator, started in this process on a
  * free loopback port, and says so. Running it again submits no job and creates no version: it
@@ -69,7 +71,11 @@ import picocli.CommandLine.Option;
             "Walk the whole lifecycle on the shipped sample, a workout voice-command parser: validate it, count "
                 + "tokens and cost, import it, create the assistant, train v1 (a real fine-tune job), activate it "
                 + "and chat with it, append a second batch, train v2, compare v1 and v2 on held-out examples, "
-                + "activate v2, roll back to v1, and show the timeline.",
+                + "activate v2, roll back to v1, migrate the live version to an open provider (Hugging Face, on "
+                + "its emulator: baseline, train, evaluate against the baseline, promote or refuse), and show the "
+                + "timeline.",
+            "When the provider takes no new fine-tuning jobs on the day (OpenAI from 2027-01-06), it says so "
+                + "with the date and the source and walks the story on that open provider instead.",
             "Without $OPENAI_API_KEY (or the key of --provider) it trains on an emulator started in this process "
                 + "and says so: nothing leaves the machine. With the key it trains real models, which costs money "
                 + "(about USD 0.07 on OpenAI at list prices).",
