@@ -9,6 +9,7 @@ import dev.finetune4j.spi.Capability;
 import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.Providers;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /** How the CLI shows lifecycle answers: the {@code lifecycle} JSON field, the table column, the migrate command. */
@@ -66,7 +67,17 @@ final class LifecycleDocs {
      * when it names no default); placeholders for what cannot be chosen.
      */
     static String migrateCommand(String assistant, String fromProvider, Lifecycle lifecycle) {
-        Optional<ProviderDescriptor> target = Providers.descriptors().values().stream()
+        Optional<ProviderDescriptor> target = migrationTargets(fromProvider, lifecycle).stream().findFirst();
+        return "finetune4j migrate " + assistant + " --to " + target.map(ProviderDescriptor::id).orElse("PROVIDER")
+                + " --model " + target.flatMap(ProviderDescriptor::defaultBaseModel).orElse("BASE");
+    }
+
+    /**
+     * The providers to move to from {@code fromProvider}, by id: the others that train and have no
+     * known end of life (for their default base model, or at all when they name none).
+     */
+    static List<ProviderDescriptor> migrationTargets(String fromProvider, Lifecycle lifecycle) {
+        return Providers.descriptors().values().stream()
                 .filter(d -> !d.id().equals(fromProvider))
                 .filter(d -> d.capabilities().has(Capability.TRAINING))
                 .filter(d -> d.defaultBaseModel()
@@ -74,8 +85,6 @@ final class LifecycleDocs {
                         .orElseGet(() -> lifecycle.table().events().stream()
                                 .noneMatch(e -> e.provider().equals(d.id()))))
                 .sorted(Comparator.comparing(ProviderDescriptor::id))
-                .findFirst();
-        return "finetune4j migrate " + assistant + " --to " + target.map(ProviderDescriptor::id).orElse("PROVIDER")
-                + " --model " + target.flatMap(ProviderDescriptor::defaultBaseModel).orElse("BASE");
+                .toList();
     }
 }

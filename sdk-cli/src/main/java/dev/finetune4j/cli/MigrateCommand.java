@@ -182,7 +182,7 @@ final class MigrateCommand extends BaseCommand {
     }
 
     /** Prints the steps not printed yet. */
-    private static void printSteps(PrintWriter out, Migration m, int[] shown) {
+    static void printSteps(PrintWriter out, Migration m, int[] shown) {
         for (int i = shown[0]; i < m.steps().size(); i++) {
             MigrationStep step = m.steps().get(i);
             out.println(String.format(Locale.ROOT, "  %-8s %s", JsonDocs.lower(step.stage()), step.note()));

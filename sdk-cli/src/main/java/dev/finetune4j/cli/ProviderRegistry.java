@@ -46,7 +46,7 @@ final class ProviderRegistry implements AutoCloseable {
     private String primary;
 
     /** Where a provider is pointed instead of its environment (an in-process emulator). */
-    private record Redirect(URI endpoint, ApiKey apiKey) {}
+    private record Redirect(URI endpoint, ApiKey apiKey, Map<String, String> environment) {}
 
     /** The descriptors of the provider modules in this build, found once. */
     private static final class Discovered {
@@ -104,9 +104,13 @@ final class ProviderRegistry implements AutoCloseable {
         this.primary = Objects.requireNonNull(id, "id");
     }
 
-    /** Points a provider at {@code endpoint} with {@code key}, ignoring the environment (the quickstart's emulator). */
-    synchronized void override(String id, URI endpoint, ApiKey key) {
-        overrides.put(id, new Redirect(endpoint, key));
+    /**
+     * Points a provider at {@code endpoint} with {@code key}, reading its other settings from
+     * {@code environment} instead of the machine's (the quickstart's emulators: Hugging Face's also
+     * names its serving URL there).
+     */
+    synchronized void override(String id, URI endpoint, ApiKey key, Map<String, String> environment) {
+        overrides.put(id, new Redirect(endpoint, key, Map.copyOf(environment)));
     }
 
     /**
@@ -181,7 +185,7 @@ final class ProviderRegistry implements AutoCloseable {
         ProviderConfig.Builder config = ProviderConfig.builder().env(env::get).cache(cache);
         Redirect o = overrides.get(id);
         if (o != null) {
-            config.endpoint(o.endpoint()).apiKey(o.apiKey());
+            config.env(o.environment()::get).endpoint(o.endpoint()).apiKey(o.apiKey());
         } else if (endpoint != null && id.equals(primary)) {
             config.endpoint(endpoint);
         }

@@ -7,6 +7,8 @@ import dev.finetune4j.testkit.spi.EmulatorFactory;
 import dev.finetune4j.testkit.spi.EmulatorOptions;
 import dev.finetune4j.testkit.spi.RunningEmulator;
 import java.net.URI;
+import dev.finetune4j.spi.ProviderDescriptor;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -61,8 +63,47 @@ final class QuickstartBackend implements AutoCloseable {
                     + ", the model the quickstart uses; train on `finetune4j emulator` with `finetune4j train "
                     + "--provider " + provider + " --model ...` instead");
         }
-        s.providers().override(provider, URI.create(e.baseUrl()), ApiKey.of(e.clientKey()));
+        s.providers().override(provider, URI.create(e.baseUrl()), ApiKey.of(e.clientKey()), e.environment());
         return new QuickstartBackend(provider, e, e.baseUrl(), mark);
+    }
+
+    /** The first of {@code providers} the testkit has an emulator of. */
+    static Optional<String> firstEmulated(List<ProviderDescriptor> providers) {
+        return providers.stream().map(ProviderDescriptor::id).filter(Emulators.factories()::containsKey).findFirst();
+    }
+
+    /**
+     * Starts the emulator of {@code provider}, the provider a migration moves to, and points the
+     * session's provider at it, without making it the primary one; empty when the testkit has no
+     * emulator of it.
+     */
+    static Optional<QuickstartBackend> emulate(FinetuneCli.Session s, String provider) {
+        Optional<EmulatorFactory> factory = Optional.ofNullable(Emulators.factories().get(provider));
+        if (factory.isEmpty()) {
+            return Optional.empty();
+        }
+        RunningEmulator e = factory.get().start(EmulatorOptions.builder().accountName(EMULATOR_ORGANIZATION)
+                .recordRequests(false).build());
+        s.providers().override(provider, URI.create(e.baseUrl()), ApiKey.of(e.clientKey()), e.environment());
+        return Optional.of(new QuickstartBackend(provider, e, e.baseUrl(),
+                factory.get().modelIdMark(EMULATOR_ORGANIZATION).orElse(null)));
+    }
+
+    /**
+     * The base model to train here: the provider's default when this backend can train it, else the
+     * first base model its emulator serves; empty for a real provider that names no default.
+     */
+    Optional<String> baseModel() {
+        Optional<String> preferred = Providers.baseModel(provider);
+        if (emulator == null) {
+            return preferred;
+        }
+        return preferred.filter(emulator.models()::contains).or(() -> emulator.models().stream().findFirst());
+    }
+
+    /** The id of the provider trained on. */
+    String provider() {
+        return provider;
     }
 
     /** Whether the provider is the in-process emulator. */

@@ -3,6 +3,7 @@ package dev.finetune4j.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.JobsEndedException;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
 import dev.finetune4j.assistant.Selection;
@@ -28,6 +29,7 @@ import dev.finetune4j.eval.Scorers;
 import dev.finetune4j.format.ConversionReport;
 import dev.finetune4j.format.DatasetFormat;
 import dev.finetune4j.format.WriterOptions;
+import dev.finetune4j.migration.Migration;
 import dev.finetune4j.policy.RetrainAdvice;
 import dev.finetune4j.policy.TrainingPolicy;
 import dev.finetune4j.spi.Capability;
@@ -55,7 +57,9 @@ import picocli.CommandLine.Option;
  * {@code finetune4j quickstart}: the whole lifecycle on the shipped sample, on the local store —
  * validate, count and price, import, create the assistant, train v1 through a real fine-tune job,
  * activate it and chat through the router, append a second batch, train v2, compare v1 and v2 on
- * held-out examples, activate v2 and roll back to v1, and print the timeline.
+ * held-out examples, activate v2 and roll back to v1, migrate the live version to the open provider
+ * {@code doctor} would name (on its emulator), and print the timeline. When {@code --provider} takes
+ * no new jobs on the day, the walk says so (date and source) and runs on that open provider instead.
  *
  * <p>Without the provider's key it trains on the testkit's emulator, started in this process on a
  * free loopback port, and says so. Running it again submits no job and creates no version: it
@@ -67,7 +71,11 @@ import picocli.CommandLine.Option;
             "Walk the whole lifecycle on the shipped sample, a workout voice-command parser: validate it, count "
                 + "tokens and cost, import it, create the assistant, train v1 (a real fine-tune job), activate it "
                 + "and chat with it, append a second batch, train v2, compare v1 and v2 on held-out examples, "
-                + "activate v2, roll back to v1, and show the timeline.",
+                + "activate v2, roll back to v1, migrate the live version to an open provider (Hugging Face, on "
+                + "its emulator: baseline, train, evaluate against the baseline, promote or refuse), and show the "
+                + "timeline.",
+            "When the provider takes no new fine-tuning jobs on the day (OpenAI from 2027-01-06), it says so "
+                + "with the date and the source and walks the story on that open provider instead.",
             "Without $OPENAI_API_KEY (or the key of --provider) it trains on an emulator started in this process "
                 + "and says so: nothing leaves the machine. With the key it trains real models, which costs money "
                 + "(about USD 0.07 on OpenAI at list prices).",
@@ -102,6 +110,39 @@ final class QuickstartCommand extends BaseCommand {
             description = "How long to wait for each training job (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    /** The base model the walk trains, chosen with the provider by {@link #backend}. */
+    private String trainedBase;
+    /** Why the walk does not train on {@code --provider}: it takes no new jobs today; null when it does. */
+    private JobsEndedException jobsEnded;
+
+    /**
+     * Starts the backend of {@code --provider}, or, when that provider takes no new jobs today, of
+     * the first provider {@code doctor} would migrate to that the testkit emulates (its emulator
+     * unless its key is set), and remembers which provider and base model the walk trains.
+     */
+    private QuickstartBackend backend(FinetuneCli.Session s, boolean endpointGiven) {
+        String wanted = Providers.defaultModel(provider);
+        jobsEnded = QuickstartMigration.jobsEnded(s, provider, wanted).orElse(null);
+        Optional<String> open = jobsEnded == null ? Optional.empty()
+                : QuickstartBackend.firstEmulated(LifecycleDocs.migrationTargets(provider, s.ft().lifecycle()));
+        if (open.isEmpty()) {
+            jobsEnded = null;
+            trainedBase = wanted;
+            return QuickstartBackend.start(s, provider, endpointGiven, wanted);
+        }
+        provider = open.get();
+        if (s.providers().hasKey(provider)) {
+            trainedBase = Providers.defaultModel(provider);
+            return QuickstartBackend.start(s, provider, false, trainedBase);
+        }
+        s.providers().primary(provider);
+        QuickstartBackend b = QuickstartBackend.emulate(s, provider).orElseThrow(() -> new InputException(
+                "provider_config", jobsEnded.getMessage() + "; and there is no emulator of " + provider
+                        + " to tell the story on: set " + ProviderRegistry.keyVariable(provider)));
+        trainedBase = b.baseModel().orElseThrow();
+        return b;
+    }
+
     @Override
     public Integer call() {
         FinetuneCli cli = cli();
@@ -110,10 +151,11 @@ final class QuickstartCommand extends BaseCommand {
         // In --json mode the walkthrough's text is not printed at all: the document has it all.
         PrintWriter out = json ? new PrintWriter(Writer.nullWriter()) : cli.out();
         ObjectNode doc = JsonDocs.object();
-        String baseModel = Providers.defaultModel(provider);
 
         try (FinetuneCli.Session s = cli.open(spec);
-                QuickstartBackend backend = QuickstartBackend.start(s, provider, cli.endpointGiven(), baseModel)) {
+                QuickstartBackend backend = backend(s, cli.endpointGiven());
+                QuickstartBackend target = QuickstartMigration.target(s, backend, provider, jobsEnded == null)) {
+            String baseModel = trainedBase;
             Dataset ds = DatasetCommand.dataset(s.ft(), ref, spec);
             doc.put("store", s.location());
             doc.put("tenant", s.ft().tenant().id());
@@ -121,10 +163,17 @@ final class QuickstartCommand extends BaseCommand {
             ObjectNode providerDoc = backend.json();
             providerDoc.put("base_model", baseModel);
             doc.set("provider", providerDoc);
-            out.println("finetune4j quickstart: a workout voice-command parser, trained, served, evaluated and "
-                    + "rolled back");
+            doc.set("jobs_ended", jobsEnded == null ? null : QuickstartMigration.json(jobsEnded));
+            out.println("finetune4j quickstart: a workout voice-command parser, trained, served, evaluated, "
+                    + "rolled back and migrated");
             out.println("store " + s.location() + " (tenant " + s.ft().tenant().id() + "), dataset " + ds.ref()
                     + ", exports to " + outDir);
+            if (jobsEnded != null) {
+                out.println("today is " + s.ft().lifecycle().today() + ": " + ProviderRegistry.displayName(
+                        jobsEnded.provider()) + " takes no new fine-tuning jobs for " + jobsEnded.model() + " since "
+                        + jobsEnded.date() + " (" + jobsEnded.source() + "), so this run tells the story on "
+                        + ProviderRegistry.displayName(provider) + ", which still does");
+            }
             if (backend.emulated()) {
                 out.println("provider " + provider + ": " + ProviderRegistry.keyVariable(provider) + " is not set, "
                         + "so an emulator of the " + ProviderRegistry.displayName(provider) + " API runs in this "
@@ -203,8 +252,16 @@ final class QuickstartCommand extends BaseCommand {
             out.println();
             out.println("6. Activate v" + v1 + " and chat with it through the router");
             Selection before = a.selection();
-            boolean walked = step(out, steps, "activate", v1, before,
-                    () -> a.activate(v1, Change.by(who, "quickstart: the first trained model")));
+            Optional<Migration> migrated = QuickstartMigration.promotedEarlier(s, a);
+            boolean walked;
+            if (migrated.isPresent()) {
+                out.println("   an earlier run walked the selection and migrated v" + migrated.get().sourceVersion()
+                        + " to v" + migrated.get().newVersion().getAsInt() + ", which is live: no change made");
+                walked = false;
+            } else {
+                walked = step(out, steps, "activate", v1, before,
+                        () -> a.activate(v1, Change.by(who, "quickstart: the first trained model")));
+            }
             doc.set("chat", chat(s, a, ds, dv1, t1, backend, out));
 
             out.println();
@@ -280,13 +337,22 @@ final class QuickstartCommand extends BaseCommand {
                 out.println("   the selection is already where this walk ends (" + a.selection().describe()
                         + "): no change made");
             }
+            out.println();
+            if (jobsEnded != null) {
+                out.println("12. Migrate: nothing to migrate, this run trained on " + ProviderRegistry.displayName(provider)
+                        + " from the start (" + ProviderRegistry.displayName(jobsEnded.provider())
+                        + " takes no new jobs since " + jobsEnded.date() + ")");
+                doc.putNull("migration");
+            } else {
+                doc.set("migration", QuickstartMigration.run(s, a, provider, backend, target, timeout, 12, out));
+            }
             Selection live = a.selection();
             doc.set("selection", JsonDocs.selection(live));
             doc.set("model_versions", VersionsCommand.json(a.name(), a.modelVersions(), live,
                     s.ft().lifecycle()).get("versions"));
 
             out.println();
-            out.println("12. The timeline of " + a.name() + ": every selection change, who made it and why");
+            out.println("13. The timeline of " + a.name() + ": every selection change, who made it and why");
             List<TimelineEntry> entries;
             try (Stream<TimelineEntry> timeline = a.timeline()) {
                 entries = timeline.toList();

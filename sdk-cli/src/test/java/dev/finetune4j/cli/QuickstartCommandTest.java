@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,13 +16,17 @@ class QuickstartCommandTest {
     Path dir;
 
     private Cli.Result quickstart(String... more) {
+        return quickstartOn(Cli.TODAY, more);
+    }
+
+    private Cli.Result quickstartOn(String today, String... more) {
         String[] args = new String[4 + more.length];
         args[0] = "--store";
         args[1] = dir.resolve("store").toString();
         args[2] = "quickstart";
         args[3] = "--out=" + dir.resolve("out");
         System.arraycopy(more, 0, args, 4, more.length);
-        return Cli.run(args);
+        return Cli.runWithEnv(Map.of(Today.ENV, today), args);
     }
 
     @Test
@@ -39,8 +44,17 @@ class QuickstartCommandTest {
                 "registered as model v2", "Compare v2 with v1 on the 8 held-out examples",
                 "v2 against v1 (json-fields): ", "95 % CI",
                 "activate v2  now: model v2, no prompt (revision 3)", "rollback     now: model v1, no prompt (revision 4)",
-                "voice-parser: 4 selection changes, oldest first")
-                .doesNotContain("Nothing new", "FALLBACK");
+                "12. Migrate the live version from OpenAI to Hugging Face Qwen/Qwen2.5-0.5B-Instruct in one call",
+                "baseline from v1 (openai ft:gpt-4o-mini-2024-07-18:quickstart-emulator::",
+                "baseline bl-v1-", "recorded: 5 answers of v1 on voice-parser/main@1 validation; training on huggingface",
+                "submitted to huggingface on voice-parser/main@1", "succeeded: v3 (quickstart-emulator/voice-parser-ftj-",
+                "not worse: eval-", "json-fields v3 ", "margin 2.00), agreement ",
+                "done     model v3, no prompt, fallback v1 -> base",
+                "live: model v3, no prompt, fallback v1 -> base; v1 stays the first fallback",
+                "13. The timeline of voice-parser", "voice-parser: 12 selection changes, oldest first",
+                "migration  migrate    v1        model v1, no prompt",
+                "migration  activate   v3        model v3, no prompt, fallback v1 -> base")
+                .doesNotContain("Nothing new", "FALLBACK", "takes no new fine-tuning jobs");
         assertThat(first.stderr()).isEmpty();
         assertThat(Files.readAllLines(dir.resolve("out").resolve("voice-parser-main-v2.mistral.jsonl"))).hasSize(70);
         assertThat(Files.readAllLines(dir.resolve("out").resolve("voice-parser-main-v2.hf-messages.jsonl")))
@@ -63,13 +77,16 @@ class QuickstartCommandTest {
         assertThat(evaluation.get("rerun").asBoolean()).isFalse();
         assertThat(evaluation.get("stored").get("evaluation_set").asText())
                 .isEqualTo("voice-parser/main@2 validation");
-        assertThat(doc.get("steps")).singleElement().satisfies(s -> assertThat(s.get("changed").asBoolean()).isFalse());
-        assertThat(doc.get("selection").get("active_model_version").asInt()).isEqualTo(1);
-        assertThat(doc.get("selection").get("revision").asInt()).isEqualTo(4);
-        assertThat(doc.get("timeline")).hasSize(4);
-        assertThat(doc.get("model_versions")).hasSize(2);
+        // the walk ended on the migrated v3: nothing to change, and the migration is the one the first run did
+        assertThat(doc.get("steps")).isEmpty();
+        assertThat(doc.get("migration").get("stage").asText()).isEqualTo("done");
+        assertThat(doc.get("migration").get("new_version").asInt()).isEqualTo(3);
+        assertThat(doc.get("selection").get("active_model_version").asInt()).isEqualTo(3);
+        assertThat(doc.get("selection").get("revision").asInt()).isEqualTo(12);
+        assertThat(doc.get("timeline")).hasSize(12);
+        assertThat(doc.get("model_versions")).hasSize(3);
         JsonNode jobs = Cli.run("--store", dir.resolve("store").toString(), "jobs", "--json").json().get("jobs");
-        assertThat(jobs).hasSize(2).allSatisfy(j -> assertThat(j.get("status").asText()).isEqualTo("succeeded"));
+        assertThat(jobs).hasSize(3).allSatisfy(j -> assertThat(j.get("status").asText()).isEqualTo("succeeded"));
     }
 
     @Test
@@ -78,9 +95,10 @@ class QuickstartCommandTest {
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode doc = r.json();
-        assertThat(Cli.fieldNames(doc)).containsExactly("store", "tenant", "dataset", "provider", "validation", "stats",
+        assertThat(Cli.fieldNames(doc)).containsExactly("store", "tenant", "dataset", "provider", "jobs_ended", "validation", "stats",
                 "appends", "assistant", "training", "steps", "chat", "versions_created", "versions", "split",
-                "retrain_advice", "exports", "evaluation", "selection", "model_versions", "timeline", "nothing_new");
+                "retrain_advice", "exports", "evaluation", "migration", "selection", "model_versions", "timeline",
+                "nothing_new");
         assertThat(doc.get("provider").get("id").asText()).isEqualTo("openai");
         assertThat(doc.get("provider").get("emulated").asBoolean()).isTrue();
         assertThat(doc.get("provider").get("base_url").asText()).startsWith("http://localhost:").endsWith("/v1");
@@ -101,8 +119,53 @@ class QuickstartCommandTest {
         assertThat(doc.get("steps")).extracting(s -> s.get("action").asText())
                 .containsExactly("activate", "activate", "rollback");
         assertThat(doc.get("retrain_advice").get("recommendation").asText()).isEqualTo("continue_from_parent");
+        assertThat(doc.get("jobs_ended").isNull()).isTrue();
+        assertThat(doc.get("migration").get("provider").asText()).isEqualTo("huggingface");
+        assertThat(doc.get("migration").get("source_version").asInt()).isEqualTo(1);
+        assertThat(doc.get("migration").get("stage").asText()).isEqualTo("done");
+        assertThat(doc.get("migration").get("steps")).extracting(s -> s.get("stage").asText())
+                .containsExactly("baseline", "train", "train", "deploy", "evaluate", "promote", "done");
+        assertThat(doc.get("selection").get("active_model_version").asInt()).isEqualTo(3);
         assertThat(doc.get("nothing_new").asBoolean()).isFalse();
         assertThat(r.stderr()).isEmpty();
+    }
+
+    @Test
+    void onTheDayAfterOpenAiTookItsLastJobs_tellsTheRefusalAndWalksOnHuggingFace() {
+        Cli.Result r = quickstartOn("2027-01-07");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains(
+                "today is 2027-01-07: OpenAI takes no new fine-tuning jobs for gpt-4o-mini-2024-07-18 since "
+                        + "2027-01-06 (http",
+                "so this run tells the story on Hugging Face, which still does",
+                "HF_TOKEN is not set, so an emulator of the Hugging Face API runs in this process",
+                "4. Create the assistant voice-parser (huggingface, base model Qwen/Qwen2.5-0.5B-Instruct)",
+                "submitted job ftj-", " to huggingface as ", "registered as model v1", "registered as model v2",
+                "rollback     now: model v1, no prompt (revision 4)",
+                "12. Migrate: nothing to migrate, this run trained on Hugging Face from the start (OpenAI takes no "
+                        + "new jobs since 2027-01-06)",
+                "voice-parser: 4 selection changes, oldest first");
+        assertThat(r.stderr()).isEmpty();
+    }
+
+    @Test
+    void afterTheBaseModelsShutdown_stillWalksEndToEndOnHuggingFace() {
+        JsonNode doc = quickstartOn("2027-02-01", "--json").json();
+
+        assertThat(doc.get("jobs_ended").get("provider").asText()).isEqualTo("openai");
+        assertThat(doc.get("jobs_ended").get("date").asText()).isEqualTo("2027-01-06");
+        assertThat(doc.get("jobs_ended").get("source").asText()).startsWith("http");
+        assertThat(doc.get("provider").get("id").asText()).isEqualTo("huggingface");
+        assertThat(doc.get("provider").get("emulated").asBoolean()).isTrue();
+        assertThat(doc.get("training")).extracting(t -> t.get("job").get("provider").asText())
+                .containsExactly("huggingface", "huggingface");
+        assertThat(doc.get("chat").get("served_by").get("fallback").asBoolean()).isFalse();
+        assertThat(doc.get("steps")).extracting(s -> s.get("action").asText())
+                .containsExactly("activate", "activate", "rollback");
+        assertThat(doc.get("migration").isNull()).isTrue();
+        assertThat(doc.get("selection").get("active_model_version").asInt()).isEqualTo(1);
+        assertThat(doc.get("timeline")).hasSize(4);
     }
 
     @Test
