@@ -54,9 +54,22 @@ public final class EvalReport {
         this.targets = List.copyOf(targets);
         this.scorers = List.copyOf(scorers);
         this.items = List.copyOf(items);
-        this.scores = scores;
-        this.answers = answers;
-        this.failed = failed;
+        // deep copies: the report is immutable whatever the caller does with its arrays afterwards
+        this.scores = new Score[scores.length][][];
+        for (int t = 0; t < scores.length; t++) {
+            this.scores[t] = new Score[scores[t].length][];
+            for (int e = 0; e < scores[t].length; e++) {
+                this.scores[t][e] = scores[t][e].clone();
+            }
+        }
+        this.answers = new String[answers.length][];
+        for (int t = 0; t < answers.length; t++) {
+            this.answers[t] = answers[t].clone();
+        }
+        this.failed = new boolean[failed.length][];
+        for (int t = 0; t < failed.length; t++) {
+            this.failed[t] = failed[t].clone();
+        }
     }
 
     /** The report id ({@code eval-...}). */
