@@ -123,7 +123,7 @@ class HuggingFaceChatTest {
     }
 
     @Test
-    void theModelList_isCachedBriefly_andLookedUpAgainForAMissingModelOnceItIsAFewSecondsOld() {
+    void theModelList_isCachedBriefly_andLookedUpAgainForAMissingModel_atOnceTheFirstTime_thenEveryFewSeconds() {
         wm.stubFor(get("/v1/models").willReturn(okJson(TGI_MODELS)));
         wm.stubFor(post("/v1/chat/completions").willReturn(okJson(
                 "{\"model\":\"" + BASE + "\",\"choices\":[{\"message\":{\"content\":\"Hello\"},\"finish_reason\":\"stop\"}]}")));
@@ -132,11 +132,28 @@ class HuggingFaceChatTest {
         hf.chat().orElseThrow().chat(call(BASE));
         wm.verify(1, getRequestedFor(urlPathEqualTo("/v1/models")));
 
+        // the first miss of a model looks once more at once: it may have been loaded a moment ago
         assertThatThrownBy(() -> hf.chat().orElseThrow().chat(call(ADAPTER))).isInstanceOf(ResourceNotFoundException.class);
-        wm.verify(1, getRequestedFor(urlPathEqualTo("/v1/models")));
+        wm.verify(2, getRequestedFor(urlPathEqualTo("/v1/models")));
+        // while it stays missing, not more often than every few seconds
+        assertThatThrownBy(() -> hf.chat().orElseThrow().chat(call(ADAPTER))).isInstanceOf(ResourceNotFoundException.class);
+        wm.verify(2, getRequestedFor(urlPathEqualTo("/v1/models")));
 
         time.advance(Duration.ofSeconds(6));
         wm.stubFor(get("/v1/models").willReturn(okJson(VLLM_MODELS)));
+        assertThat(hf.chat().orElseThrow().chat(call(ADAPTER)).content()).isEqualTo("Hello");
+        wm.verify(3, getRequestedFor(urlPathEqualTo("/v1/models")));
+    }
+
+    @Test
+    void anAdapterLoadedJustAfterTheListWasRead_isFoundOnItsFirstCall() {
+        wm.stubFor(get("/v1/models").willReturn(okJson(TGI_MODELS)));
+        wm.stubFor(post("/v1/chat/completions").willReturn(okJson(
+                "{\"model\":\"" + BASE + "\",\"choices\":[{\"message\":{\"content\":\"Hello\"},\"finish_reason\":\"stop\"}]}")));
+        hf.chat().orElseThrow().chat(call(BASE));
+
+        wm.stubFor(get("/v1/models").willReturn(okJson(VLLM_MODELS)));   // a new adapter is served now
+
         assertThat(hf.chat().orElseThrow().chat(call(ADAPTER)).content()).isEqualTo("Hello");
         wm.verify(2, getRequestedFor(urlPathEqualTo("/v1/models")));
     }

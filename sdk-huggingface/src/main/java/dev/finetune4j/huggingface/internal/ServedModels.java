@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What an OpenAI-compatible server serves ({@code GET {serving}/models}), cached briefly, checked
@@ -20,9 +22,10 @@ import java.util.Set;
  *
  * <p>vLLM lists every LoRA module ({@code --lora-modules name=…}) by name. TGI lists only its base
  * model, so adapters it loads ({@code LORA_ADAPTERS}) must be declared to this library too (the
- * {@code served_adapters} setting). A model missing from a list older than {@value
- * #MIN_REFRESH_SECONDS} s is looked up once more before the call is refused, so an adapter loaded
- * a moment ago is found. Thread-safe.
+ * {@code served_adapters} setting). A model missing from the list is looked up once more before
+ * the call is refused — at once the first time that model is missed (an adapter trained and loaded a
+ * moment ago is found), then at most every {@value #MIN_REFRESH_SECONDS} s while it stays missing, so
+ * a model that is really absent does not make every call fetch the list. Thread-safe.
  */
 public final class ServedModels {
 
@@ -34,6 +37,8 @@ public final class ServedModels {
     private final Duration ttl;
     private final Set<String> declared;
     private volatile Snapshot snapshot;
+    /** Models found missing, with the time of the list they were missing from. */
+    private final Map<String, Instant> missed = new ConcurrentHashMap<>();
 
     private record Snapshot(Set<String> ids, Instant at) {}
 
@@ -81,12 +86,18 @@ public final class ServedModels {
         if (s.ids().contains(model)) {
             return;
         }
-        if (Duration.between(s.at(), clock.instant()).getSeconds() >= MIN_REFRESH_SECONDS) {
+        boolean firstMiss = !missed.containsKey(model);
+        if (firstMiss || Duration.between(s.at(), clock.instant()).getSeconds() >= MIN_REFRESH_SECONDS) {
             s = current(true);
             if (s.ids().contains(model)) {
+                missed.remove(model);
                 return;
             }
         }
+        if (missed.size() > 1_000) {
+            missed.clear();   // names asked for by mistake must not grow without bound
+        }
+        missed.put(model, s.at());
         String message = "huggingface: the serving endpoint " + serving.baseUrl() + " does not serve '" + model
                 + "' (its /models lists " + (s.ids().isEmpty() ? "nothing" : String.join(", ", s.ids()))
                 + "); not sending the call, because a TGI server would silently answer with its base model. Load the "
