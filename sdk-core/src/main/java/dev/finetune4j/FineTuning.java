@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The front door of finetune4j, bound to one {@link Tenant}: hands out datasets, assistants, jobs,
- * deployments, chat routers and evaluators backed by one {@link VersionStore}.
+ * deployments, chat routers, evaluators, lifecycle facts, migrations and captured traffic, all backed
+ * by one {@link VersionStore}.
  *
  * <pre>{@code
  * try (FineTuning ft = FineTuning.builder().store(VersionStores.file(Path.of("data"))).build()) {
