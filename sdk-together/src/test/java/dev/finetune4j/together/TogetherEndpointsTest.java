@@ -168,6 +168,8 @@ class TogetherEndpointsTest {
         assertThat(ours).extracting(d -> d.tag().orElseThrow()).containsExactly(TAG, "ftd-bbbbbbbbbbbb");
         assertThat(endpoints.findByTag(TAG)).hasValueSatisfying(d -> assertThat(d.remoteId()).isEqualTo(ID));
         assertThat(endpoints.findByTag("ftd-cccccccccccc")).isEmpty();
+        // same model and hardware throughout: the price was read once
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/v1/hardware")));
     }
 
     @Test
@@ -222,5 +224,20 @@ class TogetherEndpointsTest {
                 .replace(HW, "8x_nvidia_b200_180gb_sxm"))));
 
         assertThat(endpoints.get(ID).pricePerHour()).isEmpty();
+    }
+
+    @Test
+    void aHardwareListThatCannotBeReadLeavesTheDeploymentUnpricedAndIsAskedAgain() {
+        wm.stubFor(get(urlPathEqualTo("/v1/hardware")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"bad model\",\"type\":\"invalid_request_error\"}}")));
+        wm.stubFor(get(urlPathEqualTo("/v1/endpoints/" + ID)).willReturn(okJson(endpoint(ID, TAG, "STARTED"))));
+
+        RemoteDeployment d = endpoints.get(ID);
+        endpoints.get(ID);
+
+        assertThat(d.state()).isEqualTo(DeploymentState.READY);
+        assertThat(d.pricePerHour()).isEmpty();
+        wm.verify(2, getRequestedFor(urlPathEqualTo("/v1/hardware")));
     }
 }

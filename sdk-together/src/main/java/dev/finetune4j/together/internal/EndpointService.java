@@ -244,8 +244,22 @@ public final class EndpointService implements DeploymentService {
         return b.build();
     }
 
-    /** The hourly price of the hardware for the model, from {@code GET /hardware?model=…}; none when not listed. */
+    /**
+     * The hourly price of the hardware for the model, from {@code GET /hardware?model=…}; none when
+     * not listed, and none (asked again next time) when the list cannot be read: the endpoint's state
+     * matters more than its price.
+     */
     private Optional<Money> price(String model, String hardware) {
+        try {
+            return listedPrice(model, hardware);
+        } catch (ProviderException e) {
+            LOG.warn("together: the hardware list could not be read, endpoint on {} left unpriced: {}", hardware,
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Money> listedPrice(String model, String hardware) {
         return prices.computeIfAbsent(model + "\n" + hardware, k -> {
             for (JsonNode h : http.getJson("/hardware", Map.of("model", model)).path("data")) {
                 JsonNode cents = h.path("pricing").path("cents_per_minute");
