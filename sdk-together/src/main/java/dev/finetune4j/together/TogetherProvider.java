@@ -14,6 +14,7 @@ import dev.finetune4j.assistant.WeightsCopy;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
 import dev.finetune4j.spi.ChatService;
+import dev.finetune4j.spi.DeploymentService;
 import dev.finetune4j.spi.EventPage;
 import dev.finetune4j.spi.JobRequest;
 import dev.finetune4j.spi.Provider;
@@ -29,6 +30,7 @@ import dev.finetune4j.spi.kit.RetrySafety;
 import dev.finetune4j.store.BlobRef;
 import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.together.internal.CreateBody;
+import dev.finetune4j.together.internal.EndpointService;
 import dev.finetune4j.together.internal.FileUploader;
 import dev.finetune4j.together.internal.JobJson;
 import dev.finetune4j.together.internal.Limits;
@@ -91,6 +93,8 @@ import org.slf4j.LoggerFactory;
  *       with {@code max_tokens} and no {@code stream_options} (Together's streams carry their usage
  *       unasked). A fine-tuned model is called by its output name: LoRA adapters of the bases Together
  *       serves serverless answer at once; other models need a dedicated endpoint.
+ *   <li><b>Deployments</b> ({@link #deployments()}): dedicated endpoints, one per deployment, its
+ *       {@code display_name} starting with our deployment id; see {@code docs/together.md}.
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -103,6 +107,7 @@ public final class TogetherProvider implements Provider, TrainingService {
     private final FileUploader uploader;
     private final WeightsDownloader downloader;
     private final OpenAiCompatibleChat chat;
+    private final EndpointService endpoints;
     private final Clock clock;
 
     TogetherProvider(ProviderHttp http, Duration transferTimeout, Clock clock) {
@@ -110,6 +115,7 @@ public final class TogetherProvider implements Provider, TrainingService {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.uploader = new FileUploader(http, transferTimeout);
         this.downloader = new WeightsDownloader(http, transferTimeout);
+        this.endpoints = new EndpointService(http);
         this.chat = OpenAiCompatibleChat.builder(http)
                 .maxTokensField("max_tokens")
                 .streamUsage(false)
@@ -132,6 +138,16 @@ public final class TogetherProvider implements Provider, TrainingService {
     @Override
     public Optional<ChatService> chat() {
         return Optional.of(chat);
+    }
+
+    /**
+     * Dedicated endpoints ({@code /endpoints}): create with hardware and autoscaling, state, stop and
+     * start as pause and resume, scale, delete, and the hardware's hourly price from {@code GET
+     * /hardware}. Chat goes to the endpoint's {@code name} on the usual {@code /chat/completions}.
+     */
+    @Override
+    public Optional<DeploymentService> deployments() {
+        return Optional.of(endpoints);
     }
 
     /**

@@ -88,8 +88,12 @@ public final class TogetherProviderFactory implements ProviderFactory {
      * default base model {@value #DEFAULT_BASE_MODEL}, OpenAI chat JSONL uploads (checked against
      * Together's own file check before anything is sent), {@link #RULES}, and its capabilities:
      * validation file, cancel, continuing from a fine-tuned model ({@code from_checkpoint}), delete
-     * model (the job that trained it), weights, tools and find by tag. No pause and no cost preview.
-     * A LoRA adapter on a base Together serves serverless answers as soon as its job succeeds.
+     * model (the job that trained it), weights, tools, find by tag, and deployments on dedicated
+     * endpoints (stopped and started as pause and resume). No pause of jobs and no cost preview.
+     * Trained models do not need a deployment: a LoRA adapter on a base Together serves serverless
+     * answers as soon as its job succeeds. A full fine-tune (or an adapter on another base) needs a
+     * dedicated endpoint, but the descriptor cannot say so per model; deploy such a version
+     * explicitly.
      */
     public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(ID)
             .displayName("Together AI")
@@ -100,7 +104,8 @@ public final class TogetherProviderFactory implements ProviderFactory {
             .dataRules(RULES)
             .capabilities(Capabilities.of(Capability.TRAINING, Capability.CHAT, Capability.VALIDATION_FILE,
                     Capability.CANCEL, Capability.CONTINUE_FROM_FINE_TUNED, Capability.DELETE_MODEL,
-                    Capability.WEIGHTS, Capability.TOOLS, Capability.FIND_BY_TAG))
+                    Capability.WEIGHTS, Capability.TOOLS, Capability.FIND_BY_TAG, Capability.DEPLOY,
+                    Capability.PAUSE_DEPLOYMENT))
             .pricingNote(PRICING_NOTE)
             .build();
 

@@ -59,7 +59,9 @@ class TogetherProviderFactoryTest {
                 .isEqualTo(OptionalInt.of(131_072));
         assertThat(d.capabilities().values()).containsExactlyInAnyOrder(Capability.TRAINING, Capability.CHAT,
                 Capability.VALIDATION_FILE, Capability.CANCEL, Capability.CONTINUE_FROM_FINE_TUNED,
-                Capability.DELETE_MODEL, Capability.WEIGHTS, Capability.TOOLS, Capability.FIND_BY_TAG);
+                Capability.DELETE_MODEL, Capability.WEIGHTS, Capability.TOOLS, Capability.FIND_BY_TAG,
+                Capability.DEPLOY, Capability.PAUSE_DEPLOYMENT);
+        assertThat(d.trainedModelsNeedDeployment()).isFalse();
         assertThat(d.pricingNote()).hasValueSatisfying(n -> assertThat(n).contains("together.ai/pricing"));
     }
 
