@@ -172,6 +172,21 @@ class TogetherUploadTest {
     }
 
     @Test
+    void aFileAboveOnePutsLimit_isRefusedNamingItsSize_beforeAnyRequest() throws IOException {
+        Path train = dir.resolve("huge.jsonl");
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(train.toFile(), "rw")) {
+            sparse.setLength((5L << 30) + 1);   // sparse: no 5 GiB written to the disk
+        }
+
+        assertThatThrownBy(() -> together.upload(new TrainingData("dv-6", "huge", train, null, 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the training file has " + ((5L << 30) + 1) + " bytes")
+                .hasMessageContaining("multipart")
+                .hasMessageEndingWith("nothing was uploaded");
+        wm.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void aBadValidationFile_stopsTheTrainingFileFromBeingSentToo() throws IOException {
         Path train = Files.writeString(dir.resolve("train.jsonl"), TRAIN);
         Path validation = Files.writeString(dir.resolve("validation.jsonl"), "[1,2]\n");

@@ -12,9 +12,11 @@ import dev.finetune4j.spi.kit.RawResponse;
 import dev.finetune4j.spi.kit.RetrySafety;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,9 +39,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /files/{id}/preprocess}, whose answer is the file object.
  * </ol>
  *
- * Every step may be repeated: a repeated first step only leaves an unused file id. Files above 5
- * GiB take Together's multipart route in its clients; finetune4j's datasets are far below that,
- * and that route is not implemented. Thread-safe.
+ * Every step may be repeated: a repeated first step only leaves an unused file id. Together's
+ * clients switch to a multipart upload above {@link #MAX_SINGLE_UPLOAD_BYTES} (5 GiB, the most one
+ * pre-signed PUT takes); finetune4j uploads with one PUT only, so a larger file is refused before
+ * anything is sent, naming its size. Fine-tuning datasets are far below that. Thread-safe.
  */
 public final class FileUploader {
 
@@ -61,6 +64,8 @@ public final class FileUploader {
      * @throws IllegalArgumentException when a file breaks Together's file check (see {@link FileCheck})
      */
     public UploadedData upload(TrainingData data) {
+        requireSinglePut(data.trainingFile(), "the training file");
+        data.validation().ifPresent(v -> requireSinglePut(v, "the validation file"));
         FileCheck.Result train = FileCheck.check(data.trainingFile(), "the training file");
         FileCheck.Result validation = data.validation().map(v -> FileCheck.check(v, "the validation file"))
                 .orElse(null);
@@ -76,6 +81,23 @@ public final class FileUploader {
             details.put("validation_examples", Long.toString(validation.examples()));
         }
         return new UploadedData(trainId, validationId, details);
+    }
+
+    /** The largest file one upload sends: 5 GiB (Together's clients go multipart above it). */
+    public static final long MAX_SINGLE_UPLOAD_BYTES = 5L << 30;
+
+    private static void requireSinglePut(Path file, String what) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the size of " + what + " " + file, e);
+        }
+        if (size > MAX_SINGLE_UPLOAD_BYTES) {
+            throw new IllegalArgumentException(what + " has " + size + " bytes; finetune4j uploads to Together in "
+                    + "one PUT of at most " + MAX_SINGLE_UPLOAD_BYTES + " bytes (5 GiB) and does not do Together's "
+                    + "multipart upload; train on a smaller dataset version; nothing was uploaded");
+        }
     }
 
     /** The three steps for one file; returns its id. */
