@@ -321,9 +321,9 @@ public final class FineTuning implements AutoCloseable {
         }
 
         /**
-         * How often an awaited job is polled ({@code FineTuneJob.awaitCompletion}): {@code first}
-         * after each change, growing by half per unchanged poll up to {@code max}. Default 5 s up to
-         * 60 s. A test on an emulator that moves jobs on each poll passes {@code Duration.ZERO} for
+         * How often an awaited job or deployment is polled ({@code FineTuneJob.awaitCompletion},
+         * {@code Deployment.awaitReady}): {@code first} after each change, growing by half per
+         * unchanged poll up to {@code max}. Default 5 s up to 60 s. A test on an emulator that moves jobs on each poll passes {@code Duration.ZERO} for
          * both and needs no sleeper.
          *
          * @throws IllegalArgumentException when a duration is negative or {@code first} exceeds {@code max}

@@ -5,6 +5,7 @@ import dev.finetune4j.deployment.Deployment;
 import dev.finetune4j.deployment.DeploymentSpec;
 import dev.finetune4j.deployment.DeploymentState;
 import dev.finetune4j.deployment.ServingAddress;
+import dev.finetune4j.internal.Polling;
 import dev.finetune4j.spi.Capability;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,11 +14,6 @@ import java.util.Optional;
 
 /** A {@link Deployment} handle over a deployment record; getters return the state last read. */
 final class DeploymentHandle implements Deployment {
-
-    /** The first wait between polls of {@link #awaitReady}; it grows by half while nothing changes. */
-    static final Duration FIRST_POLL = Duration.ofSeconds(5);
-    /** The longest wait between polls. */
-    static final Duration MAX_POLL = Duration.ofSeconds(60);
 
     private final DeploymentBook book;
     private final boolean reused;
@@ -146,34 +142,11 @@ final class DeploymentHandle implements Deployment {
     @Override
     public Deployment awaitReady(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        Instant deadline = book.clock().instant().plus(timeout);
-        Duration wait = FIRST_POLL;
-        String last = null;
-        while (true) {
+        new Polling(book.context()).until(timeout, () -> {
             refresh();
-            if (settled()) {
-                return this;
-            }
-            String seen = record.state + "/" + record.rawState;
-            if (last != null) {
-                wait = seen.equals(last) ? min(MAX_POLL, Duration.ofMillis(wait.toMillis() * 3 / 2)) : FIRST_POLL;
-            }
-            last = seen;
-            Duration left = Duration.between(book.clock().instant(), deadline);
-            if (left.isNegative() || left.isZero()) {
-                return this;
-            }
-            try {
-                book.context().sleeper().sleep(min(wait, left));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return this;
-            }
-        }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+            return record.state + "/" + record.rawState;
+        }, this::settled);
+        return this;
     }
 
     @Override

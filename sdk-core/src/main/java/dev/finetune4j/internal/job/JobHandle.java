@@ -133,31 +133,11 @@ final class JobHandle implements FineTuneJob {
     @Override
     public FineTuneJob awaitCompletion(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        Instant deadline = service.clock().instant().plus(timeout);
-        Duration first = service.firstPoll();
-        Duration wait = first;
-        String last = null;
-        while (true) {
+        service.polling().until(timeout, () -> {
             refresh();
-            if (done()) {
-                return this;
-            }
-            String seen = record.status + "/" + record.rawStatus;
-            if (last != null) {
-                wait = seen.equals(last) ? min(service.maxPoll(), Duration.ofMillis(wait.toMillis() * 3 / 2)) : first;
-            }
-            last = seen;
-            Duration left = Duration.between(service.clock().instant(), deadline);
-            if (left.isNegative() || left.isZero()) {
-                return this;
-            }
-            try {
-                service.sleeper().sleep(min(wait, left));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return this;
-            }
-        }
+            return record.status + "/" + record.rawStatus;
+        }, this::done);
+        return this;
     }
 
     @Override
@@ -167,10 +147,6 @@ final class JobHandle implements FineTuneJob {
             throw new JobTimeoutException(record.id, record.status, record.rawStatus, timeout);
         }
         return this;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private TrainingService remote() {

@@ -32,6 +32,7 @@ import dev.finetune4j.format.DatasetWriter;
 import dev.finetune4j.format.FileEncoding;
 import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.internal.FineTuningContext;
+import dev.finetune4j.internal.Polling;
 import dev.finetune4j.internal.Names;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.FineTuneJobs;
@@ -63,7 +64,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -128,14 +128,9 @@ public final class JobService implements FineTuneJobs {
         return sleeper;
     }
 
-    /** The first wait between polls of an awaited job. */
-    Duration firstPoll() {
-        return ft.firstPoll();
-    }
-
-    /** The longest wait between polls of an awaited job. */
-    Duration maxPoll() {
-        return ft.maxPoll();
+    /** How an awaited job is polled. */
+    Polling polling() {
+        return new Polling(ft);
     }
 
     Provider provider(String id) {
