@@ -9,7 +9,7 @@ package dev.finetune4j.format;
  * byte-order mark or not: it is skipped.
  */
 public enum FileEncoding {
-    /** UTF-8 without a byte-order mark: the first byte is the first line's {@code {}. */
+    /** UTF-8 without a byte-order mark: the first byte is the first line's <code>{</code>. */
     UTF_8,
     /** UTF-8 starting with the byte-order mark {@code EF BB BF}. */
     UTF_8_WITH_BOM;

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param hyperparameters what to set; unset means the provider's auto
  * @param suffix a short name for the fine-tuned model, or {@code null}
  * @param start whether to start training at once; {@code false} asks a provider with a cost
- *     preview to validate and price the job first ({@link Provider#startJob} starts it)
+ *     preview to validate and price the job first ({@link TrainingService#startJob} starts it)
  * @param options provider-specific options (e.g. Hugging Face {@code flavor}, {@code timeout})
  */
 public record JobRequest(String tag, String assistant, String baseModel, UploadedData data,

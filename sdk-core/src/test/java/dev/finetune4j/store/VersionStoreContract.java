@@ -38,14 +38,14 @@ import org.junit.jupiter.api.Test;
  * returned). Each implementation's test extends this class and says how to open a store, and, for a
  * store that keeps bytes, how to damage them behind its back ({@link Tamper}).
  *
- * <p>Published in sdk-core's test jar, with {@code DatasetContract} and {@code AssistantContract}
+ * <p>Published in finetune4j-core's test jar, with {@code DatasetContract} and {@code AssistantContract}
  * (the same stores seen through datasets and assistants), so that a store written outside
  * finetune4j runs the suites the in-memory, file and JDBC stores run:
  *
  * <pre>{@code
  * <dependency>
  *   <groupId>dev.finetune4j</groupId>
- *   <artifactId>sdk-core</artifactId>
+ *   <artifactId>finetune4j-core</artifactId>
  *   <type>test-jar</type>
  *   <scope>test</scope>
  * </dependency>
