@@ -205,7 +205,9 @@ class HuggingFaceEmulatorTest {
             assertThat(j.metadata()).containsEntry("finetune4j_job", "ftj-abc");
         });
         assertThat(hf.repo("model", "acme/coach-ftj-abc").orElseThrow().file("adapter_config.json").orElseThrow())
-                .contains("\"base_model_name_or_path\":\"" + BASE + "\"");
+                .contains("\"base_model_name_or_path\":\"" + BASE + "\"")
+                // PEFT's own default for a Llama-type model without --lora_target_modules (a real run's adapter).
+                .contains("\"target_modules\":[\"q_proj\",\"v_proj\"]");
 
         Http.Response logs = hub.get("/api/jobs/acme/" + id + "/logs");
         assertThat(logs.header("Content-Type")).startsWith("text/event-stream");

@@ -61,6 +61,26 @@ final class HfJob extends JobRun {
         return v == null ? dflt : v;
     }
 
+    /**
+     * The words after a flag that takes a list ({@code --name a b c}, up to the next {@code --} flag; the last
+     * occurrence wins), or an empty list when the flag is absent.
+     */
+    List<String> words(String name) {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals(name)) {
+                words.clear();
+                for (int j = i + 1; j < args.size() && !args.get(j).startsWith("--"); j++) {
+                    words.add(args.get(j));
+                }
+            } else if (args.get(i).startsWith(name + "=")) {
+                words.clear();
+                words.add(args.get(i).substring(name.length() + 1));
+            }
+        }
+        return words;
+    }
+
     int intFlag(String name, int dflt) {
         try {
             return Integer.parseInt(flag(name, String.valueOf(dflt)).trim());

@@ -220,7 +220,8 @@ final class HfJobs extends JobBoard<HfJob, HuggingFaceApi> {
             String base = job.flag("--model_name_or_path", "null");
             ObjectNode config = Jsons.object().put("base_model_name_or_path", base).put("peft_type", "LORA")
                     .put("task_type", "CAUSAL_LM").put("r", job.intFlag("--lora_r", 16))
-                    .put("lora_alpha", job.intFlag("--lora_alpha", 32)).put("target_modules", "all-linear");
+                    .put("lora_alpha", job.intFlag("--lora_alpha", 32));
+            targetModules(config, job.words("--lora_target_modules"));
             Map<String, HuggingFaceApi.RepoFile> files = new LinkedHashMap<>();
             files.put("adapter_config.json", HuggingFaceApi.RepoFile.of(Jsons.write(config), false));
             files.put("adapter_model.safetensors", HuggingFaceApi.RepoFile.of("emulated LoRA weights of job " + job.id,
@@ -311,5 +312,19 @@ final class HfJobs extends JobBoard<HfJob, HuggingFaceApi> {
             names.add(h[0]);
         }
         return names;
+    }
+
+    /**
+     * What PEFT writes as {@code target_modules}: {@code "all-linear"} as a string, the named modules as a
+     * list, and without the flag its default for Llama-type models, {@code q_proj} and {@code v_proj} (seen in
+     * a real run of the training script, docs/huggingface.md).
+     */
+    private static void targetModules(ObjectNode config, List<String> named) {
+        if (named.size() == 1 && named.get(0).equals("all-linear")) {
+            config.put("target_modules", "all-linear");
+            return;
+        }
+        ArrayNode modules = config.putArray("target_modules");
+        (named.isEmpty() ? List.of("q_proj", "v_proj") : named).forEach(modules::add);
     }
 }
