@@ -1,0 +1,77 @@
+package dev.finetune4j.internal.tokens;
+
+import com.knuddels.jtokkit.api.Encoding;
+
+/**
+ * The token counts of short pre-tokens seen before, so that a word that comes back is not
+ * byte-pair-encoded again: in chat data most pre-tokens (words with their leading space,
+ * punctuation, numbers) repeat thousands of times, and encoding them is most of the work of
+ * counting.
+ *
+ * <p>A pre-token's count is what jtokkit gives for it alone, which is its share of any text's count
+ * (see {@link PreTokenizer}), so cached counts are exact. The cache is bounded: a fixed table of
+ * {@code slots} entries for pre-tokens of at most {@code maxChars} chars; a new pre-token takes
+ * the place of an older one when both of its slots are taken. Longer pre-tokens are counted each
+ * time.
+ *
+ * <p>Thread-safe without locks: a slot holds an immutable entry, written and read as one
+ * reference, so a reader sees either a whole entry or none; two threads may both count a new
+ * pre-token, with the same result.
+ */
+final class PieceCache {
+
+    /** Slots of the table (a power of two). */
+    static final int SLOTS = 1 << 15;
+    /** The longest pre-token remembered (chars). */
+    static final int MAX_CHARS = 24;
+
+    private record Entry(String piece, int tokens) {}
+
+    private final Encoding encoding;
+    private final Entry[] table;
+    private final int mask;
+    private final int maxChars;
+
+    PieceCache(Encoding encoding) {
+        this(encoding, SLOTS, MAX_CHARS);
+    }
+
+    PieceCache(Encoding encoding, int slots, int maxChars) {
+        if (Integer.bitCount(slots) != 1 || slots < 2) {
+            throw new IllegalArgumentException("slots must be a power of two, was " + slots);
+        }
+        this.encoding = encoding;
+        this.table = new Entry[slots];
+        this.mask = slots - 1;
+        this.maxChars = maxChars;
+    }
+
+    /** The tokens of the pre-token {@code text[from..to)}. */
+    int count(String text, int from, int to) {
+        int length = to - from;
+        if (length > maxChars) {
+            return encoding.countTokensOrdinary(text.substring(from, to));
+        }
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + text.charAt(i);
+        }
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        int first = h & mask;
+        int second = (first + 1) & mask;
+        Entry e = table[first];
+        if (e != null && e.piece.length() == length && text.regionMatches(from, e.piece, 0, length)) {
+            return e.tokens;
+        }
+        Entry f = table[second];
+        if (f != null && f.piece.length() == length && text.regionMatches(from, f.piece, 0, length)) {
+            return f.tokens;
+        }
+        String piece = text.substring(from, to);
+        int tokens = encoding.countTokensOrdinary(piece);
+        table[e == null || f != null ? first : second] = new Entry(piece, tokens);
+        return tokens;
+    }
+}
