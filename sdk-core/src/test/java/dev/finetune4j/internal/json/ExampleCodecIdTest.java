@@ -27,6 +27,9 @@ class ExampleCodecIdTest {
                         Message.assistant("y")),
                 Example.of(Message.user("lone \ud800 and \udc00 surrogates" + "\ud83d"), Message.assistant("z")),
                 Example.of(Message.user("long " + "word".repeat(100_000)), Message.assistant("w")),
+                Example.of(Message.user("\ud83d\ud83d\ude00 high high low, then one at the end \ud83d"),
+                        Message.assistant("\ude00 low first; 2 KB of 4-byte chars " + "😀".repeat(1500) + "\ud83d")),
+                Example.of(Message.user("é".repeat(5000) + "中".repeat(3000)), Message.assistant("ß")),
                 Example.builder()
                         .message(Message.user("weather?"))
                         .message(Message.assistantToolCalls(null, List.of(new ToolCall("c1", "get", "{\"a\":1}"))))
