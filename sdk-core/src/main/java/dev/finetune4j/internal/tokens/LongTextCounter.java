@@ -99,6 +99,22 @@ public final class LongTextCounter {
             return encoding.countTokensOrdinary(text);
         }
         int total = 0;
+        if (preTokenizer.splitsByHand()) {
+            for (int i = 0, n = text.length(); i < n; ) {
+                int end = preTokenizer.end(text, i);
+                if (end <= i) {
+                    return byPattern(text);
+                }
+                total += pieces.count(text, i, end);
+                i = end;
+            }
+            return total;
+        }
+        return byPattern(text);
+    }
+
+    private int byPattern(String text) {
+        int total = 0;
         Matcher m = preTokenizer.matcher(text);
         while (m.find()) {
             total += pieces.count(text, m.start(), m.end());
