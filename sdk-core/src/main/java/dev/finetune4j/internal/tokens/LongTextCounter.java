@@ -95,29 +95,30 @@ public final class LongTextCounter {
      * surrogate goes to jtokkit whole.
      */
     private int shortText(String text) {
-        if (PreTokenizer.hasUnpairedSurrogate(text)) {
+        char[] chars = text.toCharArray();
+        if (PreTokenizer.hasUnpairedSurrogate(chars)) {
             return encoding.countTokensOrdinary(text);
         }
-        int total = 0;
-        if (preTokenizer.splitsByHand()) {
-            for (int i = 0, n = text.length(); i < n; ) {
-                int end = preTokenizer.end(text, i);
-                if (end <= i) {
-                    return byPattern(text);
-                }
-                total += pieces.count(text, i, end);
-                i = end;
-            }
-            return total;
+        if (!preTokenizer.splitsByHand()) {
+            return byPattern(text, chars);
         }
-        return byPattern(text);
+        int total = 0;
+        for (int i = 0, n = chars.length; i < n; ) {
+            int end = preTokenizer.end(chars, i);
+            if (end <= i) {
+                return byPattern(text, chars);
+            }
+            total += pieces.count(chars, i, end);
+            i = end;
+        }
+        return total;
     }
 
-    private int byPattern(String text) {
+    private int byPattern(String text, char[] chars) {
         int total = 0;
         Matcher m = preTokenizer.matcher(text);
         while (m.find()) {
-            total += pieces.count(text, m.start(), m.end());
+            total += pieces.count(chars, m.start(), m.end());
         }
         return total;
     }

@@ -1,6 +1,7 @@
 package dev.finetune4j.internal.tokens;
 
 import com.knuddels.jtokkit.api.Encoding;
+import java.util.Arrays;
 
 /**
  * The token counts of short pre-tokens seen before, so that a word that comes back is not
@@ -25,7 +26,7 @@ final class PieceCache {
     /** The longest pre-token remembered (chars). */
     static final int MAX_CHARS = 24;
 
-    private record Entry(String piece, int tokens) {}
+    private record Entry(char[] piece, int tokens) {}
 
     private final Encoding encoding;
     private final Entry[] table;
@@ -47,14 +48,14 @@ final class PieceCache {
     }
 
     /** The tokens of the pre-token {@code text[from..to)}. */
-    int count(String text, int from, int to) {
+    int count(char[] text, int from, int to) {
         int length = to - from;
         if (length > maxChars) {
-            return encoding.countTokensOrdinary(text.substring(from, to));
+            return encoding.countTokensOrdinary(new String(text, from, length));
         }
         int h = 0;
         for (int i = from; i < to; i++) {
-            h = 31 * h + text.charAt(i);
+            h = 31 * h + text[i];
         }
         h ^= h >>> 16;
         h *= 0x85ebca6b;
@@ -62,16 +63,15 @@ final class PieceCache {
         int first = h & mask;
         int second = (first + 1) & mask;
         Entry e = table[first];
-        if (e != null && e.piece.length() == length && text.regionMatches(from, e.piece, 0, length)) {
+        if (e != null && Arrays.equals(e.piece, 0, e.piece.length, text, from, to)) {
             return e.tokens;
         }
         Entry f = table[second];
-        if (f != null && f.piece.length() == length && text.regionMatches(from, f.piece, 0, length)) {
+        if (f != null && Arrays.equals(f.piece, 0, f.piece.length, text, from, to)) {
             return f.tokens;
         }
-        String piece = text.substring(from, to);
-        int tokens = encoding.countTokensOrdinary(piece);
-        table[e == null || f != null ? first : second] = new Entry(piece, tokens);
+        int tokens = encoding.countTokensOrdinary(new String(text, from, length));
+        table[e == null || f != null ? first : second] = new Entry(Arrays.copyOfRange(text, from, to), tokens);
         return tokens;
     }
 }

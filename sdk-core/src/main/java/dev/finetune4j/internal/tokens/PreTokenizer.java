@@ -71,7 +71,7 @@ final class PreTokenizer {
      *
      * @return the end, or -1 if no alternative matches at {@code i} (the caller then uses the pattern)
      */
-    int end(String text, int i) {
+    int end(char[] text, int i) {
         return type == EncodingType.O200K_BASE ? o200k(text, i) : cl100k(text, i);
     }
 
@@ -91,8 +91,17 @@ final class PreTokenizer {
     private static final int SPACE = 1 << Character.SPACE_SEPARATOR | 1 << Character.LINE_SEPARATOR
             | 1 << Character.PARAGRAPH_SEPARATOR;
 
+    /** Character.getType of the Latin-1 code points, looked up without a call. */
+    private static final byte[] LATIN1_TYPE = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            LATIN1_TYPE[c] = (byte) Character.getType(c);
+        }
+    }
+
     private static boolean in(int cp, int categories) {
-        return (categories >> Character.getType(cp) & 1) != 0;
+        return (categories >> (cp < 256 ? LATIN1_TYPE[cp] : Character.getType(cp)) & 1) != 0;
     }
 
     /** {@code \s}: Unicode's White_Space, as java.util.regex defines it under UNICODE_CHARACTER_CLASS. */
@@ -114,15 +123,15 @@ final class PreTokenizer {
         return !space(cp) && !in(cp, LETTER | NUMBER);
     }
 
-    private static int next(String text, int i) {
-        return i + Character.charCount(text.codePointAt(i));
+    private static int next(char[] text, int i) {
+        return i + Character.charCount(Character.codePointAt(text, i));
     }
 
     /** The end of the longest run from {@code i} of code points in {@code categories}. */
-    private static int run(String text, int i, int categories) {
-        int n = text.length();
+    private static int run(char[] text, int i, int categories) {
+        int n = text.length;
         while (i < n) {
-            int cp = text.codePointAt(i);
+            int cp = Character.codePointAt(text, i);
             if (!in(cp, categories)) {
                 break;
             }
@@ -132,10 +141,10 @@ final class PreTokenizer {
     }
 
     /** {@code \p{N}{1,3}} at i, or -1. */
-    private static int numbers(String text, int i) {
+    private static int numbers(char[] text, int i) {
         int at = i;
-        for (int k = 0; k < 3 && at < text.length(); k++) {
-            int cp = text.codePointAt(at);
+        for (int k = 0; k < 3 && at < text.length; k++) {
+            int cp = Character.codePointAt(text, at);
             if (!in(cp, NUMBER)) {
                 break;
             }
@@ -145,17 +154,17 @@ final class PreTokenizer {
     }
 
     /** {@code (?i:'s|'t|'re|'ve|'m|'ll|'d)} at i (Unicode case folding: 'ſ' is an s), or -1. */
-    private static int contraction(String text, int i) {
-        int n = text.length();
-        if (i + 1 >= n || text.charAt(i) != '\'') {
+    private static int contraction(char[] text, int i) {
+        int n = text.length;
+        if (i + 1 >= n || text[i] != '\'') {
             return -1;
         }
-        char a = text.charAt(i + 1);
+        char a = text[i + 1];
         if (folds(a, 's') || folds(a, 't') || folds(a, 'm') || folds(a, 'd')) {
             return i + 2;
         }
         if (i + 2 < n) {
-            char b = text.charAt(i + 2);
+            char b = text[i + 2];
             if ((folds(a, 'r') && folds(b, 'e')) || (folds(a, 'v') && folds(b, 'e')) || (folds(a, 'l') && folds(b, 'l'))) {
                 return i + 3;
             }
@@ -168,35 +177,35 @@ final class PreTokenizer {
     }
 
     /** {@code ( ?[^\s\p{L}\p{N}]+)} then the run of {@code tail} chars, or -1. */
-    private static int symbols(String text, int i, boolean slash) {
-        int n = text.length();
+    private static int symbols(char[] text, int i, boolean slash) {
+        int n = text.length;
         int at = i;
-        if (text.charAt(at) == ' ' && at + 1 < n && symbol(text.codePointAt(at + 1))) {
+        if (text[at] == ' ' && at + 1 < n && symbol(Character.codePointAt(text, at + 1))) {
             at++;
         }
-        if (!symbol(text.codePointAt(at))) {
+        if (!symbol(Character.codePointAt(text, at))) {
             return -1;
         }
         while (at < n) {
-            int cp = text.codePointAt(at);
+            int cp = Character.codePointAt(text, at);
             if (!symbol(cp)) {
                 break;
             }
             at += Character.charCount(cp);
         }
-        while (at < n && (newline(text.charAt(at)) || (slash && text.charAt(at) == '/'))) {
+        while (at < n && (newline(text[at]) || (slash && text[at] == '/'))) {
             at++;
         }
         return at;
     }
 
     /** The three white-space alternatives: {@code \s*[\r\n]+|\s+(?!\S)|\s+}, or -1. */
-    private static int spaces(String text, int i) {
-        int n = text.length();
+    private static int spaces(char[] text, int i) {
+        int n = text.length;
         int end = i;
         int lastNewline = -1;
-        while (end < n && space(text.charAt(end))) { // every White_Space char is in the BMP
-            if (newline(text.charAt(end))) {
+        while (end < n && space(text[end])) { // every White_Space char is in the BMP
+            if (newline(text[end])) {
                 lastNewline = end;
             }
             end++;
@@ -213,9 +222,9 @@ final class PreTokenizer {
         return end - 1;
     }
 
-    private static int o200k(String text, int i) {
-        int cp = text.codePointAt(i);
-        boolean withPrefix = prefix(cp) && next(text, i) < text.length();
+    private static int o200k(char[] text, int i) {
+        int cp = Character.codePointAt(text, i);
+        boolean withPrefix = prefix(cp) && next(text, i) < text.length;
         int e;
         if (withPrefix && (e = upperThenLower(text, next(text, i))) >= 0) {
             return e;
@@ -242,11 +251,11 @@ final class PreTokenizer {
      * {@code [UPPERISH]*[LOWERISH]+} then an optional contraction, at i, or -1: the upper run backs
      * off a code point at a time until a lower-ish one follows, then the lower run is greedy.
      */
-    private static int upperThenLower(String text, int i) {
-        int n = text.length();
+    private static int upperThenLower(char[] text, int i) {
+        int n = text.length;
         int u = run(text, i, UPPERISH);
         for (int k = u; ; ) {
-            if (k < n && in(text.codePointAt(k), LOWERISH)) {
+            if (k < n && in(Character.codePointAt(text, k), LOWERISH)) {
                 int end = run(text, k, LOWERISH);
                 int c = contraction(text, end);
                 return c >= 0 ? c : end;
@@ -254,12 +263,12 @@ final class PreTokenizer {
             if (k == i) {
                 return -1;
             }
-            k -= Character.charCount(text.codePointBefore(k));
+            k -= Character.charCount(Character.codePointBefore(text, k));
         }
     }
 
     /** {@code [UPPERISH]+[LOWERISH]*} then an optional contraction, at i, or -1. */
-    private static int upperRunThenLower(String text, int i) {
+    private static int upperRunThenLower(char[] text, int i) {
         int u = run(text, i, UPPERISH);
         if (u == i) {
             return -1;
@@ -269,13 +278,13 @@ final class PreTokenizer {
         return c >= 0 ? c : end;
     }
 
-    private static int cl100k(String text, int i) {
+    private static int cl100k(char[] text, int i) {
         int e;
         if ((e = contraction(text, i)) >= 0) {
             return e;
         }
-        int cp = text.codePointAt(i);
-        if (prefix(cp) && next(text, i) < text.length()) {
+        int cp = Character.codePointAt(text, i);
+        if (prefix(cp) && next(text, i) < text.length) {
             int l = run(text, next(text, i), LETTER);
             if (l > next(text, i)) {
                 return l;
@@ -305,11 +314,11 @@ final class PreTokenizer {
     }
 
     /** Whether {@code text} has a surrogate that is not half of a pair. */
-    static boolean hasUnpairedSurrogate(String text) {
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
+    static boolean hasUnpairedSurrogate(char[] text) {
+        for (int i = 0, n = text.length; i < n; i++) {
+            char c = text[i];
             if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text[i + 1])) {
                     i++;
                 } else {
                     return true;

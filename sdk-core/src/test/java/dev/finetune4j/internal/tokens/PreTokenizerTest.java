@@ -41,8 +41,9 @@ class PreTokenizerTest {
 
     private static List<String> byHand(PreTokenizer pre, String text) {
         List<String> pieces = new ArrayList<>();
+        char[] chars = text.toCharArray();
         for (int i = 0; i < text.length(); ) {
-            int end = pre.end(text, i);
+            int end = pre.end(chars, i);
             assertThat(end).as("a pre-token at %d of %s", i, text).isGreaterThan(i);
             pieces.add(text.substring(i, end));
             i = end;
