@@ -121,6 +121,22 @@ class LauncherTest {
     }
 
     @Test
+    void onlyTheCommandsThatReadAFile_runWithC1Only_theOthersWithTheFullJit() throws Exception {
+        Path bin = standIns(0);
+
+        for (String[] fileOnly : new String[][] {{"validate", "f"}, {"--json", "stats", "f"}, {"convert", "f", "--to", "hf"},
+                {"--store", "dataset", "--tenant", "t", "stats", "f"}}) {
+            assertThat(launch(bin, fileOnly).stdout).as(String.join(" ", fileOnly)).contains(" -XX:TieredStopAtLevel=1 ");
+        }
+        for (String[] storing : new String[][] {{"dataset", "append", "a/main", "f"},
+                {"--store", "stats", "dataset", "append", "a/main", "f"}, {"--store=x", "train", "a"}, {"quickstart"}}) {
+            Run run = launch(bin, storing);
+            assertThat(run.stdout).as(String.join(" ", storing)).doesNotContain("TieredStopAtLevel")
+                    .startsWith("java -Xmx384m -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr -XX:SharedArchiveFile=");
+        }
+    }
+
+    @Test
     void rebuilds_whenASourceOfAModuleTheCliDependsOnChanges_transitively_readFromThePoms() throws Exception {
         Path bin = standIns(0);
         // artifactIds need not be the directory names; test-scoped and unrelated modules do not count
