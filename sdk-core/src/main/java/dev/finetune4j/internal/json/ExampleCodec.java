@@ -6,6 +6,7 @@ import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.ToolDefinition;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
@@ -166,7 +167,7 @@ public final class ExampleCodec {
         // The canonical line is streamed through the digest, never held: a 30 MB message costs a
         // buffer of 2 KB. Same generator, and UTF-8 encoded as OutputStreamWriter does (an unpaired
         // surrogate becomes '?'), as toJson(example, false).getBytes(UTF_8): the same id.
-        Utf8DigestWriter utf8 = DIGEST_WRITER.get();
+        Utf8Writer utf8 = DIGEST_WRITER.get();
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(utf8)) {
             write(g, example, false);
         } catch (IOException | RuntimeException e) {
@@ -177,8 +178,21 @@ public final class ExampleCodec {
     }
 
     /** One digest writer per thread: ids are computed on the import's worker threads. */
-    private static final ThreadLocal<Utf8DigestWriter> DIGEST_WRITER =
-            ThreadLocal.withInitial(() -> new Utf8DigestWriter(sha256()));
+    private static final ThreadLocal<Utf8Writer> DIGEST_WRITER =
+            ThreadLocal.withInitial(() -> new Utf8Writer(sha256()));
+
+    /**
+     * Writes the canonical JSON line of an example, UTF-8, to {@code out} (no line break): the bytes
+     * of {@code toJson(example, includeTags).getBytes(UTF_8)}, without making that string or array.
+     */
+    public static void writeLine(OutputStream out, Example example, boolean includeTags) throws IOException {
+        Utf8Writer utf8 = new Utf8Writer(out);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(utf8)) {
+            write(g, example, includeTags);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
 
     /** SHA-256 of some bytes. */
     public static byte[] sha256(byte[] bytes) {

@@ -11,7 +11,10 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The id, streamed through the digest, is the hash of the canonical line it always was. */
+/**
+ * The id, streamed through the digest, is the hash of the canonical line it always was; the line
+ * streamed to a file is the bytes of that line.
+ */
 class ExampleCodecIdTest {
 
     private static String hashOfCanonicalLine(Example e) {
@@ -21,7 +24,29 @@ class ExampleCodecIdTest {
 
     @Test
     void id_isTheHashOfTheCanonicalLine_forEveryKindOfText() {
-        List<Example> examples = List.of(
+        for (Example e : examples()) {
+            assertThat(e.id()).isEqualTo(hashOfCanonicalLine(e));
+        }
+    }
+
+    @Test
+    void writeLine_writesTheBytesOfTheCanonicalLine_withOrWithoutTags() throws Exception {
+        for (Example e : examples()) {
+            for (boolean tags : new boolean[] {true, false}) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                ExampleCodec.writeLine(out, e, tags);
+                ExampleCodec.writeLine(out, e, tags);
+                byte[] line = ExampleCodec.toJson(e, tags).getBytes(StandardCharsets.UTF_8);
+                byte[] twice = new byte[line.length * 2];
+                System.arraycopy(line, 0, twice, 0, line.length);
+                System.arraycopy(line, 0, twice, line.length, line.length);
+                assertThat(out.toByteArray()).isEqualTo(twice);
+            }
+        }
+    }
+
+    private static List<Example> examples() {
+        return List.of(
                 Example.of(Message.user("bench 225 for 8"), Message.assistant("{\"reps\":8}")),
                 Example.of(Message.system("中文 Ünïcödé 😀 \u2028 \u0000 \t\n\"\\"), Message.user("x"),
                         Message.assistant("y")),
@@ -37,10 +62,7 @@ class ExampleCodecIdTest {
                         .message(Message.assistant("ok"))
                         .tool(ToolDefinition.of("get", "gets", "{\"type\":\"object\"}"))
                         .tag("language", "en")
+                        .tag("note", "tag with a lone \ud800 surrogate")
                         .build());
-
-        for (Example e : examples) {
-            assertThat(e.id()).isEqualTo(hashOfCanonicalLine(e));
-        }
     }
 }

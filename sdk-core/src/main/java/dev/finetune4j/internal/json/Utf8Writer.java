@@ -1,28 +1,46 @@
 package dev.finetune4j.internal.json;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.security.MessageDigest;
 
 /**
- * A {@link Writer} that encodes what it is given as UTF-8 straight into a {@link MessageDigest},
- * through a small byte buffer: hashing a canonical line costs no string, no byte array of the
- * line, and none of a charset encoder's buffers.
+ * A {@link Writer} that encodes what it is given as UTF-8 straight into a {@link MessageDigest} or
+ * an {@link OutputStream}, through a small byte buffer: hashing or storing a canonical line costs
+ * no string, no byte array of the line, and none of a charset encoder's buffers.
  *
- * <p>Encodes exactly as {@code new OutputStreamWriter(out, UTF_8)} does, so ids stay what they
- * were: a surrogate that is not half of a pair becomes {@code ?}, also across writes and at the
- * end. {@link #close()} writes a pending unpaired surrogate and flushes; the writer can then be
- * used again for the next text ({@link #digest()} resets the digest). Not thread-safe.
+ * <p>Encodes exactly as {@code new OutputStreamWriter(out, UTF_8)} and {@code String.getBytes(UTF_8)}
+ * do, so ids and stored lines stay what they were: a surrogate that is not half of a pair becomes
+ * {@code ?}, also across writes and at the end. {@link #close()} writes a pending unpaired surrogate
+ * and flushes to the sink (it never closes an output stream); the writer can then be used again for
+ * the next text ({@link #digest()} resets the digest). Not thread-safe.
  */
-final class Utf8DigestWriter extends Writer {
+final class Utf8Writer extends Writer {
+
+    /** Where the bytes go. */
+    private interface Sink {
+        void accept(byte[] bytes, int off, int len) throws IOException;
+    }
 
     private final MessageDigest digest;
+    private final Sink sink;
     private final byte[] buffer = new byte[2048];
     private int size;
     /** A high surrogate waiting for its low half, or 0. */
     private char high;
 
-    Utf8DigestWriter(MessageDigest digest) {
+    /** A writer into {@code digest}. */
+    Utf8Writer(MessageDigest digest) {
         this.digest = digest;
+        this.sink = digest::update;
+    }
+
+    /** A writer into {@code out}, which it flushes to but never closes. */
+    Utf8Writer(OutputStream out) {
+        this.digest = null;
+        this.sink = out::write;
     }
 
     @Override
@@ -81,7 +99,11 @@ final class Utf8DigestWriter extends Writer {
     }
 
     private void drain() {
-        digest.update(buffer, 0, size);
+        try {
+            sink.accept(buffer, 0, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         size = 0;
     }
 
@@ -90,7 +112,7 @@ final class Utf8DigestWriter extends Writer {
         drain();
     }
 
-    /** Ends the text: a pending high surrogate becomes {@code ?}; everything reaches the digest. */
+    /** Ends the text: a pending high surrogate becomes {@code ?}; everything reaches the sink. */
     @Override
     public void close() {
         if (high != 0) {
@@ -100,7 +122,7 @@ final class Utf8DigestWriter extends Writer {
         drain();
     }
 
-    /** The digest of everything written since the last call; resets it. */
+    /** The digest of everything written since the last call; resets it (a writer into a digest only). */
     byte[] digest() {
         close();
         return digest.digest();
