@@ -59,7 +59,7 @@ public final class LongTextCounter {
         this.type = Objects.requireNonNull(type, "type");
         this.encoding = Objects.requireNonNull(encoding, "encoding");
         this.preTokenizer = PreTokenizer.of(type);
-        this.pieces = new PieceCache(encoding);
+        this.pieces = PieceCache.shared(type, encoding);
         this.longPiece = longPiece;
         this.slice = slice;
     }

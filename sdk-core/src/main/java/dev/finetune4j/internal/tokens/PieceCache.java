@@ -1,7 +1,10 @@
 package dev.finetune4j.internal.tokens;
 
 import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The token counts of short pre-tokens seen before, so that a word that comes back is not
@@ -10,7 +13,8 @@ import java.util.Arrays;
  * counting.
  *
  * <p>A pre-token's count is what jtokkit gives for it alone, which is its share of any text's count
- * (see {@link PreTokenizer}), so cached counts are exact. The cache is bounded: a fixed table of
+ * (see {@link PreTokenizer}), so cached counts are exact. The JVM keeps one cache per encoding
+ * ({@link #shared}), so counters made per call share what was learnt. It is bounded: a fixed table of
  * {@code slots} entries for pre-tokens of at most {@code maxChars} chars; a new pre-token takes
  * the place of an older one when both of its slots are taken. Longer pre-tokens are counted each
  * time.
@@ -27,6 +31,16 @@ final class PieceCache {
     static final int MAX_CHARS = 24;
 
     private record Entry(char[] piece, int tokens) {}
+
+    /** One cache per encoding in the JVM: a count depends on the encoding only. */
+    private static final Map<EncodingType, PieceCache> SHARED = new EnumMap<>(EncodingType.class);
+
+    /** The JVM's cache for {@code type}, counting misses with {@code encoding} (jtokkit's encoding of that type). */
+    static PieceCache shared(EncodingType type, Encoding encoding) {
+        synchronized (SHARED) {
+            return SHARED.computeIfAbsent(type, t -> new PieceCache(encoding));
+        }
+    }
 
     private final Encoding encoding;
     private final Entry[] table;
