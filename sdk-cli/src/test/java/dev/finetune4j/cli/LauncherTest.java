@@ -139,8 +139,11 @@ class LauncherTest {
     @Test
     void rebuilds_whenASourceOfAModuleTheCliDependsOnChanges_transitively_readFromThePoms() throws Exception {
         Path bin = standIns(0);
-        // artifactIds need not be the directory names; test-scoped and unrelated modules do not count
-        module("sdk-cli", "finetune4j-cli", dependency("finetune4j-core", null) + dependency("tests-only", "test"));
+        // artifactIds need not be the directory names; test-scoped, excluded and unrelated modules do not count
+        module("sdk-cli", "finetune4j-cli", dependency("finetune4j-core", null).replace("    </dependency>",
+                "      <exclusions>\n        <exclusion>\n          <groupId>dev.finetune4j</groupId>\n"
+                        + "          <artifactId>finetune4j-other</artifactId>\n        </exclusion>\n      </exclusions>\n"
+                        + "    </dependency>") + dependency("tests-only", "test"));
         module("sdk-core", "finetune4j-core", dependency("finetune4j-json", null));
         module("sdk-json", "finetune4j-json", "");
         module("sdk-tests", "tests-only", "");
