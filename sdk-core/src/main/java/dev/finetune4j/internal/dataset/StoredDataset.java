@@ -145,7 +145,7 @@ public final class StoredDataset implements Dataset {
                     try {
                         String id = r.example().id();
                         candidates.putIfAbsent(id, r.line());
-                        seg.write(ExampleCodec.toJson(r.example(), true).getBytes(StandardCharsets.UTF_8));
+                        ExampleCodec.writeLine(seg, r.example(), true);
                         seg.write('\n');
                         idx.writeLong(IdIndex.high(id));
                         idx.writeLong(IdIndex.low(id));

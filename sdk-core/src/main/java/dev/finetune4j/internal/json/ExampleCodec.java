@@ -7,12 +7,8 @@ import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.ToolDefinition;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -168,18 +164,34 @@ public final class ExampleCodec {
 
     /** The id of an example: the first 128 bits of SHA-256 over the canonical form, as hex. */
     public static String id(Example example) {
-        // The canonical line is streamed through the digest, never held: a 30 MB message costs
-        // buffers of a few KB. Same generator and same UTF-8 encoder (an unpaired surrogate becomes
-        // '?') as toJson(example, false).getBytes(UTF_8), so the same id.
-        MessageDigest sha = sha256();
-        Writer utf8 = new OutputStreamWriter(new DigestOutputStream(OutputStream.nullOutputStream(), sha),
-                StandardCharsets.UTF_8);
+        // The canonical line is streamed through the digest, never held: a 30 MB message costs a
+        // buffer of 2 KB. Same generator, and UTF-8 encoded as OutputStreamWriter does (an unpaired
+        // surrogate becomes '?'), as toJson(example, false).getBytes(UTF_8): the same id.
+        Utf8Writer utf8 = DIGEST_WRITER.get();
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(utf8)) {
             write(g, example, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            utf8.digest(); // leaves the thread's writer empty for the next id
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
-        return HEX.formatHex(sha.digest(), 0, 16);
+        return HEX.formatHex(utf8.digest(), 0, 16);
+    }
+
+    /** One digest writer per thread: ids are computed on the import's worker threads. */
+    private static final ThreadLocal<Utf8Writer> DIGEST_WRITER =
+            ThreadLocal.withInitial(() -> new Utf8Writer(sha256()));
+
+    /**
+     * Writes the canonical JSON line of an example, UTF-8, to {@code out} (no line break): the bytes
+     * of {@code toJson(example, includeTags).getBytes(UTF_8)}, without making that string or array.
+     */
+    public static void writeLine(OutputStream out, Example example, boolean includeTags) throws IOException {
+        Utf8Writer utf8 = new Utf8Writer(out);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(utf8)) {
+            write(g, example, includeTags);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** SHA-256 of some bytes. */

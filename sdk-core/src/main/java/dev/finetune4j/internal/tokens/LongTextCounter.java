@@ -4,7 +4,6 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import java.util.Objects;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Counts the tokens of a text as jtokkit's {@code countTokensOrdinary} does, in memory that does not
@@ -13,8 +12,9 @@ import java.util.regex.Pattern;
  * <p>jtokkit splits a text into pre-tokens (words, runs of spaces, of punctuation, ...) and merges
  * the bytes of each; for one long pre-token, such as a 30 MB word, its merge structures take
  * 250 to 650 bytes per character. Texts shorter than {@code longPiece} characters cannot hold such
- * a pre-token and go to jtokkit unchanged. Longer texts are split with the same pre-token patterns
- * jtokkit uses, and the count is the sum over their pre-tokens:
+ * a pre-token: they are split into pre-tokens ({@link PreTokenizer}) whose counts come from a
+ * {@link PieceCache}, so a pre-token seen before is not encoded again. Longer texts are split with
+ * the same patterns, and the count is the sum over their pre-tokens:
  * <ul>
  *   <li>a pre-token of {@code longPiece} characters or more is counted by a {@link PieceCounter},
  *       streamed byte by byte;
@@ -42,24 +42,10 @@ public final class LongTextCounter {
     /** How many characters before a check must repeat: more bytes than a step and a repeat look back. */
     private static final int REPEAT_WINDOW = 512;
 
-    // jtokkit 1.1.0's patterns (EncodingFactory), and the regular expression its hand-written
-    // cl100k splitter (Cl100kParser) implements.
-    private static final String O200K = String.join("|",
-            "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
-            "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
-            "\\p{N}{1,3}",
-            " ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*",
-            "\\s*[\\r\\n]+",
-            "\\s+(?!\\S)",
-            "\\s+");
-    private static final String CL100K =
-            "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*"
-                    + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
-    private static final String X50K = "'(?:[sdmt]|ll|ve|re)| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
-
     private final EncodingType type;
     private final Encoding encoding;
-    private final Pattern pattern;
+    private final PreTokenizer preTokenizer;
+    private final PieceCache pieces;
     private final int longPiece;
     private final int slice;
 
@@ -72,11 +58,8 @@ public final class LongTextCounter {
     LongTextCounter(EncodingType type, Encoding encoding, int longPiece, int slice) {
         this.type = Objects.requireNonNull(type, "type");
         this.encoding = Objects.requireNonNull(encoding, "encoding");
-        this.pattern = Pattern.compile(switch (type) {
-            case O200K_BASE -> O200K;
-            case CL100K_BASE -> CL100K;
-            default -> X50K;
-        }, Pattern.UNICODE_CHARACTER_CLASS);
+        this.preTokenizer = PreTokenizer.of(type);
+        this.pieces = PieceCache.shared(type, encoding);
         this.longPiece = longPiece;
         this.slice = slice;
     }
@@ -84,11 +67,11 @@ public final class LongTextCounter {
     /** The tokens of {@code text}, special-token text counted as ordinary text. */
     public int count(String text) {
         if (text.length() < longPiece) {
-            return encoding.countTokensOrdinary(text);
+            return shortText(text);
         }
         int total = 0;
         int from = 0;
-        Matcher m = pattern.matcher(text);
+        Matcher m = preTokenizer.matcher(text);
         while (m.find()) {
             int start = m.start();
             int end = m.end();
@@ -107,7 +90,41 @@ public final class LongTextCounter {
     }
 
     /**
-     * Whether {@code \s} may match the code point under {@link Pattern#UNICODE_CHARACTER_CLASS}
+     * A text that cannot hold a long pre-token: the sum of its pre-tokens' counts, each from the
+     * {@link PieceCache} (jtokkit encodes only pre-tokens not seen before). A text with an unpaired
+     * surrogate goes to jtokkit whole.
+     */
+    private int shortText(String text) {
+        char[] chars = text.toCharArray();
+        if (PreTokenizer.hasUnpairedSurrogate(chars)) {
+            return encoding.countTokensOrdinary(text);
+        }
+        if (!preTokenizer.splitsByHand()) {
+            return byPattern(text, chars);
+        }
+        int total = 0;
+        for (int i = 0, n = chars.length; i < n; ) {
+            int end = preTokenizer.end(chars, i);
+            if (end <= i) {
+                return byPattern(text, chars);
+            }
+            total += pieces.count(chars, i, end);
+            i = end;
+        }
+        return total;
+    }
+
+    private int byPattern(String text, char[] chars) {
+        int total = 0;
+        Matcher m = preTokenizer.matcher(text);
+        while (m.find()) {
+            total += pieces.count(chars, m.start(), m.end());
+        }
+        return total;
+    }
+
+    /**
+     * Whether {@code \s} may match the code point under {@link java.util.regex.Pattern#UNICODE_CHARACTER_CLASS}
      * (Unicode's White_Space). A superset is enough: it only makes more pre-tokens go alone.
      */
     private static boolean mayBeWhiteSpace(int cp) {
