@@ -18,7 +18,7 @@ class BlobChunksTest {
     @Test
     void hasher_piecesStraddlingChunkBoundaries_giveTheIdAndOneDigestPerChunk() throws Exception {
         int mib = BlobChunks.SIZE;
-        for (int size : new int[] {0, 1, mib - 1, mib, mib + 1, 3 * mib + 17}) {
+        for (int size : new int[] {0, 1, mib - 1, mib, mib + 1, 2 * mib, 3 * mib + 17, 7 * mib + 1}) {
             byte[] content = new byte[size];
             new Random(size).nextBytes(content);
             BlobChunks.Hasher hasher = new BlobChunks.Hasher();
