@@ -45,6 +45,10 @@ public final class ServerlessLora {
     /** Where Together serves the trained model without an endpoint: its own name on {@code /chat/completions}. */
     public Optional<ServingAddress> address(String providerModelId) {
         Objects.requireNonNull(providerModelId, "providerModelId");
+        if (BASES.contains(providerModelId)) {
+            // the base itself: LoRA adapters trained on it will be served serverless (migration estimates ask so)
+            return Optional.of(ServingAddress.model(providerModelId));
+        }
         Boolean serverless = known.get(providerModelId);
         if (serverless == null) {
             serverless = lookUp(providerModelId);
