@@ -18,7 +18,11 @@ import dev.finetune4j.deployment.Deployment;
 import dev.finetune4j.deployment.DeploymentSpec;
 import dev.finetune4j.deployment.DeploymentState;
 import dev.finetune4j.job.FineTuneJob;
+import dev.finetune4j.eval.Scorers;
 import dev.finetune4j.job.FineTuneSpec;
+import dev.finetune4j.migration.Migration;
+import dev.finetune4j.migration.MigrationSpec;
+import dev.finetune4j.migration.MigrationStage;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.store.VersionStores;
 import dev.finetune4j.testkit.EmulatedDedicatedEndpoint;
@@ -36,6 +40,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +66,12 @@ class TogetherAfterOpenAiEndToEndTest {
 
     @TempDir
     Path dir;
+
+    @BeforeEach
+    void forgetEarlierTests() {
+        openai.reset();
+        together.reset();
+    }
 
     @Test
     void fullFineTune_deployedOnDedicatedHardware_activated_chats_andItsWeightsVerify() throws Exception {
@@ -153,6 +164,37 @@ class TogetherAfterOpenAiEndToEndTest {
             assertThat(answer.servedBy().fallback()).isFalse();
             assertThat(ft.deployments().list("parser")).as("no deployment").isEmpty();
             assertThat(together.endpoints()).hasSize(endpointsBefore);
+        }
+    }
+
+    @Test
+    void migrationToAnAdapterTogetherDoesNotServeServerless_stopsForHardware_thenResumesOnTheHandMadeEndpoint() {
+        String notServerless = "meta-llama/Llama-3.2-3B-Instruct";
+        try (Provider source = openai.provider();
+                Provider target = together.provider();
+                FineTuning ft = fineTuning(source, target)) {
+            Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
+            trainOnOpenAi(ft, parser);
+            MigrationSpec spec = MigrationSpec.builder("parser", "together", notServerless)
+                    .scorer(Scorers.jsonFields(0.01)).await(Duration.ofHours(1)).build();
+
+            assertThatThrownBy(() -> ft.migrations().run(spec)).as("the default spec has no hardware")
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--hardware");
+            Migration stopped = ft.migrations().list("parser").get(0);
+            assertThat(stopped.stage()).isEqualTo(MigrationStage.DEPLOY);
+            int version = stopped.newVersion().getAsInt();
+
+            ft.deployments().deploy("parser", version, DeploymentSpec.builder().hardware(H100).build(),
+                    Change.by("ops", "hardware for the migration")).awaitReady(Duration.ofHours(1));
+            Migration done = ft.migrations().run(spec);
+
+            assertThat(done.id()).as("the stored migration resumed").isEqualTo(stopped.id());
+            assertThat(done.stage()).as(done.toString()).isEqualTo(MigrationStage.DONE);
+            assertThat(ft.deployments().list("parser")).as("the hand-made one, no second").hasSize(1);
+            assertThat(together.jobs()).as("trained once").hasSize(1);
+            ChatResponse answer = ask(ft, "bench 45 kilos for 6");
+            assertThat(answer.servedBy().modelVersion()).isEqualTo(version);
+            assertThat(answer.servedBy().fallback()).isFalse();
         }
     }
 

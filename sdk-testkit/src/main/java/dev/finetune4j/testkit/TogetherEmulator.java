@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  * check refuses, {@code error} when scripted, {@code cancel_requested → cancelled}) with their
  * events, metrics, intermediate and final checkpoints, {@code from_checkpoint}, model limits, the
  * weights download ({@code GET /finetune/download}: a gzip tar, the same bytes for the same job),
- * and chat completions (plain and streamed) where a LoRA adapter on a base Together serves
- * serverless answers from its training data. {@link #baseUrl()} includes {@code /v1}, as {@code
+ * dedicated endpoints ({@code /endpoints}, {@code /hardware}; {@link #endpoints()}) that start as
+ * jobs progress and serve any model of the account, and chat completions (plain and streamed)
+ * where a LoRA adapter on a base Together serves serverless, or a started endpoint, answers from
+ * the training data. {@link #baseUrl()} includes {@code /v1}, as {@code
  * TOGETHER_BASE_URL} expects.
  *
  * <pre>{@code
