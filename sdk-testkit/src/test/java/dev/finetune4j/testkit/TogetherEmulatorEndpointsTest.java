@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,5 +125,30 @@ class TogetherEmulatorEndpointsTest {
         together.advanceEndpoint(id).advanceEndpoint(id);
 
         assertThat(together.endpoint(id).orElseThrow().state()).isEqualTo("ERROR");
+    }
+
+    @Test
+    void timedProgression_startsAnEndpointWithTheEmulatorsClock_manualOnlyWhenTold() throws Exception {
+        try (TogetherEmulator timed = TogetherEmulator.builder().progression(JobProgression.timed(Duration.ofMinutes(5)))
+                .start(); TogetherEmulator manual = TogetherEmulator.builder().progression(JobProgression.manual())
+                .start()) {
+            List<String> states = new ArrayList<>();
+            Http h = new Http(timed.baseUrl());
+            String id = h.postJson("/endpoints", Map.of("model", BASE, "hardware", H100, "autoscaling",
+                    Map.of("min_replicas", 1, "max_replicas", 1))).json().path("id").asText();
+            for (int i = 0; i < 3; i++) {
+                states.add(h.get("/endpoints/" + id).json().path("state").asText());
+                states.add(h.get("/endpoints/" + id).json().path("state").asText());
+                timed.advanceTime(Duration.ofMinutes(5));
+            }
+            assertThat(states).containsExactly("PENDING", "PENDING", "STARTING", "STARTING", "STARTED", "STARTED");
+
+            Http m = new Http(manual.baseUrl());
+            String other = m.postJson("/endpoints", Map.of("model", BASE, "hardware", H100, "autoscaling",
+                    Map.of("min_replicas", 1, "max_replicas", 1))).json().path("id").asText();
+            assertThat(m.get("/endpoints/" + other).json().path("state").asText()).isEqualTo("PENDING");
+            manual.advanceEndpoint(other).advanceEndpoint(other);
+            assertThat(m.get("/endpoints/" + other).json().path("state").asText()).isEqualTo("STARTED");
+        }
     }
 }
