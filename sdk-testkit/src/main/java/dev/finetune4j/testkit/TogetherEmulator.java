@@ -1,7 +1,9 @@
 package dev.finetune4j.testkit;
 
 import dev.finetune4j.testkit.internal.together.TogetherApi;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -13,8 +15,10 @@ import java.util.regex.Pattern;
  * check refuses, {@code error} when scripted, {@code cancel_requested → cancelled}) with their
  * events, metrics, intermediate and final checkpoints, {@code from_checkpoint}, model limits, the
  * weights download ({@code GET /finetune/download}: a gzip tar, the same bytes for the same job),
- * and chat completions (plain and streamed) where a LoRA adapter on a base Together serves
- * serverless answers from its training data. {@link #baseUrl()} includes {@code /v1}, as {@code
+ * dedicated endpoints ({@code /endpoints}, {@code /hardware}; {@link #endpoints()}) that start as
+ * jobs progress and serve any model of the account, and chat completions (plain and streamed)
+ * where a LoRA adapter on a base Together serves serverless, or a started endpoint, answers from
+ * the training data. {@link #baseUrl()} includes {@code /v1}, as {@code
  * TOGETHER_BASE_URL} expects.
  *
  * <pre>{@code
@@ -74,6 +78,45 @@ public final class TogetherEmulator extends EmulatorBase<TogetherEmulator> {
     /** The user name every fine-tuned model's name starts with ({@code user/base-suffix-1a2b3c4d}). */
     public String user() {
         return user;
+    }
+
+    /**
+     * The dedicated endpoints ({@code /v1/endpoints}), oldest first, as they are now. An endpoint
+     * moves {@code PENDING} → {@code STARTING} → {@code STARTED} as jobs move (one state per read of
+     * it, per step of the clock, or by {@link #advanceEndpoint}); once started it serves chat under its
+     * {@code name}, a fine-tuned model (full or LoRA) from its training data.
+     */
+    public List<EmulatedDedicatedEndpoint> endpoints() {
+        return together().endpointSnapshots();
+    }
+
+    /** One dedicated endpoint, by id ({@code endpoint-…}), as it is now. */
+    public Optional<EmulatedDedicatedEndpoint> endpoint(String id) {
+        Objects.requireNonNull(id, "id");
+        return endpoints().stream().filter(e -> e.id().equals(id)).findFirst();
+    }
+
+    /**
+     * Moves a dedicated endpoint one state on, as one read of it would.
+     *
+     * @throws IllegalArgumentException when there is no such endpoint
+     */
+    public TogetherEmulator advanceEndpoint(String id) {
+        together().advanceEndpoint(Objects.requireNonNull(id, "id"));
+        return this;
+    }
+
+    /**
+     * The next dedicated endpoint created goes to {@code ERROR} when it would start. {@code message}
+     * says why, for the test's own reading: Together's endpoint object carries no error text.
+     */
+    public TogetherEmulator failNextEndpoint(String message) {
+        together().failNextEndpoint(Objects.requireNonNull(message, "message"));
+        return this;
+    }
+
+    private TogetherApi together() {
+        return (TogetherApi) api;
     }
 
     /**

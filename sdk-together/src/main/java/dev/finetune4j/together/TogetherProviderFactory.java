@@ -90,10 +90,11 @@ public final class TogetherProviderFactory implements ProviderFactory {
      * validation file, cancel, continuing from a fine-tuned model ({@code from_checkpoint}), delete
      * model (the job that trained it), weights, tools, find by tag, and deployments on dedicated
      * endpoints (stopped and started as pause and resume). No pause of jobs and no cost preview.
-     * Trained models do not need a deployment: a LoRA adapter on a base Together serves serverless
-     * answers as soon as its job succeeds. A full fine-tune (or an adapter on another base) needs a
-     * dedicated endpoint, but the descriptor cannot say so per model; deploy such a version
-     * explicitly.
+     * Trained models need a deployment unless Together serves them serverless: the descriptor says
+     * they need one, and the deployment service's standing address is the model itself for a LoRA
+     * adapter on a base Together serves LoRA adapters on ({@code internal.ServerlessLora}), so such a
+     * version activates and answers with no endpoint, while a full fine-tune (or an adapter on another
+     * base) is deployed on a dedicated endpoint first.
      */
     public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(ID)
             .displayName("Together AI")
@@ -107,6 +108,7 @@ public final class TogetherProviderFactory implements ProviderFactory {
                     Capability.WEIGHTS, Capability.TOOLS, Capability.FIND_BY_TAG, Capability.DEPLOY,
                     Capability.PAUSE_DEPLOYMENT))
             .pricingNote(PRICING_NOTE)
+            .trainedModelsNeedDeployment(true)
             .build();
 
     /** Creates the factory; all work happens in {@link #create}. */

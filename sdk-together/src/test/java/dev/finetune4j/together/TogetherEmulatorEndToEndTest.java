@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.finetune4j.DeploymentRequiredException;
 import dev.finetune4j.FineTuning;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
@@ -219,9 +220,10 @@ class TogetherEmulatorEndToEndTest {
             job.awaitCompletion(Duration.ofHours(3));
             ModelVersion v1 = assistant.modelVersion(job.modelVersion().getAsInt()).orElseThrow();
 
-            assistant.activate(v1.number(), Change.SYSTEM);
-            ChatResponse answer = ask(ft, "squat 65 kilos for 6");
-            assertThat(answer.servedBy().fallback()).as("a full fine-tune needs a dedicated endpoint").isTrue();
+            assertThatThrownBy(() -> assistant.activate(v1.number(), Change.SYSTEM))
+                    .as("a full fine-tune needs a dedicated endpoint").isInstanceOf(DeploymentRequiredException.class)
+                    .hasMessageContaining("together").hasMessageContaining("no deployment");
+            assertThat(provider.deployments().orElseThrow().standingAddress(v1.providerModelId())).isEmpty();
 
             assertThatThrownBy(() -> provider.downloadWeights(v1.providerModelId(), WeightsKind.ADAPTER, dir))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WeightsKind.DEFAULT only");

@@ -240,4 +240,37 @@ class TogetherEndpointsTest {
         assertThat(d.pricePerHour()).isEmpty();
         wm.verify(2, getRequestedFor(urlPathEqualTo("/v1/hardware")));
     }
+
+    @Test
+    void aLoraAdapterOnAServerlessBaseNeedsNoEndpointButAFullFineTuneDoes_askingTogetherOncePerModel() {
+        wm.stubFor(get(urlPathEqualTo("/v1/fine-tunes")).willReturn(okJson("""
+                {"object":"list","data":[
+                 {"id":"ft-1","status":"completed","model":"meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+                  "model_output_name":"acme/lora-1","training_type":{"type":"Lora","lora_r":8,"lora_alpha":16}},
+                 {"id":"ft-2","status":"completed","model":"meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+                  "model_output_name":"acme/full-2","training_type":{"type":"Full"}},
+                 {"id":"ft-3","status":"completed","model":"meta-llama/Llama-3.2-3B-Instruct",
+                  "model_output_name":"acme/lora-3","training_type":{"type":"Lora","lora_r":8,"lora_alpha":16}}]}""")));
+
+        assertThat(endpoints.standingAddress("acme/lora-1")).contains(ServingAddress.model("acme/lora-1"));
+        assertThat(endpoints.standingAddress("acme/full-2")).as("a full fine-tune").isEmpty();
+        assertThat(endpoints.standingAddress("acme/lora-3")).as("an adapter on a base not served serverless")
+                .isEmpty();
+        assertThat(endpoints.standingAddress("acme/lora-1")).isPresent();
+        assertThat(endpoints.standingAddress("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"))
+                .as("the base itself: its adapters will be served serverless").isPresent();
+        assertThat(endpoints.standingAddress("acme/unknown")).isEmpty();
+        assertThat(endpoints.standingAddress("acme/unknown")).isEmpty();
+
+        // once per known model (3), and each time for the one no job produced (2)
+        wm.verify(5, getRequestedFor(urlPathEqualTo("/v1/fine-tunes")).withHeader("Authorization", equalTo(BEARER)));
+    }
+
+    @Test
+    void aDeployWithoutHardwareIsRefusedNamingTheSpecAndTheCliFlag_beforeAnythingIsSent() {
+        assertThatThrownBy(() -> endpoints.deploy(request(DeploymentSpec.defaults())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs hardware")
+                .hasMessageContaining("1x_nvidia_h100_80gb_sxm").hasMessageContaining("--hardware");
+        wm.verify(0, postRequestedFor(urlPathEqualTo("/v1/endpoints")));
+    }
 }

@@ -278,6 +278,13 @@ public final class DefaultMigrations implements Migrations {
                             + " without a deployment of ours; evaluating against the expected answers and baseline "
                             + m.baselineId(), x -> x);
                 }
+                Optional<Deployment> serving = ft.deployments().serving(m.assistant(), m.targetVersion());
+                if (serving.isPresent()) {
+                    // deployed by hand (e.g. on hardware the default spec lacks) after this stage stopped
+                    return advance(s, spec, MigrationStage.EVALUATE, "v" + m.targetVersion() + " is served by "
+                            + "deployment " + serving.get().id() + " (" + serving.get().state() + "); evaluating "
+                            + "against the expected answers and baseline " + m.baselineId(), x -> x);
+                }
                 if (!provider.descriptor().capabilities().has(Capability.DEPLOY)) {
                     throw new DeploymentRequiredException(m.assistant(), m.targetVersion(), m.provider(),
                             "migrate to", "it has none, and the provider offers no deployments this library can "

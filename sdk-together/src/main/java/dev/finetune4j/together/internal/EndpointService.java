@@ -56,10 +56,22 @@ public final class EndpointService implements DeploymentService {
 
     private final ProviderHttp http;
     private final Map<String, Optional<Money>> prices = new ConcurrentHashMap<>();
+    private final ServerlessLora serverless;
 
     /** @param http Together's API */
     public EndpointService(ProviderHttp http) {
         this.http = Objects.requireNonNull(http, "http");
+        this.serverless = new ServerlessLora(http);
+    }
+
+    /**
+     * The model's own name on Together's {@code /chat/completions} when Together serves it serverless
+     * (a LoRA adapter on a base {@link ServerlessLora} lists), so it needs no endpoint; none for a full
+     * fine-tune or an adapter on another base, which need one.
+     */
+    @Override
+    public Optional<ServingAddress> standingAddress(String providerModelId) {
+        return serverless.address(providerModelId);
     }
 
     /** Refuses a request without hardware, and any option (Together endpoints take none of ours). */
@@ -69,7 +81,8 @@ public final class EndpointService implements DeploymentService {
         if (request.spec().hardware().isEmpty()) {
             throw new IllegalArgumentException("together: a dedicated endpoint needs hardware, a Together hardware id "
                     + "such as 1x_nvidia_h100_80gb_sxm (GET /hardware?model=" + request.providerModelId()
-                    + " lists those that can serve the model)");
+                    + " lists those that can serve the model); set DeploymentSpec hardware, or --hardware on the "
+                    + "CLI's deploy");
         }
         if (!request.spec().options().isEmpty()) {
             throw new IllegalArgumentException("together: unknown deployment options " + request.spec().options()

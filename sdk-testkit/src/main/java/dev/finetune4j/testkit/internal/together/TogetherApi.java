@@ -3,7 +3,9 @@ package dev.finetune4j.testkit.internal.together;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finetune4j.testkit.EmulatedDedicatedEndpoint;
 import dev.finetune4j.testkit.internal.ApiError;
+import dev.finetune4j.testkit.internal.ChatTurn;
 import dev.finetune4j.testkit.internal.Emulation;
 import dev.finetune4j.testkit.internal.HttpCall;
 import dev.finetune4j.testkit.internal.JobBoard;
@@ -46,6 +48,7 @@ public final class TogetherApi extends Emulation<TogetherJob, TogetherModel> {
     private final String account;
     private final TogetherFiles files;
     private final TogetherJobs jobs;
+    private final TogetherEndpoints endpoints;
     private volatile Supplier<String> rootUrl = () -> "http://localhost";
 
     /** @param account the user name that starts every fine-tuned model's name */
@@ -54,6 +57,7 @@ public final class TogetherApi extends Emulation<TogetherJob, TogetherModel> {
         this.account = Objects.requireNonNull(account, "account");
         this.files = new TogetherFiles(this);
         this.jobs = new TogetherJobs(this);
+        this.endpoints = new TogetherEndpoints(this);
     }
 
     /** Where the emulator is reachable ({@code http://localhost:PORT[/mount]}), for the upload URLs it answers with. */
@@ -87,12 +91,51 @@ public final class TogetherApi extends Emulation<TogetherJob, TogetherModel> {
     protected void clearState() {
         files.clear();
         jobs.clearState();
+        endpoints.clear();
     }
 
     /** A fine-tuned model chat accepts: a LoRA adapter on a base Together serves serverless. */
     @Override
     protected Optional<TogetherModel> servedModel(String id) {
         return Optional.ofNullable(models.get(id)).filter(m -> m.serverless);
+    }
+
+    /**
+     * What {@code model} answers: through a started dedicated endpoint of that name, its base model
+     * or fine-tuned model (any, serverless or not); otherwise as {@link #answer} decides.
+     */
+    ChatTurn.Answer answerVia(String model, ObjectNode body) {
+        Optional<String> served = endpoints.servedBy(model);
+        if (served.isEmpty()) {
+            return answer(model, body, () -> unknownModel(model));
+        }
+        String m = served.get();
+        if (isBaseModel(m)) {
+            return answer(m, body, () -> unknownModel(m));
+        }
+        TogetherModel trained = models.get(m);
+        if (trained == null) {
+            throw TogetherErrors.of(503, "Endpoint " + model + " cannot load its model " + m, "service_unavailable",
+                    null, "model_not_loaded");
+        }
+        return ChatTurn.trained(trained.examples, body.path("messages"));
+    }
+
+    // ---------------------------------------------------------------- for the facade
+
+    /** The dedicated endpoints, oldest first. */
+    public synchronized List<EmulatedDedicatedEndpoint> endpointSnapshots() {
+        return endpoints.snapshots();
+    }
+
+    /** Moves a dedicated endpoint one state on, as one read of it would. */
+    public synchronized void advanceEndpoint(String id) {
+        endpoints.advance(id);
+    }
+
+    /** The next dedicated endpoint created goes to ERROR when it would start. */
+    public synchronized void failNextEndpoint(String message) {
+        endpoints.failNext(message);
     }
 
     /** Whether the account has this fine-tuned model, served or not. */
@@ -119,6 +162,7 @@ public final class TogetherApi extends Emulation<TogetherJob, TogetherModel> {
                         + " not allowed; allowed: " + allowed, "invalid_request_error", null, null));
         files.routes(r);
         jobs.routes(r);
+        endpoints.routes(r);
         r.get("/v1/models", call -> {
             ArrayNode out = Jsons.array();
             settings.baseModels().forEach(id -> out.add(modelInfo(id, null)));

@@ -46,7 +46,7 @@ final class TogetherChat {
             throw invalid("max_tokens must be at least 1, was " + maxTokens, "max_tokens");
         }
         String model = modelNode.asText();
-        ChatTurn turn = ChatTurn.of(model, api.answer(model, body, () -> api.unknownModel(model)), messages, maxTokens,
+        ChatTurn turn = ChatTurn.of(model, api.answerVia(model, body), messages, maxTokens,
                 ChatTurn.PromptCount.PLAIN, () -> "call_" + api.ids().alnum("", 24));
         String id = api.ids().hex(16) + "-" + api.ids().hex(4);
         long created = api.epochSecond();
