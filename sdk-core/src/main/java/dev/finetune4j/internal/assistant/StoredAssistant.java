@@ -757,7 +757,7 @@ public final class StoredAssistant implements Assistant {
             SelectionState s = SelectionState.fromJson(r.value(), where(r.number()));
             Selection after = s.toSelection(name, r.number());
             Selection before = previous[0] == null
-                    ? new Selection(name, s.provider(), s.baseModel(), null, null, null, 0, List.of(), 0) : previous[0];
+                    ? Selection.builder().assistant(name).baseModel(s.provider(), s.baseModel()).build() : previous[0];
             previous[0] = after;
             return new TimelineEntry(r.createdAt(), s.actor(), s.reason(), s.action(), s.version(), before, after);
         });

@@ -297,8 +297,10 @@ public final class JobService implements FineTuneJobs {
                 warnings.add(e.getMessage());
             }
         }
-        return new JobEstimate(providerId, plan.baseModel(), plan.version().id(), plan.version().number(),
-                data.trainCount, data.validationCount, tokenStats, cost, warnings);
+        return JobEstimate.builder().provider(providerId).model(plan.baseModel())
+                .datasetVersion(plan.version().id(), plan.version().number())
+                .examples(data.trainCount, data.validationCount).tokens(tokenStats).cost(cost).warnings(warnings)
+                .build();
     }
 
     @Override
