@@ -22,13 +22,13 @@
  *     ├── AuthenticationException     401, 403
  *     ├── RateLimitedException        429 (retryable; carries the requested wait)
  *     ├── InvalidRequestException     400, 413, 422
- *     ├── ResourceNotFoundException   404 (also how a deleted fine-tuned model shows up)
+ *     ├── NotFoundException   404 (also how a deleted fine-tuned model shows up)
  *     └── ServerException             5xx (retryable)
  * </pre>
  *
  * Any other provider status (408 and 409, both retryable; an unexpected redirect; a 2xx body that
  * is not JSON; an error event inside a stream) is a plain {@link dev.finetune4j.ProviderException}.
- * A provider's 404 is a {@code ResourceNotFoundException}, not a {@code NotFoundException}: the
+ * A provider's 404 is a {@code NotFoundException}, not a {@code NotFoundException}: the
  * first says the provider lacks something, the second that this library's own store does.
  */
 package dev.finetune4j;

@@ -443,7 +443,8 @@ public final class JobService implements FineTuneJobs {
         update(jobId, r -> {
             r.status = JobStatus.FAILED;
             r.rawStatus = "REJECTED";
-            r.error = new JobError(e instanceof ProviderException p ? p.errorCode().orElse("rejected") : "rejected",
+            r.error = new JobError(e instanceof ProviderException p ? p.errorCode().orElse("rejected")
+                    : e instanceof NotFoundException n ? n.errorCode().orElse("rejected") : "rejected",
                     e.getMessage() == null ? e.toString() : e.getMessage(), "");
             return r;
         });
