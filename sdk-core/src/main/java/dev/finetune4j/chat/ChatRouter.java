@@ -35,7 +35,8 @@ public interface ChatRouter extends AutoCloseable {
     /**
      * One chat call.
      *
-     * @throws dev.finetune4j.NotFoundException for an unknown assistant or pinned version
+     * @throws dev.finetune4j.NotFoundException for an unknown assistant or pinned version, or (with
+     *     {@code providerError()}) when the model is gone at the provider and no fallback answered
      * @throws dev.finetune4j.ProviderException when the call and its fallback failed
      */
     ChatResponse chat(ChatRequest request);
@@ -46,7 +47,8 @@ public interface ChatRouter extends AutoCloseable {
      * assembled from their pieces, finish reason, usage). A fallback can only happen before the
      * first piece.
      *
-     * @throws dev.finetune4j.NotFoundException for an unknown assistant or pinned version
+     * @throws dev.finetune4j.NotFoundException for an unknown assistant or pinned version, or (with
+     *     {@code providerError()}) when the model is gone at the provider and no fallback answered
      * @throws dev.finetune4j.ProviderException when the call and its fallback failed, or the
      *     stream failed after its first piece
      * @throws dev.finetune4j.TransportException likewise, when no usable answer came (a stream that
