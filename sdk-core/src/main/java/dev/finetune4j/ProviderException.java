@@ -12,7 +12,8 @@ import java.util.Optional;
  * provider's error code, the method and path (never the query string, never a header), the request
  * id, and the provider's own message. The subclasses name the common cases; any other status (408,
  * 409, an unexpected redirect, a body that is not JSON, an error sent inside a stream) is a plain
- * {@code ProviderException}.
+ * {@code ProviderException}. A 404 is not a {@code ProviderException} but a {@link NotFoundException}
+ * carrying the same details in its {@link NotFoundException#providerError()}.
  *
  * <p>The raw body is bounded to {@value #MAX_RAW_BODY} characters, and the API key of the call is
  * replaced by {@code ****} wherever the provider echoed it.
@@ -86,6 +87,12 @@ public class ProviderException extends FineTuneException {
     /** The provider's id of the request ({@code x-request-id}), to quote to its support. */
     public Optional<String> requestId() {
         return Optional.ofNullable(requestId);
+    }
+
+    /** The provider's answer as one value: provider, status, error code, request id, raw body. */
+    public ProviderError providerError() {
+        return ProviderError.builder(provider, statusCode).errorCode(errorCode).requestId(requestId)
+                .rawBody(rawBody).build();
     }
 
     /** The error body as the provider sent it (API key redacted), at most {@value #MAX_RAW_BODY} chars. */

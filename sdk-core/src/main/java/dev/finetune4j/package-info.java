@@ -11,7 +11,10 @@
  * <pre>
  * FineTuneException
  * ├── ValidationException, InsufficientExamplesException   input the user must fix
- * ├── NotFoundException                                   a local record, version or blob is missing
+ * ├── NotFoundException                                   something named is missing: a local record,
+ * │                                                       version or blob, or (providerError() present)
+ * │                                                       a provider's 404, also how a deleted
+ * │                                                       fine-tuned model shows up
  * ├── ConflictException                                   a compare-and-set write lost (retryable)
  * ├── StoreException                                      the store could not be read or written
  * ├── TransportException                                  no answer from a provider (retryable;
@@ -22,13 +25,14 @@
  *     ├── AuthenticationException     401, 403
  *     ├── RateLimitedException        429 (retryable; carries the requested wait)
  *     ├── InvalidRequestException     400, 413, 422
- *     ├── ResourceNotFoundException   404 (also how a deleted fine-tuned model shows up)
  *     └── ServerException             5xx (retryable)
  * </pre>
  *
  * Any other provider status (408 and 409, both retryable; an unexpected redirect; a 2xx body that
  * is not JSON; an error event inside a stream) is a plain {@link dev.finetune4j.ProviderException}.
- * A provider's 404 is a {@code ResourceNotFoundException}, not a {@code NotFoundException}: the
- * first says the provider lacks something, the second that this library's own store does.
+ * A provider's 404 is a {@link dev.finetune4j.NotFoundException}, not a {@code ProviderException}:
+ * {@link dev.finetune4j.NotFoundException#providerError()} tells a provider's 404 (present: the
+ * provider, status, error code, request id and raw body) from a missing local record (empty), and
+ * {@code catch (ProviderException e)} does not catch a 404.
  */
 package dev.finetune4j;

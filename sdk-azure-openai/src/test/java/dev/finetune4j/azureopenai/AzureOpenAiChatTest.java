@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
 import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.spi.ChatCall;
@@ -139,10 +139,10 @@ class AzureOpenAiChatTest {
                         + "deployment within the last 5 minutes, please wait a moment and try again.\"}}")));
 
         assertThatThrownBy(() -> chat.chat(call()))
-                .isInstanceOfSatisfying(ResourceNotFoundException.class, e -> {
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
                     assertThat(e.errorCode()).contains("DeploymentNotFound");
-                    assertThat(e.requestId()).contains("apim-404");
-                    assertThat(e.provider()).isEqualTo("azure-openai");
+                    assertThat(e.providerError().orElseThrow().requestId()).contains("apim-404");
+                    assertThat(e.providerError().orElseThrow().provider()).isEqualTo("azure-openai");
                 })
                 .hasMessageContaining("The API deployment for this resource does not exist");
     }

@@ -10,7 +10,6 @@ import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.JobsEndedException;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ProviderException;
-import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.UnsupportedCapabilityException;
@@ -71,9 +70,6 @@ record Failure(int exitCode, String type, String message) {
         }
         if (t instanceof InvalidRequestException e) {
             return new Failure(ExitCodes.INPUT, "provider_rejected", e.getMessage());
-        }
-        if (t instanceof ResourceNotFoundException e) {
-            return new Failure(ExitCodes.INPUT, "not_found", e.getMessage());
         }
         if (t instanceof ProviderException e) {
             return new Failure(ExitCodes.PROVIDER, "provider", e.getMessage());

@@ -10,7 +10,8 @@ import java.util.OptionalInt;
  *
  * <p>Immutable and thread-safe. Every change is one compare-and-set write, so a selection is
  * always whole: never two active versions, never a model of one selection with the prompt of
- * another.
+ * another. A class with a {@link #builder()} rather than a public constructor, so that a field can be
+ * added without breaking callers.
  */
 public final class Selection {
 
@@ -24,27 +25,36 @@ public final class Selection {
     private final long revision;
     private final List<Fallback> fallbacks;
 
-    /** Creates a selection without a fallback chain of its own; the library creates these. Nulls mean none. */
-    public Selection(String assistant, String provider, String baseModel, Integer activeModel, Integer activePrompt,
-            Integer candidate, int candidateShare, long revision) {
-        this(assistant, provider, baseModel, activeModel, activePrompt, candidate, candidateShare, List.of(), revision);
+    private Selection(Builder b) {
+        this.assistant = Objects.requireNonNull(b.assistant, "assistant");
+        this.provider = Objects.requireNonNull(b.provider, "provider");
+        this.baseModel = Objects.requireNonNull(b.baseModel, "baseModel");
+        this.activeModel = b.activeModel;
+        this.activePrompt = b.activePrompt;
+        this.candidate = b.candidate;
+        this.candidateShare = b.candidate == null ? 0 : b.candidateShare;
+        this.revision = b.revision;
+        this.fallbacks = List.copyOf(b.fallbacks);
+        if (b.candidateShare < 0 || b.candidateShare > 100) {
+            throw new IllegalArgumentException("candidate share must be 0 to 100 %, was " + b.candidateShare);
+        }
+        if (revision < 0) {
+            throw new IllegalArgumentException("revision must not be negative, was " + revision);
+        }
     }
 
-    /** Creates a selection; the library creates these. Nulls mean none; the list is copied. */
-    public Selection(String assistant, String provider, String baseModel, Integer activeModel, Integer activePrompt,
-            Integer candidate, int candidateShare, List<Fallback> fallbacks, long revision) {
-        this.assistant = Objects.requireNonNull(assistant, "assistant");
-        this.provider = Objects.requireNonNull(provider, "provider");
-        this.baseModel = Objects.requireNonNull(baseModel, "baseModel");
-        this.activeModel = activeModel;
-        this.activePrompt = activePrompt;
-        this.candidate = candidate;
-        this.candidateShare = candidate == null ? 0 : candidateShare;
-        this.revision = revision;
-        this.fallbacks = List.copyOf(fallbacks);
-        if (candidateShare < 0 || candidateShare > 100) {
-            throw new IllegalArgumentException("candidate share must be 0 to 100 %, was " + candidateShare);
-        }
+    /**
+     * A builder with nothing selected (the base model answers, no prompt, no candidate, the default
+     * fallback chain, revision 0); {@code assistant}, {@code provider} and {@code baseModel} are
+     * required. The library builds selections; tests and custom stores may too.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this selection, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** The assistant. */
@@ -128,5 +138,91 @@ public final class Selection {
     @Override
     public String toString() {
         return "Selection[" + assistant + "@" + revision + ": " + describe() + "]";
+    }
+
+    /** Builds a {@link Selection}. Not thread-safe; {@link #build()} checks the fields. */
+    public static final class Builder {
+
+        private String assistant;
+        private String provider;
+        private String baseModel;
+        private Integer activeModel;
+        private Integer activePrompt;
+        private Integer candidate;
+        private int candidateShare;
+        private List<Fallback> fallbacks = List.of();
+        private long revision;
+
+        private Builder() {
+        }
+
+        private Builder(Selection s) {
+            assistant = s.assistant;
+            provider = s.provider;
+            baseModel = s.baseModel;
+            activeModel = s.activeModel;
+            activePrompt = s.activePrompt;
+            candidate = s.candidate;
+            candidateShare = s.candidateShare;
+            fallbacks = s.fallbacks;
+            revision = s.revision;
+        }
+
+        /** The assistant (required). */
+        public Builder assistant(String assistant) {
+            this.assistant = assistant;
+            return this;
+        }
+
+        /** The provider and base model answering when no model version is active (required). */
+        public Builder baseModel(String provider, String baseModel) {
+            this.provider = provider;
+            this.baseModel = baseModel;
+            return this;
+        }
+
+        /** The active model version's number; null means the base model answers (null). */
+        public Builder activeModelVersion(Integer version) {
+            this.activeModel = version;
+            return this;
+        }
+
+        /** The active prompt version's number; null means no system prompt (null). */
+        public Builder activePromptVersion(Integer version) {
+            this.activePrompt = version;
+            return this;
+        }
+
+        /**
+         * The candidate model version and its share of traffic in percent; a null version means no
+         * candidate, and the share is then 0 (null, 0).
+         */
+        public Builder candidate(Integer version, int sharePercent) {
+            this.candidate = version;
+            this.candidateShare = sharePercent;
+            return this;
+        }
+
+        /** The fallback chain; empty means the default, the base model alone (empty). The list is copied. */
+        public Builder fallbacks(List<Fallback> fallbacks) {
+            this.fallbacks = List.copyOf(fallbacks);
+            return this;
+        }
+
+        /** The store revision (0). */
+        public Builder revision(long revision) {
+            this.revision = revision;
+            return this;
+        }
+
+        /**
+         * The selection.
+         *
+         * @throws NullPointerException naming a required field that was not set
+         * @throws IllegalArgumentException when the share is outside 0 to 100 or the revision negative
+         */
+        public Selection build() {
+            return new Selection(this);
+        }
     }
 }

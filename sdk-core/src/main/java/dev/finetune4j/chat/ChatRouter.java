@@ -35,7 +35,8 @@ public interface ChatRouter extends AutoCloseable {
     /**
      * One chat call.
      *
-     * @throws dev.finetune4j.NotFoundException for an unknown assistant or pinned version
+     * @throws dev.finetune4j.NotFoundException for an unknown assistant or pinned version, or (with
+     *     {@code providerError()}) when the model is gone at the provider and no fallback answered
      * @throws dev.finetune4j.ProviderException when the call and its fallback failed
      */
     ChatResponse chat(ChatRequest request);
@@ -46,7 +47,8 @@ public interface ChatRouter extends AutoCloseable {
      * assembled from their pieces, finish reason, usage). A fallback can only happen before the
      * first piece.
      *
-     * @throws dev.finetune4j.NotFoundException for an unknown assistant or pinned version
+     * @throws dev.finetune4j.NotFoundException for an unknown assistant or pinned version, or (with
+     *     {@code providerError()}) when the model is gone at the provider and no fallback answered
      * @throws dev.finetune4j.ProviderException when the call and its fallback failed, or the
      *     stream failed after its first piece
      * @throws dev.finetune4j.TransportException likewise, when no usable answer came (a stream that
@@ -101,54 +103,62 @@ public interface ChatRouter extends AutoCloseable {
     }
 
     /**
-     * Router options.
+     * Router options: immutable, built with {@link #builder()} or changed with the {@code with*}
+     * methods and {@link #toBuilder()}. A final class rather than a record so that an option can be
+     * added without breaking callers.
      *
-     * @param refreshInterval how long a cached selection is used before the store is read again
-     * @param fallback whether a failing version falls back along the assistant's fallback chain (the base
-     *     model by default)
-     * @param failuresToOpen consecutive failures of one model after which its circuit opens
-     * @param openFor how long an open circuit sends the model's traffic to the fallback
-     * @param shadow whether the candidate gets shadow copies of calls instead of a share of them
-     *     (sent from a bounded pool of the router's; see {@link ChatRouter#droppedShadowCalls()})
-     * @param usageListener hears every call's usage
-     * @param shadowListener hears shadow answers
-     * @param wakeUpWait how long a call to a deployment that scaled to zero may wait for it to wake
-     *     up (the provider holds the call that long: Hugging Face's {@code X-Scale-Up-Timeout});
-     *     a deployment still waking after it answers as a failing version does (fallback, circuit
-     *     breaker). {@link Duration#ZERO} never waits
+     * <p>{@code refreshInterval}: how long a cached selection is used before the store is read again.
+     * {@code fallback}: whether a failing version falls back along the assistant's fallback chain (the
+     * base model by default). {@code failuresToOpen}: consecutive failures of one model after which its
+     * circuit opens; {@code openFor}: how long an open circuit sends the model's traffic to the
+     * fallback. {@code shadow}: whether the candidate gets shadow copies of calls instead of a share of
+     * them (sent from a bounded pool of the router's; see {@link ChatRouter#droppedShadowCalls()}).
+     * {@code usageListener} hears every call's usage, {@code shadowListener} hears shadow answers.
+     * {@code wakeUpWait}: how long a call to a deployment that scaled to zero may wait for it to wake
+     * up (the provider holds the call that long: Hugging Face's {@code X-Scale-Up-Timeout}); a
+     * deployment still waking after it answers as a failing version does (fallback, circuit breaker).
+     * {@link Duration#ZERO} never waits.
+     *
+     * <p>Thread-safe. {@code equals} compares every option (listeners by identity).
      */
-    record Options(Duration refreshInterval, boolean fallback, int failuresToOpen, Duration openFor, boolean shadow,
-            UsageListener usageListener, ShadowListener shadowListener, Duration wakeUpWait) {
+    final class Options {
 
         /** How long a call waits for a deployment scaled to zero unless set: 60 seconds. */
         public static final Duration DEFAULT_WAKE_UP_WAIT = Duration.ofSeconds(60);
 
-        /** Checks the values. */
-        public Options {
-            Objects.requireNonNull(refreshInterval, "refreshInterval");
-            Objects.requireNonNull(openFor, "openFor");
-            Objects.requireNonNull(usageListener, "usageListener");
-            Objects.requireNonNull(shadowListener, "shadowListener");
-            Objects.requireNonNull(wakeUpWait, "wakeUpWait");
+        private static final UsageListener NO_USAGE_LISTENER = (s, u, r) -> { };
+        private static final ShadowListener NO_SHADOW_LISTENER = (q, p, s, e) -> { };
+
+        private final Duration refreshInterval;
+        private final boolean fallback;
+        private final int failuresToOpen;
+        private final Duration openFor;
+        private final boolean shadow;
+        private final UsageListener usageListener;
+        private final ShadowListener shadowListener;
+        private final Duration wakeUpWait;
+
+        private Options(Builder b) {
+            this.refreshInterval = Objects.requireNonNull(b.refreshInterval, "refreshInterval");
+            this.fallback = b.fallback;
+            this.failuresToOpen = b.failuresToOpen;
+            this.openFor = Objects.requireNonNull(b.openFor, "openFor");
+            this.shadow = b.shadow;
+            this.usageListener = Objects.requireNonNull(b.usageListener, "usageListener");
+            this.shadowListener = Objects.requireNonNull(b.shadowListener, "shadowListener");
+            this.wakeUpWait = Objects.requireNonNull(b.wakeUpWait, "wakeUpWait");
             if (refreshInterval.isNegative()) {
                 throw new IllegalArgumentException("refreshInterval must not be negative, was " + refreshInterval);
             }
             if (failuresToOpen < 1) {
                 throw new IllegalArgumentException("failuresToOpen must be >= 1, was " + failuresToOpen);
             }
+            if (openFor.isNegative()) {
+                throw new IllegalArgumentException("openFor must not be negative, was " + openFor);
+            }
             if (wakeUpWait.isNegative()) {
                 throw new IllegalArgumentException("wakeUpWait must not be negative, was " + wakeUpWait);
             }
-        }
-
-        /**
-         * Options with the {@linkplain #DEFAULT_WAKE_UP_WAIT default wake-up wait}: the constructor
-         * of the options before deployments existed, kept for source and binary compatibility.
-         */
-        public Options(Duration refreshInterval, boolean fallback, int failuresToOpen, Duration openFor,
-                boolean shadow, UsageListener usageListener, ShadowListener shadowListener) {
-            this(refreshInterval, fallback, failuresToOpen, openFor, shadow, usageListener, shadowListener,
-                    DEFAULT_WAKE_UP_WAIT);
         }
 
         /**
@@ -157,38 +167,82 @@ public interface ChatRouter extends AutoCloseable {
          * to 60 s for a deployment scaled to zero.
          */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(5), true, 3, Duration.ofSeconds(30), false,
-                    (s, u, r) -> { }, (q, p, s, e) -> { }, DEFAULT_WAKE_UP_WAIT);
+            return builder().build();
+        }
+
+        /** A builder holding the {@linkplain #defaults() defaults}. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** A builder holding these options, to change some of them. */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** How long a cached selection is used before the store is read again. */
+        public Duration refreshInterval() {
+            return refreshInterval;
+        }
+
+        /** Whether a failing version falls back along the assistant's fallback chain. */
+        public boolean fallback() {
+            return fallback;
+        }
+
+        /** Consecutive failures of one model after which its circuit opens. */
+        public int failuresToOpen() {
+            return failuresToOpen;
+        }
+
+        /** How long an open circuit sends the model's traffic to the fallback. */
+        public Duration openFor() {
+            return openFor;
+        }
+
+        /** Whether the candidate gets shadow copies of calls instead of a share of them. */
+        public boolean shadow() {
+            return shadow;
+        }
+
+        /** Who hears every call's usage (a no-op by default). */
+        public UsageListener usageListener() {
+            return usageListener;
+        }
+
+        /** Who hears shadow answers (a no-op by default). */
+        public ShadowListener shadowListener() {
+            return shadowListener;
+        }
+
+        /** How long a call to a deployment scaled to zero may wait for it to wake up. */
+        public Duration wakeUpWait() {
+            return wakeUpWait;
         }
 
         /** With another refresh interval. */
         public Options withRefreshInterval(Duration d) {
-            return new Options(d, fallback, failuresToOpen, openFor, shadow, usageListener, shadowListener,
-                    wakeUpWait);
+            return toBuilder().refreshInterval(d).build();
         }
 
         /** With fallback on or off. */
         public Options withFallback(boolean on) {
-            return new Options(refreshInterval, on, failuresToOpen, openFor, shadow, usageListener, shadowListener,
-                    wakeUpWait);
+            return toBuilder().fallback(on).build();
         }
 
         /** With another circuit breaker. */
         public Options withCircuit(int failures, Duration open) {
-            return new Options(refreshInterval, fallback, failures, open, shadow, usageListener, shadowListener,
-                    wakeUpWait);
+            return toBuilder().circuit(failures, open).build();
         }
 
         /** With shadow mode on (the candidate answers copies, the caller always gets the active version). */
         public Options withShadow(ShadowListener listener) {
-            return new Options(refreshInterval, fallback, failuresToOpen, openFor, true, usageListener, listener,
-                    wakeUpWait);
+            return toBuilder().shadow(listener).build();
         }
 
         /** With a usage listener. */
         public Options withUsageListener(UsageListener listener) {
-            return new Options(refreshInterval, fallback, failuresToOpen, openFor, shadow, listener, shadowListener,
-                    wakeUpWait);
+            return toBuilder().usageListener(listener).build();
         }
 
         /**
@@ -198,8 +252,114 @@ public interface ChatRouter extends AutoCloseable {
          * @throws IllegalArgumentException when negative
          */
         public Options withWakeUpWait(Duration wait) {
-            return new Options(refreshInterval, fallback, failuresToOpen, openFor, shadow, usageListener,
-                    shadowListener, wait);
+            return toBuilder().wakeUpWait(wait).build();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Options x && refreshInterval.equals(x.refreshInterval) && fallback == x.fallback
+                    && failuresToOpen == x.failuresToOpen && openFor.equals(x.openFor) && shadow == x.shadow
+                    && usageListener == x.usageListener && shadowListener == x.shadowListener
+                    && wakeUpWait.equals(x.wakeUpWait);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(refreshInterval, fallback, failuresToOpen, openFor, shadow,
+                    System.identityHashCode(usageListener), System.identityHashCode(shadowListener), wakeUpWait);
+        }
+
+        @Override
+        public String toString() {
+            return "ChatRouter.Options[refreshInterval=" + refreshInterval + ", fallback=" + fallback
+                    + ", failuresToOpen=" + failuresToOpen + ", openFor=" + openFor + ", shadow=" + shadow
+                    + ", usageListener=" + (usageListener == NO_USAGE_LISTENER ? "none" : "set")
+                    + ", shadowListener=" + (shadowListener == NO_SHADOW_LISTENER ? "none" : "set")
+                    + ", wakeUpWait=" + wakeUpWait + "]";
+        }
+
+        /**
+         * Builds {@link Options}; starts from the defaults. Not thread-safe; {@link #build()} checks
+         * the values.
+         */
+        public static final class Builder {
+
+            private Duration refreshInterval = Duration.ofSeconds(5);
+            private boolean fallback = true;
+            private int failuresToOpen = 3;
+            private Duration openFor = Duration.ofSeconds(30);
+            private boolean shadow;
+            private UsageListener usageListener = NO_USAGE_LISTENER;
+            private ShadowListener shadowListener = NO_SHADOW_LISTENER;
+            private Duration wakeUpWait = DEFAULT_WAKE_UP_WAIT;
+
+            private Builder() {
+            }
+
+            private Builder(Options o) {
+                refreshInterval = o.refreshInterval;
+                fallback = o.fallback;
+                failuresToOpen = o.failuresToOpen;
+                openFor = o.openFor;
+                shadow = o.shadow;
+                usageListener = o.usageListener;
+                shadowListener = o.shadowListener;
+                wakeUpWait = o.wakeUpWait;
+            }
+
+            /** How long a cached selection is used before the store is read again (5 s). */
+            public Builder refreshInterval(Duration d) {
+                this.refreshInterval = Objects.requireNonNull(d, "refreshInterval");
+                return this;
+            }
+
+            /** Whether a failing version falls back along the fallback chain (on). */
+            public Builder fallback(boolean on) {
+                this.fallback = on;
+                return this;
+            }
+
+            /** Consecutive failures after which a model's circuit opens, and for how long (3, 30 s). */
+            public Builder circuit(int failures, Duration open) {
+                this.failuresToOpen = failures;
+                this.openFor = Objects.requireNonNull(open, "openFor");
+                return this;
+            }
+
+            /** Shadow mode on, with who hears the shadow answers. */
+            public Builder shadow(ShadowListener listener) {
+                this.shadow = true;
+                this.shadowListener = Objects.requireNonNull(listener, "shadowListener");
+                return this;
+            }
+
+            /** Shadow mode on or off, keeping the shadow listener (off). */
+            public Builder shadow(boolean on) {
+                this.shadow = on;
+                return this;
+            }
+
+            /** Who hears every call's usage (no one). */
+            public Builder usageListener(UsageListener listener) {
+                this.usageListener = Objects.requireNonNull(listener, "usageListener");
+                return this;
+            }
+
+            /** How long a call may wait for a deployment scaled to zero (60 s; zero never waits). */
+            public Builder wakeUpWait(Duration wait) {
+                this.wakeUpWait = Objects.requireNonNull(wait, "wakeUpWait");
+                return this;
+            }
+
+            /**
+             * The options.
+             *
+             * @throws IllegalArgumentException when a value is out of range (a negative duration,
+             *     fewer than one failure to open a circuit)
+             */
+            public Options build() {
+                return new Options(this);
+            }
         }
     }
 }

@@ -199,8 +199,9 @@ public final class PriceTable {
         Money byTokens = Price.tokenCost(price.trainingPerMillion(), billed);
         Money cost = byTokens.max(price.minimumJobFee());
         boolean feeApplied = byTokens.amount().compareTo(price.minimumJobFee().amount()) < 0;
-        return new CostEstimate(price.provider(), model, price.model(), examples, epochs, auto, tokensPerEpoch,
-                billed, cost, feeApplied, price.effectiveDate(), price.source(), exactTokens);
+        return CostEstimate.builder().provider(price.provider()).model(model).pricedAs(price.model())
+                .examples(examples).epochs(epochs, auto).tokensPerEpoch(tokensPerEpoch).billedTokens(billed)
+                .cost(cost, feeApplied).price(price.effectiveDate(), price.source()).exactTokens(exactTokens).build();
     }
 
     private static void checkExamples(long examples) {

@@ -10,7 +10,8 @@ import java.util.Optional;
  * What a fine-tune spec would train and cost, computed locally (no network): the dataset version's
  * training split counted with the provider's tokenizer, epochs, billed tokens and price.
  *
- * <p>Immutable.
+ * <p>Immutable and thread-safe; equal when every field is equal. A class with a {@link #builder()}
+ * rather than a public constructor, so that a field can be added without breaking callers.
  */
 public final class JobEstimate {
 
@@ -24,19 +25,33 @@ public final class JobEstimate {
     private final CostEstimate cost;
     private final List<String> warnings;
 
-    /** Creates an estimate; the library creates these. {@code cost} may be null when no price is known. */
-    public JobEstimate(String provider, String model, String datasetVersionId, int datasetVersionNumber,
-            long trainingExamples, long validationExamples, TokenStats tokens, CostEstimate cost,
-            List<String> warnings) {
-        this.provider = Objects.requireNonNull(provider, "provider");
-        this.model = Objects.requireNonNull(model, "model");
-        this.datasetVersionId = Objects.requireNonNull(datasetVersionId, "datasetVersionId");
-        this.datasetVersionNumber = datasetVersionNumber;
-        this.trainingExamples = trainingExamples;
-        this.validationExamples = validationExamples;
-        this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.cost = cost;
-        this.warnings = List.copyOf(warnings);
+    private JobEstimate(Builder b) {
+        this.provider = Objects.requireNonNull(b.provider, "provider");
+        this.model = Objects.requireNonNull(b.model, "model");
+        this.datasetVersionId = Objects.requireNonNull(b.datasetVersionId, "datasetVersionId");
+        this.datasetVersionNumber = b.datasetVersionNumber;
+        this.trainingExamples = b.trainingExamples;
+        this.validationExamples = b.validationExamples;
+        this.tokens = Objects.requireNonNull(b.tokens, "tokens");
+        this.cost = b.cost;
+        this.warnings = List.copyOf(b.warnings);
+        if (trainingExamples < 0 || validationExamples < 0) {
+            throw new IllegalArgumentException("example counts must not be negative, were " + trainingExamples
+                    + " and " + validationExamples);
+        }
+    }
+
+    /**
+     * A builder with no field set; {@code provider}, {@code model}, {@code datasetVersion} and
+     * {@code tokens} are required. The library builds estimates; tests and custom providers may too.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this estimate's fields, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** The provider. */
@@ -88,5 +103,102 @@ public final class JobEstimate {
     public String toString() {
         return "JobEstimate[" + provider + " " + model + ", " + trainingExamples + " training examples, "
                 + (cost == null ? "no price" : cost.billedTokens() + " billed tokens, " + cost.cost()) + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JobEstimate e && provider.equals(e.provider) && model.equals(e.model)
+                && datasetVersionId.equals(e.datasetVersionId) && datasetVersionNumber == e.datasetVersionNumber
+                && trainingExamples == e.trainingExamples && validationExamples == e.validationExamples
+                && tokens.equals(e.tokens) && Objects.equals(cost, e.cost) && warnings.equals(e.warnings);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(provider, model, datasetVersionId, datasetVersionNumber, trainingExamples,
+                validationExamples, tokens, cost, warnings);
+    }
+
+    /** Builds a {@link JobEstimate}. Not thread-safe; {@link #build()} checks the fields. */
+    public static final class Builder {
+
+        private String provider;
+        private String model;
+        private String datasetVersionId;
+        private int datasetVersionNumber;
+        private long trainingExamples;
+        private long validationExamples;
+        private TokenStats tokens;
+        private CostEstimate cost;
+        private List<String> warnings = List.of();
+
+        private Builder() {
+        }
+
+        private Builder(JobEstimate e) {
+            provider = e.provider;
+            model = e.model;
+            datasetVersionId = e.datasetVersionId;
+            datasetVersionNumber = e.datasetVersionNumber;
+            trainingExamples = e.trainingExamples;
+            validationExamples = e.validationExamples;
+            tokens = e.tokens;
+            cost = e.cost;
+            warnings = e.warnings;
+        }
+
+        /** The provider (required). */
+        public Builder provider(String provider) {
+            this.provider = provider;
+            return this;
+        }
+
+        /** The model that would be trained from (required). */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** The dataset version's id and number (required). */
+        public Builder datasetVersion(String id, int number) {
+            this.datasetVersionId = id;
+            this.datasetVersionNumber = number;
+            return this;
+        }
+
+        /** The examples on the training and validation sides of the split (0, 0). */
+        public Builder examples(long training, long validation) {
+            this.trainingExamples = training;
+            this.validationExamples = validation;
+            return this;
+        }
+
+        /** Token statistics of the training split (required). */
+        public Builder tokens(TokenStats tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        /** The cost; null when the price table has no price for the model (null). */
+        public Builder cost(CostEstimate cost) {
+            this.cost = cost;
+            return this;
+        }
+
+        /** Things worth knowing before paying (none); the list is copied. */
+        public Builder warnings(List<String> warnings) {
+            this.warnings = List.copyOf(warnings);
+            return this;
+        }
+
+        /**
+         * The estimate.
+         *
+         * @throws NullPointerException naming a required field that was not set
+         * @throws IllegalArgumentException when an example count is negative
+         */
+        public JobEstimate build() {
+            return new JobEstimate(this);
+        }
     }
 }

@@ -382,15 +382,19 @@ public abstract class AssistantContract {
             }
             case ROLLBACK -> {
                 Selection target = all.get(e.version() - 1).after();
-                return new Selection(b.assistant(), b.provider(), b.baseModel(),
-                        target.activeModelVersion().isPresent() ? target.activeModelVersion().getAsInt() : null,
-                        target.activePromptVersion().isPresent() ? target.activePromptVersion().getAsInt() : null,
-                        target.candidateModelVersion().isPresent() ? target.candidateModelVersion().getAsInt() : null,
-                        target.candidateShare(), 0);
+                return Selection.builder().assistant(b.assistant()).baseModel(b.provider(), b.baseModel())
+                        .activeModelVersion(target.activeModelVersion().isPresent()
+                                ? target.activeModelVersion().getAsInt() : null)
+                        .activePromptVersion(target.activePromptVersion().isPresent()
+                                ? target.activePromptVersion().getAsInt() : null)
+                        .candidate(target.candidateModelVersion().isPresent()
+                                ? target.candidateModelVersion().getAsInt() : null, target.candidateShare())
+                        .build();
             }
             default -> throw new AssertionError("unexpected action " + e.action());
         }
-        return new Selection(b.assistant(), b.provider(), b.baseModel(), active, prompt, cand, share, 0);
+        return Selection.builder().assistant(b.assistant()).baseModel(b.provider(), b.baseModel())
+                .activeModelVersion(active).activePromptVersion(prompt).candidate(cand, share).build();
     }
 
     @Test

@@ -323,7 +323,7 @@ class ChatRouterTest {
         provider.gone.add(V2);
         provider.gone.add(V1);
 
-        assertThatThrownBy(() -> ask("u")).isInstanceOf(dev.finetune4j.ResourceNotFoundException.class);
+        assertThatThrownBy(() -> ask("u")).isInstanceOf(dev.finetune4j.NotFoundException.class);
         assertThat(provider.callsTo(V1)).isEqualTo(1);
         assertThat(provider.callsTo(BASE)).isZero();
     }

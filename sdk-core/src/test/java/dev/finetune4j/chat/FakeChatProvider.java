@@ -1,6 +1,7 @@
 package dev.finetune4j.chat;
 
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
+import dev.finetune4j.ProviderError;
 import dev.finetune4j.ServerException;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
@@ -32,8 +33,9 @@ final class FakeChatProvider extends StubProvider {
     private void check(ChatCall call) {
         calls.add(call);
         if (gone.contains(call.model())) {
-            throw new ResourceNotFoundException("openai returned 404 model_not_found", "openai", 404,
-                    "model_not_found", "req_1", "{}", false);
+            throw new NotFoundException("openai returned 404 model_not_found",
+                    ProviderError.builder("openai", 404)
+                            .errorCode("model_not_found").requestId("req_1").rawBody("{}").build());
         }
         if (invalid.contains(call.model())) {
             throw new dev.finetune4j.InvalidRequestException("mistral returned 400 1500 for POST /v1/chat/completions: "

@@ -1,6 +1,7 @@
 package dev.finetune4j.deployment;
 
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
+import dev.finetune4j.ProviderError;
 import dev.finetune4j.ServerException;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.chat.Usage;
@@ -188,8 +189,9 @@ final class FakeDeployingProvider implements Provider, ChatService, DeploymentSe
         String name = path.substring(1, path.indexOf('/', 1));
         Remote r = remotes.get(name);
         if (r == null) {
-            throw new ResourceNotFoundException("deployer returned 404: no endpoint " + name, "deployer", 404,
-                    "not_found", "req_1", "{}", false);
+            throw new NotFoundException("deployer returned 404: no endpoint " + name,
+                    ProviderError.builder("deployer", 404)
+                            .errorCode("not_found").requestId("req_1").rawBody("{}").build());
         }
         if (r.state.equals("scaledToZero")) {
             if (call.wakeUpTimeout().map(w -> w.compareTo(coldStart) >= 0).orElse(false)) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.finetune4j.CorruptDataException;
 import dev.finetune4j.FineTuning;
 import dev.finetune4j.NotFoundException;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.ProviderError;
 import dev.finetune4j.Tenant;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
@@ -58,8 +58,9 @@ class BaselineTest {
         public ChatResult chat(ChatCall call) {
             calls.computeIfAbsent(call.model(), k -> new AtomicInteger()).incrementAndGet();
             if (gone.contains(call.model())) {
-                throw new ResourceNotFoundException("The model '" + call.model() + "' does not exist", "openai", 404,
-                        "model_not_found", "req-1", "{}", false);
+                throw new NotFoundException("The model '" + call.model() + "' does not exist",
+                        ProviderError.builder("openai", 404)
+                                .errorCode("model_not_found").requestId("req-1").rawBody("{}").build());
             }
             String input = call.messages().get(call.messages().size() - 1).content().orElse("");
             String right = answers.getOrDefault(input, "{}");

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.LoggerNames;
 import dev.finetune4j.ProviderException;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.deployment.ServingAddress;
@@ -172,7 +172,7 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
      * Chat at the serving endpoint ({@code POST {serving}/chat/completions}, plain and streamed,
      * through {@link OpenAiCompatibleChat}) with {@code model} = the adapter (or base model) name,
      * after checking that the endpoint serves it: a model it does not serve is a {@link
-     * ResourceNotFoundException} (the router then falls back to the base model). Without a
+     * NotFoundException} (the router then falls back to the base model). Without a
      * configured serving endpoint every call fails with an {@link IllegalStateException} saying
      * how to configure one.
      */

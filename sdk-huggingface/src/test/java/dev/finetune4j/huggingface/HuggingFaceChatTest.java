@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
 import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.Message;
@@ -110,10 +110,10 @@ class HuggingFaceChatTest {
         wm.stubFor(get("/v1/models").willReturn(okJson(TGI_MODELS)));
 
         assertThatThrownBy(() -> hf.chat().orElseThrow().chat(call(ADAPTER)))
-                .isInstanceOfSatisfying(ResourceNotFoundException.class, e -> {
-                    assertThat(e.statusCode()).isEqualTo(404);
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.providerError().orElseThrow().statusCode()).isEqualTo(404);
                     assertThat(e.errorCode()).contains("model_not_served");
-                    assertThat(e.provider()).isEqualTo("huggingface");
+                    assertThat(e.providerError().orElseThrow().provider()).isEqualTo("huggingface");
                 })
                 .hasMessageContaining("does not serve '" + ADAPTER + "'")
                 .hasMessageContaining("lists " + BASE)
@@ -133,10 +133,10 @@ class HuggingFaceChatTest {
         wm.verify(1, getRequestedFor(urlPathEqualTo("/v1/models")));
 
         // the first miss of a model looks once more at once: it may have been loaded a moment ago
-        assertThatThrownBy(() -> hf.chat().orElseThrow().chat(call(ADAPTER))).isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> hf.chat().orElseThrow().chat(call(ADAPTER))).isInstanceOf(NotFoundException.class);
         wm.verify(2, getRequestedFor(urlPathEqualTo("/v1/models")));
         // while it stays missing, not more often than every few seconds
-        assertThatThrownBy(() -> hf.chat().orElseThrow().chat(call(ADAPTER))).isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> hf.chat().orElseThrow().chat(call(ADAPTER))).isInstanceOf(NotFoundException.class);
         wm.verify(2, getRequestedFor(urlPathEqualTo("/v1/models")));
 
         time.advance(Duration.ofSeconds(6));
@@ -168,7 +168,8 @@ class HuggingFaceChatTest {
 
         assertThat(tgi.chat().orElseThrow().chat(call(ADAPTER)).content()).isEqualTo("Hi");
         assertThat(tgi.chat().orElseThrow().chat(call("local")).content()).isEqualTo("Hi");
-        assertThatThrownBy(() -> tgi.chat().orElseThrow().chat(call("acme/other"))).isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> tgi.chat().orElseThrow().chat(call("acme/other")))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test

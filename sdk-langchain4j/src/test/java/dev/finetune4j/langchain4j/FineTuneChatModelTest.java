@@ -203,7 +203,10 @@ class FineTuneChatModelTest {
         assertThatThrownBy(() -> model.chat("Hi"))
                 .isExactlyInstanceOf(Class.forName(expected))
                 .hasMessageContaining("scripted " + status)
-                .cause().isInstanceOfSatisfying(ProviderException.class, p -> {
+                .cause().satisfies(c -> {
+                    // a 404 is a NotFoundException carrying the provider's error, the rest ProviderExceptions
+                    dev.finetune4j.ProviderError p = c instanceof ProviderException pe ? pe.providerError()
+                            : ((dev.finetune4j.NotFoundException) c).providerError().orElseThrow();
                     assertThat(p.statusCode()).isEqualTo(status);
                     assertThat(p.errorCode()).contains(code);
                 });

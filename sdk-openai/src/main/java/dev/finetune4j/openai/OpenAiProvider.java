@@ -229,7 +229,7 @@ public final class OpenAiProvider implements Provider, TrainingService {
      * null, on the Model object since August 2026) as a {@link LifecycleKind#MODEL_SHUTDOWN} for
      * exactly this model id, sourced to the URL read; empty when the field is absent or null.
      *
-     * @throws dev.finetune4j.ResourceNotFoundException when OpenAI does not know the model (deleted, or shut down)
+     * @throws dev.finetune4j.NotFoundException when OpenAI does not know the model (deleted, or shut down)
      * @throws ProviderException when the answer's date is not a date
      */
     @Override

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuning;
 import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.NotFoundException;
+import dev.finetune4j.ProviderError;
 import dev.finetune4j.ProviderException;
-import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.Tenant;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.ModelVersion;
@@ -215,7 +215,7 @@ public final class TogetherProvider implements Provider, TrainingService {
                     return true;
                 }
             }
-        } catch (ProviderException e) {
+        } catch (ProviderException | NotFoundException e) {
             LOG.debug("together: the supported models could not be read; looking for {} among the jobs", model, e);
         }
         return false;
@@ -225,11 +225,13 @@ public final class TogetherProvider implements Provider, TrainingService {
     private Limits limits(String name) {
         try {
             return Limits.of(http.getJson("/fine-tunes/models/limits", java.util.Map.of("model_name", name)));
-        } catch (ResourceNotFoundException e) {
+        } catch (NotFoundException e) {
+            ProviderError error = e.providerError()
+                    .orElseGet(() -> ProviderError.builder(TogetherProviderFactory.ID, 404).build());
             InvalidRequestException refused = new InvalidRequestException("together cannot fine-tune '" + name
                     + "': it has no limits for it (" + e.getMessage() + "); GET /fine-tunes/models/supported lists "
-                    + "the models it can", e.provider(), e.statusCode(), e.errorCode().orElse(null),
-                    e.requestId().orElse(null), e.rawBody(), false);
+                    + "the models it can", error.provider(), error.statusCode(), error.errorCode().orElse(null),
+                    error.requestId().orElse(null), error.rawBody(), false);
             refused.initCause(e);
             throw refused;
         }
@@ -330,7 +332,7 @@ public final class TogetherProvider implements Provider, TrainingService {
      * Deletes a fine-tuned model: Together's only route is deleting the job that trained it ({@code
      * DELETE /fine-tunes/{id}}), found by its {@code model_output_name} (a job id is taken as it is).
      *
-     * @throws ResourceNotFoundException when no job of the account produced that model
+     * @throws NotFoundException when no job of the account produced that model
      */
     @Override
     public void deleteModel(String providerModelId) {
@@ -358,7 +360,7 @@ public final class TogetherProvider implements Provider, TrainingService {
      *     clients do ({@code <model>[-checkpoint-<step>].tar.zst}, {@code .tar.gz} for a tar answer)
      * @throws IllegalArgumentException when {@code kind} does not apply to the job's training type, or
      *     the target file exists; nothing is written
-     * @throws ResourceNotFoundException when no job of the account produced that model
+     * @throws NotFoundException when no job of the account produced that model
      * @throws dev.finetune4j.TransportException when the download ends early; nothing is kept
      */
     public DownloadedWeights downloadWeights(String model, WeightsKind kind, Path target) {
@@ -375,7 +377,7 @@ public final class TogetherProvider implements Provider, TrainingService {
      * @return the copy, {@link WeightsCopy#inStore() in the store}, to record on the version with
      *     {@link Assistant#recordWeights}
      * @throws IllegalArgumentException when {@code kind} does not apply to the job's training type
-     * @throws ResourceNotFoundException when no job of the account produced that model
+     * @throws NotFoundException when no job of the account produced that model
      * @throws dev.finetune4j.TransportException when the download ends early; nothing is stored
      */
     public WeightsCopy storeWeights(String model, WeightsKind kind, VersionStore store, Tenant tenant) {
@@ -473,9 +475,9 @@ public final class TogetherProvider implements Provider, TrainingService {
                 return JobJson.text(j, "id");
             }
         }
-        throw new ResourceNotFoundException("together: no job of this account produced the model '" + model
-                + "' (GET /fine-tunes lists none whose model_output_name it is)", TogetherProviderFactory.ID, 404,
-                "model_not_found", null, "", false);
+        throw new NotFoundException("together: no job of this account produced the model '" + model
+                + "' (GET /fine-tunes lists none whose model_output_name it is)",
+                ProviderError.builder(TogetherProviderFactory.ID, 404).errorCode("model_not_found").build());
     }
 
     /** Nothing to release: the HTTP client is shared (or the host app's). */

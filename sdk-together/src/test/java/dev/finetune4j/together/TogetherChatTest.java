@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
 import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.chat.Usage;
 import dev.finetune4j.dataset.Message;
@@ -112,7 +112,7 @@ class TogetherChatTest {
                         {"error": {"message": "Unable to access non-serverless model acme/full-model.",
                          "type": "invalid_request_error", "param": null, "code": "model_not_available"}}""")));
 
-        ResourceNotFoundException e = catchThrowableOfType(ResourceNotFoundException.class, () -> together.chat()
+        NotFoundException e = catchThrowableOfType(NotFoundException.class, () -> together.chat()
                 .orElseThrow().chat(ChatCall.builder("acme/full-model").message(Message.user("hi")).build()));
 
         assertThat(e.errorCode()).hasValue("model_not_available");

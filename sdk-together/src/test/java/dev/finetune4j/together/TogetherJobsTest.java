@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.finetune4j.InvalidRequestException;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ServerException;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.job.Hyperparameters;
@@ -411,7 +411,7 @@ class TogetherJobsTest {
         wm.verify(deleteRequestedFor(urlPathEqualTo("/v1/fine-tunes/ft-9")).withHeader("Authorization",
                 equalTo(BEARER)));
         assertThatThrownBy(() -> together.deleteModel("acme/unknown-model"))
-                .isInstanceOf(ResourceNotFoundException.class)
+                .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("no job of this account produced the model 'acme/unknown-model'");
         wm.verify(1, deleteRequestedFor(anyUrl()));
     }

@@ -3,7 +3,7 @@ package dev.finetune4j.azureopenai.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.ProviderException;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
 import dev.finetune4j.azureopenai.AzureOpenAiProviderFactory;
 import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.spi.kit.ProviderJson;
@@ -149,7 +149,7 @@ public final class ArmDeployments {
         try {
             return Optional.of(parse(arm.sendJson(ApiRequest.get(path(name)).query("api-version", apiVersion)
                     .build())));
-        } catch (ResourceNotFoundException e) {
+        } catch (NotFoundException e) {
             return Optional.empty();
         }
     }
@@ -180,7 +180,7 @@ public final class ArmDeployments {
             JsonResponse answer = arm.sendJson(ApiRequest.delete(path(name)).query("api-version", apiVersion)
                     .build());
             return answer.status() != 204;
-        } catch (ResourceNotFoundException e) {
+        } catch (NotFoundException e) {
             return false;
         }
     }

@@ -33,8 +33,9 @@ record SelectionState(String provider, String baseModel, Integer activeModel, In
     }
 
     Selection toSelection(String assistant, long revision) {
-        return new Selection(assistant, provider, baseModel, activeModel, activePrompt, candidate, candidateShare,
-                fallbacks, revision);
+        return Selection.builder().assistant(assistant).baseModel(provider, baseModel).activeModelVersion(activeModel)
+                .activePromptVersion(activePrompt).candidate(candidate, candidateShare).fallbacks(fallbacks)
+                .revision(revision).build();
     }
 
     /** The same state with another fallback chain. */

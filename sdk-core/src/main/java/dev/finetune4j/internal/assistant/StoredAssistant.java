@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.ConflictException;
 import dev.finetune4j.FineTuneException;
-import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.NotFoundException;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.Tenant;
@@ -583,7 +582,7 @@ public final class StoredAssistant implements Assistant {
             training.get().deleteModel(deleted.providerModelId());
             return new DeletionReport(deleted, true, "deleted " + deleted.providerModelId() + " at "
                     + deleted.provider());
-        } catch (ResourceNotFoundException e) {
+        } catch (NotFoundException e) {
             return new DeletionReport(deleted, true, deleted.providerModelId() + " was already gone at "
                     + deleted.provider());
         } catch (FineTuneException | UnsupportedOperationException e) {
@@ -757,7 +756,7 @@ public final class StoredAssistant implements Assistant {
             SelectionState s = SelectionState.fromJson(r.value(), where(r.number()));
             Selection after = s.toSelection(name, r.number());
             Selection before = previous[0] == null
-                    ? new Selection(name, s.provider(), s.baseModel(), null, null, null, 0, List.of(), 0) : previous[0];
+                    ? Selection.builder().assistant(name).baseModel(s.provider(), s.baseModel()).build() : previous[0];
             previous[0] = after;
             return new TimelineEntry(r.createdAt(), s.actor(), s.reason(), s.action(), s.version(), before, after);
         });

@@ -5,8 +5,8 @@ import dev.finetune4j.FineTuneException;
 import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.LoggerNames;
 import dev.finetune4j.NotFoundException;
+import dev.finetune4j.ProviderError;
 import dev.finetune4j.ProviderException;
-import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.UnsupportedCapabilityException;
 import dev.finetune4j.assistant.Assistant;
@@ -403,7 +403,8 @@ public final class DefaultChatRouter implements ChatRouter {
         if (e instanceof AuthenticationException) {
             return false;
         }
-        return e instanceof ProviderException || e instanceof TransportException;
+        return e instanceof ProviderException || e instanceof TransportException
+                || e instanceof NotFoundException n && n.providerError().isPresent();
     }
 
     private static final java.util.regex.Pattern MODEL_GONE = java.util.regex.Pattern.compile(
@@ -416,10 +417,10 @@ public final class DefaultChatRouter implements ChatRouter {
     }
 
     private static String reason(RuntimeException e) {
-        if (e instanceof ResourceNotFoundException r && GONE.equals(r.errorCode().orElse(""))) {
+        if (e instanceof NotFoundException r && GONE.equals(r.errorCode().orElse(""))) {
             return "not served (" + r.getMessage() + ")";
         }
-        if (e instanceof ResourceNotFoundException) {
+        if (e instanceof NotFoundException) {
             return "model not found (404)";
         }
         if (e instanceof InvalidRequestException p && namesTheModel(p)) {
@@ -451,7 +452,7 @@ public final class DefaultChatRouter implements ChatRouter {
      */
     private ChatService chatFor(Target t) {
         if (t.gone() != null) {
-            throw new ResourceNotFoundException(t.gone(), t.provider(), 404, GONE, null, "", false);
+            throw new NotFoundException(t.gone(), ProviderError.builder(t.provider(), 404).errorCode(GONE).build());
         }
         return chatAt(t.provider());
     }

@@ -53,7 +53,8 @@ record Manifest(String id, int number, String parentId, Instant createdAt, Strin
     }
 
     DatasetVersion toVersion(String assistant, String dataset) {
-        return new DatasetVersion(assistant, dataset, id, number, parentId, createdAt, note, examples, added, removed);
+        return DatasetVersion.builder().dataset(assistant, dataset).id(id, number).parentId(parentId)
+                .createdAt(createdAt).note(note).examples(examples, added, removed).build();
     }
 
     String toJson() {

@@ -237,17 +237,20 @@ final class JobRecord {
         CostEstimate cost = null;
         JsonNode c = n.get("cost");
         if (c != null && !c.isNull()) {
-            cost = new CostEstimate(c.path("provider").asText(), c.path("model").asText(), c.path("priced_as").asText(),
-                    c.path("examples").asLong(), c.path("epochs").asInt(), c.path("epochs_auto").asBoolean(),
-                    c.path("tokens_per_epoch").asLong(), c.path("billed_tokens").asLong(), money(c.path("cost")),
-                    c.path("minimum_fee_applied").asBoolean(), LocalDate.parse(c.path("price_effective_date").asText()),
-                    c.path("price_source").asText(), c.path("exact_tokens").asBoolean());
+            cost = CostEstimate.builder().provider(c.path("provider").asText()).model(c.path("model").asText())
+                    .pricedAs(c.path("priced_as").asText()).examples(c.path("examples").asLong())
+                    .epochs(c.path("epochs").asInt(), c.path("epochs_auto").asBoolean())
+                    .tokensPerEpoch(c.path("tokens_per_epoch").asLong()).billedTokens(c.path("billed_tokens").asLong())
+                    .cost(money(c.path("cost")), c.path("minimum_fee_applied").asBoolean())
+                    .price(LocalDate.parse(c.path("price_effective_date").asText()), c.path("price_source").asText())
+                    .exactTokens(c.path("exact_tokens").asBoolean()).build();
         }
         List<String> warnings = new ArrayList<>();
         n.path("warnings").forEach(w -> warnings.add(w.asText()));
-        return new JobEstimate(n.path("provider").asText(), n.path("model").asText(),
-                n.path("dataset_version_id").asText(), n.path("dataset_version_number").asInt(),
-                n.path("training_examples").asLong(), n.path("validation_examples").asLong(), tokens, cost, warnings);
+        return JobEstimate.builder().provider(n.path("provider").asText()).model(n.path("model").asText())
+                .datasetVersion(n.path("dataset_version_id").asText(), n.path("dataset_version_number").asInt())
+                .examples(n.path("training_examples").asLong(), n.path("validation_examples").asLong())
+                .tokens(tokens).cost(cost).warnings(warnings).build();
     }
 
     static JobRecord fromJson(String json, String where) {

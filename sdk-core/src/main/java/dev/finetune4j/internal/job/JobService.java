@@ -297,8 +297,10 @@ public final class JobService implements FineTuneJobs {
                 warnings.add(e.getMessage());
             }
         }
-        return new JobEstimate(providerId, plan.baseModel(), plan.version().id(), plan.version().number(),
-                data.trainCount, data.validationCount, tokenStats, cost, warnings);
+        return JobEstimate.builder().provider(providerId).model(plan.baseModel())
+                .datasetVersion(plan.version().id(), plan.version().number())
+                .examples(data.trainCount, data.validationCount).tokens(tokenStats).cost(cost).warnings(warnings)
+                .build();
     }
 
     @Override
@@ -441,7 +443,8 @@ public final class JobService implements FineTuneJobs {
         update(jobId, r -> {
             r.status = JobStatus.FAILED;
             r.rawStatus = "REJECTED";
-            r.error = new JobError(e instanceof ProviderException p ? p.errorCode().orElse("rejected") : "rejected",
+            r.error = new JobError(e instanceof ProviderException p ? p.errorCode().orElse("rejected")
+                    : e instanceof NotFoundException n ? n.errorCode().orElse("rejected") : "rejected",
                     e.getMessage() == null ? e.toString() : e.getMessage(), "");
             return r;
         });

@@ -107,6 +107,8 @@ public final class OpenAiCompatibleChat implements ChatService {
     /**
      * One chat completion.
      *
+     * @throws dev.finetune4j.NotFoundException for a 404 (an unknown or deleted model), with its
+     *     {@code providerError()}
      * @throws dev.finetune4j.ProviderException for an error answer (after retries) or an answer
      *     that is not a chat completion
      * @throws TransportException when no answer came (after retries) within the call's timeout
@@ -145,6 +147,8 @@ public final class OpenAiCompatibleChat implements ChatService {
      * One streamed chat completion; see the class documentation for what reaches the listener and
      * how a stream can fail. What the listener throws ends the call with that exception.
      *
+     * @throws dev.finetune4j.NotFoundException for a 404 (an unknown or deleted model), with its
+     *     {@code providerError()}
      * @throws dev.finetune4j.ProviderException for an error answer or an error inside the stream,
      *     or a chunk that is not JSON
      * @throws TransportException when no answer came, the stream ended before the answer finished,

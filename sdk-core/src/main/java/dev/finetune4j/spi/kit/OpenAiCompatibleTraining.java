@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.LoggerNames;
+import dev.finetune4j.NotFoundException;
+import dev.finetune4j.ProviderError;
 import dev.finetune4j.ProviderException;
-import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.internal.json.FineTuningJson;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
@@ -284,9 +285,15 @@ public final class OpenAiCompatibleTraining implements TrainingService {
         ObjectNode body = createBody(request);
         try {
             return job(http.postJson(JOBS, body, RetrySafety.UNSAFE));
-        } catch (InvalidRequestException | ResourceNotFoundException e) {
-            if (fineTunedModels.test(request.baseModel()) && concernsModel(e)) {
-                throw refusedToContinue(request.baseModel(), e);
+        } catch (InvalidRequestException e) {
+            if (fineTunedModels.test(request.baseModel()) && concernsModel(e.providerError())) {
+                throw refusedToContinue(request.baseModel(), e, e.providerError());
+            }
+            throw e;
+        } catch (NotFoundException e) {
+            if (e.providerError().isPresent() && fineTunedModels.test(request.baseModel())
+                    && concernsModel(e.providerError().get())) {
+                throw refusedToContinue(request.baseModel(), e, e.providerError().get());
             }
             throw e;
         }
@@ -348,7 +355,7 @@ public final class OpenAiCompatibleTraining implements TrainingService {
     }
 
     /** Whether an error answer is about the {@code model} field (its param, or its message names a model). */
-    private static boolean concernsModel(ProviderException e) {
+    private static boolean concernsModel(ProviderError e) {
         try {
             JsonNode error = ProviderJson.mapper().readTree(e.rawBody()).path("error");
             if ("model".equals(FineTuningJson.text(error, "param"))) {
@@ -362,12 +369,12 @@ public final class OpenAiCompatibleTraining implements TrainingService {
                 || (parsed.code() != null && parsed.code().contains("model"));
     }
 
-    private InvalidRequestException refusedToContinue(String model, ProviderException e) {
+    private InvalidRequestException refusedToContinue(String model, RuntimeException e, ProviderError error) {
         InvalidRequestException refused = new InvalidRequestException(provider + " refused to continue training "
                 + "from the fine-tuned model '" + model + "' (" + e.getMessage() + "). Retrain from its base model "
                 + "instead: submit without continueFrom so the job trains the base model on all examples",
-                e.provider(), e.statusCode(), e.errorCode().orElse(null), e.requestId().orElse(null), e.rawBody(),
-                false);
+                error.provider(), error.statusCode(), error.errorCode().orElse(null), error.requestId().orElse(null),
+                error.rawBody(), false);
         refused.initCause(e);
         return refused;
     }

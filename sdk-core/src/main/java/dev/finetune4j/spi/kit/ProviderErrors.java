@@ -1,10 +1,12 @@
 package dev.finetune4j.spi.kit;
 
 import dev.finetune4j.AuthenticationException;
+import dev.finetune4j.FineTuneException;
 import dev.finetune4j.InvalidRequestException;
+import dev.finetune4j.NotFoundException;
+import dev.finetune4j.ProviderError;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.RateLimitedException;
-import dev.finetune4j.ResourceNotFoundException;
 import dev.finetune4j.ServerException;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.http.ApiKey;
@@ -54,7 +56,9 @@ public final class ProviderErrors {
     }
 
     /**
-     * The exception for an error response, of the subclass its status names.
+     * The exception for an error response, of the class its status names: a
+     * {@link NotFoundException} carrying the {@link ProviderError} for 404, a
+     * {@link ProviderException} (or one of its subclasses) for every other status.
      *
      * @param call the call
      * @param status the HTTP status
@@ -63,7 +67,7 @@ public final class ProviderErrors {
      * @param retryable whether repeating the call later may succeed
      * @param retryAfter the wait the server asked for; may be null
      */
-    public static ProviderException fromResponse(CallInfo call, int status, HttpHeaders headers, String body,
+    public static FineTuneException fromResponse(CallInfo call, int status, HttpHeaders headers, String body,
             boolean retryable, Duration retryAfter) {
         String rawBody = redact(body, call.secret());
         ErrorParser.ParsedError parsed = ErrorParser.parse(headers, rawBody);
@@ -73,8 +77,8 @@ public final class ProviderErrors {
         return ofStatus(message, call.provider(), status, code, requestId, rawBody, retryable, retryAfter);
     }
 
-    /** The exception of the subclass the status names. */
-    private static ProviderException ofStatus(String message, String provider, int status, String code,
+    /** The exception of the class the status names. */
+    private static FineTuneException ofStatus(String message, String provider, int status, String code,
             String requestId, String rawBody, boolean retryable, Duration retryAfter) {
         if (status == 401 || status == 403) {
             return new AuthenticationException(message, provider, status, code, requestId, rawBody, retryable);
@@ -86,7 +90,8 @@ public final class ProviderErrors {
             return new InvalidRequestException(message, provider, status, code, requestId, rawBody, retryable);
         }
         if (status == 404) {
-            return new ResourceNotFoundException(message, provider, status, code, requestId, rawBody, retryable);
+            return new NotFoundException(message, ProviderError.builder(provider, status).errorCode(code)
+                    .requestId(requestId).rawBody(rawBody).build());
         }
         if (status >= 500 && status <= 599) {
             return new ServerException(message, provider, status, code, requestId, rawBody, retryable);
@@ -100,11 +105,12 @@ public final class ProviderErrors {
      * mapped like an HTTP error: when the error names an HTTP status ({@code error.code} or {@code
      * error.status}, or the same at the top level, a number from 400 to 599, as vLLM sends) the
      * exception is of the class that status names, with that status, retryable as that status is;
-     * otherwise it is a {@link ProviderException} with the answer's status, not retryable.
+     * otherwise it is a {@link ProviderException} with the answer's status, not retryable. A named
+     * 404 is a {@link NotFoundException}.
      *
      * @param status the answer's HTTP status (2xx: the stream had started)
      */
-    public static ProviderException fromStreamError(CallInfo call, int status, HttpHeaders headers, String data) {
+    public static FineTuneException fromStreamError(CallInfo call, int status, HttpHeaders headers, String data) {
         String rawBody = redact(data, call.secret());
         ErrorParser.ParsedError parsed = ErrorParser.parse(NO_HEADERS, rawBody);
         String code = redact(parsed.code(), call.secret());

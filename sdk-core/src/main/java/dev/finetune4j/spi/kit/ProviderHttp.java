@@ -193,6 +193,7 @@ public final class ProviderHttp {
     /**
      * Sends a request and parses the JSON answer.
      *
+     * @throws dev.finetune4j.NotFoundException for a 404, with its {@code providerError()}
      * @throws ProviderException for an error answer (after retries) or a body that is not JSON
      * @throws dev.finetune4j.TransportException when no answer came (after retries)
      * @throws FineTuneException when the calling thread is interrupted (the flag is set again)
@@ -209,6 +210,7 @@ public final class ProviderHttp {
      * Sends a request and hands the successful answer, received whole, to {@code reader}: for hot
      * paths that read a few fields with a streaming parser rather than building a tree.
      *
+     * @throws dev.finetune4j.NotFoundException for a 404, with its {@code providerError()}
      * @throws ProviderException for an error answer (after retries), or when the reader throws a
      *     {@link JsonProcessingException} (the body is not the JSON expected); the reader may throw
      *     its own (such as {@link ProviderErrors#unexpectedBody}) for JSON that lacks what it needs

@@ -6,7 +6,7 @@ import dev.finetune4j.AuthenticationException;
 import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.RateLimitedException;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ServerException;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.http.ApiKey;
@@ -111,7 +111,7 @@ class ErrorParserTest {
     void message_namesProviderStatusCodeMethodPathRequestIdAndProviderMessage() {
         HttpHeaders h = headers(Map.of("x-request-id", List.of("req_123")));
 
-        ProviderException e = ProviderErrors.fromResponse(OPENAI_CREATE, 429, h,
+        ProviderException e = (ProviderException) ProviderErrors.fromResponse(OPENAI_CREATE, 429, h,
                 "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}",
                 true, Duration.ofSeconds(3));
 
@@ -133,7 +133,7 @@ class ErrorParserTest {
         assertThat(map(400)).isExactlyInstanceOf(InvalidRequestException.class);
         assertThat(map(413)).isExactlyInstanceOf(InvalidRequestException.class);
         assertThat(map(422)).isExactlyInstanceOf(InvalidRequestException.class);
-        assertThat(map(404)).isExactlyInstanceOf(ResourceNotFoundException.class);
+        assertThat(map(404)).isExactlyInstanceOf(NotFoundException.class);
         assertThat(map(500)).isExactlyInstanceOf(ServerException.class);
         assertThat(map(503)).isExactlyInstanceOf(ServerException.class);
         assertThat(map(409)).isExactlyInstanceOf(ProviderException.class);
@@ -178,7 +178,7 @@ class ErrorParserTest {
         String body = "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY.value()
                 + ".\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}";
 
-        ProviderException e = ProviderErrors.fromResponse(OPENAI_CREATE, 401, NONE, body, false, null);
+        ProviderException e = (ProviderException) ProviderErrors.fromResponse(OPENAI_CREATE, 401, NONE, body, false, null);
 
         assertThat(e.getMessage()).doesNotContain(KEY.value()).contains("Incorrect API key provided: ****.");
         assertThat(e.rawBody()).doesNotContain(KEY.value()).contains("****");
@@ -187,7 +187,7 @@ class ErrorParserTest {
 
     @Test
     void rawBody_isBounded() {
-        ProviderException e = ProviderErrors.fromResponse(OPENAI_CREATE, 500, NONE, "y".repeat(200_000), true, null);
+        ProviderException e = (ProviderException) ProviderErrors.fromResponse(OPENAI_CREATE, 500, NONE, "y".repeat(200_000), true, null);
 
         assertThat(e.rawBody()).hasSize(ProviderException.MAX_RAW_BODY);
         assertThat(e.getMessage()).hasSizeLessThan(700);
@@ -195,7 +195,7 @@ class ErrorParserTest {
 
     @Test
     void streamError_isAPlainProviderException_withTheDataAsBody() {
-        ProviderException e = ProviderErrors.fromStreamError(OPENAI_CREATE, 200, headers(Map.of("x-request-id", List.of("req_9"))),
+        ProviderException e = (ProviderException) ProviderErrors.fromStreamError(OPENAI_CREATE, 200, headers(Map.of("x-request-id", List.of("req_9"))),
                 "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"code\":null}}");
 
         assertThat(e).isExactlyInstanceOf(ProviderException.class).hasMessage(
@@ -207,10 +207,10 @@ class ErrorParserTest {
 
     @Test
     void streamError_namingAnHttpStatus_isMappedLikeThatStatus() {
-        ProviderException invalid = ProviderErrors.fromStreamError(OPENAI_CREATE, 200, NONE,
+        ProviderException invalid = (ProviderException) ProviderErrors.fromStreamError(OPENAI_CREATE, 200, NONE,
                 "{\"error\":{\"object\":\"error\",\"message\":\"maximum context length is 4096 tokens\","
                         + "\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}");
-        ProviderException limited = ProviderErrors.fromStreamError(OPENAI_CREATE, 200, NONE,
+        ProviderException limited = (ProviderException) ProviderErrors.fromStreamError(OPENAI_CREATE, 200, NONE,
                 "{\"error\":{\"message\":\"slow down\",\"status\":429}}");
 
         assertThat(invalid).isExactlyInstanceOf(InvalidRequestException.class).hasMessage(
@@ -240,7 +240,7 @@ class ErrorParserTest {
         assertThat(notReached.mayHaveReachedServer()).isFalse();
     }
 
-    private static ProviderException map(int status) {
+    private static dev.finetune4j.FineTuneException map(int status) {
         return ProviderErrors.fromResponse(OPENAI_CREATE, status, NONE, "{}", ProviderException.isRetryableStatus(status), null);
     }
 

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.ProviderException;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
+import dev.finetune4j.ProviderError;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.chat.ChatOptions;
 import dev.finetune4j.chat.ResponseFormat;
@@ -216,13 +217,13 @@ class OpenAiCompatibleChatTest {
         OpenAiCompatibleChat chat = OpenAiCompatibleChat.builder(http(RetryOptions.defaults()))
                 .beforeCall(call -> {
                     checked.add(call.model());
-                    throw new ResourceNotFoundException("not served", "compat", 404, "model_not_served", null, "",
-                            false);
+                    throw new NotFoundException("not served",
+                            ProviderError.builder("compat", 404).errorCode("model_not_served").build());
                 }).build();
 
-        assertThatThrownBy(() -> chat.chat(hi().build())).isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> chat.chat(hi().build())).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> chat.chatStream(hi().build(), new ChatStreamListener() { }))
-                .isInstanceOf(ResourceNotFoundException.class);
+                .isInstanceOf(NotFoundException.class);
 
         assertThat(checked).containsExactly(MODEL, MODEL);
         assertThat(wm.findAll(postRequestedFor(urlPathEqualTo(PATH)))).isEmpty();

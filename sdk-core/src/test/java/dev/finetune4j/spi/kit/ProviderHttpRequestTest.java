@@ -31,7 +31,7 @@ import dev.finetune4j.FineTuneException;
 import dev.finetune4j.InvalidRequestException;
 import dev.finetune4j.ProviderException;
 import dev.finetune4j.RateLimitedException;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
 import dev.finetune4j.ServerException;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.http.ApiKey;
@@ -283,7 +283,7 @@ class ProviderHttpRequestTest {
         wm.stubFor(get(urlPathEqualTo("/api/datasets/me/missing")).willReturn(aResponse().withStatus(404)
                 .withHeader("X-Error-Code", "RepoNotFound").withHeader("X-Error-Message", "Repository not found")
                 .withHeader("X-Request-Id", "Root=1-hf").withBody("{\"error\":\"Repository not found\"}")));
-        ResourceNotFoundException missing = catchThrowableOfType(ResourceNotFoundException.class,
+        NotFoundException missing = catchThrowableOfType(NotFoundException.class,
                 () -> hf.getJson("/api/datasets/me/missing", Map.of("token", "should-not-show")));
         assertThat(missing).hasMessage("huggingface returned 404 RepoNotFound for GET /api/datasets/me/missing (request Root=1-hf):"
                 + " Repository not found");

@@ -3,7 +3,8 @@ package dev.finetune4j.huggingface.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.InvalidRequestException;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
+import dev.finetune4j.ProviderError;
 import dev.finetune4j.deployment.DeploymentState;
 import dev.finetune4j.deployment.ServingAddress;
 import dev.finetune4j.http.ApiKey;
@@ -195,7 +196,7 @@ public final class EndpointDeployments implements DeploymentService {
     public RemoteDeployment get(String remoteId) {
         try {
             return EndpointJson.endpoint(api.getJson(path(remoteId)), catalogue(false).prices());
-        } catch (ResourceNotFoundException e) {
+        } catch (NotFoundException e) {
             return RemoteDeployment.builder(remoteId, DeploymentState.DELETED, "not found").billedReplicas(0).build();
         }
     }
@@ -229,13 +230,13 @@ public final class EndpointDeployments implements DeploymentService {
      * Checks that the endpoint's vLLM lists the adapter ({@code GET {url}/v1/models}); an endpoint
      * that does not would answer for it with something else, or refuse every call.
      *
-     * @throws ResourceNotFoundException when the adapter is not listed
+     * @throws NotFoundException when the adapter is not listed
      */
     @Override
     public void verifyServing(RemoteDeployment deployment, DeploymentRequest request) {
-        ServingAddress address = deployment.address().orElseThrow(() -> new ResourceNotFoundException(
-                "huggingface: endpoint " + deployment.remoteId() + " runs but has no URL yet", "huggingface", 404,
-                "no_url", null, "", false));
+        ServingAddress address = deployment.address().orElseThrow(() -> new NotFoundException(
+                "huggingface: endpoint " + deployment.remoteId() + " runs but has no URL yet",
+                ProviderError.builder("huggingface", 404).errorCode("no_url").build()));
         URI url = address.baseUrl().orElseThrow();
         new ServedModels(endpointClient.apply(url), clock, Duration.ZERO, List.of())
                 .require(address.model().orElse(request.providerModelId()));
@@ -285,7 +286,7 @@ public final class EndpointDeployments implements DeploymentService {
     public void undeploy(String remoteId) {
         try {
             api.delete(path(remoteId));
-        } catch (ResourceNotFoundException e) {
+        } catch (NotFoundException e) {
             LOG.info("huggingface: endpoint {} was already gone", remoteId);
         }
     }

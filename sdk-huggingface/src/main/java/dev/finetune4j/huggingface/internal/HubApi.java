@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.FineTuneException;
 import dev.finetune4j.LoggerNames;
 import dev.finetune4j.ProviderException;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
 import dev.finetune4j.TransportException;
 import dev.finetune4j.http.Sleeper;
 import dev.finetune4j.huggingface.HuggingFaceProviderFactory;
@@ -124,7 +124,7 @@ public final class HubApi {
         try {
             http.sendJson(ApiRequest.delete("/api/repos/delete").json(body).build());
             LOG.info("huggingface: deleted {} repo {}", type, repoId);
-        } catch (ResourceNotFoundException e) {
+        } catch (NotFoundException e) {
             LOG.info("huggingface: {} repo {} was already gone", type, repoId);
         }
     }
@@ -219,7 +219,7 @@ public final class HubApi {
             JsonNode file = http.getJson("/" + repoPath(repoId) + "/resolve/" + ApiRequest.segment(revision) + "/"
                     + ApiRequest.segment(path));
             return Optional.of(file);
-        } catch (ResourceNotFoundException e) {
+        } catch (NotFoundException e) {
             return Optional.empty();
         }
     }

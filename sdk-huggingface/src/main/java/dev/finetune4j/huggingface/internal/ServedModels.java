@@ -1,7 +1,8 @@
 package dev.finetune4j.huggingface.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
+import dev.finetune4j.ProviderError;
 import dev.finetune4j.spi.kit.ProviderHttp;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What an OpenAI-compatible server serves ({@code GET {serving}/models}), cached briefly, checked
  * before every chat call. TGI answers a request for an adapter it has not loaded with its base
- * model, silently; asking first turns that into a {@link ResourceNotFoundException}, on which the
+ * model, silently; asking first turns that into a {@link NotFoundException}, on which the
  * chat router falls back to the base model and says so.
  *
  * <p>vLLM lists every LoRA module ({@code --lora-modules name=…}) by name. TGI lists only its base
@@ -76,7 +77,7 @@ public final class ServedModels {
     /**
      * Checks that the server serves a model.
      *
-     * @throws ResourceNotFoundException when it neither lists it nor was told it serves it
+     * @throws NotFoundException when it neither lists it nor was told it serves it
      */
     public void require(String model) {
         if (declared.contains(model)) {
@@ -103,7 +104,8 @@ public final class ServedModels {
                 + "); not sending the call, because a TGI server would silently answer with its base model. Load the "
                 + "adapter (vLLM: --lora-modules " + model + "=" + model + "; TGI: LORA_ADAPTERS=" + model
                 + ", then declare it in the provider setting 'served_adapters')";
-        throw new ResourceNotFoundException(message, "huggingface", 404, "model_not_served", null, "", false);
+        throw new NotFoundException(message,
+                ProviderError.builder("huggingface", 404).errorCode("model_not_served").build());
     }
 
     /** The models the server listed last (fetched when none is cached or the cache is stale). */

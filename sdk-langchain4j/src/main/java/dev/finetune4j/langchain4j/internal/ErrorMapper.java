@@ -33,7 +33,7 @@ public final class ErrorMapper {
             return timedOut(t) ? new TimeoutException(t.getMessage(), t) : new RetriableException(t.getMessage(), t);
         }
         if (e instanceof NotFoundException) {
-            // an unknown assistant or pinned version: nothing the router could call
+            // an unknown assistant or pinned version, or a provider's 404 (the model is gone)
             return new ModelNotFoundException(e.getMessage(), e);
         }
         if (e instanceof FineTuneException) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.ProviderException;
-import dev.finetune4j.ResourceNotFoundException;
+import dev.finetune4j.NotFoundException;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.deployment.DeploymentState;
 import dev.finetune4j.deployment.ServingAddress;
@@ -119,7 +119,7 @@ public final class EndpointService implements DeploymentService {
     public RemoteDeployment get(String remoteId) {
         try {
             return remote(http.getJson(path(remoteId)));
-        } catch (ResourceNotFoundException e) {
+        } catch (NotFoundException e) {
             return RemoteDeployment.builder(remoteId, DeploymentState.DELETED, "not found").billedReplicas(0).build();
         }
     }
@@ -205,7 +205,7 @@ public final class EndpointService implements DeploymentService {
     public void undeploy(String remoteId) {
         try {
             http.delete(path(remoteId));
-        } catch (ResourceNotFoundException e) {
+        } catch (NotFoundException e) {
             LOG.info("together: endpoint {} was already gone", remoteId);
         }
     }
@@ -265,7 +265,7 @@ public final class EndpointService implements DeploymentService {
     private Optional<Money> price(String model, String hardware) {
         try {
             return listedPrice(model, hardware);
-        } catch (ProviderException e) {
+        } catch (ProviderException | NotFoundException e) {
             LOG.warn("together: the hardware list could not be read, endpoint on {} left unpriced: {}", hardware,
                     e.getMessage());
             return Optional.empty();
