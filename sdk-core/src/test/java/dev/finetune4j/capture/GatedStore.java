@@ -86,6 +86,16 @@ final class GatedStore implements VersionStore {
     }
 
     @Override
+    public boolean delete(StoreKey key) {
+        return inner.delete(key);
+    }
+
+    @Override
+    public boolean deleteBlob(Tenant tenant, String blobId) {
+        return inner.deleteBlob(tenant, blobId);
+    }
+
+    @Override
     public PurgeReport purge(Tenant tenant) {
         return inner.purge(tenant);
     }
