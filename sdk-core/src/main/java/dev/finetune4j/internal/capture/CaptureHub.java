@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>The caller's side ({@link #completed}) never blocks and never throws: with no policy for the
  * assistant it returns after two map lookups; otherwise it samples, offers to the queue and, when
  * the queue is full, counts a drop. The writer thread starts on the first capture and ends after
- * {@value #IDLE_SECONDS} s without work, so an idle hub holds no thread. Segments are cut at
+ * {@value #IDLE_SECONDS} s without work, so an idle hub holds no thread. A batch gathers for up to
+ * {@value #LINGER_MILLIS} ms after its first capture (a flush ends it at once); segments are cut at
  * {@value #BATCH} captures or {@value #SEGMENT_BYTES} bytes, whichever comes first.
  *
  * <p>Before a batch, at most once an hour by the hub's clock, the writer applies the retention of
@@ -48,8 +49,12 @@ public final class CaptureHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureHub.class);
     /** Captures waiting for the writer; beyond this they are dropped and counted. */
     public static final int QUEUE = 8192;
-    /** Captures taken from the queue at once. */
+    /** The most captures written as one batch (one segment per tenant and assistant in it). */
     static final int BATCH = 1024;
+    /** How long the writer gathers a batch after its first capture. */
+    static final long LINGER_MILLIS = 1000;
+    /** How often the writer looks at the queue while gathering. */
+    static final long LOOK_EVERY_MILLIS = 10;
     /** The largest segment blob written, in bytes (one record can exceed it alone). */
     static final int SEGMENT_BYTES = 4 * 1024 * 1024;
     static final int IDLE_SECONDS = 30;
@@ -235,13 +240,36 @@ public final class CaptureHub implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
+                fill(batch, first instanceof Flush);
                 writeBatch(batch);
                 batch.clear();
             }
         } catch (InterruptedException e) {
             running.set(false);
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Gathers captures for up to {@value #LINGER_MILLIS} ms after the first, up to {@value #BATCH}
+     * or a flush: fewer, larger segments cost the store (and the CPU the callers share with the
+     * writer) far less than one per capture. The writer sleeps between looks instead of waiting
+     * on the queue, so that callers offering meanwhile have no thread to wake: an offer stays a
+     * short lock hold.
+     */
+    private void fill(List<Object> batch, boolean flushed) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        int seen = batch.size();
+        while (!flushed && batch.size() < BATCH) {
+            queue.drainTo(batch, BATCH - batch.size());
+            for (; seen < batch.size(); seen++) {
+                flushed |= batch.get(seen) instanceof Flush;
+            }
+            long left = until - System.nanoTime();
+            if (flushed || batch.size() >= BATCH || left <= 0 || closed) {
+                return;
+            }
+            Thread.sleep(Math.min(LOOK_EVERY_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
         }
     }
 
