@@ -151,6 +151,16 @@ final class CountingStore implements VersionStore {
     }
 
     @Override
+    public boolean delete(StoreKey key) {
+        return delegate.delete(key);
+    }
+
+    @Override
+    public boolean deleteBlob(Tenant tenant, String blobId) {
+        return delegate.deleteBlob(tenant, blobId);
+    }
+
+    @Override
     public PurgeReport purge(Tenant tenant) {
         return delegate.purge(tenant);
     }

@@ -12,19 +12,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code finetune4j captures ...}: review captured chat calls and curate them into a dataset. */
+/** {@code finetune4j captures ...}: review captured chat calls, curate them into a dataset, prune old ones. */
 @Command(name = "captures", mixinStandardHelpOptions = true,
-        description = "Captured chat calls: list them, show one, curate them into a new dataset version.",
+        description = "Captured chat calls: list them, show one, curate them into a new dataset version, prune old ones.",
         subcommands = {
             CapturesCommand.ListCommand.class,
             CapturesCommand.ShowCommand.class,
-            CapturesCurateCommand.class
+            CapturesCurateCommand.class,
+            CapturesPruneCommand.class
         })
 final class CapturesCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        throw usage("missing subcommand: list, show or curate");
+        throw usage("missing subcommand: list, show, curate or prune");
     }
 
     /** {@code captures list ASSISTANT [filters]}: one line per capture; {@code --json}: {"captures": [...]}. */

@@ -113,7 +113,7 @@ final class Converters {
         }
     }
 
-    /** A duration: {@code 90s}, {@code 30m}, {@code 2h}, {@code 500ms} or ISO-8601 ({@code PT1H30M}). */
+    /** A duration: {@code 90s}, {@code 30m}, {@code 2h}, {@code 90d}, {@code 500ms} or ISO-8601 ({@code PT1H30M}, {@code P90D}). */
     static final class DurationConverter implements ITypeConverter<java.time.Duration> {
         @Override
         public java.time.Duration convert(String value) {
@@ -130,6 +130,8 @@ final class Converters {
                     d = java.time.Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
                 } else if (v.endsWith("h")) {
                     d = java.time.Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+                } else if (v.endsWith("d")) {
+                    d = java.time.Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
                 } else {
                     d = null;
                 }
@@ -139,7 +141,7 @@ final class Converters {
             } catch (RuntimeException e) {
                 // reported below
             }
-            throw new TypeConversionException("'" + value + "' is not a duration: use 90s, 30m, 2h, 500ms or PT1H30M");
+            throw new TypeConversionException("'" + value + "' is not a duration: use 90s, 30m, 2h, 90d, 500ms or PT1H30M");
         }
     }
 

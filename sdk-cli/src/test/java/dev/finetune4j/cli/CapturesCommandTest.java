@@ -67,6 +67,32 @@ class CapturesCommandTest {
     }
 
     @Test
+    void prune_deletesCapturesOlderThanThePeriod_withTheirFeedback() {
+        String id = chat("squat 315 for 5");
+        cli.ok("feedback", id, "--up");
+
+        Cli.Result none = cli.ok("captures", "prune", "voice-parser", "--older-than", "90d");
+        assertThat(none.stdout()).contains("voice-parser: 0 captured calls before ", " deleted (0 segments");
+        assertThat(cli.ok("captures", "list", "voice-parser", "--json").json().get("captures")).hasSize(1);
+
+        String later = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(100).toString();
+        JsonNode pruned = cli.ok("captures", "prune", "voice-parser", "--older-than", "90d", "--today", later,
+                "--json").json();
+        assertThat(pruned.get("segments").asLong()).isEqualTo(1);
+        assertThat(pruned.get("captures").asLong()).isEqualTo(1);
+        assertThat(pruned.get("feedback").asLong()).isEqualTo(1);
+        assertThat(pruned.get("bytes").asLong()).isPositive();
+        assertThat(cli.ok("captures", "list", "voice-parser", "--json").json().get("captures")).isEmpty();
+        assertThat(cli.run("captures", "show", id).exitCode()).isEqualTo(ExitCodes.INPUT);
+
+        assertThat(cli.run("captures", "prune", "voice-parser").exitCode()).as("no period").isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.run("captures", "prune", "voice-parser", "--older-than", "ninety").exitCode())
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.run("captures", "prune", "nobody", "--older-than", "1d").exitCode())
+                .isEqualTo(ExitCodes.INPUT);
+    }
+
+    @Test
     void feedback_badInput_hasTheConventionsExitCodes() {
         String id = chat("squat 315 for 5");
 

@@ -1,10 +1,13 @@
 package dev.finetune4j.capture;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How an assistant's routed calls are captured: the share sampled, the host application's
- * {@link Redactor}, and the largest record kept. Immutable; build with {@link #builder()}.
+ * {@link Redactor}, the largest record kept, and how long captures are kept. Immutable; build with
+ * {@link #builder()}.
  */
 public final class CapturePolicy {
 
@@ -16,11 +19,13 @@ public final class CapturePolicy {
     private final double sampling;
     private final Redactor redactor;
     private final int maxRecordBytes;
+    private final Duration retention;
 
     private CapturePolicy(Builder b) {
         this.sampling = b.sampling;
         this.redactor = b.redactor;
         this.maxRecordBytes = b.maxRecordBytes;
+        this.retention = b.retention;
     }
 
     /** A builder: every call sampled, no redaction, records up to {@value #DEFAULT_MAX_RECORD_BYTES} bytes. */
@@ -43,10 +48,19 @@ public final class CapturePolicy {
         return maxRecordBytes;
     }
 
+    /**
+     * How long captures are kept; absent when they are kept until deleted ({@link Captures#prune}) or
+     * the tenant is purged.
+     */
+    public Optional<Duration> retention() {
+        return Optional.ofNullable(retention);
+    }
+
     @Override
     public String toString() {
         return "CapturePolicy[sampling=" + sampling + ", maxRecordBytes=" + maxRecordBytes
-                + (redactor == Redactor.NONE ? ", no redaction" : ", redacted") + "]";
+                + (redactor == Redactor.NONE ? ", no redaction" : ", redacted")
+                + (retention == null ? "" : ", retention=" + retention) + "]";
     }
 
     /** Builds {@link CapturePolicy}. Not thread-safe. */
@@ -54,6 +68,7 @@ public final class CapturePolicy {
         private double sampling = 1.0;
         private Redactor redactor = Redactor.NONE;
         private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+        private Duration retention;
 
         private Builder() {}
 
@@ -87,6 +102,25 @@ public final class CapturePolicy {
                         + ", was " + bytes);
             }
             this.maxRecordBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Keeps captures for this long, then deletes them with the feedback on them. Deletion takes
+         * whole segments (a segment goes once its newest capture is older than the period), so a
+         * capture may outlive the period by as long as its segment took to fill (at most a second
+         * of traffic). Retention runs on the capture writer thread at most once an hour while
+         * captures are being written, and whenever {@link Captures#applyRetention()} is called.
+         * Default: kept until deleted.
+         *
+         * @throws IllegalArgumentException unless the period is at least one hour
+         */
+        public Builder retention(Duration period) {
+            Objects.requireNonNull(period, "period");
+            if (period.compareTo(Duration.ofHours(1)) < 0) {
+                throw new IllegalArgumentException("retention must be at least 1 hour, was " + period);
+            }
+            this.retention = period;
             return this;
         }
 

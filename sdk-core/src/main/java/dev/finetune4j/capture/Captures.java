@@ -16,6 +16,11 @@ import java.util.stream.Stream;
  * them in batches, as segments under the tenant in the store. A chat call never waits for or fails
  * because of capture: when the queue is full the capture is dropped and counted
  * ({@link #stats()}). Shadow copies and failed calls are not captured.
+ *
+ * <p>Captures stay until {@link #prune} deletes them, the policy's
+ * {@link CapturePolicy.Builder#retention(Duration) retention} expires them, or the tenant is purged
+ * ({@link dev.finetune4j.store.VersionStore#purge}), which deletes its captures and feedback with
+ * everything else of the tenant.
  */
 public interface Captures {
 
@@ -73,6 +78,28 @@ public interface Captures {
      * @throws dev.finetune4j.ValidationException in strict mode when an example breaks the rules
      */
     CurationResult curate(CaptureQuery query, Dataset dataset, ImportOptions options, String note);
+
+    /**
+     * Deletes the assistant's captures older than {@code olderThan} (measured back from now), with
+     * the feedback on them, whole segments at a time: a segment goes once its newest capture is
+     * older than that. Each segment is deleted in an order that is safe to interrupt (a prune killed
+     * half way leaves its segments hidden from readers, and the next prune covering them finishes
+     * them). Curated dataset versions are not touched: examples already curated stay.
+     *
+     * @param olderThan how old a capture must be to go, e.g. {@code Duration.ofDays(90)}
+     * @throws IllegalArgumentException if {@code olderThan} is negative
+     * @throws dev.finetune4j.CorruptDataException if a segment to delete is damaged (it stays, hidden
+     *     from readers; restore it from a backup or purge the tenant)
+     */
+    PruneResult prune(String assistant, Duration olderThan);
+
+    /**
+     * Applies the {@link CapturePolicy#retention() retention} of every assistant captured now in
+     * this tenant, as the capture writer does by itself at most once an hour while it writes.
+     *
+     * @return what was deleted; {@link PruneResult#NONE} when no policy has a retention
+     */
+    PruneResult applyRetention();
 
     /**
      * Waits until every capture queued before this call is written (or dropped), at most

@@ -88,7 +88,7 @@ public final class FineTuningContext implements AutoCloseable {
         this.firstPoll = Objects.requireNonNull(firstPoll, "firstPoll");
         this.maxPoll = Objects.requireNonNull(maxPoll, "maxPoll");
         this.ownsCaptureHub = shared == null;
-        this.captureHub = shared != null ? shared : new CaptureHub(store);
+        this.captureHub = shared != null ? shared : new CaptureHub(store, clock);
         this.store = Objects.requireNonNull(store, "store");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -81,6 +81,31 @@ public interface VersionStore extends AutoCloseable {
     boolean hasBlob(Tenant tenant, String blobId);
 
     /**
+     * Physically removes one record with every revision it has (retention of data the store keeps
+     * only for a time, such as captured calls). Atomic as readers see it: a record is there with
+     * its whole chain or not at all, also when the process dies during the call. A later write
+     * with {@code expectedRevision} 0 creates the record afresh, numbered from 1.
+     *
+     * <p>Meant for records no other writer appends to any more: a revision appended while the
+     * record is being deleted may be deleted with it.
+     *
+     * @return whether the record existed
+     * @throws dev.finetune4j.StoreException if the delete failed; the record is then still whole
+     */
+    boolean delete(StoreKey key);
+
+    /**
+     * Physically removes one blob of a tenant. Blobs are content-addressed: the caller must know
+     * that no record still names it (another record storing the same content names the same blob).
+     * A crash during the call leaves the blob either whole or absent, never readable in part.
+     *
+     * @return whether the tenant had the blob
+     * @throws IllegalArgumentException if {@code blobId} is not a blob id
+     * @throws dev.finetune4j.StoreException if the delete failed
+     */
+    boolean deleteBlob(Tenant tenant, String blobId);
+
+    /**
      * Physically removes every record and blob of a tenant (a privacy request). Other tenants
      * are untouched.
      */

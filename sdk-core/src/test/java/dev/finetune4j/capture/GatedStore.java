@@ -15,13 +15,18 @@ import java.util.stream.Stream;
 
 /**
  * A store whose blob writes wait at a gate while it is closed: a store slowed down to a halt, for
- * the capture writer to run into. Everything else passes straight through.
+ * the capture writer to run into; and deletes that can be made to fail, as a prune killed at that
+ * step. Everything else passes straight through.
  */
 final class GatedStore implements VersionStore {
 
     private final VersionStore inner;
     private volatile CountDownLatch gate = new CountDownLatch(0);
     final CountDownLatch blocked = new CountDownLatch(1);
+    /** A prune "dies" (throws) when it deletes a blob, as a process killed at that step. */
+    volatile boolean dieDeletingBlobs;
+    /** A prune "dies" (throws) when it deletes a record of this collection; null: never. */
+    volatile String dieDeletingIn;
 
     GatedStore(VersionStore inner) {
         this.inner = inner;
@@ -83,6 +88,22 @@ final class GatedStore implements VersionStore {
     @Override
     public boolean hasBlob(Tenant tenant, String blobId) {
         return inner.hasBlob(tenant, blobId);
+    }
+
+    @Override
+    public boolean delete(StoreKey key) {
+        if (dieDeletingIn != null && dieDeletingIn.equals(key.collection())) {
+            throw new IllegalStateException("process died deleting " + key);
+        }
+        return inner.delete(key);
+    }
+
+    @Override
+    public boolean deleteBlob(Tenant tenant, String blobId) {
+        if (dieDeletingBlobs) {
+            throw new IllegalStateException("process died deleting blob " + blobId);
+        }
+        return inner.deleteBlob(tenant, blobId);
     }
 
     @Override

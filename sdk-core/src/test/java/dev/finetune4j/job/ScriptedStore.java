@@ -72,6 +72,16 @@ final class ScriptedStore implements VersionStore {
     }
 
     @Override
+    public boolean delete(StoreKey key) {
+        return store.delete(key);
+    }
+
+    @Override
+    public boolean deleteBlob(Tenant tenant, String blobId) {
+        return store.deleteBlob(tenant, blobId);
+    }
+
+    @Override
     public PurgeReport purge(Tenant tenant) {
         return store.purge(tenant);
     }

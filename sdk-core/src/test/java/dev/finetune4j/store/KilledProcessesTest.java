@@ -241,6 +241,70 @@ class KilledProcessesTest {
         }
     }
 
+    /**
+     * Kills a worker that writes and deletes records and blobs, at random points, then checks that
+     * every record's chain has no gap (a half-deleted chain would) and every blob is whole or
+     * absent, that what the last worker acknowledged as deleted is absent, and that the store
+     * verifies clean.
+     */
+    private void killedDeletes(String storeArg, Supplier<VersionStore> open) throws Exception {
+        Random random = new Random(20261204);
+        int highest = 0;
+        int deletedInLastRound = -1;
+        for (int round = 0; round < 3; round++) {
+            Process worker = start(dir, "delete", storeArg);
+            BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
+            deletedInLastRound = -1;
+            for (int acks = 2 + random.nextInt(12); acks > 0; acks--) {
+                String line = out.readLine();
+                assertThat(line).as("worker output in round %d", round).isNotNull();
+                int n = Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
+                highest = Math.max(highest, n);
+                if (line.startsWith("ACK deleted")) {
+                    deletedInLastRound = n;
+                }
+            }
+            kill(worker);
+        }
+        VersionStore store = open.get();
+        for (int i = 0; i <= highest + 1; i++) {
+            StoreKey k = new StoreKey(Tenant.DEFAULT, "del", "n" + i);
+            try (Stream<Revision> h = store.history(k)) {
+                List<Long> numbers = h.map(Revision::number).toList();
+                assertThat(numbers).as("revisions of %s", k).isSubsetOf(1L, 2L, 3L);
+                for (int n = 0; n < numbers.size(); n++) {
+                    assertThat(numbers.get(n)).isEqualTo(n + 1L);
+                }
+                if (i <= deletedInLastRound) {
+                    assertThat(numbers).as("%s was acknowledged deleted", k).isEmpty();
+                }
+            }
+            byte[] content = StoreWorker.deleteBlob(i);
+            String blobId = java.util.HexFormat.of().formatHex(dev.finetune4j.internal.json.ExampleCodec.sha256(content));
+            if (store.hasBlob(Tenant.DEFAULT, blobId)) {
+                assertThat(i).as("blob %d was acknowledged deleted", i).isGreaterThan(deletedInLastRound);
+                try (InputStream in = store.openBlob(Tenant.DEFAULT, blobId)) {
+                    assertThat(in.readAllBytes()).isEqualTo(content);
+                }
+            }
+        }
+        VerifyReport report = store.verify(false);
+        assertThat(report.clean()).as(report.issues().toString()).isTrue();
+    }
+
+    @Test
+    void fileStore_killedWhileDeleting_leavesEveryRecordAndBlobWholeOrAbsent() throws Exception {
+        Path store = dir.resolve("store");
+        killedDeletes(store.toString(), () -> VersionStores.file(store));
+    }
+
+    @Test
+    void jdbcStore_killedWhileDeleting_leavesEveryRecordAndBlobWholeOrAbsent() throws Exception {
+        DataSource dataSource = Postgres.freshDatabase();
+        VersionStores.jdbc(dataSource);
+        killedDeletes(Postgres.jdbcUrl(Postgres.lastDatabase()), () -> VersionStores.jdbc(dataSource));
+    }
+
     @Test
     void fileStore_randomKillsThenRandomBitFlips_verifyNamesEveryOne_andNoReadReturnsOne() throws Exception {
         Path store = dir.resolve("store");

@@ -17,11 +17,21 @@ import java.util.List;
  * {@code ACK kind number} after each write returned, until it is killed;
  * {@code import DIR|JDBC-URL FILE}: imports FILE into a dataset again and again, printing {@code ACK n}
  * after each, until it is killed;
- * {@code open DIR|JDBC-URL}: opens the store, prints {@code OPEN} and exits.
+ * {@code open DIR|JDBC-URL}: opens the store, prints {@code OPEN} and exits;
+ * {@code delete DIR|JDBC-URL}: for N = 0, 1, ...: deletes what a killed run left of record {@code del/nN},
+ * writes it (three revisions) and blob {@link #deleteBlob(int)} N, prints {@code ACK written N},
+ * deletes both, prints {@code ACK deleted N}, until it is killed.
  */
 public final class StoreWorker {
 
     private StoreWorker() {}
+
+    /** The content of the delete mode's blob N: 1.5 MiB, so it has a chunk table too. */
+    static byte[] deleteBlob(int n) {
+        byte[] b = new byte[3 * 512 * 1024];
+        new java.util.Random(n).nextBytes(b);
+        return b;
+    }
 
     public static void main(String[] args) {
         VersionStore store;
@@ -37,6 +47,20 @@ public final class StoreWorker {
         if (args[0].equals("open")) {
             System.out.println("OPEN");
             return;
+        }
+        if (args[0].equals("delete")) {
+            for (int i = 0; ; i++) {
+                StoreKey k = new StoreKey(Tenant.DEFAULT, "del", "n" + i);
+                store.delete(k);
+                for (int r = 0; r < 3; r++) {
+                    store.write(k, "{\"n\":" + i + ",\"r\":" + r + "}", r);
+                }
+                String blob = store.putBlob(Tenant.DEFAULT, new java.io.ByteArrayInputStream(deleteBlob(i))).id();
+                System.out.println("ACK written " + i);
+                store.delete(k);
+                store.deleteBlob(Tenant.DEFAULT, blob);
+                System.out.println("ACK deleted " + i);
+            }
         }
         if (args[0].equals("import")) {
             Dataset dataset = FineTuning.builder().store(store).build().dataset("staging/main");

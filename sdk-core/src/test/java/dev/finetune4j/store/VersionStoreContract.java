@@ -251,6 +251,61 @@ public abstract class VersionStoreContract {
     }
 
     @Test
+    void delete_removesTheWholeChain_onlyOfThatKey_andAFreshWriteStartsAtOne() {
+        StoreKey doomed = key(a, "segments/2026-01");
+        StoreKey kept = key(a, "segments/2026-02");
+        StoreKey otherTenant = key(b, "segments/2026-01");
+        store.write(doomed, "{\"v\":1}", 0);
+        store.write(doomed, "{\"v\":2}", 1);
+        store.write(kept, "{\"v\":1}", 0);
+        store.write(otherTenant, "{\"v\":1}", 0);
+
+        assertThat(store.delete(doomed)).isTrue();
+
+        assertThat(store.latest(doomed)).isEmpty();
+        assertThat(store.read(doomed, 1)).isEmpty();
+        try (Stream<Revision> h = store.history(doomed)) {
+            assertThat(h).isEmpty();
+        }
+        assertThat(store.list(a, "things", null, 10).keys()).containsExactly(kept);
+        assertThat(store.latest(otherTenant).orElseThrow().value()).isEqualTo("{\"v\":1}");
+        assertThat(store.delete(doomed)).isFalse();
+        assertThat(store.delete(key(a, "never-written"))).isFalse();
+        assertThatThrownBy(() -> store.write(doomed, "{}", 2)).isInstanceOf(ConflictException.class);
+        assertThat(store.write(doomed, "{\"v\":\"again\"}", 0).number()).isEqualTo(1);
+        assertThat(store.verify(false).clean()).isTrue();
+    }
+
+    @Test
+    void deleteBlob_removesOnlyThatTenantsCopy_andRefusesANonId() throws Exception {
+        byte[] big = new byte[3 * 1024 * 1024 + 17];   // several chunks: a chunk table too
+        new Random(7).nextBytes(big);
+        BlobRef small = store.putBlob(a, new ByteArrayInputStream("small".getBytes(StandardCharsets.UTF_8)));
+        BlobRef large = store.putBlob(a, new ByteArrayInputStream(big));
+        store.putBlob(b, new ByteArrayInputStream(big));
+
+        assertThat(store.deleteBlob(a, large.id())).isTrue();
+
+        assertThat(store.hasBlob(a, large.id())).isFalse();
+        assertThatThrownBy(() -> store.openBlob(a, large.id())).isInstanceOf(NotFoundException.class);
+        assertThat(store.hasBlob(a, small.id())).isTrue();
+        try (InputStream in = store.openBlob(b, large.id())) {
+            assertThat(in.readAllBytes()).isEqualTo(big);
+        }
+        assertThat(store.deleteBlob(a, large.id())).isFalse();
+        assertThatThrownBy(() -> store.deleteBlob(a, "../" + "0".repeat(61)))
+                .isInstanceOf(IllegalArgumentException.class);
+        VerifyReport report = store.verify(false);
+        assertThat(report.clean()).isTrue();
+        assertThat(report.issues()).isEmpty();
+        // storing the content again brings it back whole
+        assertThat(store.putBlob(a, new ByteArrayInputStream(big))).isEqualTo(large);
+        try (InputStream in = store.openBlob(a, large.id())) {
+            assertThat(in.readAllBytes()).isEqualTo(big);
+        }
+    }
+
+    @Test
     void keys_rejectTraversalControlCharactersAndOverlongIds() {
         assertThatThrownBy(() -> new StoreKey(a, "things", "../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new StoreKey(a, "things", "a/../b")).isInstanceOf(IllegalArgumentException.class);

@@ -17,9 +17,21 @@ public final class CallIds {
 
     private CallIds() {}
 
-    /** A new id stamped with the clock's time. */
+    private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
+    /** A new id stamped with the clock's time; one array and one string, as every routed call makes one. */
     public static String next(Clock clock) {
-        return "c" + HEX.toHexDigits(clock.millis()).substring(4) + HEX.toHexDigits(ThreadLocalRandom.current().nextLong());
+        char[] id = new char[29];
+        id[0] = 'c';
+        long millis = clock.millis();
+        for (int i = 12; i >= 1; i--, millis >>>= 4) {
+            id[i] = DIGITS[(int) (millis & 0xf)];
+        }
+        long random = ThreadLocalRandom.current().nextLong();
+        for (int i = 28; i >= 13; i--, random >>>= 4) {
+            id[i] = DIGITS[(int) (random & 0xf)];
+        }
+        return new String(id);
     }
 
     /**

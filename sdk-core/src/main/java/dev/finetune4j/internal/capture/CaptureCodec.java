@@ -92,6 +92,9 @@ final class CaptureCodec {
     }
 
     private static Message redact(Message m, Redactor r) {
+        if (r == Redactor.NONE) {
+            return m;   // nothing to change: no copy of every message of every capture
+        }
         List<ToolCall> calls = new ArrayList<>(m.toolCalls().size());
         for (ToolCall c : m.toolCalls()) {
             calls.add(redact(c, r));
@@ -102,6 +105,9 @@ final class CaptureCodec {
     }
 
     private static ToolCall redact(ToolCall c, Redactor r) {
+        if (r == Redactor.NONE) {
+            return c;
+        }
         return new ToolCall(c.id(), c.name(), redacted(c.arguments(), r));
     }
 

@@ -3,11 +3,13 @@ package dev.finetune4j.internal.capture;
 import dev.finetune4j.Tenant;
 import dev.finetune4j.capture.CapturePolicy;
 import dev.finetune4j.capture.CaptureStats;
+import dev.finetune4j.capture.PruneResult;
 import dev.finetune4j.chat.ChatRequest;
 import dev.finetune4j.chat.ChatResponse;
 import dev.finetune4j.store.VersionStore;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -33,22 +36,36 @@ import org.slf4j.LoggerFactory;
  * <p>The caller's side ({@link #completed}) never blocks and never throws: with no policy for the
  * assistant it returns after two map lookups; otherwise it samples, offers to the queue and, when
  * the queue is full, counts a drop. The writer thread starts on the first capture and ends after
- * {@value #IDLE_SECONDS} s without work, so an idle hub holds no thread. Segments are cut at
+ * {@value #IDLE_SECONDS} s without work, so an idle hub holds no thread. A batch gathers for up to
+ * {@value #LINGER_MILLIS} ms after its first capture (a flush ends it at once); segments are cut at
  * {@value #BATCH} captures or {@value #SEGMENT_BYTES} bytes, whichever comes first.
+ *
+ * <p>Before a batch, at most once an hour by the hub's clock, the writer applies the retention of
+ * every policy that has one ({@link CaptureRetention}); a failure there is logged and never stops
+ * the writing.
  */
 public final class CaptureHub implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaptureHub.class);
     /** Captures waiting for the writer; beyond this they are dropped and counted. */
     public static final int QUEUE = 8192;
-    /** Captures taken from the queue at once. */
+    /** The most captures written as one batch (one segment per tenant and assistant in it). */
     static final int BATCH = 1024;
+    /** How long the writer gathers a batch after its first capture. */
+    static final long LINGER_MILLIS = 1000;
+    /** How often the writer looks at the queue while gathering. */
+    static final long LOOK_EVERY_MILLIS = 10;
     /** The largest segment blob written, in bytes (one record can exceed it alone). */
     static final int SEGMENT_BYTES = 4 * 1024 * 1024;
     static final int IDLE_SECONDS = 30;
+    /** The least time between two automatic retention runs. */
+    static final long RETENTION_EVERY_MILLIS = 60 * 60 * 1000L;
     private static final AtomicLong HUBS = new AtomicLong();
 
     private final VersionStore store;
+    private final Clock clock;
+    /** When the writer last applied retention; only the writer thread touches it. */
+    private long retentionRanAt = Long.MIN_VALUE;
     private final Map<Tenant, Map<String, CapturePolicy>> policies = new ConcurrentHashMap<>();
     private final ArrayBlockingQueue<Object> queue;
     private final AtomicLong written = new AtomicLong();
@@ -67,15 +84,57 @@ public final class CaptureHub implements AutoCloseable {
     /** A flush marker: counted down when everything queued before it is written. */
     private record Flush(CountDownLatch done) {}
 
-    /** A hub writing to {@code store}, with a queue of {@value #QUEUE}. */
-    public CaptureHub(VersionStore store) {
-        this(store, QUEUE);
+    /** A hub writing to {@code store}, with a queue of {@value #QUEUE}; {@code clock} times retention. */
+    public CaptureHub(VersionStore store, Clock clock) {
+        this(store, clock, QUEUE);
     }
 
     /** A hub with a queue of {@code capacity} (tests use small ones). */
-    public CaptureHub(VersionStore store, int capacity) {
+    public CaptureHub(VersionStore store, Clock clock, int capacity) {
         this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.queue = new ArrayBlockingQueue<>(capacity);
+    }
+
+    /**
+     * Applies the retention of every policy of the tenant that has one, now.
+     *
+     * @return what was deleted
+     */
+    public PruneResult applyRetention(Tenant tenant) {
+        PruneResult total = PruneResult.NONE;
+        Map<String, CapturePolicy> of = policies.get(tenant);
+        if (of == null) {
+            return total;
+        }
+        long now = clock.millis();
+        for (Map.Entry<String, CapturePolicy> e : Map.copyOf(of).entrySet()) {
+            Optional<Duration> keep = e.getValue().retention();
+            if (keep.isPresent()) {
+                total = total.plus(CaptureRetention.prune(store, tenant, e.getKey(), now - keep.get().toMillis()));
+            }
+        }
+        return total;
+    }
+
+    /** On the writer thread: retention of every tenant, when the last run is an hour old. */
+    private void retentionIfDue() {
+        long now = clock.millis();
+        if (retentionRanAt != Long.MIN_VALUE && now - retentionRanAt < RETENTION_EVERY_MILLIS) {
+            return;
+        }
+        retentionRanAt = now;
+        for (Tenant tenant : Set.copyOf(policies.keySet())) {
+            try {
+                PruneResult r = applyRetention(tenant);
+                if (r.segments() > 0) {
+                    LOG.debug("{}: retention deleted {} from tenant '{}'", name, r, tenant.id());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}: applying the capture retention of tenant '{}' failed; it is tried again in an hour",
+                        name, tenant.id(), e);
+            }
+        }
     }
 
     /** Captures the tenant's assistant from now on. */
@@ -181,7 +240,7 @@ public final class CaptureHub implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
+                fill(batch, first instanceof Flush);
                 writeBatch(batch);
                 batch.clear();
             }
@@ -191,7 +250,32 @@ public final class CaptureHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Gathers captures for up to {@value #LINGER_MILLIS} ms after the first, up to {@value #BATCH}
+     * or a flush: fewer, larger segments cost the store (and the CPU the callers share with the
+     * writer) far less than one per capture. The writer sleeps between looks instead of waiting
+     * on the queue, so that callers offering meanwhile have no thread to wake: an offer stays a
+     * short lock hold.
+     */
+    private void fill(List<Object> batch, boolean flushed) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        int seen = batch.size();
+        while (!flushed && batch.size() < BATCH) {
+            queue.drainTo(batch, BATCH - batch.size());
+            for (; seen < batch.size(); seen++) {
+                flushed |= batch.get(seen) instanceof Flush;
+            }
+            long left = until - System.nanoTime();
+            if (flushed || batch.size() >= BATCH || left <= 0 || closed) {
+                return;
+            }
+            Thread.sleep(Math.min(LOOK_EVERY_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+        }
+    }
+
     private void writeBatch(List<Object> batch) {
+        // first: a flush in this batch then also waits for the retention that was due
+        retentionIfDue();
         Map<String, Group> groups = new LinkedHashMap<>();
         for (Object item : batch) {
             if (item instanceof Flush f) {

@@ -1,6 +1,6 @@
 package dev.finetune4j.internal.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.ConflictException;
 import dev.finetune4j.CorruptDataException;
 import dev.finetune4j.Tenant;
@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -28,7 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * verified on read like every blob) and a record in {@value #COLLECTION} whose id is
  * {@code assistant/FROM-TO-RANDOM} (the call-id times of its first and last capture as 12 hex
  * digits, so a call id's segment is found from the ids alone) and whose value names the blob.
- * Segments are written once and never changed.
+ * Segments are written once; the only change is the mark of a prune ({@link CaptureRetention}),
+ * after which readers skip the segment.
  */
 final class CaptureSegments {
 
@@ -124,24 +126,53 @@ final class CaptureSegments {
         }
     }
 
-    /** The captures of one segment, in written order, read lazily; close the iterator's source through {@code opened}. */
-    static CloseableIterator read(VersionStore store, Segment segment) {
-        Revision r = store.latest(segment.key()).orElseThrow(() -> new CorruptDataException(segment.key().toString(),
-                "the segment record disappeared while being read"));
-        String blobId;
-        try {
-            JsonNode n = Json.mapper().readTree(r.value());
-            blobId = n.get("blob").asText();
-        } catch (IOException | RuntimeException e) {
-            throw new CorruptDataException(segment.key().toString(), "not a capture segment record", e);
+    /** A segment record's value: the blob holding its captures, and whether a prune is deleting it. */
+    record Record(ObjectNode node, String blob, long size, long count, boolean pruning) {
+
+        /**
+         * Reads a segment record's value.
+         *
+         * @throws CorruptDataException if it is not one
+         */
+        static Record parse(Revision r, StoreKey key) {
+            try {
+                ObjectNode n = (ObjectNode) Json.mapper().readTree(r.value());
+                return new Record(n, n.get("blob").textValue(), n.path("size").asLong(), n.path("count").asLong(),
+                        n.path("pruning").asBoolean(false));
+            } catch (IOException | RuntimeException e) {
+                throw new CorruptDataException(key.toString(), "not a capture segment record", e);
+            }
         }
-        InputStream in = store.openBlob(segment.key().tenant(), blobId);
-        return new CloseableIterator(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
-                segment.key().toString());
+    }
+
+    /**
+     * The captures of one segment, in written order, read lazily; none when the segment was deleted
+     * or is being pruned since it was listed. Close the iterator.
+     */
+    static CloseableIterator read(VersionStore store, Segment segment) {
+        Optional<Revision> r = store.latest(segment.key());
+        if (r.isEmpty()) {
+            return CloseableIterator.empty();   // pruned since it was listed
+        }
+        Record record = Record.parse(r.get(), segment.key());
+        if (record.pruning()) {
+            return CloseableIterator.empty();
+        }
+        return open(store, segment.key().tenant(), record.blob(), segment.key().toString());
+    }
+
+    /** The captures of a segment's blob, read lazily; close the iterator. */
+    static CloseableIterator open(VersionStore store, Tenant tenant, String blobId, String where) {
+        InputStream in = store.openBlob(tenant, blobId);
+        return new CloseableIterator(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), where);
     }
 
     /** The captures of a segment's blob; {@link #close()} releases the blob. */
     static final class CloseableIterator implements Iterator<Capture>, AutoCloseable {
+        /** An iterator of no captures. */
+        static CloseableIterator empty() {
+            return new CloseableIterator(new BufferedReader(new java.io.StringReader("")), "no segment");
+        }
         private final BufferedReader reader;
         private final String where;
         private String next;

@@ -13,6 +13,7 @@ import dev.finetune4j.capture.CaptureStats;
 import dev.finetune4j.capture.Captures;
 import dev.finetune4j.capture.CurationResult;
 import dev.finetune4j.capture.Feedback;
+import dev.finetune4j.capture.PruneResult;
 import dev.finetune4j.capture.Redactor;
 import dev.finetune4j.dataset.AppendResult;
 import dev.finetune4j.dataset.Dataset;
@@ -89,9 +90,8 @@ public final class DefaultCaptures implements Captures {
         long millis = CallIds.millis(callId);
         Objects.requireNonNull(feedback, "feedback");
         hub.flush(WRITE_WAIT);
-        Capture c = locate(callId, millis).orElseThrow(() -> new NotFoundException("tenant '" + tenant.id()
-                + "' has no capture of call " + callId + " (capture was off for its assistant, the call was not "
-                + "sampled or was dropped, or the captures were purged)"));
+        Located found = locate(callId, millis).orElseThrow(() -> notCaptured(callId));
+        Capture c = found.capture();
         Redactor redactor = policy(c.assistant()).map(CapturePolicy::redactor).orElse(Redactor.NONE);
         Feedback stored = Feedback.of(feedback.rating().orElse(null),
                 feedback.score().isPresent() ? feedback.score().getAsDouble() : null,
@@ -103,6 +103,11 @@ public final class DefaultCaptures implements Captures {
             long latest = store.latest(key).map(Revision::number).orElse(0L);
             try {
                 store.write(key, value, latest);
+                if (!live(found.segment())) {
+                    // a prune took the segment while this was written: the feedback must not outlive it
+                    store.delete(key);
+                    throw notCaptured(callId);
+                }
                 return c.withFeedback(stored);
             } catch (ConflictException e) {
                 if (attempt == 2) {
@@ -112,16 +117,30 @@ public final class DefaultCaptures implements Captures {
         }
     }
 
+    private NotFoundException notCaptured(String callId) {
+        return new NotFoundException("tenant '" + tenant.id() + "' has no capture of call " + callId
+                + " (capture was off for its assistant, the call was not sampled or was dropped, or the captures "
+                + "were pruned or purged)");
+    }
+
     private StoreKey feedbackKey(String assistant, String callId) {
+        return feedbackKey(tenant, assistant, callId);
+    }
+
+    /** The record of the feedback on one call. */
+    static StoreKey feedbackKey(Tenant tenant, String assistant, String callId) {
         return new StoreKey(tenant, FEEDBACK, assistant + "/" + callId);
     }
 
     @Override
     public Optional<Capture> find(String callId) {
-        return locate(callId, CallIds.millis(callId));
+        return locate(callId, CallIds.millis(callId)).map(Located::capture);
     }
 
-    private Optional<Capture> locate(String callId, long millis) {
+    /** A capture and the segment it was read from. */
+    private record Located(Capture capture, CaptureSegments.Segment segment) {}
+
+    private Optional<Located> locate(String callId, long millis) {
         for (Iterator<CaptureSegments.Segment> it = CaptureSegments.segments(store, tenant, null); it.hasNext(); ) {
             CaptureSegments.Segment s = it.next();
             if (!s.covers(millis)) {
@@ -131,12 +150,33 @@ public final class DefaultCaptures implements Captures {
                 while (captures.hasNext()) {
                     Capture c = captures.next();
                     if (c.callId().equals(callId)) {
-                        return Optional.of(withFeedback(c));
+                        return Optional.of(new Located(withFeedback(c), s));
                     }
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether a segment is still there and not being pruned. */
+    private boolean live(CaptureSegments.Segment s) {
+        return store.latest(s.key()).map(r -> !CaptureSegments.Record.parse(r, s.key()).pruning()).orElse(false);
+    }
+
+    @Override
+    public PruneResult prune(String assistant, Duration olderThan) {
+        Objects.requireNonNull(assistant, "assistant");
+        Objects.requireNonNull(olderThan, "olderThan");
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
+        }
+        long cutoff = ft.clock().millis() - Math.min(olderThan.toMillis(), Long.MAX_VALUE / 2);
+        return CaptureRetention.prune(store, tenant, assistant, cutoff);
+    }
+
+    @Override
+    public PruneResult applyRetention() {
+        return hub.applyRetention(tenant);
     }
 
     private Capture withFeedback(Capture c) {

@@ -401,9 +401,7 @@ public final class FileVersionStore implements VersionStore {
     }
 
     private Path blobFile(Tenant tenant, String blobId) {
-        if (!blobId.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("blob id must be 64 lowercase hex characters, was '" + blobId + "'");
-        }
+        BlobIds.requireValid(blobId);
         return tenantDir(tenant).resolve("blobs").resolve(blobId.substring(0, 2)).resolve(blobId);
     }
 
@@ -503,6 +501,56 @@ public final class FileVersionStore implements VersionStore {
     /** Whether a file name in a blob directory is a blob's (64 hex characters, no suffix). */
     static boolean isBlobName(String name) {
         return name.length() == 64 && name.matches("[0-9a-f]{64}");
+    }
+
+    /**
+     * Renames the record's directory into the staging directory (one atomic step: the record is
+     * whole or gone, and a crash leaves the renamed directory to the staging sweep), then deletes it.
+     */
+    @Override
+    public boolean delete(StoreKey key) {
+        Path dir = recordDir(Objects.requireNonNull(key, "key"));
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        Path doomed = staging.directory().resolve("delete-" + UUID.randomUUID());
+        try {
+            boolean had = Files.exists(revisionFile(dir, 1));
+            try {
+                Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                return false;   // another thread or process deleted it first
+            }
+            forceDirectory(dir.getParent());
+            deleteRecursively(doomed);
+            return had;
+        } catch (IOException e) {
+            throw new StoreException("could not delete " + key + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Renames the blob file into the staging directory (atomic: readers find it whole or not at
+     * all), deletes it, then its chunk table; a table left by a crash in between is a leftover
+     * {@link #verify} lists and repairs.
+     */
+    @Override
+    public boolean deleteBlob(Tenant tenant, String blobId) {
+        Path file = blobFile(Objects.requireNonNull(tenant, "tenant"), BlobIds.requireValid(blobId));
+        Path doomed = staging.directory().resolve("delete-" + UUID.randomUUID() + ".blob");
+        try {
+            try {
+                Files.move(file, doomed, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+            forceDirectory(file.getParent());
+            Files.deleteIfExists(doomed);
+            Files.deleteIfExists(tableFile(file));
+            return true;
+        } catch (IOException e) {
+            throw new StoreException("could not delete blob " + file + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -152,6 +152,26 @@ public final class InMemoryVersionStore implements VersionStore {
     }
 
     @Override
+    public boolean delete(StoreKey key) {
+        List<Revision> chain = records.remove(path(Objects.requireNonNull(key, "key")));
+        if (chain == null) {
+            return false;
+        }
+        synchronized (chain) {
+            boolean had = !chain.isEmpty();
+            chain.clear();   // a writer still holding this chain finds it emptied, as if deleted after it
+            return had;
+        }
+    }
+
+    @Override
+    public boolean deleteBlob(Tenant tenant, String blobId) {
+        BlobIds.requireValid(blobId);
+        Map<String, byte[]> of = blobs.get(Objects.requireNonNull(tenant, "tenant"));
+        return of != null && of.remove(blobId) != null;
+    }
+
+    @Override
     public PurgeReport purge(Tenant tenant) {
         String prefix = tenant.id() + "\u0000";
         long recordCount = 0;

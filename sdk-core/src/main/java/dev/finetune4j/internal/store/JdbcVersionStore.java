@@ -502,6 +502,38 @@ public final class JdbcVersionStore implements VersionStore {
         }
     }
 
+    /** One statement, so the database deletes the whole chain or nothing. */
+    @Override
+    public boolean delete(StoreKey key) {
+        Objects.requireNonNull(key, "key");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("delete from " + tables.revisions()
+                        + " where tenant = ? and collection = ? and id = ?")) {
+            c.setAutoCommit(true);
+            bindKey(ps, 1, key);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new StoreException("could not delete " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The blob's row and its chunks in one transaction: a reader finds the whole blob or none. */
+    @Override
+    public boolean deleteBlob(Tenant tenant, String blobId) {
+        Objects.requireNonNull(tenant, "tenant");
+        BlobIds.requireValid(blobId);
+        return inTransaction(c -> {
+            int rows;
+            try (PreparedStatement ps = c.prepareStatement("delete from " + tables.blobs() + " where tenant = ? and id = ?")) {
+                ps.setString(1, tenant.id());
+                ps.setString(2, blobId);
+                rows = ps.executeUpdate();
+            }
+            update(c, "delete from " + tables.chunks() + " where tenant = ? and id = ?", tenant.id(), blobId);
+            return rows > 0;
+        });
+    }
+
     @Override
     public PurgeReport purge(Tenant tenant) {
         return inTransaction(c -> {
