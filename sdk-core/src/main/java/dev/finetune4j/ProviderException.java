@@ -1,6 +1,5 @@
 package dev.finetune4j;
 
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,11 +24,7 @@ public class ProviderException extends FineTuneException {
     /** The most characters of an error body an exception keeps. */
     public static final int MAX_RAW_BODY = 64 * 1024;
 
-    private final String provider;
-    private final int statusCode;
-    private final String errorCode;
-    private final String requestId;
-    private final String rawBody;
+    private final ProviderError error;
     private final boolean retryable;
 
     /**
@@ -48,12 +43,8 @@ public class ProviderException extends FineTuneException {
     public ProviderException(String message, String provider, int statusCode, String errorCode, String requestId,
             String rawBody, boolean retryable) {
         super(message);
-        this.provider = Objects.requireNonNull(provider, "provider");
-        this.statusCode = statusCode;
-        this.errorCode = errorCode == null || errorCode.isBlank() ? null : errorCode;
-        this.requestId = requestId == null || requestId.isBlank() ? null : requestId;
-        String body = Objects.requireNonNull(rawBody, "rawBody");
-        this.rawBody = body.length() > MAX_RAW_BODY ? body.substring(0, MAX_RAW_BODY) : body;
+        this.error = ProviderError.builder(provider, statusCode).errorCode(errorCode).requestId(requestId)
+                .rawBody(rawBody).build();
         this.retryable = retryable;
     }
 
@@ -68,12 +59,12 @@ public class ProviderException extends FineTuneException {
 
     /** The provider id, such as {@code openai}, {@code mistral} or {@code huggingface}. */
     public String provider() {
-        return provider;
+        return error.provider();
     }
 
     /** The HTTP status of the response (200 for an error the provider sent inside a stream). */
     public int statusCode() {
-        return statusCode;
+        return error.statusCode();
     }
 
     /**
@@ -81,23 +72,22 @@ public class ProviderException extends FineTuneException {
      * error type when it sends no code.
      */
     public Optional<String> errorCode() {
-        return Optional.ofNullable(errorCode);
+        return error.errorCode();
     }
 
     /** The provider's id of the request ({@code x-request-id}), to quote to its support. */
     public Optional<String> requestId() {
-        return Optional.ofNullable(requestId);
+        return error.requestId();
     }
 
     /** The provider's answer as one value: provider, status, error code, request id, raw body. */
     public ProviderError providerError() {
-        return ProviderError.builder(provider, statusCode).errorCode(errorCode).requestId(requestId)
-                .rawBody(rawBody).build();
+        return error;
     }
 
     /** The error body as the provider sent it (API key redacted), at most {@value #MAX_RAW_BODY} chars. */
     public String rawBody() {
-        return rawBody;
+        return error.rawBody();
     }
 
     /**
