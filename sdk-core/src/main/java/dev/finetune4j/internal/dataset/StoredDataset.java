@@ -141,11 +141,11 @@ public final class StoredDataset implements Dataset {
             try (OutputStream seg = new BufferedOutputStream(Files.newOutputStream(segment), 1 << 16);
                     DataOutputStream idx = new DataOutputStream(
                             new BufferedOutputStream(Files.newOutputStream(index), 1 << 16))) {
-                report = run.run(in, r -> {
+                report = run.runKeepingLines(in, (r, canonical) -> {
                     try {
                         String id = r.example().id();
                         candidates.putIfAbsent(id, r.line());
-                        ExampleCodec.writeLine(seg, r.example(), true);
+                        seg.write(canonical);
                         seg.write('\n');
                         idx.writeLong(IdIndex.high(id));
                         idx.writeLong(IdIndex.low(id));

@@ -5,6 +5,7 @@ import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.dataset.ToolCall;
 import dev.finetune4j.dataset.ToolDefinition;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -192,6 +193,21 @@ public final class ExampleCodec {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * The canonical JSON line of an example as UTF-8 bytes (no line break): what {@link #writeLine}
+     * writes, held in an array, so an import's workers can make it and the thread that stores the
+     * lines only copies it.
+     */
+    public static byte[] lineBytes(Example example, boolean includeTags) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try {
+            writeLine(out, example, includeTags);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
     }
 
     /** SHA-256 of some bytes. */

@@ -48,9 +48,29 @@ public final class ImportRun {
         this.options = options;
     }
 
+    /** Receives an accepted example with its canonical line (UTF-8 JSON with tags, no line break). */
+    @FunctionalInterface
+    public interface LineSink {
+        /** Called once per accepted example, in input order. */
+        void accept(ReadExample example, byte[] canonical);
+    }
+
     /** Reads a whole input and returns the report; the sink gets accepted examples in order. */
     public ValidationReport run(InputStream in, Consumer<ReadExample> sink) {
-        JsonlPipeline pipeline = new JsonlPipeline(options, LineDecoders.forFormat(options.format(), options.rules()));
+        return run(in, false, (r, canonical) -> sink.accept(r));
+    }
+
+    /**
+     * Reads a whole input as {@link #run(InputStream, Consumer)} does, handing the sink each example's
+     * canonical line as well, made on the worker threads (the sink only writes it).
+     */
+    public ValidationReport runKeepingLines(InputStream in, LineSink sink) {
+        return run(in, true, sink);
+    }
+
+    private ValidationReport run(InputStream in, boolean keepLines, LineSink sink) {
+        JsonlPipeline pipeline = new JsonlPipeline(options,
+                LineDecoders.forFormat(options.format(), options.rules()), keepLines);
         pipeline.run(in, r -> accept(r, sink));
         if (lines == 0 && !counts.containsKey(IssueCode.EMPTY_LINE)) {
             record(new ValidationIssue(0, IssueCode.EMPTY_FILE, Severity.WARNING, "the input has no lines"));
@@ -77,7 +97,7 @@ public final class ImportRun {
         return new ValidationReport(lines, valid, invalid, duplicates, counts, sorted, truncated);
     }
 
-    private void accept(JsonlPipeline.LineResult r, Consumer<ReadExample> sink) {
+    private void accept(JsonlPipeline.LineResult r, LineSink sink) {
         boolean blank = r.example() == null && r.issues().size() == 1
                 && r.issues().get(0).code() == IssueCode.EMPTY_LINE;
         if (!blank) {
@@ -105,7 +125,7 @@ public final class ImportRun {
         }
         valid++;
         ExampleWarnings.check(r.example(), r.line(), this::record);
-        sink.accept(new ReadExample(r.line(), r.example(), r.tokens(), r.assistantTokens()));
+        sink.accept(new ReadExample(r.line(), r.example(), r.tokens(), r.assistantTokens()), r.canonical());
     }
 
     private void record(ValidationIssue issue) {

@@ -8,6 +8,7 @@ import dev.finetune4j.dataset.ImportOptions;
 import dev.finetune4j.dataset.IssueCode;
 import dev.finetune4j.dataset.ValidationIssue;
 import dev.finetune4j.dataset.ValidationIssue.Severity;
+import dev.finetune4j.internal.json.ExampleCodec;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.tokens.TokenCounter;
 import java.io.IOException;
@@ -38,9 +39,18 @@ public final class JsonlPipeline {
     private static final int BATCH_BYTES = 4 * 1024 * 1024;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    /** What one line turned into; {@code example} is null when the line was rejected or blank. */
+    /**
+     * What one line turned into; {@code example} is null when the line was rejected or blank.
+     * {@code canonical} is the example's canonical line with its tags (UTF-8, no line break) when the
+     * pipeline keeps lines, otherwise null.
+     */
     public record LineResult(long line, Example example, int tokens, int assistantTokens,
-            List<ValidationIssue> issues) {}
+            List<ValidationIssue> issues, byte[] canonical) {
+
+        LineResult(long line, Example example, int tokens, int assistantTokens, List<ValidationIssue> issues) {
+            this(line, example, tokens, assistantTokens, issues, null);
+        }
+    }
 
     /** Receives results in input order, on the caller's thread. */
     @FunctionalInterface
@@ -52,12 +62,23 @@ public final class JsonlPipeline {
     private final ImportOptions options;
     private final LineDecoder decoder;
     private final TokenCounter counter;
+    private final boolean keepLines;
 
     /** A pipeline for these options, decoding each line with {@code decoder}. */
     public JsonlPipeline(ImportOptions options, LineDecoder decoder) {
+        this(options, decoder, false);
+    }
+
+    /**
+     * A pipeline for these options, decoding each line with {@code decoder}; with {@code keepLines},
+     * each example's canonical line is made on the worker threads too ({@link LineResult#canonical}),
+     * for a caller that stores it.
+     */
+    public JsonlPipeline(ImportOptions options, LineDecoder decoder, boolean keepLines) {
         this.options = options;
         this.decoder = decoder;
         this.counter = options.model().map(TokenCounter::forModel).orElse(null);
+        this.keepLines = keepLines;
     }
 
     /** The token counter in use, when the options name a model. */
@@ -250,7 +271,8 @@ public final class JsonlPipeline {
             }
         }
         example.id();
-        return new LineResult(line, example, tokens, assistantTokens, issues);
+        return new LineResult(line, example, tokens, assistantTokens, issues,
+                keepLines ? ExampleCodec.lineBytes(example, true) : null);
     }
 
     private static LineResult rejected(long line, IssueCode code, String message) {

@@ -45,6 +45,16 @@ class ExampleCodecIdTest {
         }
     }
 
+    @Test
+    void lineBytes_areTheBytesOfTheCanonicalLine_withOrWithoutTags() {
+        for (Example e : examples()) {
+            for (boolean tags : new boolean[] {true, false}) {
+                assertThat(ExampleCodec.lineBytes(e, tags)).isEqualTo(ExampleCodec.toJson(e, tags)
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
     private static List<Example> examples() {
         return List.of(
                 Example.of(Message.user("bench 225 for 8"), Message.assistant("{\"reps\":8}")),
