@@ -53,7 +53,7 @@ import java.util.stream.Stream;
  * {@link Captures#curate} stream, one segment at a time, with the heap bounded?
  *
  * <p>Run it with {@code mvn -q -B -pl sdk-benchmarks -am package -DskipTests -Dbench=curation}
- * (the profile's JVM has {@code -Xmx64m}). Settings, in {@code -Dbench.args="name=value ..."}:
+ * (the profile's JVM has {@code -Xmx64m}; {@code -Dcuration.heap=32m} changes it). Settings, in {@code -Dbench.args="name=value ..."}:
  * {@code captures} (default 1,000,000), {@code upEvery} (every n-th call is rated up, default 100:
  * 1 %), {@code correctEvery} (every n-th call is rated up with a corrected answer, default 1000:
  * 0.1 %).
