@@ -8,10 +8,12 @@ import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.ProviderDescriptor;
 import dev.finetune4j.spi.TrainingService;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * A provider that answers every chat call at once with one fixed result, and passes everything
- * else to a real provider: the router over it costs only the router's own work (no JSON, no HTTP).
+ * A provider that answers every chat call at once, with one fixed result or one made from the call,
+ * and passes everything else to a real provider: the router over it costs only the router's own
+ * work (no JSON, no HTTP).
  */
 final class CannedProvider implements Provider {
 
@@ -19,11 +21,15 @@ final class CannedProvider implements Provider {
     private final ChatService canned;
 
     CannedProvider(Provider real, ChatResult answer) {
+        this(real, call -> answer);
+    }
+
+    CannedProvider(Provider real, Function<ChatCall, ChatResult> answers) {
         this.real = real;
         this.canned = new ChatService() {
             @Override
             public ChatResult chat(ChatCall call) {
-                return answer;
+                return answers.apply(call);
             }
 
             @Override

@@ -24,12 +24,8 @@ import dev.finetune4j.http.ApiKey;
 import dev.finetune4j.openai.OpenAiProviderFactory;
 import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
-import dev.finetune4j.spi.ChatService;
-import dev.finetune4j.spi.ChatStreamListener;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.ProviderConfig;
-import dev.finetune4j.spi.ProviderDescriptor;
-import dev.finetune4j.spi.TrainingService;
 import dev.finetune4j.store.VersionStores;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -45,7 +41,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -97,7 +92,7 @@ public final class CurationBenchmark {
         try (StubServer stub = new StubServer(4)) {
             Provider openai = new OpenAiProviderFactory().create(
                     ProviderConfig.builder().endpoint(stub.baseUrl()).apiKey(ApiKey.of("test")).build());
-            FineTuning ft = FineTuning.builder().store(VersionStores.file(dir)).provider(new EchoProvider(openai))
+            FineTuning ft = FineTuning.builder().store(VersionStores.file(dir)).provider(new CannedProvider(openai, CurationBenchmark::answer))
                     .build();
             Assistant assistant = ft.createAssistant(ASSISTANT, "openai", BASE_MODEL);
             assistant.activate(assistant.importModel("openai", MODEL, BASE_MODEL, "bench").number(),
@@ -224,6 +219,7 @@ public final class CurationBenchmark {
             System.out.printf(Locale.ROOT, "verified: all %,d corrected answers are in version %d%n", found,
                     version.number());
             ft.close();
+            openai.close();
         } finally {
             deleteTree(dir);
         }
@@ -262,52 +258,15 @@ public final class CurationBenchmark {
     }
 
     /**
-     * Answers every chat call at once with an answer made from the user's question (so captures
-     * differ, as in production), and passes everything else to a real provider.
+     * An answer made from the user's question, so captures differ as in production (the booking
+     * number the question names).
      */
-    private static final class EchoProvider implements Provider {
-        private final Provider real;
-        private final ChatService chat;
-
-        EchoProvider(Provider real) {
-            this.real = real;
-            this.chat = new ChatService() {
-                @Override
-                public ChatResult chat(ChatCall call) {
-                    String question = call.messages().get(call.messages().size() - 1).content().orElse("");
-                    int number = question.indexOf("number ");
-                    String booking = number < 0 ? "" : question.substring(number + 7, Math.min(question.length(),
-                            number + 16));
-                    return new ChatResult("Of course. I found booking " + booking + ". It is confirmed; you will get "
-                            + "an e-mail with the details within the hour. Anything else?", List.of(), "stop",
-                            new Usage(40, 30), MODEL, "req_" + booking);
-                }
-
-                @Override
-                public void chatStream(ChatCall call, ChatStreamListener listener) {
-                    throw new UnsupportedOperationException("the benchmark does not stream");
-                }
-            };
-        }
-
-        @Override
-        public ProviderDescriptor descriptor() {
-            return real.descriptor();
-        }
-
-        @Override
-        public Optional<TrainingService> training() {
-            return real.training();
-        }
-
-        @Override
-        public Optional<ChatService> chat() {
-            return Optional.of(chat);
-        }
-
-        @Override
-        public void close() {
-            real.close();
-        }
+    private static ChatResult answer(ChatCall call) {
+        String question = call.messages().get(call.messages().size() - 1).content().orElse("");
+        int number = question.indexOf("number ");
+        String booking = number < 0 ? "" : question.substring(number + 7, Math.min(question.length(), number + 16));
+        return new ChatResult("Of course. I found booking " + booking + ". It is confirmed; you will get "
+                + "an e-mail with the details within the hour. Anything else?", List.of(), "stop",
+                new Usage(40, 30), MODEL, "req_" + booking);
     }
 }
