@@ -14,8 +14,10 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,12 +69,26 @@ class KilledProcessesTest {
         return file;
     }
 
+    /**
+     * The regular files under a directory. A running process may remove a file or directory while
+     * the walk passes it (a staging directory renamed into place): the walk is then taken again.
+     */
     private static List<Path> files(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).toList();
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.exists(root)) {
+                return List.of();
+            }
+            try (Stream<Path> walk = Files.walk(root)) {
+                return walk.filter(Files::isRegularFile).toList();
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt == 100) {
+                    throw e;
+                }
+            } catch (NoSuchFileException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
         }
     }
 
