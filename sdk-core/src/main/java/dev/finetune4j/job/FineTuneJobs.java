@@ -16,10 +16,31 @@ public interface FineTuneJobs {
     JobEstimate estimate(FineTuneSpec spec);
 
     /**
+     * {@link #estimate} plus the provider's own price, from a provider that quotes one ({@link
+     * dev.finetune4j.spi.Capability#PRICE_QUOTE}, e.g. Together AI): checks the data as a submission
+     * does, uploads the splits (or reuses an earlier upload of the same dataset version, format and
+     * place — the submission that follows reuses this one; uploads are not billed) and asks the
+     * provider to price the job, which it only does for files it holds. Nothing is trained and no job
+     * is recorded. For a provider that does not quote, this is {@link #estimate}: nothing is sent.
+     *
+     * @return the estimate, with {@link JobEstimate#quote()} present when the provider priced the job
+     * @throws dev.finetune4j.NotFoundException if the assistant, dataset version or provider is unknown
+     * @throws dev.finetune4j.InsufficientExamplesException below the provider's hard minimum
+     * @throws dev.finetune4j.ValidationException when training examples break the provider's rules
+     *     (nothing is uploaded)
+     * @throws dev.finetune4j.ProviderException when the upload or the quote fails
+     */
+    JobEstimate quote(FineTuneSpec spec);
+
+    /**
      * Submits a job: checks the minimum-example rule and the provider's data rules first (nothing
      * is uploaded when they fail), records the job, uploads the splits (reusing an earlier upload of
      * the same dataset version and format), creates the remote job tagged with our id, and records
-     * every step. Never creates a second remote job for one submission.
+     * every step. Never creates a second remote job for one submission. A provider that quotes
+     * prices ({@link dev.finetune4j.spi.Capability#PRICE_QUOTE}) is asked for its price between the
+     * upload and the create; the quote is kept on the job's {@link FineTuneJob#estimate()} (a quote
+     * that fails or says the account cannot pay is a warning there, not a refusal, as with the
+     * provider's own client).
      *
      * <p>Idempotent per intent (see {@link FineTuneSpec#again()} for what the intent is): when a
      * job of the same intent is unfinished, or succeeded and its model version is not deleted,

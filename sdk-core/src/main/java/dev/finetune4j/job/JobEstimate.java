@@ -1,6 +1,7 @@
 package dev.finetune4j.job;
 
 import dev.finetune4j.cost.CostEstimate;
+import dev.finetune4j.cost.PriceQuote;
 import dev.finetune4j.tokens.TokenStats;
 import java.util.List;
 import java.util.Objects;
@@ -8,7 +9,9 @@ import java.util.Optional;
 
 /**
  * What a fine-tune spec would train and cost, computed locally (no network): the dataset version's
- * training split counted with the provider's tokenizer, epochs, billed tokens and price.
+ * training split counted with the provider's tokenizer, epochs, billed tokens and price; and, from a
+ * provider that prices jobs on request ({@link dev.finetune4j.spi.Capability#PRICE_QUOTE}), the
+ * provider's own {@link #quote()} when one was asked ({@link FineTuneJobs#quote}, or a submission).
  *
  * <p>Immutable and thread-safe; equal when every field is equal. A class with a {@link #builder()}
  * rather than a public constructor, so that a field can be added without breaking callers.
@@ -23,6 +26,7 @@ public final class JobEstimate {
     private final long validationExamples;
     private final TokenStats tokens;
     private final CostEstimate cost;
+    private final PriceQuote quote;
     private final List<String> warnings;
 
     private JobEstimate(Builder b) {
@@ -34,6 +38,7 @@ public final class JobEstimate {
         this.validationExamples = b.validationExamples;
         this.tokens = Objects.requireNonNull(b.tokens, "tokens");
         this.cost = b.cost;
+        this.quote = b.quote;
         this.warnings = List.copyOf(b.warnings);
         if (trainingExamples < 0 || validationExamples < 0) {
             throw new IllegalArgumentException("example counts must not be negative, were " + trainingExamples
@@ -94,6 +99,14 @@ public final class JobEstimate {
         return Optional.ofNullable(cost);
     }
 
+    /**
+     * The provider's own price for the job, asked after the upload and before the create; absent
+     * for a local estimate, for a provider that does not quote, or when the provider could not.
+     */
+    public Optional<PriceQuote> quote() {
+        return Optional.ofNullable(quote);
+    }
+
     /** Things worth knowing before paying (below the recommended minimum, approximate token counts, ...). */
     public List<String> warnings() {
         return warnings;
@@ -102,7 +115,8 @@ public final class JobEstimate {
     @Override
     public String toString() {
         return "JobEstimate[" + provider + " " + model + ", " + trainingExamples + " training examples, "
-                + (cost == null ? "no price" : cost.billedTokens() + " billed tokens, " + cost.cost()) + "]";
+                + (cost == null ? "no price" : cost.billedTokens() + " billed tokens, " + cost.cost())
+                + (quote == null ? "" : ", quoted " + quote.price()) + "]";
     }
 
     @Override
@@ -110,13 +124,14 @@ public final class JobEstimate {
         return o instanceof JobEstimate e && provider.equals(e.provider) && model.equals(e.model)
                 && datasetVersionId.equals(e.datasetVersionId) && datasetVersionNumber == e.datasetVersionNumber
                 && trainingExamples == e.trainingExamples && validationExamples == e.validationExamples
-                && tokens.equals(e.tokens) && Objects.equals(cost, e.cost) && warnings.equals(e.warnings);
+                && tokens.equals(e.tokens) && Objects.equals(cost, e.cost) && Objects.equals(quote, e.quote)
+                && warnings.equals(e.warnings);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(provider, model, datasetVersionId, datasetVersionNumber, trainingExamples,
-                validationExamples, tokens, cost, warnings);
+                validationExamples, tokens, cost, quote, warnings);
     }
 
     /** Builds a {@link JobEstimate}. Not thread-safe; {@link #build()} checks the fields. */
@@ -130,6 +145,7 @@ public final class JobEstimate {
         private long validationExamples;
         private TokenStats tokens;
         private CostEstimate cost;
+        private PriceQuote quote;
         private List<String> warnings = List.of();
 
         private Builder() {
@@ -144,6 +160,7 @@ public final class JobEstimate {
             validationExamples = e.validationExamples;
             tokens = e.tokens;
             cost = e.cost;
+            quote = e.quote;
             warnings = e.warnings;
         }
 
@@ -182,6 +199,12 @@ public final class JobEstimate {
         /** The cost; null when the price table has no price for the model (null). */
         public Builder cost(CostEstimate cost) {
             this.cost = cost;
+            return this;
+        }
+
+        /** The provider's own quote; null when there is none (null). */
+        public Builder quote(PriceQuote quote) {
+            this.quote = quote;
             return this;
         }
 

@@ -31,5 +31,10 @@ public enum Capability {
     /** Trained models can be deployed through the API: {@link Provider#deployments()} is present. */
     DEPLOY,
     /** Deployments can be paused, resumed and scaled to zero on demand. */
-    PAUSE_DEPLOYMENT
+    PAUSE_DEPLOYMENT,
+    /**
+     * The provider prices a job on request from its uploaded data before the job is created
+     * ({@link TrainingService#quote}; Together's estimate-price).
+     */
+    PRICE_QUOTE
 }

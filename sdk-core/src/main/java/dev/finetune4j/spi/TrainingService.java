@@ -1,5 +1,6 @@
 package dev.finetune4j.spi;
 
+import dev.finetune4j.cost.PriceQuote;
 import dev.finetune4j.job.MetricPoint;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * retried by the HTTP layer where that is safe. The core asks the provider's {@link
  * ProviderDescriptor#capabilities()} before it calls an optional operation ({@link #startJob} needs
  * {@link Capability#COST_PREVIEW}, {@link #findJobByTag} {@link Capability#FIND_BY_TAG}, {@link
- * #deleteModel} {@link Capability#DELETE_MODEL}); one the provider does not support throws {@link
+ * #deleteModel} {@link Capability#DELETE_MODEL}, {@link #quote} {@link Capability#PRICE_QUOTE}); one the provider does not support throws {@link
  * UnsupportedOperationException} naming the provider and the capability.
  */
 public interface TrainingService {
@@ -59,6 +60,21 @@ public interface TrainingService {
      * have reached the provider, the core looks for the job by its tag before creating another.
      */
     RemoteJob createJob(JobRequest request);
+
+    /**
+     * The provider's own price for the job this request would create, on data already uploaded
+     * ({@code request.data()} holds the uploaded files' references), without creating anything. The
+     * core asks after the upload and before the create, with the request the create will send, and
+     * for {@code FineTuneJobs.quote}. Needs {@link Capability#PRICE_QUOTE}; the default throws
+     * {@link UnsupportedOperationException}.
+     *
+     * @return the quote, or empty when the provider answered that it cannot price this job (e.g.
+     *     Together's {@code estimation_available: false})
+     */
+    default Optional<PriceQuote> quote(JobRequest request) {
+        throw new UnsupportedOperationException("this provider does not quote prices (" + Capability.PRICE_QUOTE
+                + ")");
+    }
 
     /** The current state of a job. */
     RemoteJob getJob(String remoteId);

@@ -78,8 +78,7 @@ final class JobCreation {
             return service.read(record.id);
         }
         JobRecord mine = claimed.get();
-        JobRequest request = new JobRequest(mine.id, mine.assistant, mine.baseModel, mine.upload,
-                mine.hyperparameters, mine.suffix, mine.start, mine.options);
+        JobRequest request = JobService.request(mine, mine.id, mine.upload);
         RemoteJob remote;
         try {
             remote = createOrFind(request, provider);

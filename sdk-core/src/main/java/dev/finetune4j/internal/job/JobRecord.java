@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.StoreException;
 import dev.finetune4j.cost.CostEstimate;
 import dev.finetune4j.cost.Money;
+import dev.finetune4j.cost.PriceQuote;
 import dev.finetune4j.internal.json.Json;
 import dev.finetune4j.job.Hyperparameters;
 import dev.finetune4j.job.JobError;
@@ -223,6 +224,17 @@ final class JobRecord {
             cn.put("price_source", c.priceSource());
             cn.put("exact_tokens", c.exactTokens());
         });
+        e.quote().ifPresent(q -> {
+            ObjectNode qn = n.putObject("quote");
+            qn.put("provider", q.provider());
+            qn.put("model", q.model());
+            putMoney(qn.putObject("price"), q.price());
+            q.trainingTokens().ifPresent(v -> qn.put("training_tokens", v));
+            q.evaluationTokens().ifPresent(v -> qn.put("evaluation_tokens", v));
+            q.creditLimit().ifPresent(l -> putMoney(qn.putObject("credit_limit"), l));
+            qn.put("allowed_to_proceed", q.allowedToProceed());
+            qn.put("quoted_at", q.quotedAt().toString());
+        });
         n.putArray("warnings").addAll(e.warnings().stream()
                 .map(w -> (JsonNode) Json.mapper().getNodeFactory().textNode(w)).toList());
     }
@@ -245,9 +257,20 @@ final class JobRecord {
                     .price(LocalDate.parse(c.path("price_effective_date").asText()), c.path("price_source").asText())
                     .exactTokens(c.path("exact_tokens").asBoolean()).build();
         }
+        PriceQuote quote = null;
+        JsonNode q = n.get("quote");
+        if (q != null && !q.isNull()) {
+            quote = PriceQuote.builder().provider(q.path("provider").asText()).model(q.path("model").asText())
+                    .price(money(q.path("price")))
+                    .trainingTokens(q.hasNonNull("training_tokens") ? q.get("training_tokens").asLong() : null)
+                    .evaluationTokens(q.hasNonNull("evaluation_tokens") ? q.get("evaluation_tokens").asLong() : null)
+                    .creditLimit(q.hasNonNull("credit_limit") ? money(q.get("credit_limit")) : null)
+                    .allowedToProceed(q.path("allowed_to_proceed").asBoolean(true))
+                    .quotedAt(Instant.parse(q.path("quoted_at").asText())).build();
+        }
         List<String> warnings = new ArrayList<>();
         n.path("warnings").forEach(w -> warnings.add(w.asText()));
-        return JobEstimate.builder().provider(n.path("provider").asText()).model(n.path("model").asText())
+        return JobEstimate.builder().quote(quote).provider(n.path("provider").asText()).model(n.path("model").asText())
                 .datasetVersion(n.path("dataset_version_id").asText(), n.path("dataset_version_number").asInt())
                 .examples(n.path("training_examples").asLong(), n.path("validation_examples").asLong())
                 .tokens(tokens).cost(cost).warnings(warnings).build();

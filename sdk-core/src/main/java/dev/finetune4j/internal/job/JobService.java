@@ -20,6 +20,7 @@ import dev.finetune4j.assistant.TrainedOn;
 import dev.finetune4j.cost.CostEstimate;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.cost.Price;
+import dev.finetune4j.cost.PriceQuote;
 import dev.finetune4j.cost.PriceTable;
 import dev.finetune4j.dataset.Dataset;
 import dev.finetune4j.dataset.DatasetVersion;
@@ -312,6 +313,49 @@ public final class JobService implements FineTuneJobs {
         }
     }
 
+    @Override
+    public JobEstimate quote(FineTuneSpec spec) {
+        Plan plan = plan(spec);
+        checkRequest(plan);
+        try (Prepared data = new Prepared(plan, spec.validation())) {
+            JobEstimate estimate = check(plan, data);
+            if (!has(plan.provider(), Capability.PRICE_QUOTE) || data.trainCount == 0) {
+                return estimate;
+            }
+            // a job that is never recorded: it only carries what the upload record needs
+            JobRecord probe = newRecord(plan, data, estimate, JobIntents.of(plan, ft.splitPolicy().validationFraction()));
+            probe.id = "quote";
+            UploadedData uploaded = upload(probe, plan.provider(), data);
+            Optional<PriceQuote> quote = training(plan.provider()).quote(request(probe, QUOTE_TAG, uploaded));
+            return withQuote(estimate, quote.orElse(null), plan.provider().id());
+        }
+    }
+
+    /** The tag of the request a stand-alone quote prices (no job exists; nothing is created with it). */
+    private static final String QUOTE_TAG = "ftj-quote0000000";
+
+    /** The request a job record's create sends (and its quote prices). */
+    static JobRequest request(JobRecord r, String tag, UploadedData uploaded) {
+        return new JobRequest(tag, r.assistant, r.baseModel, uploaded, r.hyperparameters, r.suffix, r.start, r.options);
+    }
+
+    /** The estimate with the provider's quote, and a warning when the provider says the account cannot pay. */
+    private static JobEstimate withQuote(JobEstimate estimate, PriceQuote quote, String providerId) {
+        if (quote == null) {
+            List<String> warnings = new ArrayList<>(estimate.warnings());
+            warnings.add(providerId + " could not price this job in advance; its price is known once the job runs");
+            return estimate.toBuilder().warnings(warnings).build();
+        }
+        if (quote.allowedToProceed()) {
+            return estimate.toBuilder().quote(quote).build();
+        }
+        List<String> warnings = new ArrayList<>(estimate.warnings());
+        warnings.add(providerId + " says the account cannot pay for this job (quoted " + quote.price()
+                + quote.creditLimit().map(l -> ", credit limit " + l).orElse("") + "): " + providerId
+                + " will likely cancel it for insufficient funds; raise the account's limit or add credit first");
+        return estimate.toBuilder().quote(quote).warnings(warnings).build();
+    }
+
     /** The base model a plan trains: its own base, or the base of the fine-tuned model it continues. */
     private static String baseOf(Plan plan) {
         if (plan.continueFrom() == null) {
@@ -401,6 +445,7 @@ public final class JobService implements FineTuneJobs {
                 throw rejected(record.id, e);
             }
         }
+        record = quoteStep(record, plan.provider());
         try {
             record = createStep(record, plan.provider());
         } catch (IllegalArgumentException | InvalidRequestException | AuthenticationException e) {
@@ -452,10 +497,57 @@ public final class JobService implements FineTuneJobs {
     }
 
     /**
+     * Asks a provider that quotes ({@link Capability#PRICE_QUOTE}) for its price of the job about to
+     * be created, and keeps the quote on the job's estimate. Never stops the submission: a quote that
+     * fails, or says the account cannot pay, becomes a warning (the create that follows meets any
+     * real refusal, and the provider's own client submits in both cases too).
+     */
+    private JobRecord quoteStep(JobRecord record, Provider provider) {
+        if (!has(provider, Capability.PRICE_QUOTE) || record.step != JobRecord.Step.UPLOADED || record.estimate == null) {
+            return record;
+        }
+        JobEstimate quoted;
+        try {
+            PriceQuote quote = training(provider).quote(request(record, record.id, record.upload)).orElse(null);
+            quoted = withQuote(record.estimate, quote, provider.id());
+            if (quote != null && !quote.allowedToProceed()) {
+                LOG.warn("job {}: {}", record.id, quoted.warnings().get(quoted.warnings().size() - 1));
+            }
+        } catch (FineTuneException e) {
+            LOG.warn("job {}: {} did not quote a price ({}); submitting without a quote", record.id, provider.id(),
+                    e.getMessage());
+            List<String> warnings = new ArrayList<>(record.estimate.warnings());
+            warnings.add(provider.id() + " did not quote a price before the job was created: " + e.getMessage());
+            quoted = record.estimate.toBuilder().warnings(warnings).build();
+        }
+        JobEstimate result = quoted;
+        return update(record.id, r -> {
+            r.estimate = result;
+            return r;
+        });
+    }
+
+    /**
      * Uploads the splits unless the same dataset version was uploaded in the same form, to the same
      * place ({@link TrainingService#uploadScope()}), before.
      */
     private JobRecord uploadStep(JobRecord record, Provider provider, Prepared data) {
+        UploadedData result = upload(record, provider, data);
+        return update(record.id, r -> {
+            if (r.step == JobRecord.Step.RECORDED) {
+                // Another process advancing the same job may have got further; never move it back.
+                r.upload = result;
+                r.step = JobRecord.Step.UPLOADED;
+            }
+            return r;
+        });
+    }
+
+    /**
+     * The uploaded splits of a record's dataset version: an earlier upload of the same version in the
+     * same form to the same place, or a new one, recorded for the next.
+     */
+    private UploadedData upload(JobRecord record, Provider provider, Prepared data) {
         String scope = Objects.requireNonNull(training(provider).uploadScope(), "uploadScope() of " + provider.id());
         StoreKey uploadKey = uploadKey(record, provider, scope);
         Optional<Revision> known = store.latest(uploadKey);
@@ -501,15 +593,7 @@ public final class JobService implements FineTuneJobs {
                 }
             }
         }
-        UploadedData result = uploaded;
-        return update(record.id, r -> {
-            if (r.step == JobRecord.Step.RECORDED) {
-                // Another process advancing the same job may have got further; never move it back.
-                r.upload = result;
-                r.step = JobRecord.Step.UPLOADED;
-            }
-            return r;
-        });
+        return uploaded;
     }
 
     /**
