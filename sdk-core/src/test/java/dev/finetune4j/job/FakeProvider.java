@@ -71,6 +71,11 @@ final class FakeProvider implements Provider, TrainingService {
     /** What {@link #uploadScope()} says; "" (one scope everywhere) by default. */
     volatile String uploadScope = "";
     final AtomicInteger calls = new AtomicInteger();
+    /** The requests {@link #quote} was asked to price, in order. */
+    final List<JobRequest> quoted = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** How {@link #quote} answers (PRICE_QUOTE must be declared, see {@link #quoting}). */
+    volatile java.util.function.Function<JobRequest, Optional<dev.finetune4j.cost.PriceQuote>> quoter =
+            r -> Optional.empty();
 
     static final class RemoteState {
         final JobRequest request;
@@ -106,6 +111,21 @@ final class FakeProvider implements Provider, TrainingService {
             capabilities = capabilities.with(Capability.COST_PREVIEW);
         }
         this.descriptor = ProviderDescriptor.builder(id).dataRules(rules).capabilities(capabilities).build();
+    }
+
+    /** Declares {@link Capability#PRICE_QUOTE}, answered by {@link #quoter}. */
+    FakeProvider quoting(java.util.function.Function<JobRequest, Optional<dev.finetune4j.cost.PriceQuote>> quoter) {
+        this.quoter = quoter;
+        this.descriptor = descriptor.toBuilder().capabilities(descriptor.capabilities().with(Capability.PRICE_QUOTE))
+                .build();
+        return this;
+    }
+
+    @Override
+    public Optional<dev.finetune4j.cost.PriceQuote> quote(JobRequest request) {
+        calls.incrementAndGet();
+        quoted.add(request);
+        return quoter.apply(request);
     }
 
     int remoteJobs() {
