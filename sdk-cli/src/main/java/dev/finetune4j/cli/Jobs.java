@@ -3,6 +3,7 @@ package dev.finetune4j.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.JobMayExistException;
 import dev.finetune4j.cost.CostEstimate;
+import dev.finetune4j.cost.PriceQuote;
 import dev.finetune4j.cost.Money;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.JobEstimate;
@@ -56,8 +57,11 @@ final class Jobs {
      * A local estimate: {@code {"provider","model","dataset_version","dataset_version_id",
      * "training_examples","validation_examples","tokens":{...},"assistant_tokens","encoding",
      * "exact_tokens","epochs","epochs_auto","billed_tokens","estimated_cost","priced_as",
-     * "price_effective_date","minimum_fee_applied","warnings"}}; the price fields are null when the
-     * price table has no price for the model. Null for a null estimate.
+     * "price_effective_date","minimum_fee_applied","provider_quote","warnings"}}; the price fields are
+     * null when the price table has no price for the model; {@code provider_quote} is {@code
+     * {"provider","model","price":{"amount","currency"},"training_tokens","evaluation_tokens",
+     * "credit_limit":{...}|null,"allowed_to_proceed","quoted_at"}} when the provider priced the job itself, else null. Null for
+     * a null estimate.
      */
     static ObjectNode estimateJson(String datasetRef, JobEstimate e) {
         if (e == null) {
@@ -96,6 +100,28 @@ final class Jobs {
                 o.putNull(f);
             }
         }
+        if (e.quote().isPresent()) {
+            PriceQuote q = e.quote().get();
+            ObjectNode qn = o.putObject("provider_quote");
+            qn.put("provider", q.provider());
+            qn.put("model", q.model());
+            putMoney(qn, "price", q.price());
+            if (q.trainingTokens().isPresent()) {
+                qn.put("training_tokens", q.trainingTokens().getAsLong());
+            } else {
+                qn.putNull("training_tokens");
+            }
+            if (q.evaluationTokens().isPresent()) {
+                qn.put("evaluation_tokens", q.evaluationTokens().getAsLong());
+            } else {
+                qn.putNull("evaluation_tokens");
+            }
+            putMoney(qn, "credit_limit", q.creditLimit().orElse(null));
+            qn.put("allowed_to_proceed", q.allowedToProceed());
+            qn.put("quoted_at", q.quotedAt().toString());
+        } else {
+            o.putNull("provider_quote");
+        }
         com.fasterxml.jackson.databind.node.ArrayNode warnings = o.putArray("warnings");
         e.warnings().forEach(warnings::add);
         return o;
@@ -133,6 +159,12 @@ final class Jobs {
         } else {
             out.println(indent + "estimated cost: unknown (no list price for " + e.provider() + " " + e.model() + ")");
         }
+        e.quote().ifPresent(q -> out.println(indent + e.provider() + "'s own price: " + q.price()
+                + (q.trainingTokens().isPresent() ? " for " + group(q.trainingTokens().getAsLong()) + " training"
+                        + q.evaluationTokens().stream().mapToObj(v -> " + " + group(v) + " evaluation").findFirst()
+                                .orElse("") + " tokens" : "")
+                + q.creditLimit().map(l -> ", credit limit " + l).orElse("")
+                + (q.allowedToProceed() ? "" : " (the account cannot pay for it)")));
         e.warnings().forEach(w -> out.println(indent + "warning: " + w));
     }
 

@@ -33,7 +33,9 @@ import picocli.CommandLine.Parameters;
                 + "until it ends and prints the model version it registered (ready, not active).",
             "--estimate submits nothing, except on a provider with a cost preview (Mistral): there the job is "
                 + "created without starting, and its own price is shown; start it with `finetune4j job start ID`, "
-                + "or run the same train without --estimate.",
+                + "or run the same train without --estimate. On a provider that prices uploaded data (Together) "
+                + "--estimate uploads the data (free; the train that follows reuses it) and shows the provider's "
+                + "own price; nothing is trained.",
             "A job for the same data and settings (dataset version, provider, base model, epochs, validation) is "
                 + "never paid for twice: when one is unfinished, train carries it on (looking it up at the provider "
                 + "by its tag when its create may have been lost) or starts it after its cost preview; when one "
@@ -74,7 +76,8 @@ final class TrainCommand extends BaseCommand {
 
     @Option(names = "--estimate",
             description = "Only estimate: nothing is sent, except on a provider with a cost preview (Mistral), "
-                    + "where the job is created without starting to show the provider's own price.")
+                    + "where the job is created without starting to show the provider's own price, and on one "
+                    + "that prices uploaded data (Together), where the data is uploaded to ask its price.")
     boolean estimateOnly;
 
     @Option(names = "--wait", description = "Wait until the job ends; show progress on a terminal.")
@@ -138,13 +141,21 @@ final class TrainCommand extends BaseCommand {
                 b.hyperparameters(Hyperparameters.builder().epochs(epochs).build());
             }
             FineTuneSpec fts = b.build();
-            JobEstimate estimate = Assistants.attempt(() -> s.ft().jobs().estimate(fts));
+            boolean quotes = estimateOnly
+                    && s.ft().provider(providerId).descriptor().capabilities().has(Capability.PRICE_QUOTE);
+            JobEstimate estimate = Assistants.attempt(() -> quotes ? s.ft().jobs().quote(fts) : s.ft().jobs().estimate(fts));
             ObjectNode estimateJson = Jobs.estimateJson(dv.datasetRef(), estimate);
             PrintWriter out = cli.json() ? new PrintWriter(java.io.Writer.nullWriter()) : cli.out();
             out.println("estimate for " + dv.datasetRef() + "@" + dv.number() + " on " + estimate.provider() + " "
                     + estimate.model() + ":");
             Jobs.printEstimate(out, estimate, "  ");
             boolean preview = s.ft().provider(providerId).descriptor().capabilities().has(Capability.COST_PREVIEW);
+            if (quotes) {
+                out.println(estimate.quote().isPresent() ? "uploaded the data to " + providerId + " to ask its price "
+                        + "(uploads are free; train reuses them); nothing was trained. Run without --estimate to train"
+                        : "nothing was trained; run without --estimate to train");
+                return finish(cli, doc(null, estimateJson), ExitCodes.OK);
+            }
             if (estimateOnly && !preview) {
                 out.println("nothing was sent to " + providerId + "; run without --estimate to train");
                 return finish(cli, doc(null, estimateJson), ExitCodes.OK);
@@ -178,6 +189,13 @@ final class TrainCommand extends BaseCommand {
             FineTuneJob job = submit(s, fts);
             out.println(job.reused().isEmpty() ? "submitted job " + job.id() + " to " + job.provider()
                     + job.remoteId().map(r -> " as " + r).orElse("") + ": " + Jobs.status(job) : reuse(job));
+            if (job.reused().isEmpty() && job.estimate() != null && job.estimate().quote().isPresent()) {
+                out.println("  " + job.provider() + " quoted " + job.estimate().quote().get().price()
+                        + " for it before it was created" + (job.estimate().quote().get().allowedToProceed() ? ""
+                                : "; it says the account cannot pay for it (see the warning in `finetune4j job show "
+                                        + job.id() + "`)"));
+                estimateJson = Jobs.estimateJson(dv.datasetRef(), job.estimate());
+            }
             ReuseReason reused = job.reused().orElse(null);
             if (reused == ReuseReason.ALREADY_TRAINED) {
                 out.println(job.modelVersion().isPresent() ? "activate its model with `finetune4j activate " + a.name()
