@@ -153,6 +153,11 @@ public final class DefaultMigrations implements Migrations {
         } else {
             notes.add("no deployment: " + spec.provider() + " serves trained models as they are (price per hour: none)");
         }
+        if (training.cost().isEmpty() && target.descriptor().capabilities().has(Capability.PRICE_QUOTE)) {
+            notes.add("training cost: " + spec.provider() + " prices a job itself once its data is uploaded, which this "
+                    + "estimate does not do; FineTuneJobs.quote (`finetune4j train --estimate --provider "
+                    + spec.provider() + "`) asks it, and the migration's job keeps the quote it gets before it is created");
+        }
         notes.add("training time: not published by " + spec.provider() + " in advance; it depends on the queue "
                 + "and the " + training.tokens().totalTokens() + " tokens per epoch");
         if (price.isEmpty()) {
