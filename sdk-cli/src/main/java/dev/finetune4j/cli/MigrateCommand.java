@@ -79,6 +79,11 @@ final class MigrateCommand extends BaseCommand {
     @Option(names = "--max", paramLabel = "N", description = "Record and evaluate at most the first N examples.")
     Integer max;
 
+    @Option(names = "--option", paramLabel = "NAME=VALUE",
+            description = "A provider-specific option of the target training, repeatable (e.g. Together "
+                    + "training_type=full); give the same ones when running the migration again.")
+    java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+
     @Option(names = "--estimate", description = "Only estimate: nothing is sent, nothing is spent.")
     boolean estimateOnly;
 
@@ -128,6 +133,7 @@ final class MigrateCommand extends BaseCommand {
             if (max != null) {
                 b.maxExamples(max);
             }
+            options.forEach(b::option);
             if (keepSourceUntil != null) {
                 try {
                     b.keepSourceUntil(LocalDate.parse(keepSourceUntil));

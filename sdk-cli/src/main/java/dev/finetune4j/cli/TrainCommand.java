@@ -71,6 +71,12 @@ final class TrainCommand extends BaseCommand {
                     + "is retrained on the whole dataset version, and the estimate says so).")
     Integer continueFrom;
 
+    @Option(names = "--option", paramLabel = "NAME=VALUE",
+            description = "A provider-specific option of the job, repeatable: Together training_type=full, lora_r=16 "
+                    + "…; Hugging Face flavor=a10g-small …; see the provider's docs. The provider refuses a name it "
+                    + "does not know before anything is sent.")
+    java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+
     @Option(names = "--no-validation", description = "Do not send the validation split (it stays held out).")
     boolean noValidation;
 
@@ -140,6 +146,7 @@ final class TrainCommand extends BaseCommand {
             if (epochs != null) {
                 b.hyperparameters(Hyperparameters.builder().epochs(epochs).build());
             }
+            options.forEach(b::option);
             FineTuneSpec fts = b.build();
             boolean quotes = estimateOnly
                     && s.ft().provider(providerId).descriptor().capabilities().has(Capability.PRICE_QUOTE);

@@ -94,4 +94,22 @@ class MigrateCommandTest {
                 .contains("done");
         assertThat(ok("timeline", "voice-parser").stdout()).contains(m.get("id").asText() + " promote");
     }
+
+    @Test
+    void migrate_option_reachesTheTargetJob_andAnUnknownOneIsRefusedBeforeAnythingIsSent() throws Exception {
+        Cli.Result unknown = run("migrate", "voice-parser", "--to", "huggingface", "--model", HF_BASE,
+                "--option", "gpu=h100");
+
+        assertThat(unknown.exitCode()).as(unknown.toString()).isNotZero();
+        assertThat(unknown.stderr()).contains("gpu");
+        assertThat(hf.jobs()).isEmpty();
+        assertThat(hf.requests()).as("only who the token belongs to was asked").allMatch(r -> r.method().equals("GET"));
+
+        ok("migrate", "voice-parser", "--to", "huggingface", "--model", HF_BASE, "--option", "flavor=a10g-large");
+
+        assertThat(hf.jobs()).hasSize(1);
+        assertThat(hf.requests()).filteredOn(r -> r.method().equals("POST") && r.path().contains("/jobs/"))
+                .singleElement().satisfies(r -> assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(r.body()).get("flavor").asText()).isEqualTo("a10g-large"));
+    }
 }

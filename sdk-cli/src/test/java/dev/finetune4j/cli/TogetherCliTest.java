@@ -56,6 +56,32 @@ class TogetherCliTest {
     }
 
     @Test
+    void train_option_reachesTogethersCreateBody_andAnUnknownOptionIsRefusedBeforeAnythingIsSent() throws Exception {
+        Map<String, String> env = Map.of("TOGETHER_BASE_URL", together.baseUrl(), "TOGETHER_API_KEY",
+                "tgp_v1_test-0123456789");
+        String store = dir.resolve("store").toString();
+        ok(Cli.runWithEnv(env, "--store", store, "dataset", "append", "parser/main",
+                Cli.sample(dir, Samples.FIRST_BATCH).toString()));
+        ok(Cli.runWithEnv(env, "--store", store, "assistant", "create", "parser", "--provider", "together",
+                "--model", "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"));
+
+        Cli.Result unknown = Cli.runWithEnv(env, "--store", store, "train", "parser", "--option", "lora_rank=16");
+
+        assertThat(unknown.exitCode()).as(unknown.toString()).isNotZero();
+        assertThat(unknown.stderr()).contains("lora_rank");
+        assertThat(together.requests()).isEmpty();
+
+        ok(Cli.runWithEnv(env, "--store", store, "train", "parser", "--option", "training_type=full",
+                "--option", "warmup_ratio=0.1"));
+
+        JsonNode create = new com.fasterxml.jackson.databind.ObjectMapper().readTree(together.requests().stream()
+                .filter(r -> r.method().equals("POST") && r.path().endsWith("/fine-tunes")).findFirst()
+                .orElseThrow().body());
+        assertThat(create.get("training_type").get("type").asText()).isEqualTo("Full");
+        assertThat(create.get("warmup_ratio").asDouble()).isEqualTo(0.1);
+    }
+
+    @Test
     void validate_withProviderTogether_appliesTogethersFileCheck_twoMessagesOfOneRoleInARow() throws Exception {
         Path file = Files.writeString(dir.resolve("two-users.jsonl"), "{\"messages\":[{\"role\":\"user\",\"content\":"
                 + "\"squat 100\"},{\"role\":\"user\",\"content\":\"for 5\"},{\"role\":\"assistant\",\"content\":"

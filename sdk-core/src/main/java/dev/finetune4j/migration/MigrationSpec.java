@@ -6,6 +6,8 @@ import dev.finetune4j.eval.Scorers;
 import dev.finetune4j.job.Hyperparameters;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -22,6 +24,7 @@ public final class MigrationSpec {
     private final String baseModel;
     private final Integer sourceVersion;
     private final Hyperparameters hyperparameters;
+    private final Map<String, String> options;
     private final Scorer scorer;
     private final NonInferiorityRule rule;
     private final int canaryShare;
@@ -36,6 +39,7 @@ public final class MigrationSpec {
         this.baseModel = b.baseModel;
         this.sourceVersion = b.sourceVersion;
         this.hyperparameters = b.hyperparameters;
+        this.options = Map.copyOf(b.options);
         this.scorer = b.scorer;
         this.rule = b.rule == null ? NonInferiorityRule.of(b.scorer.name()) : b.rule;
         this.canaryShare = b.canaryShare;
@@ -73,6 +77,14 @@ public final class MigrationSpec {
     /** The hyper-parameters of the target training (provider defaults when empty). */
     public Hyperparameters hyperparameters() {
         return hyperparameters;
+    }
+
+    /**
+     * Provider-specific options of the target training, passed to its job as {@code
+     * FineTuneSpec.option} would (e.g. Together {@code training_type=full}); none by default.
+     */
+    public Map<String, String> options() {
+        return options;
     }
 
     /** The scorer of the evaluation ({@link Scorers#exactMatch()} by default). */
@@ -117,6 +129,7 @@ public final class MigrationSpec {
         private final String baseModel;
         private Integer sourceVersion;
         private Hyperparameters hyperparameters = Hyperparameters.builder().build();
+        private final Map<String, String> options = new LinkedHashMap<>();
         private Scorer scorer = Scorers.exactMatch();
         private NonInferiorityRule rule;
         private int canaryShare;
@@ -143,6 +156,16 @@ public final class MigrationSpec {
         /** Hyper-parameters of the target training. */
         public Builder hyperparameters(Hyperparameters h) {
             this.hyperparameters = Objects.requireNonNull(h, "hyperparameters");
+            return this;
+        }
+
+        /**
+         * A provider-specific option of the target training (see the target provider's options, e.g.
+         * {@code TogetherOptions}); the provider refuses one it does not know before anything is sent.
+         * A migration run again must be given the same options to find its job again.
+         */
+        public Builder option(String name, String value) {
+            options.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 

@@ -257,6 +257,16 @@ public final class HuggingFaceProvider implements Provider, TrainingService {
     }
 
     /**
+     * Refuses, before any data is uploaded, a request whose options or start flag a job could not
+     * take: an unknown option, a per-job namespace, {@code start = false}, a flavor that is not a
+     * hardware name, an empty image or command, a LoRA rank or alpha below 1.
+     */
+    @Override
+    public void checkRequest(JobRequest request) {
+        JobSpecs.check(Objects.requireNonNull(request, "request"), defaults);
+    }
+
+    /**
      * Creates a Hugging Face Job that trains a LoRA adapter with TRL and pushes it to {@code
      * {namespace}/{assistant}-{tag}}. The token travels in {@code secrets.HF_TOKEN}, never in
      * {@code environment}. When the base model is an adapter repository (it has an {@code

@@ -225,6 +225,27 @@ class HuggingFaceJobsTest {
     }
 
     @Test
+    void checkRequest_refusesBadOptions_withThePlaceholderUpload_andSendsNothingAtAll() {
+        UploadedData pending = new UploadedData("pending", null, Map.of());
+        java.util.function.Function<Map<String, String>, JobRequest> withOptions = o -> new JobRequest(TAG,
+                "huggingface", "m/x", pending, Hyperparameters.AUTO, null, true, o);
+
+        assertThatThrownBy(() -> hf.checkRequest(withOptions.apply(Map.of("gpu", "h100"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown job option 'gpu'");
+        assertThatThrownBy(() -> hf.checkRequest(withOptions.apply(Map.of("namespace", "other"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'namespace' setting");
+        assertThatThrownBy(() -> hf.checkRequest(withOptions.apply(Map.of("flavor", "a big one"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flavor 'a big one'");
+        assertThatThrownBy(() -> hf.checkRequest(withOptions.apply(Map.of("lora_r", "0"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lora_r");
+        assertThatThrownBy(() -> hf.checkRequest(new JobRequest(TAG, "huggingface", "m/x", pending,
+                Hyperparameters.AUTO, null, false, Map.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start when created");
+        hf.checkRequest(withOptions.apply(Map.of("flavor", "a10g-large", "timeout", "3h")));
+        assertThat(wm.getAllServeEvents()).as("no request at all, not even who the token belongs to").isEmpty();
+    }
+
+    @Test
     void createJob_badOptions_areRejectedBeforeAnythingIsSent() {
         assertThatThrownBy(() -> hf.createJob(request("m/x", Hyperparameters.AUTO, Map.of("namespace", "other"), false)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'namespace' setting");

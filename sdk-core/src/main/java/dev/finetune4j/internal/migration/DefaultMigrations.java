@@ -101,13 +101,14 @@ public final class DefaultMigrations implements Migrations {
 
     private static FineTuneSpec trainSpec(MigrationSpec spec, ModelVersion source) {
         TrainedOn t = trainedOn(source);
-        return FineTuneSpec.builder(spec.assistant(), datasetName(t))
+        FineTuneSpec.Builder b = FineTuneSpec.builder(spec.assistant(), datasetName(t))
                 .datasetVersion(Integer.toString(t.versionNumber()))
                 .provider(spec.provider())
                 .baseModel(spec.baseModel())
                 .hyperparameters(spec.hyperparameters())
-                .migratedFrom(source.number())
-                .build();
+                .migratedFrom(source.number());
+        spec.options().forEach(b::option);
+        return b.build();
     }
 
     static String idOf(String assistant, int source, String provider, String baseModel) {

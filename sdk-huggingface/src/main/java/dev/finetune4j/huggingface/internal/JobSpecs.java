@@ -138,43 +138,14 @@ public final class JobSpecs {
     public static Plan plan(JobRequest request, String namespace, Defaults defaults,
             Function<String, Optional<String>> adapterBase) {
         Map<String, String> options = request.options();
-        if (options.containsKey(HuggingFaceOptions.NAMESPACE)) {
-            throw new IllegalArgumentException("huggingface: the option 'namespace' is not accepted per job (a job in "
-                    + "another namespace could not be found again after a crash); configure the provider's "
-                    + "'namespace' setting instead (one provider per namespace). This provider uses '" + namespace
-                    + "'");
-        }
-        for (String name : options.keySet()) {
-            if (!KNOWN_OPTIONS.contains(name)) {
-                throw new IllegalArgumentException("huggingface: unknown job option '" + name + "'; known: "
-                        + String.join(", ", new java.util.TreeSet<>(KNOWN_OPTIONS)));
-            }
-        }
-        if (!request.start()) {
-            throw new IllegalArgumentException("huggingface: Jobs start when created; there is no cost preview to "
-                    + "create one without starting it (estimate locally with HuggingFaceProvider.estimateHours)");
-        }
+        Checked checked = check(request, namespace, defaults);
         RepoNames.Ref dataset = RepoNames.parseRef(request.data().trainingRef());
         RepoNames.Ref validation = request.data().validation().map(RepoNames::parseRef).orElse(null);
-
-        String flavor = options.getOrDefault(HuggingFaceOptions.FLAVOR, defaults.flavor()).strip();
-        if (!FLAVOR.matcher(flavor).matches()) {
-            throw new IllegalArgumentException("huggingface: flavor '" + flavor + "' is not a hardware name such as "
-                    + "a10g-small, a100-large or h200");
-        }
-        Duration timeout = options.containsKey(HuggingFaceOptions.TIMEOUT)
-                ? parseTimeout(options.get(HuggingFaceOptions.TIMEOUT)) : defaults.timeout();
-        String image = options.getOrDefault(HuggingFaceOptions.IMAGE, defaults.image()).strip();
-        if (image.isEmpty()) {
-            throw new IllegalArgumentException("huggingface: the option 'image' is empty");
-        }
-        List<String> command = options.containsKey(HuggingFaceOptions.COMMAND)
-                ? stringArray(options.get(HuggingFaceOptions.COMMAND), HuggingFaceOptions.COMMAND, true) : null;
-        List<String> extra = options.containsKey(HuggingFaceOptions.EXTRA_ARGS)
-                ? words(options.get(HuggingFaceOptions.EXTRA_ARGS)) : List.of();
-        if (command != null && command.isEmpty()) {
-            throw new IllegalArgumentException("huggingface: the option 'command' is an empty array");
-        }
+        String flavor = checked.flavor();
+        Duration timeout = checked.timeout();
+        String image = checked.image();
+        List<String> command = checked.command();
+        List<String> extra = checked.extra();
 
         String adapter = blankToNull(options.get(HuggingFaceOptions.ADAPTER));
         String base = blankToNull(options.get(HuggingFaceOptions.BASE_MODEL));
@@ -223,6 +194,63 @@ public final class JobSpecs {
                 positive(options, HuggingFaceOptions.LORA_R, HuggingFaceOptions.DEFAULT_LORA_R),
                 positive(options, HuggingFaceOptions.LORA_ALPHA, HuggingFaceOptions.DEFAULT_LORA_ALPHA),
                 loggingSteps, flavor, timeout, image, command, extra);
+    }
+
+    /** The options of a request, checked: what {@link #plan} needs from them before anything else. */
+    private record Checked(String flavor, Duration timeout, String image, List<String> command, List<String> extra) {}
+
+    /**
+     * Checks a request's options and start flag — everything that needs neither the uploaded data
+     * nor the Hub — so that a request the provider cannot take fails before any data leaves the
+     * machine ({@code TrainingService.checkRequest}); {@link #plan} checks the same again.
+     *
+     * @throws IllegalArgumentException naming the option that cannot be used
+     */
+    public static void check(JobRequest request, Defaults defaults) {
+        check(request, null, defaults);
+    }
+
+    private static Checked check(JobRequest request, String namespace, Defaults defaults) {
+        Map<String, String> options = request.options();
+        if (options.containsKey(HuggingFaceOptions.NAMESPACE)) {
+            throw new IllegalArgumentException("huggingface: the option 'namespace' is not accepted per job (a job in "
+                    + "another namespace could not be found again after a crash); configure the provider's "
+                    + "'namespace' setting instead (one provider per namespace)"
+                    + (namespace == null ? "" : ". This provider uses '" + namespace + "'"));
+        }
+        for (String name : options.keySet()) {
+            if (!KNOWN_OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("huggingface: unknown job option '" + name + "'; known: "
+                        + String.join(", ", new java.util.TreeSet<>(KNOWN_OPTIONS)));
+            }
+        }
+        if (!request.start()) {
+            throw new IllegalArgumentException("huggingface: Jobs start when created; there is no cost preview to "
+                    + "create one without starting it (estimate locally with HuggingFaceProvider.estimateHours)");
+        }
+
+        String flavor = options.getOrDefault(HuggingFaceOptions.FLAVOR, defaults.flavor()).strip();
+        if (!FLAVOR.matcher(flavor).matches()) {
+            throw new IllegalArgumentException("huggingface: flavor '" + flavor + "' is not a hardware name such as "
+                    + "a10g-small, a100-large or h200");
+        }
+        Duration timeout = options.containsKey(HuggingFaceOptions.TIMEOUT)
+                ? parseTimeout(options.get(HuggingFaceOptions.TIMEOUT)) : defaults.timeout();
+        String image = options.getOrDefault(HuggingFaceOptions.IMAGE, defaults.image()).strip();
+        if (image.isEmpty()) {
+            throw new IllegalArgumentException("huggingface: the option 'image' is empty");
+        }
+        List<String> command = options.containsKey(HuggingFaceOptions.COMMAND)
+                ? stringArray(options.get(HuggingFaceOptions.COMMAND), HuggingFaceOptions.COMMAND, true) : null;
+        List<String> extra = options.containsKey(HuggingFaceOptions.EXTRA_ARGS)
+                ? words(options.get(HuggingFaceOptions.EXTRA_ARGS)) : List.of();
+        if (command != null && command.isEmpty()) {
+            throw new IllegalArgumentException("huggingface: the option 'command' is an empty array");
+        }
+
+        positive(options, HuggingFaceOptions.LORA_R, HuggingFaceOptions.DEFAULT_LORA_R);
+        positive(options, HuggingFaceOptions.LORA_ALPHA, HuggingFaceOptions.DEFAULT_LORA_ALPHA);
+        return new Checked(flavor, timeout, image, command, extra);
     }
 
     /** The arguments of the default command after the bootstrap: those of {@code trl sft} and the script's own. */
