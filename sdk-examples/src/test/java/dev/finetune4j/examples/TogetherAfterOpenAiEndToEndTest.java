@@ -19,7 +19,9 @@ import dev.finetune4j.deployment.Deployment;
 import dev.finetune4j.deployment.DeploymentSpec;
 import dev.finetune4j.deployment.DeploymentState;
 import dev.finetune4j.job.FineTuneJob;
+import dev.finetune4j.job.Hyperparameters;
 import dev.finetune4j.job.JobEstimate;
+import dev.finetune4j.job.JobStatus;
 import dev.finetune4j.eval.Scorers;
 import dev.finetune4j.job.FineTuneSpec;
 import dev.finetune4j.migration.Migration;
@@ -281,6 +283,29 @@ class TogetherAfterOpenAiEndToEndTest {
             assertThat(job.estimate().quote()).isEmpty();
             assertThat(job.estimate().warnings()).anySatisfy(w -> assertThat(w).contains("did not quote a price"));
             assertThat(together.jobs()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aJobOutsideTheModelsLimits_isNotQuoted_andIsRecordedAsRejected() {
+        try (Provider source = openai.provider();
+                Provider target = together.provider();
+                FineTuning ft = fineTuning(source, target)) {
+            Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
+            ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
+            FineTuneSpec spec = FineTuneSpec.builder("parser", "main")
+                    .datasetVersion(onOpenAi.trainedOn().orElseThrow().versionId())
+                    .provider("together").baseModel(TOGETHER_BASE)
+                    .hyperparameters(Hyperparameters.builder().batchSize(64).build()).build();
+
+            assertThat(ft.jobs().quote(spec).quote()).as("Together cannot train it: nothing to price").isEmpty();
+            assertThatThrownBy(() -> ft.jobs().submit(spec)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("batchSize 64");
+
+            assertThat(estimateRequests()).isZero();
+            assertThat(together.jobs()).isEmpty();
+            assertThat(ft.jobs().list("parser")).filteredOn(j -> j.provider().equals("together"))
+                    .singleElement().satisfies(j -> assertThat(j.status()).isEqualTo(JobStatus.FAILED));
         }
     }
 

@@ -206,11 +206,15 @@ public final class TogetherProvider implements Provider, TrainingService {
      * the create will send: the base model, the training type (with the LoRA rank from the model's
      * limits, as the create picks it), the training method, epochs, evaluations and validation file.
      * A job that continues an earlier one ({@code from_checkpoint}) is not asked about: together-python
-     * skips the estimate for it ("unsupported case"), so this answers empty without a request.
+     * skips the estimate for it ("unsupported case"), so this answers empty without a request. Nor is
+     * a job outside the model's limits (a batch size, epochs, a LoRA rank Together does not take):
+     * Together cannot train it, so there is nothing to price; this answers empty, and {@link
+     * #createJob} refuses the job with the reason.
      *
      * @return the quote (dollars), or empty when Together says it cannot price the job ({@code
-     *     estimation_available: false}) or the job continues an earlier one
-     * @throws IllegalArgumentException for what {@link #createJob} refuses before sending
+     *     estimation_available: false}), the job continues an earlier one, or is outside the model's
+     *     limits
+     * @throws IllegalArgumentException for what {@link #checkRequest} refuses
      * @throws InvalidRequestException when Together has no limits for the model, or refuses the
      *     estimate (an unknown file, say)
      */
@@ -224,7 +228,16 @@ public final class TogetherProvider implements Provider, TrainingService {
                     + "for one)", request.tag(), start.fromCheckpoint());
             return Optional.empty();
         }
-        ObjectNode body = PriceEstimate.body(CreateBody.body(plan, start, limits(start.limitsName())));
+        ObjectNode create;
+        try {
+            create = CreateBody.body(plan, start, limits(start.limitsName()));
+        } catch (IllegalArgumentException e) {
+            // Never a refusal from the quote: the core submits after a failed quote, and the create
+            // refuses the job with this same reason, recorded on the job.
+            LOG.warn("together: no price estimate for job {}: {}", request.tag(), e.getMessage());
+            return Optional.empty();
+        }
+        ObjectNode body = PriceEstimate.body(create);
         Optional<PriceQuote> quote = http.sendJson(ApiRequest.post(PriceEstimate.PATH).json(body)
                 .retrySafety(RetrySafety.SAFE).build(), (answer, call) -> PriceEstimate.read(answer, call,
                 TogetherProviderFactory.ID, start.model(), clock.instant()));

@@ -198,6 +198,17 @@ class TogetherQuoteTest {
     }
 
     @Test
+    void aJobOutsideTheModelsLimits_isNotPriced_theCreateRefusesIt() {
+        Hyperparameters tooBig = Hyperparameters.builder().batchSize(64).build();
+
+        assertThat(together.quote(request(BASE, tooBig, Map.of(), false))).isEmpty();
+        assertThatThrownBy(() -> together.createJob(request(BASE, tooBig, Map.of(), false)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize 64");
+
+        wm.verify(0, postRequestedFor(urlPathEqualTo(ESTIMATE)));
+    }
+
+    @Test
     void aContinuedJob_isNotAsked_asTogethersClientDoesNotAsk() {
         assertThat(together.quote(request("ft-0a1b2c3d-4e5f", Hyperparameters.AUTO, Map.of(), false))).isEmpty();
         assertThat(together.quote(request(BASE, Hyperparameters.AUTO,
