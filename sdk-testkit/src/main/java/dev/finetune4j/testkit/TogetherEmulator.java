@@ -177,11 +177,11 @@ public final class TogetherEmulator extends EmulatorBase<TogetherEmulator> {
         }
 
         /**
-         * The account's credit limit in dollars ($100 by default),
-         * which price estimates answer as {@code user_limit}; an estimate above it answers {@code
-         * allowed_to_proceed: false}. Together's own rule ("significantly greater than your current
-         * credit limit and balance combined") has no published threshold: the emulator refuses any
-         * price above the limit, and has no separate balance.
+         * The account's credit limit in dollars ($100 by default), which price estimates answer as
+         * {@code user_limit}; an estimate above it answers {@code allowed_to_proceed: false}.
+         * Together's own rule ("significantly greater than your current credit limit and balance
+         * combined") has no published threshold: the emulator answers {@code false} for any price
+         * above the limit, and has no separate balance.
          *
          * @throws IllegalArgumentException when it is negative
          */
