@@ -12,12 +12,16 @@ import dev.finetune4j.chat.ChatRequest;
 import dev.finetune4j.chat.ChatResponse;
 import dev.finetune4j.chat.ChatRouter;
 import dev.finetune4j.cost.Money;
+import dev.finetune4j.cost.PriceQuote;
 import dev.finetune4j.dataset.Example;
 import dev.finetune4j.dataset.Message;
 import dev.finetune4j.deployment.Deployment;
 import dev.finetune4j.deployment.DeploymentSpec;
 import dev.finetune4j.deployment.DeploymentState;
 import dev.finetune4j.job.FineTuneJob;
+import dev.finetune4j.job.Hyperparameters;
+import dev.finetune4j.job.JobEstimate;
+import dev.finetune4j.job.JobStatus;
 import dev.finetune4j.eval.Scorers;
 import dev.finetune4j.job.FineTuneSpec;
 import dev.finetune4j.migration.Migration;
@@ -196,6 +200,124 @@ class TogetherAfterOpenAiEndToEndTest {
             assertThat(answer.servedBy().modelVersion()).isEqualTo(version);
             assertThat(answer.servedBy().fallback()).isFalse();
         }
+    }
+
+    @Test
+    void quote_uploadsOnce_theSubmissionReusesTheUpload_keepsTheQuote_andTheJobCostsWhatWasQuoted() {
+        try (Provider source = openai.provider();
+                Provider target = together.provider();
+                FineTuning ft = fineTuning(source, target)) {
+            Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
+            ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
+            FineTuneSpec spec = FineTuneSpec.builder("parser", "main")
+                    .datasetVersion(onOpenAi.trainedOn().orElseThrow().versionId())
+                    .provider("together").baseModel(TOGETHER_BASE).build();
+
+            JobEstimate estimate = ft.jobs().quote(spec);
+
+            PriceQuote quote = estimate.quote().orElseThrow(() -> new AssertionError(estimate.toString()));
+            assertThat(quote.provider()).isEqualTo("together");
+            assertThat(quote.model()).isEqualTo(TOGETHER_BASE);
+            assertThat(quote.price().currency()).isEqualTo("USD");
+            assertThat(quote.price().isZero()).isFalse();
+            assertThat(quote.trainingTokens()).isPresent();
+            assertThat(quote.creditLimit()).contains(new Money(new BigDecimal("100"), "USD"));
+            assertThat(quote.allowedToProceed()).isTrue();
+            assertThat(estimate.warnings()).noneMatch(w -> w.contains("cannot pay"));
+            assertThat(together.jobs()).as("a quote trains nothing").isEmpty();
+            assertThat(fileUploads()).as("the splits, uploaded once").isEqualTo(together.files().size()).isPositive();
+            int uploads = fileUploads();
+
+            FineTuneJob job = ft.jobs().submit(spec);
+
+            assertThat(fileUploads()).as("the submission reuses the quote's upload").isEqualTo(uploads);
+            PriceQuote kept = job.estimate().quote().orElseThrow(() -> new AssertionError(job.estimate().toString()));
+            assertThat(kept.toBuilder().quotedAt(quote.quotedAt()).build())
+                    .as("asked again between upload and create: the same price, tokens and limit").isEqualTo(quote);
+            assertThat(estimateRequests()).as("once for the quote, once for the submission").isEqualTo(2);
+            ModelVersion version = parser.modelVersion(job.awaitCompletionOrThrow(Duration.ofHours(3)).modelVersion()
+                    .getAsInt()).orElseThrow();
+            assertThat(version.cost()).as("Together's total_price of the job is what it quoted")
+                    .contains(quote.price());
+            assertThat(ft.jobs().job(job.id()).estimate().quote()).as("kept with the job record")
+                    .contains(kept);
+        }
+    }
+
+    @Test
+    void aJobAboveTheCreditLimit_isStillSubmitted_withTheInsufficientFundsWarning() {
+        try (Provider source = openai.provider();
+                Provider target = together.provider();
+                FineTuning ft = fineTuning(source, target)) {
+            Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
+            ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
+            together.creditLimit(new BigDecimal("0.000001"));
+
+            FineTuneJob job = ft.jobs().submit(FineTuneSpec.builder("parser", "main")
+                    .datasetVersion(onOpenAi.trainedOn().orElseThrow().versionId())
+                    .provider("together").baseModel(TOGETHER_BASE).build());
+
+            PriceQuote quote = job.estimate().quote().orElseThrow();
+            assertThat(quote.allowedToProceed()).isFalse();
+            assertThat(quote.creditLimit()).contains(new Money(new BigDecimal("0.000001"), "USD"));
+            assertThat(job.estimate().warnings()).anySatisfy(w -> assertThat(w).contains("cannot pay")
+                    .contains(quote.price().toString()).contains("insufficient funds"));
+            assertThat(together.jobs()).as("submitted all the same, as Together's client does").hasSize(1);
+            assertThat(job.awaitCompletionOrThrow(Duration.ofHours(3)).modelVersion()).isPresent();
+        }
+    }
+
+    @Test
+    void aQuoteThatFails_isAWarning_andTheJobIsSubmitted() {
+        try (Provider source = openai.provider();
+                Provider target = together.provider();
+                FineTuning ft = fineTuning(source, target)) {
+            Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
+            ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
+            together.on("POST", "/fine-tunes/estimate-price").serverErrorNext(5);
+
+            FineTuneJob job = ft.jobs().submit(FineTuneSpec.builder("parser", "main")
+                    .datasetVersion(onOpenAi.trainedOn().orElseThrow().versionId())
+                    .provider("together").baseModel(TOGETHER_BASE).build());
+
+            assertThat(job.estimate().quote()).isEmpty();
+            assertThat(job.estimate().warnings()).anySatisfy(w -> assertThat(w).contains("did not quote a price"));
+            assertThat(together.jobs()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aJobOutsideTheModelsLimits_isNotQuoted_andIsRecordedAsRejected() {
+        try (Provider source = openai.provider();
+                Provider target = together.provider();
+                FineTuning ft = fineTuning(source, target)) {
+            Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
+            ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
+            FineTuneSpec spec = FineTuneSpec.builder("parser", "main")
+                    .datasetVersion(onOpenAi.trainedOn().orElseThrow().versionId())
+                    .provider("together").baseModel(TOGETHER_BASE)
+                    .hyperparameters(Hyperparameters.builder().batchSize(64).build()).build();
+
+            assertThat(ft.jobs().quote(spec).quote()).as("Together cannot train it: nothing to price").isEmpty();
+            assertThatThrownBy(() -> ft.jobs().submit(spec)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("batchSize 64");
+
+            assertThat(estimateRequests()).isZero();
+            assertThat(together.jobs()).isEmpty();
+            assertThat(ft.jobs().list("parser")).filteredOn(j -> j.provider().equals("together"))
+                    .singleElement().satisfies(j -> assertThat(j.status()).isEqualTo(JobStatus.FAILED));
+        }
+    }
+
+    /** The uploads Together's clients announce ({@code POST /v1/files}) on the emulator's log. */
+    private static int fileUploads() {
+        return (int) together.requests().stream().filter(r -> r.method().equals("POST")
+                && r.path().replaceFirst("\\?.*", "").endsWith("/v1/files")).count();
+    }
+
+    private static int estimateRequests() {
+        return (int) together.requests().stream().filter(r -> r.method().equals("POST")
+                && r.path().endsWith("/fine-tunes/estimate-price")).count();
     }
 
     private static FineTuning fineTuning(Provider source, Provider target) {

@@ -1,6 +1,7 @@
 package dev.finetune4j.testkit;
 
 import dev.finetune4j.testkit.internal.together.TogetherApi;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,11 @@ import java.util.regex.Pattern;
  * dedicated endpoints ({@code /endpoints}, {@code /hardware}; {@link #endpoints()}) that start as
  * jobs progress and serve any model of the account, and chat completions (plain and streamed)
  * where a LoRA adapter on a base Together serves serverless, or a started endpoint, answers from
- * the training data. {@link #baseUrl()} includes {@code /v1}, as {@code
+ * the training data, and price estimates ({@code POST /fine-tunes/estimate-price}: the price a job
+ * on the same files, epochs and evaluations will report as its {@code total_price}, in dollars, and
+ * whether it is within the account's {@link #creditLimit(BigDecimal) credit limit}); its faults are
+ * scripted as any route's, {@code on("POST", "/fine-tunes/estimate-price").serverErrorNext(1)}.
+ * {@link #baseUrl()} includes {@code /v1}, as {@code
  * TOGETHER_BASE_URL} expects.
  *
  * <pre>{@code
@@ -34,7 +39,7 @@ public final class TogetherEmulator extends EmulatorBase<TogetherEmulator> {
     private final String user;
 
     private TogetherEmulator(Builder b) {
-        super("together", "Together AI", new TogetherApi(b.settings(), b.user), b);
+        super("together", "Together AI", new TogetherApi(b.settings(), b.user, b.creditLimit), b);
         this.user = b.user;
         ((TogetherApi) api).rootUrl(lifecycle::rootUrl);
     }
@@ -115,6 +120,23 @@ public final class TogetherEmulator extends EmulatorBase<TogetherEmulator> {
         return this;
     }
 
+    /** The account's credit limit in dollars, the price estimate's {@code user_limit}. */
+    public BigDecimal creditLimit() {
+        return together().creditLimit();
+    }
+
+    /**
+     * Sets the account's credit limit in dollars, until the next {@link #reset()}: a price estimate
+     * above it answers {@code allowed_to_proceed: false}. Jobs still run whatever they cost (the
+     * emulator cancels nothing for insufficient funds).
+     *
+     * @throws IllegalArgumentException when it is negative
+     */
+    public TogetherEmulator creditLimit(BigDecimal dollars) {
+        together().creditLimit(Builder.checkLimit(dollars));
+        return this;
+    }
+
     private TogetherApi together() {
         return (TogetherApi) api;
     }
@@ -129,7 +151,11 @@ public final class TogetherEmulator extends EmulatorBase<TogetherEmulator> {
 
         private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
+        /** The credit limit an emulator starts with unless told otherwise, in dollars. */
+        public static final BigDecimal DEFAULT_CREDIT_LIMIT = new BigDecimal("100");
+
         private String user = "emulator";
+        private BigDecimal creditLimit = DEFAULT_CREDIT_LIMIT;
 
         private Builder() {
             super(TogetherApi.DEFAULT_BASE_MODELS);
@@ -148,6 +174,28 @@ public final class TogetherEmulator extends EmulatorBase<TogetherEmulator> {
             }
             this.user = user;
             return this;
+        }
+
+        /**
+         * The account's credit limit in dollars ($100 by default), which price estimates answer as
+         * {@code user_limit}; an estimate above it answers {@code allowed_to_proceed: false}.
+         * Together's own rule ("significantly greater than your current credit limit and balance
+         * combined") has no published threshold: the emulator answers {@code false} for any price
+         * above the limit, and has no separate balance.
+         *
+         * @throws IllegalArgumentException when it is negative
+         */
+        public Builder creditLimit(BigDecimal dollars) {
+            this.creditLimit = checkLimit(dollars);
+            return this;
+        }
+
+        static BigDecimal checkLimit(BigDecimal dollars) {
+            Objects.requireNonNull(dollars, "dollars");
+            if (dollars.signum() < 0) {
+                throw new IllegalArgumentException("a credit limit must not be negative, was " + dollars);
+            }
+            return dollars;
         }
 
         @Override

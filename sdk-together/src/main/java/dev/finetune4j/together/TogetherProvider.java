@@ -11,6 +11,7 @@ import dev.finetune4j.Tenant;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.ModelVersion;
 import dev.finetune4j.assistant.WeightsCopy;
+import dev.finetune4j.cost.PriceQuote;
 import dev.finetune4j.job.JobEvent;
 import dev.finetune4j.job.MetricPoint;
 import dev.finetune4j.spi.ChatService;
@@ -34,6 +35,7 @@ import dev.finetune4j.together.internal.EndpointService;
 import dev.finetune4j.together.internal.FileUploader;
 import dev.finetune4j.together.internal.JobJson;
 import dev.finetune4j.together.internal.Limits;
+import dev.finetune4j.together.internal.PriceEstimate;
 import dev.finetune4j.together.internal.WeightsDownloader;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,6 +84,11 @@ import org.slf4j.LoggerFactory;
  *       position (the cursor); <b>metrics</b>: {@code GET /fine-tunes/{id}/metrics} ({@code
  *       train/loss} becomes {@code train_loss}, {@code eval/loss} {@code valid_loss});
  *       <b>checkpoints</b>: {@link #checkpoints}.
+ *   <li><b>Price quote</b> ({@link dev.finetune4j.spi.Capability#PRICE_QUOTE}, {@link #quote}): {@code
+ *       POST /fine-tunes/estimate-price} on the uploaded files, with the model, training type and
+ *       method, epochs, evaluations and validation file the create sends; Together's estimate in
+ *       dollars, its token counts, the account's credit limit and whether it may proceed. Not asked
+ *       for a job that continues an earlier one: Together's own client does not ask then.
  *   <li><b>Cost</b>: a job's {@code total_price} (nano-dollars) is its {@link RemoteJob#costPreview()},
  *       Together's own price, which the core records on the version.
  *   <li><b>Delete model</b>: Together deletes models only with the job that trained them ({@code
@@ -191,6 +198,52 @@ public final class TogetherProvider implements Provider, TrainingService {
         LOG.info("together: creating job {} on {}", request.tag(),
                 start.model() != null ? start.model() : "checkpoint " + start.fromCheckpoint());
         return JobJson.job(http.postJson("/fine-tunes", body, RetrySafety.UNSAFE));
+    }
+
+    /**
+     * Together's own price for the job this request would create, on its uploaded files ({@code POST
+     * /fine-tunes/estimate-price}, retried like any read: it creates nothing). The body carries what
+     * the create will send: the base model, the training type (with the LoRA rank from the model's
+     * limits, as the create picks it), the training method, epochs, evaluations and validation file.
+     * A job that continues an earlier one ({@code from_checkpoint}) is not asked about: together-python
+     * skips the estimate for it ("unsupported case"), so this answers empty without a request. Nor is
+     * a job outside the model's limits (a batch size, epochs, a LoRA rank Together does not take):
+     * Together cannot train it, so there is nothing to price; this answers empty, and {@link
+     * #createJob} refuses the job with the reason.
+     *
+     * @return the quote (dollars), or empty when Together says it cannot price the job ({@code
+     *     estimation_available: false}), the job continues an earlier one, or is outside the model's
+     *     limits
+     * @throws IllegalArgumentException for what {@link #checkRequest} refuses
+     * @throws InvalidRequestException when Together has no limits for the model, or refuses the
+     *     estimate (an unknown file, say)
+     */
+    @Override
+    public Optional<PriceQuote> quote(JobRequest request) {
+        Objects.requireNonNull(request, "request");
+        CreateBody.Plan plan = CreateBody.plan(request);
+        CreateBody.Start start = start(plan, request.baseModel());
+        if (start.model() == null) {
+            LOG.debug("together: no price estimate for job {}: it continues {} (together's clients do not ask "
+                    + "for one)", request.tag(), start.fromCheckpoint());
+            return Optional.empty();
+        }
+        ObjectNode create;
+        try {
+            create = CreateBody.body(plan, start, limits(start.limitsName()));
+        } catch (IllegalArgumentException e) {
+            // Never a refusal from the quote: the core submits after a failed quote, and the create
+            // refuses the job with this same reason, recorded on the job.
+            LOG.warn("together: no price estimate for job {}: {}", request.tag(), e.getMessage());
+            return Optional.empty();
+        }
+        ObjectNode body = PriceEstimate.body(create);
+        Optional<PriceQuote> quote = http.sendJson(ApiRequest.post(PriceEstimate.PATH).json(body)
+                .retrySafety(RetrySafety.SAFE).build(), (answer, call) -> PriceEstimate.read(answer, call,
+                TogetherProviderFactory.ID, start.model(), clock.instant()));
+        LOG.info("together: job {} on {} quoted {}", request.tag(), start.model(),
+                quote.map(q -> q.price().toString()).orElse("nothing (estimation not available)"));
+        return quote;
     }
 
     private CreateBody.Start start(CreateBody.Plan plan, String baseModel) {

@@ -81,7 +81,9 @@ public final class TogetherProviderFactory implements ProviderFactory {
     /** How the provider bills training, for where no price is known. */
     static final String PRICING_NOTE = "bills the tokens processed (epochs x training tokens + evaluations x "
             + "validation tokens) at a rate per model size, SFT or DPO, LoRA or full (together.ai/pricing; no rates are "
-            + "bundled); a finished job's own price is recorded on its version";
+            + "bundled); Together quotes each job on its uploaded files before it is created (estimate-price; "
+            + "kept on every submitted job's estimate), and a finished job's own price is recorded on "
+            + "its version";
 
     /**
      * What the provider declares: key ({@value #API_KEY_ENV}) and base URL ({@value #BASE_URL_ENV}),
@@ -89,7 +91,8 @@ public final class TogetherProviderFactory implements ProviderFactory {
      * Together's own file check before anything is sent), {@link #RULES}, and its capabilities:
      * validation file, cancel, continuing from a fine-tuned model ({@code from_checkpoint}), delete
      * model (the job that trained it), weights, tools, find by tag, and deployments on dedicated
-     * endpoints (stopped and started as pause and resume). No pause of jobs and no cost preview.
+     * endpoints (stopped and started as pause and resume), and price quotes ({@code
+     * estimate-price}). No pause of jobs and no cost preview.
      * Trained models need a deployment unless Together serves them serverless: the descriptor says
      * they need one, and the deployment service's standing address is the model itself for a LoRA
      * adapter on a base Together serves LoRA adapters on ({@code internal.ServerlessLora}), so such a
@@ -106,7 +109,7 @@ public final class TogetherProviderFactory implements ProviderFactory {
             .capabilities(Capabilities.of(Capability.TRAINING, Capability.CHAT, Capability.VALIDATION_FILE,
                     Capability.CANCEL, Capability.CONTINUE_FROM_FINE_TUNED, Capability.DELETE_MODEL,
                     Capability.WEIGHTS, Capability.TOOLS, Capability.FIND_BY_TAG, Capability.DEPLOY,
-                    Capability.PAUSE_DEPLOYMENT))
+                    Capability.PAUSE_DEPLOYMENT, Capability.PRICE_QUOTE))
             .pricingNote(PRICING_NOTE)
             .trainedModelsNeedDeployment(true)
             .build();

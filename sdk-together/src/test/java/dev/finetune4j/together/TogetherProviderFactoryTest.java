@@ -60,7 +60,7 @@ class TogetherProviderFactoryTest {
         assertThat(d.capabilities().values()).containsExactlyInAnyOrder(Capability.TRAINING, Capability.CHAT,
                 Capability.VALIDATION_FILE, Capability.CANCEL, Capability.CONTINUE_FROM_FINE_TUNED,
                 Capability.DELETE_MODEL, Capability.WEIGHTS, Capability.TOOLS, Capability.FIND_BY_TAG,
-                Capability.DEPLOY, Capability.PAUSE_DEPLOYMENT);
+                Capability.DEPLOY, Capability.PAUSE_DEPLOYMENT, Capability.PRICE_QUOTE);
         assertThat(d.trainedModelsNeedDeployment()).as("unless served serverless (standingAddress)").isTrue();
         assertThat(d.pricingNote()).hasValueSatisfying(n -> assertThat(n).contains("together.ai/pricing"));
     }

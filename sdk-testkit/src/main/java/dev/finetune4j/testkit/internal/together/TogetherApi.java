@@ -13,6 +13,7 @@ import dev.finetune4j.testkit.internal.Jsons;
 import dev.finetune4j.testkit.internal.Reply;
 import dev.finetune4j.testkit.internal.Routes;
 import dev.finetune4j.testkit.internal.Settings;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * A stateful emulation of the Together AI HTTP API: files ({@link TogetherFiles}), fine-tune jobs,
- * their limits, events, metrics, checkpoints and weights ({@link TogetherJobs}), the model list, and
+ * their limits, events, metrics, checkpoints and weights ({@link TogetherJobs}), price estimates
+ * ({@link TogetherPrices}), the model list, and
  * chat completions ({@link TogetherChat}) where a LoRA adapter on a base Together serves
  * serverless answers from its training data. Thread-safe.
  */
@@ -49,15 +51,23 @@ public final class TogetherApi extends Emulation<TogetherJob, TogetherModel> {
     private final TogetherFiles files;
     private final TogetherJobs jobs;
     private final TogetherEndpoints endpoints;
+    private final TogetherPrices prices;
+    private final BigDecimal initialCreditLimit;
     private volatile Supplier<String> rootUrl = () -> "http://localhost";
 
-    /** @param account the user name that starts every fine-tuned model's name */
-    public TogetherApi(Settings settings, String account) {
+    /**
+     * @param account the user name that starts every fine-tuned model's name
+     * @param creditLimit the account's credit limit in dollars, which the price estimate answers as
+     *     {@code user_limit}
+     */
+    public TogetherApi(Settings settings, String account, BigDecimal creditLimit) {
         super(settings, id -> TogetherErrors.notFound("File " + id + " not found"));
         this.account = Objects.requireNonNull(account, "account");
+        this.initialCreditLimit = Objects.requireNonNull(creditLimit, "creditLimit");
         this.files = new TogetherFiles(this);
         this.jobs = new TogetherJobs(this);
         this.endpoints = new TogetherEndpoints(this);
+        this.prices = new TogetherPrices(this, jobs, creditLimit);
     }
 
     /** Where the emulator is reachable ({@code http://localhost:PORT[/mount]}), for the upload URLs it answers with. */
@@ -92,6 +102,7 @@ public final class TogetherApi extends Emulation<TogetherJob, TogetherModel> {
         files.clear();
         jobs.clearState();
         endpoints.clear();
+        prices.creditLimit(initialCreditLimit);
     }
 
     /** A fine-tuned model chat accepts: a LoRA adapter on a base Together serves serverless. */
@@ -138,6 +149,16 @@ public final class TogetherApi extends Emulation<TogetherJob, TogetherModel> {
         endpoints.failNext(message);
     }
 
+    /** The account's credit limit in dollars ({@code user_limit} of a price estimate). */
+    public synchronized BigDecimal creditLimit() {
+        return prices.creditLimit();
+    }
+
+    /** Sets the account's credit limit in dollars, until the next reset. */
+    public synchronized void creditLimit(BigDecimal dollars) {
+        prices.creditLimit(dollars);
+    }
+
     /** Whether the account has this fine-tuned model, served or not. */
     boolean hasModel(String id) {
         return models.containsKey(id);
@@ -161,6 +182,7 @@ public final class TogetherApi extends Emulation<TogetherJob, TogetherModel> {
                 .methodNotAllowed((call, allowed) -> TogetherErrors.of(405, "Method " + call.method()
                         + " not allowed; allowed: " + allowed, "invalid_request_error", null, null));
         files.routes(r);
+        prices.routes(r);
         jobs.routes(r);
         endpoints.routes(r);
         r.get("/v1/models", call -> {

@@ -35,8 +35,6 @@ import java.util.regex.Pattern;
  */
 final class TogetherJobs extends JobBoard<TogetherJob, TogetherApi> {
 
-    /** The emulator's price per training token in nano-dollars: $0.50 per million; not Together's price list. */
-    static final long NANOS_PER_TOKEN = 500;
     static final int MAX_RANK = 64;
     static final int LORA_MIN_BATCH = 8;
     static final int LORA_MAX_BATCH = 32;
@@ -176,7 +174,7 @@ final class TogetherJobs extends JobBoard<TogetherJob, TogetherApi> {
         return Reply.ok(job.toJson(false));
     }
 
-    private void processedFile(String id, String field) {
+    void processedFile(String id, String field) {
         StoredFile f = api.files().find(id);
         if (f == null) {
             throw invalid("File " + id + " for " + field + " does not exist or has not been processed", field);
@@ -187,7 +185,7 @@ final class TogetherJobs extends JobBoard<TogetherJob, TogetherApi> {
     }
 
     /** The completed job a {@code from_checkpoint} value names: a job id or output model name, with an optional step. */
-    private TogetherJob checkpointJob(String value) {
+    TogetherJob checkpointJob(String value) {
         Matcher m = CHECKPOINT.matcher(value);
         m.matches();
         String name = m.group(1);
@@ -206,7 +204,7 @@ final class TogetherJobs extends JobBoard<TogetherJob, TogetherApi> {
         throw invalid("Checkpoint " + value + " not found", "from_checkpoint");
     }
 
-    private ObjectNode trainingType(JsonNode t) {
+    static ObjectNode trainingType(JsonNode t) {
         if (t == null || t.isNull()) {
             // the server's default: LoRA
             return Jsons.object().put("type", "Lora").put("lora_r", 8).put("lora_alpha", 16).put("lora_dropout", 0.0)
@@ -247,7 +245,7 @@ final class TogetherJobs extends JobBoard<TogetherJob, TogetherApi> {
         return b.asInt();
     }
 
-    private static int integer(ObjectNode body, String field, int dflt, int min, int max) {
+    static int integer(ObjectNode body, String field, int dflt, int min, int max) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return dflt;
@@ -258,7 +256,7 @@ final class TogetherJobs extends JobBoard<TogetherJob, TogetherApi> {
         return v.asInt();
     }
 
-    private static String text(ObjectNode body, String field) {
+    static String text(ObjectNode body, String field) {
         JsonNode v = body.get(field);
         return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
     }
@@ -383,7 +381,7 @@ final class TogetherJobs extends JobBoard<TogetherJob, TogetherApi> {
         knows.put(job.id, job.parent == null ? own : knowledge(job.parent).plus(own));
         int perEpoch = (int) Math.max(1, Math.ceil((double) own.size() / job.batchSize));
         job.totalSteps = perEpoch * job.epochs;
-        job.tokenCount = own.tokens() * job.epochs + (validation == null ? 0 : validation.tokens() * job.evals);
+        job.tokenCount = TogetherPrices.tokens(own, validation, job.epochs, job.evals);
         setStatus(job, "queued");
         return true;
     }
@@ -468,7 +466,7 @@ final class TogetherJobs extends JobBoard<TogetherJob, TogetherApi> {
         String base = job.model.substring(job.model.lastIndexOf('/') + 1);
         job.outputName = api.account() + "/" + base + (job.suffix == null ? "" : "-" + job.suffix) + "-"
                 + api.ids().hex(8);
-        job.totalPriceNanos = job.tokenCount * NANOS_PER_TOKEN;
+        job.totalPriceNanos = TogetherPrices.nanos(job.tokenCount);
         if (job.lora()) {
             checkpoint(job, job.totalSteps, "Final Merged");
             checkpoint(job, job.totalSteps, "Final Adapter");
