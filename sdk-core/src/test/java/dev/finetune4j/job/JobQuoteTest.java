@@ -141,6 +141,23 @@ class JobQuoteTest {
     }
 
     @Test
+    void aRequestTheProviderModuleRefusesAtTheQuote_rejectsTheJob_beforeAnyCreate() {
+        examples(60);
+        together.quoter = r -> {
+            throw new IllegalArgumentException("together: batchSize 64 is above the model's maximum 32");
+        };
+
+        assertThatThrownBy(() -> ft.jobs().submit(spec())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("together: batchSize 64 is above the model's maximum 32");
+
+        assertThat(together.creates.get()).isZero();
+        FineTuneJob job = ft.jobs().list("ava").get(0);
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.rawStatus()).isEqualTo("REJECTED");
+        assertThat(ft.jobs().resume()).as("a rejected job is not retried").isEmpty();
+    }
+
+    @Test
     void aProviderThatCannotPriceTheJob_isSaidSo() {
         examples(60);
         together.quoter = r -> Optional.empty();

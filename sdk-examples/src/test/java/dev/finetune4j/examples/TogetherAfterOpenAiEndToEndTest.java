@@ -287,7 +287,7 @@ class TogetherAfterOpenAiEndToEndTest {
     }
 
     @Test
-    void aJobOutsideTheModelsLimits_isNotQuoted_andIsRecordedAsRejected() {
+    void aJobOutsideTheModelsLimits_isRefusedByTheQuote_andIsRecordedAsRejected() {
         try (Provider source = openai.provider();
                 Provider target = together.provider();
                 FineTuning ft = fineTuning(source, target)) {
@@ -298,7 +298,8 @@ class TogetherAfterOpenAiEndToEndTest {
                     .provider("together").baseModel(TOGETHER_BASE)
                     .hyperparameters(Hyperparameters.builder().batchSize(64).build()).build();
 
-            assertThat(ft.jobs().quote(spec).quote()).as("Together cannot train it: nothing to price").isEmpty();
+            assertThatThrownBy(() -> ft.jobs().quote(spec)).as("Together cannot train it: nothing to price")
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize 64");
             assertThatThrownBy(() -> ft.jobs().submit(spec)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("batchSize 64");
 

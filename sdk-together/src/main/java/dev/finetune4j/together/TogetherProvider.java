@@ -228,15 +228,8 @@ public final class TogetherProvider implements Provider, TrainingService {
                     + "for one)", request.tag(), start.fromCheckpoint());
             return Optional.empty();
         }
-        ObjectNode create;
-        try {
-            create = CreateBody.body(plan, start, limits(start.limitsName()));
-        } catch (IllegalArgumentException e) {
-            // Never a refusal from the quote: the core submits after a failed quote, and the create
-            // refuses the job with this same reason, recorded on the job.
-            LOG.warn("together: no price estimate for job {}: {}", request.tag(), e.getMessage());
-            return Optional.empty();
-        }
+        // the create's own body, checked against the model's limits: a job Together cannot train is refused here
+        ObjectNode create = CreateBody.body(plan, start, limits(start.limitsName()));
         ObjectNode body = PriceEstimate.body(create);
         Optional<PriceQuote> quote = http.sendJson(ApiRequest.post(PriceEstimate.PATH).json(body)
                 .retrySafety(RetrySafety.SAFE).build(), (answer, call) -> PriceEstimate.read(answer, call,

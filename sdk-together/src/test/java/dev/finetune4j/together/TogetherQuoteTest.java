@@ -198,10 +198,11 @@ class TogetherQuoteTest {
     }
 
     @Test
-    void aJobOutsideTheModelsLimits_isNotPriced_theCreateRefusesIt() {
+    void aJobOutsideTheModelsLimits_isRefusedByTheQuote_asTheCreateRefusesIt() {
         Hyperparameters tooBig = Hyperparameters.builder().batchSize(64).build();
 
-        assertThat(together.quote(request(BASE, tooBig, Map.of(), false))).isEmpty();
+        assertThatThrownBy(() -> together.quote(request(BASE, tooBig, Map.of(), false)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize 64");
         assertThatThrownBy(() -> together.createJob(request(BASE, tooBig, Map.of(), false)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize 64");
 

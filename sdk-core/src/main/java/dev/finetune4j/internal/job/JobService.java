@@ -498,9 +498,10 @@ public final class JobService implements FineTuneJobs {
 
     /**
      * Asks a provider that quotes ({@link Capability#PRICE_QUOTE}) for its price of the job about to
-     * be created, and keeps the quote on the job's estimate. Never stops the submission: a quote that
-     * fails, or says the account cannot pay, becomes a warning (the create that follows meets any
-     * real refusal, and the provider's own client submits in both cases too).
+     * be created, and keeps the quote on the job's estimate. A quote that fails at the provider, or
+     * says the account cannot pay, becomes a warning (the create that follows meets any real refusal,
+     * and the provider's own client submits in both cases too); a request the provider module refuses
+     * ({@link IllegalArgumentException}: it would refuse the create the same way) rejects the job.
      */
     private JobRecord quoteStep(JobRecord record, Provider provider) {
         if (!has(provider, Capability.PRICE_QUOTE) || record.step != JobRecord.Step.UPLOADED || record.estimate == null) {
@@ -513,6 +514,9 @@ public final class JobService implements FineTuneJobs {
             if (quote != null && !quote.allowedToProceed()) {
                 LOG.warn("job {}: {}", record.id, quoted.warnings().get(quoted.warnings().size() - 1));
             }
+        } catch (IllegalArgumentException e) {
+            // the provider module cannot take the request (its limits, once known): the create would refuse it too
+            throw rejected(record.id, e);
         } catch (FineTuneException e) {
             LOG.warn("job {}: {} did not quote a price ({}); submitting without a quote", record.id, provider.id(),
                     e.getMessage());
