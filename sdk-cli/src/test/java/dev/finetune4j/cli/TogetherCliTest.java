@@ -56,6 +56,46 @@ class TogetherCliTest {
     }
 
     @Test
+    void trainEstimate_showsTogethersOwnPrice_andTheTrainThatFollowsReusesTheUpload() {
+        Map<String, String> env = Map.of("TOGETHER_BASE_URL", together.baseUrl(), "TOGETHER_API_KEY",
+                "tgp_v1_test-0123456789");
+        String store = dir.resolve("store").toString();
+        ok(Cli.runWithEnv(env, "--store", store, "dataset", "append", "parser/main",
+                Cli.sample(dir, Samples.FIRST_BATCH).toString()));
+        ok(Cli.runWithEnv(env, "--store", store, "assistant", "create", "parser", "--provider", "together",
+                "--model", "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"));
+
+        Cli.Result human = ok(Cli.runWithEnv(env, "--store", store, "train", "parser", "--estimate"));
+        long uploaded = uploads();
+        JsonNode estimate = ok(Cli.runWithEnv(env, "--store", store, "train", "parser", "--estimate", "--json"))
+                .json().get("estimate");
+
+        assertThat(human.stdout()).containsPattern("together's own price: USD [0-9.]+ for [0-9,]+ training \\+ "
+                + "[0-9,]+ evaluation tokens, credit limit USD 100\\.00")
+                .contains("uploaded the data to together to ask its price");
+        JsonNode quote = estimate.get("provider_quote");
+        assertThat(quote.get("provider").asText()).isEqualTo("together");
+        assertThat(quote.get("price").get("currency").asText()).isEqualTo("USD");
+        assertThat(quote.get("price").get("amount").decimalValue()).isPositive();
+        assertThat(quote.get("training_tokens").asLong()).isPositive();
+        assertThat(quote.get("allowed_to_proceed").asBoolean()).isTrue();
+        assertThat(together.jobs()).as("--estimate trains nothing").isEmpty();
+        assertThat(uploaded).as("the training and validation files").isEqualTo(2);
+        assertThat(uploads()).as("the second --estimate reuses the first one's upload").isEqualTo(uploaded);
+
+        JsonNode job = ok(Cli.runWithEnv(env, "--store", store, "train", "parser", "--json")).json();
+
+        assertThat(uploads()).as("train reuses the estimate's upload").isEqualTo(uploaded);
+        assertThat(job.get("estimate").get("provider_quote").get("price")).isEqualTo(quote.get("price"));
+        assertThat(together.jobs()).hasSize(1);
+    }
+
+    private static long uploads() {
+        return together.requests().stream().filter(r -> r.method().equals("POST")
+                && r.path().replaceFirst("\\?.*", "").endsWith("/v1/files")).count();
+    }
+
+    @Test
     void train_option_reachesTogethersCreateBody_andAnUnknownOptionIsRefusedBeforeAnythingIsSent() throws Exception {
         Map<String, String> env = Map.of("TOGETHER_BASE_URL", together.baseUrl(), "TOGETHER_API_KEY",
                 "tgp_v1_test-0123456789");
