@@ -94,6 +94,8 @@ public final class JobService implements FineTuneJobs {
     private static final String ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
     private static final SecureRandom RANDOM = new SecureRandom();
     static final int MAX_CONFLICT_RETRIES = 50;
+    /** The tag of the request a stand-alone quote prices (no job exists; nothing is created with it). */
+    private static final String QUOTE_TAG = "ftj-quote0000000";
 
     /** Assistants, datasets and the split policy of the instance this service belongs to. */
     private final FineTuningContext ft;
@@ -330,9 +332,6 @@ public final class JobService implements FineTuneJobs {
             return withQuote(estimate, quote.orElse(null), plan.provider().id());
         }
     }
-
-    /** The tag of the request a stand-alone quote prices (no job exists; nothing is created with it). */
-    private static final String QUOTE_TAG = "ftj-quote0000000";
 
     /** The request a job record's create sends (and its quote prices). */
     static JobRequest request(JobRecord r, String tag, UploadedData uploaded) {
