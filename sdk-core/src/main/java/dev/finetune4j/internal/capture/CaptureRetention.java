@@ -40,8 +40,9 @@ final class CaptureRetention {
      */
     static PruneResult prune(VersionStore store, Tenant tenant, String assistant, long cutoffMillis) {
         PruneResult total = PruneResult.NONE;
-        for (Iterator<CaptureSegments.Segment> it = CaptureSegments.segments(store, tenant, assistant);
-                it.hasNext(); ) {
+        // the time-ordered layout is listed only up to the cutoff: the newer segments are not read
+        for (Iterator<CaptureSegments.Segment> it = CaptureSegments.segments(store, tenant, assistant,
+                Long.MIN_VALUE, cutoffMillis == Long.MIN_VALUE ? cutoffMillis : cutoffMillis - 1); it.hasNext(); ) {
             CaptureSegments.Segment s = it.next();
             if (s.toMillis() < cutoffMillis) {
                 total = total.plus(pruneSegment(store, s));
