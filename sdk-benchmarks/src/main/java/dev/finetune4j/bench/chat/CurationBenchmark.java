@@ -295,7 +295,7 @@ public final class CurationBenchmark {
     }
 
     /**
-     * Moves every capture segment record between the time-ordered layout ({@code FROM-TO-RANDOM/assistant}
+     * Moves every capture segment record between the time-ordered layout ({@code TO-FROM-RANDOM/assistant}
      * in {@value #SEGMENTS}) and the one stores were written in before it ({@code assistant/FROM-TO-RANDOM}
      * in {@value #LEGACY}), the same value (the blob it names is not touched): the baseline of the
      * feedback lookup, in the same run on the same data.
@@ -303,7 +303,9 @@ public final class CurationBenchmark {
     private static void moveSegments(VersionStore store, FineTuning ft, String from, String to) {
         for (StoreKey k : keys(store, ft.tenant(), from)) {
             String[] parts = k.id().split("/");
-            String id = parts[1] + "/" + parts[0];
+            String[] times = (from.equals(SEGMENTS) ? parts[0] : parts[1]).split("-");
+            String swapped = times[1] + "-" + times[0] + "-" + times[2];   // end first there, start first here
+            String id = from.equals(SEGMENTS) ? parts[1] + "/" + swapped : swapped + "/" + parts[0];
             store.write(new StoreKey(ft.tenant(), to, id), store.latest(k).orElseThrow().value(), 0);
             store.delete(k);
         }

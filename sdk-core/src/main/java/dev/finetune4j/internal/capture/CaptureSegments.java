@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -29,14 +30,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * verified on read like every blob) and a record naming it. Segments are written once; the only
  * change is the mark of a prune ({@link CaptureRetention}), after which readers skip the segment.
  *
- * <p>A segment's record lives in {@value #COLLECTION} with the id {@code FROM-TO-RANDOM/assistant}:
- * the call-id times of its first and last capture as 12 hex digits each, so the collection, listed
- * in id order, is ordered by start time across all assistants, and no segment spans more than
+ * <p>A segment's record lives in {@value #COLLECTION} with the id {@code TO-FROM-RANDOM/assistant}:
+ * the call-id times of its last and first capture as 12 hex digits each, so the collection, listed
+ * in id order, is ordered by end time across all assistants, and no segment spans more than
  * {@value #MAX_SPAN_MILLIS} ms (the writer cuts a batch that would). The segments that may hold a
- * time are therefore found by listing from {@code hex(time - MAX_SPAN)} (the store's listing
- * starts after any id, see {@link VersionStore#list}) up to the first segment starting after it: a
- * handful of keys however many segments there are, and no record besides the segments to keep
- * consistent.
+ * time are therefore found by listing from {@code hex(time)} (the store's listing starts after
+ * any id, see {@link VersionStore#list}) up to the first segment ending more than the span after
+ * it; the first listed is, with one writer, the one holding the time, and a lookup stops there.
+ * A handful of keys however many segments there are, and no record besides the segments to keep
+ * consistent: a prune deletes a segment's record as before.
  *
  * <p>Stores written before that layout hold segments in {@value #LEGACY} with the id
  * {@code assistant/FROM-TO-RANDOM}, ordered by assistant and unbounded in span. They are still
@@ -46,14 +48,14 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class CaptureSegments {
 
-    /** The collection of segment records, ordered by start time. */
+    /** The collection of segment records, ordered by end time. */
     static final String COLLECTION = "capture-segments";
     /** The collection of segment records written before {@link #COLLECTION}: read and pruned, never written. */
     static final String LEGACY = "captures";
     /** The longest time between the first and the last capture of a segment, in milliseconds. */
     static final long MAX_SPAN_MILLIS = 2000;
     /** The keys of the first page of a time-bounded listing; each further page doubles it, up to 1000. */
-    static final int FIRST_PAGE = 64;
+    static final int FIRST_PAGE = 8;
     private static final HexFormat HEX = HexFormat.of();
 
     private CaptureSegments() {}
@@ -86,7 +88,7 @@ final class CaptureSegments {
         BlobRef blob = store.putBlob(tenant, new ByteArrayInputStream(jsonl));
         String value = "{\"blob\":\"" + blob.id() + "\",\"size\":" + blob.size() + ",\"count\":" + count + "}";
         for (int attempt = 0; ; attempt++) {
-            String id = hex12(fromMillis) + "-" + hex12(toMillis) + "-"
+            String id = hex12(toMillis) + "-" + hex12(fromMillis) + "-"
                     + HEX.toHexDigits(ThreadLocalRandom.current().nextInt()) + "/" + assistant;
             try {
                 store.write(new StoreKey(tenant, COLLECTION, id), value, 0);
@@ -104,8 +106,8 @@ final class CaptureSegments {
     }
 
     /**
-     * Every segment of the tenant (of one assistant when not null): the legacy ones first, then the
-     * time-ordered ones, each oldest first for one assistant.
+     * Every segment of the tenant (of one assistant when not null): the legacy ones first (in start
+     * order for one assistant), then the time-ordered ones (in end order).
      */
     static Iterator<Segment> segments(VersionStore store, Tenant tenant, String assistant) {
         return segments(store, tenant, assistant, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -131,11 +133,16 @@ final class CaptureSegments {
                 legacy(store, tenant, assistant, fromMillis, toMillis));
     }
 
-    /** The segments of {@value #COLLECTION} that may overlap the range, oldest first. */
+    /**
+     * The segments of {@value #COLLECTION} that may overlap the range, by end time: listed from the
+     * first ending at or after {@code fromMillis} until one ends more than {@value #MAX_SPAN_MILLIS}
+     * ms after {@code toMillis} (it and every later one start after the range).
+     */
     static Iterator<Segment> timeOrdered(VersionStore store, Tenant tenant, String assistant, long fromMillis,
             long toMillis) {
-        String start = fromMillis <= MAX_SPAN_MILLIS ? null
-                : hex12(Math.min(fromMillis - MAX_SPAN_MILLIS, (1L << 48) - 1));
+        // ids greater than hex(from) are those ending at or after it ("X-..." sorts after "X")
+        String start = fromMillis <= 0 ? null : hex12(Math.min(fromMillis, (1L << 48) - 1));
+        long last = toMillis > Long.MAX_VALUE - MAX_SPAN_MILLIS ? Long.MAX_VALUE : toMillis + MAX_SPAN_MILLIS;
         return new Listing(store, tenant, COLLECTION, start, FIRST_PAGE) {
             @Override
             Segment accept(StoreKey k) {
@@ -143,8 +150,8 @@ final class CaptureSegments {
                 if (s == null) {
                     return null;
                 }
-                if (s.fromMillis() > toMillis) {
-                    stop();   // every later segment starts later still
+                if (s.toMillis() > last) {
+                    stop();
                     return null;
                 }
                 return (assistant == null || s.assistant().equals(assistant)) && s.overlaps(fromMillis, toMillis)
@@ -236,13 +243,13 @@ final class CaptureSegments {
         }
     }
 
-    /** A key of {@value #COLLECTION}: {@code FROM-TO-RANDOM/assistant}; null if it is not one. */
+    /** A key of {@value #COLLECTION}: {@code TO-FROM-RANDOM/assistant}; null if it is not one. */
     static Segment parseTimeOrdered(StoreKey k) {
         int slash = k.id().indexOf('/');
         if (slash < 0 || k.id().indexOf('/', slash + 1) >= 0) {
             return null;
         }
-        return range(k, k.id().substring(0, slash), k.id().substring(slash + 1));
+        return range(k, k.id().substring(0, slash), k.id().substring(slash + 1), true);
     }
 
     /** A key of {@value #LEGACY}: {@code assistant/FROM-TO-RANDOM}; null if it is not one. */
@@ -251,16 +258,18 @@ final class CaptureSegments {
         if (slash < 0) {
             return null;
         }
-        return range(k, k.id().substring(slash + 1), k.id().substring(0, slash));
+        return range(k, k.id().substring(slash + 1), k.id().substring(0, slash), false);
     }
 
-    private static Segment range(StoreKey k, String times, String assistant) {
+    private static Segment range(StoreKey k, String times, String assistant, boolean endFirst) {
         String[] range = times.split("-");
         if (range.length != 3 || range[0].length() != 12 || range[1].length() != 12) {
             return null;
         }
         try {
-            return new Segment(k, assistant, Long.parseLong(range[0], 16), Long.parseLong(range[1], 16));
+            long a = Long.parseLong(range[0], 16);
+            long b = Long.parseLong(range[1], 16);
+            return endFirst ? new Segment(k, assistant, b, a) : new Segment(k, assistant, a, b);
         } catch (NumberFormatException e) {
             return null;
         }
@@ -299,6 +308,92 @@ final class CaptureSegments {
             return CloseableIterator.empty();
         }
         return open(store, segment.key().tenant(), record.blob(), segment.key().toString());
+    }
+
+    /**
+     * The capture of one call in a segment; none when the segment was deleted or is being pruned
+     * since it was listed, or does not hold the call. The data (verified by the store as it is read)
+     * is scanned as bytes for the id's text and only a line holding it is decoded, instead of each
+     * of the up to {@value CaptureHub#BATCH} captures; the decoded call id must equal the id (the
+     * text may also appear in a message).
+     */
+    static Optional<Capture> find(VersionStore store, Segment segment, String callId) {
+        Optional<Revision> r = store.latest(segment.key());
+        if (r.isEmpty()) {
+            return Optional.empty();
+        }
+        Record record = Record.parse(r.get(), segment.key());
+        if (record.pruning()) {
+            return Optional.empty();
+        }
+        byte[] needle = callId.getBytes(StandardCharsets.US_ASCII);
+        try (InputStream in = store.openBlob(segment.key().tenant(), record.blob())) {
+            byte[] buf = new byte[1 << 16];
+            int len = 0;         // bytes in buf
+            int start = 0;       // the current line's first byte
+            int scanned = 0;     // [start, scanned) holds no line break
+            boolean eof = false;
+            long line = 0;
+            while (true) {
+                int nl = indexOf(buf, (byte) '\n', scanned, len);
+                if (nl < 0 && !eof) {
+                    System.arraycopy(buf, start, buf, 0, len - start);
+                    len -= start;
+                    scanned = len;
+                    start = 0;
+                    if (len == buf.length) {
+                        buf = Arrays.copyOf(buf, buf.length * 2);   // a line longer than the buffer
+                    }
+                    int n = in.read(buf, len, buf.length - len);
+                    if (n < 0) {
+                        eof = true;
+                    } else {
+                        len += n;
+                    }
+                    continue;
+                }
+                int end = nl < 0 ? len : nl;
+                if (end > start) {
+                    line++;
+                    if (indexOf(buf, needle, start, end) >= 0) {
+                        Capture c = CaptureCodec.read(new String(buf, start, end - start, StandardCharsets.UTF_8),
+                                segment.key() + " line " + line);
+                        if (c.callId().equals(callId)) {
+                            return Optional.of(c);
+                        }
+                    }
+                }
+                if (nl < 0) {
+                    return Optional.empty();
+                }
+                start = nl + 1;
+                scanned = start;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int indexOf(byte[] a, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(byte[] a, byte[] needle, int from, int to) {
+        outer:
+        for (int i = from, last = to - needle.length; i <= last; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (a[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** The captures of a segment's blob, read lazily; close the iterator. */
@@ -346,25 +441,6 @@ final class CaptureSegments {
             String l = next;
             next = null;
             return CaptureCodec.read(l, where + " line " + line);
-        }
-
-        /**
-         * The capture of one call among the rest: only lines holding the id's text are decoded
-         * (a segment holds up to {@value CaptureHub#BATCH} captures), and the decoded call id must
-         * equal it (the text may also appear in a message).
-         */
-        Optional<Capture> find(String callId) {
-            while (hasNext()) {
-                String l = next;
-                next = null;
-                if (l.contains(callId)) {
-                    Capture c = CaptureCodec.read(l, where + " line " + line);
-                    if (c.callId().equals(callId)) {
-                        return Optional.of(c);
-                    }
-                }
-            }
-            return Optional.empty();
         }
 
         @Override

@@ -154,11 +154,9 @@ public final class DefaultCaptures implements Captures {
             if (!s.covers(millis)) {
                 continue;
             }
-            try (CaptureSegments.CloseableIterator captures = CaptureSegments.read(store, s)) {
-                Optional<Capture> c = captures.find(callId);
-                if (c.isPresent()) {
-                    return Optional.of(new Located(withFeedback(c.get()), s));
-                }
+            Optional<Capture> c = CaptureSegments.find(store, s, callId);
+            if (c.isPresent()) {
+                return Optional.of(new Located(withFeedback(c.get()), s));
             }
         }
         return Optional.empty();
