@@ -159,6 +159,7 @@ public final class CurationBenchmark {
             for (int i = 0; i < upIds.size(); i++) {
                 thirds.get(i % 3).add(upIds.get(i));
             }
+            settle(machine);
             machine.mark();
             t0 = System.nanoTime();
             for (String id : thirds.get(0)) {
@@ -171,6 +172,7 @@ public final class CurationBenchmark {
             double firstOthers = machine.othersSinceMark();
             double firstFindMs = findMillis(captures, thirds.get(0));
             moveSegments(store, ft, SEGMENTS, LEGACY);
+            settle(machine);
             machine.mark();
             t0 = System.nanoTime();
             for (String id : thirds.get(1)) {
@@ -180,6 +182,7 @@ public final class CurationBenchmark {
             double legacyOthers = machine.othersSinceMark();
             double legacyFindMs = findMillis(captures, thirds.get(1));
             moveSegments(store, ft, LEGACY, SEGMENTS);
+            settle(machine);
             machine.mark();
             t0 = System.nanoTime();
             for (String id : thirds.get(2)) {
@@ -269,6 +272,21 @@ public final class CurationBenchmark {
         } finally {
             deleteTree(dir);
         }
+    }
+
+    /**
+     * Before a timed phase: has the kernel write back what the run wrote so far ({@code sync}; a
+     * feedback write forces its file to disk, and behind 640 MiB of dirty pages that takes far
+     * longer than the lookup), then waits up to 30 s for the other processes to use at most a
+     * quarter of a core.
+     */
+    private static void settle(Machine machine) throws InterruptedException {
+        try {
+            new ProcessBuilder("sync").inheritIO().start().waitFor();
+        } catch (IOException e) {
+            // no sync command: the phase runs with what is still being written back
+        }
+        machine.waitQuiet(0.25, 30);
     }
 
     /** The mean ms of {@link Captures#find(String)} over the ids; each must be found. */
