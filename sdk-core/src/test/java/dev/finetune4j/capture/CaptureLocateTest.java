@@ -123,6 +123,17 @@ class CaptureLocateTest {
         assertThat(text(captures.find(ids.get(123)).orElseThrow())).isEqualTo("question 123");
         assertThat(store.listedKeys(SEGMENTS)).isLessThanOrEqualTo(8);
         assertThat(captures.find(ids.get(200)).orElseThrow().feedback()).contains(Feedback.up());
+
+        // a query's time range lists the segments of its time too, not all 400
+        java.time.Instant from = captures.find(ids.get(300)).orElseThrow().time();
+        store.resetCounts();
+        try (Stream<Capture> range = captures.find(CaptureQuery.builder("ava").from(from)
+                .to(from.plusSeconds(3)).build())) {
+            assertThat(range.map(CaptureLocateTest::text)).containsExactly("question 300", "question 301",
+                    "question 302");
+        }
+        assertThat(store.listedKeys(SEGMENTS)).isLessThanOrEqualTo(8 + 16);
+        assertThat(store.blobOpens.get()).isLessThanOrEqualTo(4);
     }
 
     @Test

@@ -44,7 +44,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code assistant/FROM-TO-RANDOM}, ordered by assistant and unbounded in span. They are still
  * read, by listing all of them: that costs a listing of every legacy segment on each lookup that
  * reaches them, until retention or {@code prune} deletes them. A store with none pays one empty
- * listing.
+ * listing, and only for a call not found among the time-ordered segments. Processes of earlier
+ * versions read only the legacy layout: they do not see segments written in this one.
  */
 final class CaptureSegments {
 
