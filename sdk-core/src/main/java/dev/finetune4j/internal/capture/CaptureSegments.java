@@ -118,8 +118,9 @@ final class CaptureSegments {
      * The segments that may hold captures stamped from {@code fromMillis} to {@code toMillis}
      * (inclusive), of one assistant or all ({@code null}): the legacy ones first (all listed, the
      * overlapping ones returned), then the time-ordered ones of the range, listed from the first
-     * that can reach {@code fromMillis} up to the first starting after {@code toMillis}. Memory
-     * stays flat however many segments there are.
+     * ending at or after {@code fromMillis} up to the first ending more than
+     * {@value #MAX_SPAN_MILLIS} ms after {@code toMillis}. Memory stays flat however many segments
+     * there are.
      */
     static Iterator<Segment> segments(VersionStore store, Tenant tenant, String assistant, long fromMillis,
             long toMillis) {
