@@ -41,6 +41,11 @@ public interface Captures {
      * revision). Waits for the call's capture to be written first. The correction and note pass
      * through the assistant's redactor when capture is on for it.
      *
+     * <p>The capture is found from the time in the call id: segments are stored in order of time,
+     * so the lookup lists the few segment keys around that time and reads one segment, whatever
+     * the number of captures. Segments written before that layout (by earlier versions) are still
+     * found, by listing all of them, for a call not found among the others.
+     *
      * @param callId {@code ChatResponse.callId()}
      * @throws IllegalArgumentException if {@code callId} is not a call id
      * @throws dev.finetune4j.NotFoundException if no capture has this id (capture was off, the call
@@ -49,7 +54,8 @@ public interface Captures {
     Capture feedback(String callId, Feedback feedback);
 
     /**
-     * One captured call with its feedback.
+     * One captured call with its feedback; found as {@link #feedback} finds it, without waiting for
+     * the writer.
      *
      * @throws IllegalArgumentException if {@code callId} is not a call id
      */

@@ -56,7 +56,12 @@ public interface VersionStore extends AutoCloseable {
     /**
      * One page of the records of a collection, ordered by id.
      *
-     * @param after the cursor of the previous page, or {@code null} for the first page
+     * <p>The page holds the ids greater than {@code after}: a page's cursor is its last id, and any
+     * id (present or not) may be given to start a listing there (capture segments are found by
+     * their time that way). Implementations must keep that meaning.
+     *
+     * @param after the cursor of the previous page, any id to list the ids after it, or {@code null}
+     *     for the first page
      * @param limit the most keys to return, 1 to 1000
      */
     StorePage list(Tenant tenant, String collection, String after, int limit);

@@ -34,7 +34,7 @@ class CapturePrivacyTest {
 
             assertThat(report.blobs()).isPositive();
             assertThat(alice.captures().find(aliceCall)).isEmpty();
-            assertThat(store.list(alice.tenant(), "captures", null, 10).keys()).isEmpty();
+            assertThat(store.list(alice.tenant(), "capture-segments", null, 10).keys()).isEmpty();
             assertThat(store.list(alice.tenant(), "capture-feedback", null, 10).keys()).isEmpty();
             assertThat(bob.captures().find(bobCall).orElseThrow().feedback()).isPresent();
         }

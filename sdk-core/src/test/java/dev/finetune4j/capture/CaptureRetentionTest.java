@@ -68,7 +68,7 @@ class CaptureRetentionTest {
     }
 
     private List<String> segments() {
-        return store.list(ft.tenant(), "captures", null, 1000).keys().stream().map(StoreKey::id).toList();
+        return store.list(ft.tenant(), "capture-segments", null, 1000).keys().stream().map(StoreKey::id).toList();
     }
 
     private List<String> feedbackRecords() {
@@ -135,7 +135,7 @@ class CaptureRetentionTest {
 
         // marked, feedback gone, data still there: readers skip it and nothing reads dangling feedback
         assertThat(segments()).hasSize(1);
-        Revision mark = store.latest(new StoreKey(ft.tenant(), "captures", segments().get(0))).orElseThrow();
+        Revision mark = store.latest(new StoreKey(ft.tenant(), "capture-segments", segments().get(0))).orElseThrow();
         assertThat(mark.number()).isEqualTo(2);
         assertThat(mark.value()).contains("\"pruning\":true");
         assertThat(feedbackRecords()).isEmpty();
@@ -159,7 +159,7 @@ class CaptureRetentionTest {
         String old = call("old question");
         clock.advance(Duration.ofDays(10));
         String recent = call("recent question");
-        store.dieDeletingIn = "captures";
+        store.dieDeletingIn = "capture-segments";
 
         assertThatThrownBy(() -> captures.prune("ava", Duration.ofDays(5))).isInstanceOf(IllegalStateException.class);
 

@@ -112,7 +112,7 @@ class CaptureTest {
         assertThat(ft.captures().flush(WAIT)).isTrue();
 
         assertThat(ids).hasSize(20).allMatch(id -> id.matches("c[0-9a-f]{28}"));
-        assertThat(store.list(ft.tenant(), "captures", null, 10).keys()).isEmpty();
+        assertThat(store.list(ft.tenant(), "capture-segments", null, 10).keys()).isEmpty();
         assertThat(ft.captures().stats()).isEqualTo(new CaptureStats(0, 0, 0, 0, 0));
     }
 
@@ -205,7 +205,7 @@ class CaptureTest {
 
         assertThat(ft.captures().stats().failed()).isEqualTo(1);
         assertThat(ft.captures().stats().written()).isZero();
-        assertThat(store.list(ft.tenant(), "captures", null, 10).keys()).isEmpty();
+        assertThat(store.list(ft.tenant(), "capture-segments", null, 10).keys()).isEmpty();
     }
 
     @Test

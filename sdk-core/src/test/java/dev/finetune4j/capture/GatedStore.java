@@ -9,14 +9,18 @@ import dev.finetune4j.store.StorePage;
 import dev.finetune4j.store.VerifyReport;
 import dev.finetune4j.store.VersionStore;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
  * A store whose blob writes wait at a gate while it is closed: a store slowed down to a halt, for
  * the capture writer to run into; and deletes that can be made to fail, as a prune killed at that
- * step. Everything else passes straight through.
+ * step. It counts the reads that locating a capture costs (listings per collection and the keys
+ * they returned, record reads, blob opens). Everything else passes straight through.
  */
 final class GatedStore implements VersionStore {
 
@@ -27,6 +31,29 @@ final class GatedStore implements VersionStore {
     volatile boolean dieDeletingBlobs;
     /** A prune "dies" (throws) when it deletes a record of this collection; null: never. */
     volatile String dieDeletingIn;
+    /** Listings per collection since the last {@link #resetCounts()}. */
+    final Map<String, AtomicInteger> lists = new ConcurrentHashMap<>();
+    /** Keys the listings of each collection returned since the last {@link #resetCounts()}. */
+    final Map<String, AtomicInteger> listedKeys = new ConcurrentHashMap<>();
+    /** Latest-revision reads since the last {@link #resetCounts()}. */
+    final AtomicInteger latestReads = new AtomicInteger();
+    /** Blobs opened since the last {@link #resetCounts()}. */
+    final AtomicInteger blobOpens = new AtomicInteger();
+
+    void resetCounts() {
+        lists.clear();
+        listedKeys.clear();
+        latestReads.set(0);
+        blobOpens.set(0);
+    }
+
+    int lists(String collection) {
+        return lists.getOrDefault(collection, new AtomicInteger()).get();
+    }
+
+    int listedKeys(String collection) {
+        return listedKeys.getOrDefault(collection, new AtomicInteger()).get();
+    }
 
     GatedStore(VersionStore inner) {
         this.inner = inner;
@@ -62,6 +89,7 @@ final class GatedStore implements VersionStore {
 
     @Override
     public Optional<Revision> latest(StoreKey key) {
+        latestReads.incrementAndGet();
         return inner.latest(key);
     }
 
@@ -77,11 +105,15 @@ final class GatedStore implements VersionStore {
 
     @Override
     public StorePage list(Tenant tenant, String collection, String after, int limit) {
-        return inner.list(tenant, collection, after, limit);
+        StorePage page = inner.list(tenant, collection, after, limit);
+        lists.computeIfAbsent(collection, c -> new AtomicInteger()).incrementAndGet();
+        listedKeys.computeIfAbsent(collection, c -> new AtomicInteger()).addAndGet(page.keys().size());
+        return page;
     }
 
     @Override
     public InputStream openBlob(Tenant tenant, String blobId) {
+        blobOpens.incrementAndGet();
         return inner.openBlob(tenant, blobId);
     }
 

@@ -202,6 +202,23 @@ public abstract class VersionStoreContract {
     }
 
     @Test
+    void list_afterAnyId_startsWithTheNextGreaterId() {
+        // capture segments are found by time this way: ids of hex times, listed from a time that is no id
+        for (String id : List.of("0190aa-x/ava", "0190ab-y/bob", "0190ab-z/ava", "0190b0-a/ava")) {
+            store.write(key(a, id), "{}", 0);
+        }
+
+        StorePage page = store.list(a, "things", "0190ab", 2);
+
+        assertThat(page.keys()).extracting(StoreKey::id).containsExactly("0190ab-y/bob", "0190ab-z/ava");
+        assertThat(store.list(a, "things", page.nextCursor(), 10).keys()).extracting(StoreKey::id)
+                .containsExactly("0190b0-a/ava");
+        assertThat(store.list(a, "things", "0190ab-z/ava", 10).keys()).extracting(StoreKey::id)
+                .containsExactly("0190b0-a/ava");
+        assertThat(store.list(a, "things", "0190b1", 10).keys()).isEmpty();
+    }
+
+    @Test
     void blobs_areContentAddressed() throws Exception {
         byte[] content = "segment ✓\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
 

@@ -1,6 +1,7 @@
 package dev.finetune4j.bench.chat;
 
 import dev.finetune4j.FineTuning;
+import dev.finetune4j.Tenant;
 import dev.finetune4j.assistant.Assistant;
 import dev.finetune4j.assistant.Change;
 import dev.finetune4j.bench.Machine;
@@ -26,6 +27,9 @@ import dev.finetune4j.spi.ChatCall;
 import dev.finetune4j.spi.ChatResult;
 import dev.finetune4j.spi.Provider;
 import dev.finetune4j.spi.ProviderConfig;
+import dev.finetune4j.store.StoreKey;
+import dev.finetune4j.store.StorePage;
+import dev.finetune4j.store.VersionStore;
 import dev.finetune4j.store.VersionStores;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -59,7 +63,10 @@ import java.util.stream.Stream;
  *       that makes a different answer for each call (system + user + answer, ~300 bytes). Every
  *       4,096 calls it waits for the capture writer ({@link Captures#flush}) so nothing is dropped
  *       (the queue holds 8,192).
- *   <li>Gives feedback to a share of them through {@link Captures#feedback}.
+ *   <li>Gives feedback to a share of them through {@link Captures#feedback}: a third (with the
+ *       corrections) on the time-ordered segments, a third after moving every segment record to
+ *       the layout written before it (found by listing every segment: the baseline), the last
+ *       third after moving them back; it prints the ms a call of each and the ratio.
  *   <li>Resets the heap pools' peaks, runs a GC, then curates {@code CaptureQuery...withFeedback()}
  *       into a new version of a dataset, and reports wall time, captures scanned a second, the sum
  *       of the heap pools' peak use, GC counts, and what was appended.
@@ -76,6 +83,9 @@ public final class CurationBenchmark {
     private static final String[] TOPICS = {"my refund", "a delayed train", "a seat reservation", "my bike ticket",
         "the night train", "a lost suitcase", "my season pass", "a group booking"};
     private static final int FLUSH_EVERY = 4096;
+    /** The collection of capture segments, ordered by time, and the one stores held them in before. */
+    private static final String SEGMENTS = "capture-segments";
+    private static final String LEGACY = "captures";
 
     private CurationBenchmark() {}
 
@@ -92,7 +102,8 @@ public final class CurationBenchmark {
         try (StubServer stub = new StubServer(4)) {
             Provider openai = new OpenAiProviderFactory().create(
                     ProviderConfig.builder().endpoint(stub.baseUrl()).apiKey(ApiKey.of("test")).build());
-            FineTuning ft = FineTuning.builder().store(VersionStores.file(dir)).provider(new CannedProvider(openai, CurationBenchmark::answer))
+            VersionStore store = VersionStores.file(dir);
+            FineTuning ft = FineTuning.builder().store(store).provider(new CannedProvider(openai, CurationBenchmark::answer))
                     .build();
             Assistant assistant = ft.createAssistant(ASSISTANT, "openai", BASE_MODEL);
             assistant.activate(assistant.importModel("openai", MODEL, BASE_MODEL, "bench").number(),
@@ -139,20 +150,58 @@ public final class CurationBenchmark {
             System.out.printf(Locale.ROOT, "store: %.1f MiB on disk (%.0f bytes a capture)%n", storeBytes / 1048576.0,
                     (double) storeBytes / n);
 
-            // 2. feedback through the public API
+            // 2. feedback through the public API: a third of the calls (and the corrections) on the
+            // time-ordered segments, a third on the same segments moved to the legacy layout (every
+            // segment listed: the lookup before the time-ordered layout), the last third back on the
+            // time-ordered ones, so that a change of the machine's load shows as a difference of the two
+            int segments = keys(store, ft.tenant(), SEGMENTS).size();
+            List<List<String>> thirds = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int i = 0; i < upIds.size(); i++) {
+                thirds.get(i % 3).add(upIds.get(i));
+            }
+            settle(machine);
             machine.mark();
             t0 = System.nanoTime();
-            for (String id : upIds) {
+            for (String id : thirds.get(0)) {
                 captures.feedback(id, Feedback.up());
             }
             for (Map.Entry<String, String> e : corrections.entrySet()) {
                 captures.feedback(e.getKey(), Feedback.up().withCorrection(e.getValue()));
             }
-            double feedbackSeconds = seconds(t0);
+            double firstMs = seconds(t0) * 1e3 / Math.max(1, thirds.get(0).size() + corrections.size());
+            double firstOthers = machine.othersSinceMark();
+            double firstFindMs = findMillis(captures, thirds.get(0));
+            moveSegments(store, ft, SEGMENTS, LEGACY);
+            settle(machine);
+            machine.mark();
+            t0 = System.nanoTime();
+            for (String id : thirds.get(1)) {
+                captures.feedback(id, Feedback.up());
+            }
+            double legacyMs = seconds(t0) * 1e3 / Math.max(1, thirds.get(1).size());
+            double legacyOthers = machine.othersSinceMark();
+            double legacyFindMs = findMillis(captures, thirds.get(1));
+            moveSegments(store, ft, LEGACY, SEGMENTS);
+            settle(machine);
+            machine.mark();
+            t0 = System.nanoTime();
+            for (String id : thirds.get(2)) {
+                captures.feedback(id, Feedback.up());
+            }
+            double lastMs = seconds(t0) * 1e3 / Math.max(1, thirds.get(2).size());
+            double lastOthers = machine.othersSinceMark();
+            double lastFindMs = findMillis(captures, thirds.get(2));
             int rated = upIds.size() + corrections.size();
-            System.out.printf(Locale.ROOT, "feedback: %,d calls (%,d up, %,d up with a correction) in %.1f s "
-                    + "(%.1f ms a call), others used %.2f cores%n", rated, upIds.size(), corrections.size(),
-                    feedbackSeconds, feedbackSeconds * 1e3 / Math.max(1, rated), machine.othersSinceMark());
+            System.out.printf(Locale.ROOT, "feedback at %,d segments: time-ordered %.2f ms a call (%,d calls, %,d with a "
+                    + "correction; others %.2f cores), legacy layout (all segments listed) %.2f ms (%,d calls; others "
+                    + "%.2f cores), time-ordered again %.2f ms (%,d calls; others %.2f cores): legacy / time-ordered "
+                    + "%.1fx%n", segments, firstMs, thirds.get(0).size() + corrections.size(), corrections.size(),
+                    firstOthers, legacyMs, thirds.get(1).size(), legacyOthers, lastMs, thirds.get(2).size(), lastOthers,
+                    legacyMs / ((firstMs + lastMs) / 2));
+            System.out.printf(Locale.ROOT, "find(callId) at %,d segments (the lookup alone: no flush, no write): "
+                    + "time-ordered %.2f ms, legacy layout %.2f ms, time-ordered again %.2f ms: legacy / time-ordered "
+                    + "%.1fx%n", segments, firstFindMs, legacyFindMs, lastFindMs,
+                    legacyFindMs / ((firstFindMs + lastFindMs) / 2));
             upIds = null;
 
             // 3. curate the rated captures into a new dataset version, heap measured
@@ -222,6 +271,61 @@ public final class CurationBenchmark {
             openai.close();
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /**
+     * Before a timed phase: has the kernel write back what the run wrote so far ({@code sync}; a
+     * feedback write forces its file to disk, and behind 640 MiB of dirty pages that takes far
+     * longer than the lookup), then waits up to 30 s for the other processes to use at most a
+     * quarter of a core.
+     */
+    private static void settle(Machine machine) throws InterruptedException {
+        try {
+            new ProcessBuilder("sync").inheritIO().start().waitFor();
+        } catch (IOException e) {
+            // no sync command: the phase runs with what is still being written back
+        }
+        machine.waitQuiet(0.25, 30);
+    }
+
+    /** The mean ms of {@link Captures#find(String)} over the ids; each must be found. */
+    private static double findMillis(Captures captures, List<String> ids) {
+        long t0 = System.nanoTime();
+        for (String id : ids) {
+            if (captures.find(id).flatMap(c -> c.feedback()).isEmpty()) {
+                throw new IllegalStateException("call " + id + " is not found with its feedback");
+            }
+        }
+        return seconds(t0) * 1e3 / Math.max(1, ids.size());
+    }
+
+    /** The keys of a collection of the tenant. */
+    private static List<StoreKey> keys(VersionStore store, Tenant tenant, String collection) {
+        List<StoreKey> keys = new ArrayList<>();
+        String after = null;
+        do {
+            StorePage page = store.list(tenant, collection, after, 1000);
+            keys.addAll(page.keys());
+            after = page.nextCursor();
+        } while (after != null);
+        return keys;
+    }
+
+    /**
+     * Moves every capture segment record between the time-ordered layout ({@code TO-FROM-RANDOM/assistant}
+     * in {@value #SEGMENTS}) and the one stores were written in before it ({@code assistant/FROM-TO-RANDOM}
+     * in {@value #LEGACY}), the same value (the blob it names is not touched): the baseline of the
+     * feedback lookup, in the same run on the same data.
+     */
+    private static void moveSegments(VersionStore store, FineTuning ft, String from, String to) {
+        for (StoreKey k : keys(store, ft.tenant(), from)) {
+            String[] parts = k.id().split("/");
+            String[] times = (from.equals(SEGMENTS) ? parts[0] : parts[1]).split("-");
+            String swapped = times[1] + "-" + times[0] + "-" + times[2];   // end first there, start first here
+            String id = from.equals(SEGMENTS) ? parts[1] + "/" + swapped : swapped + "/" + parts[0];
+            store.write(new StoreKey(ft.tenant(), to, id), store.latest(k).orElseThrow().value(), 0);
+            store.delete(k);
         }
     }
 

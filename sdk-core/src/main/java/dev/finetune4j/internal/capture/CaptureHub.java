@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * the queue is full, counts a drop. The writer thread starts on the first capture and ends after
  * {@value #IDLE_SECONDS} s without work, so an idle hub holds no thread. A batch gathers for up to
  * {@value #LINGER_MILLIS} ms after its first capture (a flush ends it at once); segments are cut at
- * {@value #BATCH} captures or {@value #SEGMENT_BYTES} bytes, whichever comes first.
+ * {@value #BATCH} captures, {@value #SEGMENT_BYTES} bytes or call-id times
+ * {@value CaptureSegments#MAX_SPAN_MILLIS} ms apart, whichever comes first (the last bounds the
+ * listing that finds a call's segment by its time).
  *
  * <p>Before a batch, at most once an hour by the hub's clock, the writer applies the retention of
  * every policy that has one ({@link CaptureRetention}); a failure there is logged and never stops
@@ -302,10 +304,11 @@ public final class CaptureHub implements AutoCloseable {
             }
             Group g = groups.computeIfAbsent(p.tenant().id() + "\u0000" + p.request().assistant(),
                     k -> new Group(p.tenant(), p.request().assistant()));
-            if (g.out.size() > 0 && g.out.size() + bytes.length + 1 > SEGMENT_BYTES) {
+            long millis = CallIds.millis(p.response().callId());
+            if (g.count > 0 && (g.out.size() + bytes.length + 1 > SEGMENT_BYTES || !g.spans(millis))) {
                 writeGroup(g);
             }
-            g.add(bytes, CallIds.millis(p.response().callId()));
+            g.add(bytes, millis);
         }
         groups.values().forEach(this::writeGroup);
     }
@@ -342,6 +345,14 @@ public final class CaptureHub implements AutoCloseable {
         Group(Tenant tenant, String assistant) {
             this.tenant = tenant;
             this.assistant = assistant;
+        }
+
+        /**
+         * Whether a capture stamped at {@code millis} keeps the segment within
+         * {@link CaptureSegments#MAX_SPAN_MILLIS}, as locating a call by its time needs.
+         */
+        boolean spans(long millis) {
+            return Math.max(to, millis) - Math.min(from, millis) <= CaptureSegments.MAX_SPAN_MILLIS;
         }
 
         void add(byte[] line, long millis) {

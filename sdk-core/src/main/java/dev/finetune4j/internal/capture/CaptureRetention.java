@@ -29,6 +29,12 @@ import java.util.Optional;
  * An interrupted prune leaves a marked record, which the next prune covering its time finishes;
  * never feedback whose capture is gone from the store while its record is readable, nor a readable
  * record naming a missing blob.
+ *
+ * <p>Lookups by time need nothing else kept in step: the segment's record key is the time index
+ * ({@link CaptureSegments}), so deleting the record is all there is, and a lookup that listed the
+ * key before the prune reads the record first and skips it once it is marked or gone. A prune
+ * lists the time-ordered segments only up to its cutoff (they are ordered by end time), and the
+ * segments of the legacy layout all.
  */
 final class CaptureRetention {
 
@@ -40,8 +46,9 @@ final class CaptureRetention {
      */
     static PruneResult prune(VersionStore store, Tenant tenant, String assistant, long cutoffMillis) {
         PruneResult total = PruneResult.NONE;
-        for (Iterator<CaptureSegments.Segment> it = CaptureSegments.segments(store, tenant, assistant);
-                it.hasNext(); ) {
+        // the time-ordered layout is listed only up to the cutoff: the newer segments are not read
+        for (Iterator<CaptureSegments.Segment> it = CaptureSegments.segments(store, tenant, assistant,
+                Long.MIN_VALUE, cutoffMillis == Long.MIN_VALUE ? cutoffMillis : cutoffMillis - 1); it.hasNext(); ) {
             CaptureSegments.Segment s = it.next();
             if (s.toMillis() < cutoffMillis) {
                 total = total.plus(pruneSegment(store, s));

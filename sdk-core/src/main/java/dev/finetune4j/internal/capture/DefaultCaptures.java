@@ -140,19 +140,23 @@ public final class DefaultCaptures implements Captures {
     /** A capture and the segment it was read from. */
     private record Located(Capture capture, CaptureSegments.Segment segment) {}
 
+    /**
+     * The capture of a call: its id's time names the segments that may hold it, which a listing
+     * bounded by that time finds (a few keys, see {@link CaptureSegments}) whatever the number of
+     * segments; then segments written in the legacy layout, if the store has any, by listing all of
+     * them. A segment's record is read (and verified) before its data, and skipped when it is gone
+     * or being pruned.
+     */
     private Optional<Located> locate(String callId, long millis) {
-        for (Iterator<CaptureSegments.Segment> it = CaptureSegments.segments(store, tenant, null); it.hasNext(); ) {
+        for (Iterator<CaptureSegments.Segment> it = CaptureSegments.newestLayoutFirst(store, tenant, null, millis,
+                millis); it.hasNext(); ) {
             CaptureSegments.Segment s = it.next();
             if (!s.covers(millis)) {
                 continue;
             }
-            try (CaptureSegments.CloseableIterator captures = CaptureSegments.read(store, s)) {
-                while (captures.hasNext()) {
-                    Capture c = captures.next();
-                    if (c.callId().equals(callId)) {
-                        return Optional.of(new Located(withFeedback(c), s));
-                    }
-                }
+            Optional<Capture> c = CaptureSegments.find(store, s, callId);
+            if (c.isPresent()) {
+                return Optional.of(new Located(withFeedback(c.get()), s));
             }
         }
         return Optional.empty();
@@ -190,7 +194,9 @@ public final class DefaultCaptures implements Captures {
         Objects.requireNonNull(query, "query");
         long from = query.from().map(i -> i.toEpochMilli()).orElse(Long.MIN_VALUE);
         long to = query.to().map(i -> i.toEpochMilli()).orElse(Long.MAX_VALUE);
-        Iterator<CaptureSegments.Segment> segments = CaptureSegments.segments(store, tenant, query.assistant());
+        // a bounded range lists only the segments of its time (and the legacy ones)
+        Iterator<CaptureSegments.Segment> segments = CaptureSegments.segments(store, tenant, query.assistant(), from,
+                to == Long.MIN_VALUE ? to : to - 1);
         Matches matches = new Matches(segments, from, to, query);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(matches, Spliterator.ORDERED | Spliterator.NONNULL),
                 false).onClose(matches::close);
