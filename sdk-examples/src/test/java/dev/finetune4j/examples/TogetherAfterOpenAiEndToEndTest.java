@@ -85,9 +85,7 @@ class TogetherAfterOpenAiEndToEndTest {
             Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
             ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
 
-            FineTuneJob job = ft.jobs().submit(FineTuneSpec.builder("parser", "main")
-                    .datasetVersion(onOpenAi.trainedOn().orElseThrow().versionId())
-                    .provider("together").baseModel(TOGETHER_BASE)
+            FineTuneJob job = ft.jobs().submit(onTogether(onOpenAi)
                     .option(TogetherOptions.TRAINING_TYPE, "full").build())
                     .awaitCompletionOrThrow(Duration.ofHours(3));
             ModelVersion full = parser.modelVersion(job.modelVersion().getAsInt()).orElseThrow();
@@ -156,9 +154,7 @@ class TogetherAfterOpenAiEndToEndTest {
             ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
             int endpointsBefore = together.endpoints().size();
 
-            FineTuneJob job = ft.jobs().submit(FineTuneSpec.builder("parser", "main")
-                    .datasetVersion(onOpenAi.trainedOn().orElseThrow().versionId())
-                    .provider("together").baseModel(TOGETHER_BASE).build())
+            FineTuneJob job = ft.jobs().submit(onTogether(onOpenAi).build())
                     .awaitCompletionOrThrow(Duration.ofHours(3));
             int lora = job.modelVersion().getAsInt();
             parser.activate(lora, Change.by("ops", "serverless LoRA"));
@@ -209,9 +205,7 @@ class TogetherAfterOpenAiEndToEndTest {
                 FineTuning ft = fineTuning(source, target)) {
             Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
             ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
-            FineTuneSpec spec = FineTuneSpec.builder("parser", "main")
-                    .datasetVersion(onOpenAi.trainedOn().orElseThrow().versionId())
-                    .provider("together").baseModel(TOGETHER_BASE).build();
+            FineTuneSpec spec = onTogether(onOpenAi).build();
 
             JobEstimate estimate = ft.jobs().quote(spec);
 
@@ -253,9 +247,7 @@ class TogetherAfterOpenAiEndToEndTest {
             ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
             together.creditLimit(new BigDecimal("0.000001"));
 
-            FineTuneJob job = ft.jobs().submit(FineTuneSpec.builder("parser", "main")
-                    .datasetVersion(onOpenAi.trainedOn().orElseThrow().versionId())
-                    .provider("together").baseModel(TOGETHER_BASE).build());
+            FineTuneJob job = ft.jobs().submit(onTogether(onOpenAi).build());
 
             PriceQuote quote = job.estimate().quote().orElseThrow();
             assertThat(quote.allowedToProceed()).isFalse();
@@ -276,9 +268,7 @@ class TogetherAfterOpenAiEndToEndTest {
             ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
             together.on("POST", "/fine-tunes/estimate-price").serverErrorNext(5);
 
-            FineTuneJob job = ft.jobs().submit(FineTuneSpec.builder("parser", "main")
-                    .datasetVersion(onOpenAi.trainedOn().orElseThrow().versionId())
-                    .provider("together").baseModel(TOGETHER_BASE).build());
+            FineTuneJob job = ft.jobs().submit(onTogether(onOpenAi).build());
 
             assertThat(job.estimate().quote()).isEmpty();
             assertThat(job.estimate().warnings()).anySatisfy(w -> assertThat(w).contains("did not quote a price"));
@@ -293,9 +283,7 @@ class TogetherAfterOpenAiEndToEndTest {
                 FineTuning ft = fineTuning(source, target)) {
             Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
             ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
-            FineTuneSpec spec = FineTuneSpec.builder("parser", "main")
-                    .datasetVersion(onOpenAi.trainedOn().orElseThrow().versionId())
-                    .provider("together").baseModel(TOGETHER_BASE)
+            FineTuneSpec spec = onTogether(onOpenAi)
                     .hyperparameters(Hyperparameters.builder().batchSize(64).build()).build();
 
             assertThatThrownBy(() -> ft.jobs().quote(spec)).as("Together cannot train it: nothing to price")
@@ -308,6 +296,12 @@ class TogetherAfterOpenAiEndToEndTest {
             assertThat(ft.jobs().list("parser")).filteredOn(j -> j.provider().equals("together"))
                     .singleElement().satisfies(j -> assertThat(j.status()).isEqualTo(JobStatus.FAILED));
         }
+    }
+
+    /** A spec training the dataset version {@code onOpenAi} was trained on, on Together's base. */
+    private static FineTuneSpec.Builder onTogether(ModelVersion onOpenAi) {
+        return FineTuneSpec.builder("parser", "main").datasetVersion(onOpenAi.trainedOn().orElseThrow().versionId())
+                .provider("together").baseModel(TOGETHER_BASE);
     }
 
     /** The uploads Together's clients announce ({@code POST /v1/files}) on the emulator's log. */
