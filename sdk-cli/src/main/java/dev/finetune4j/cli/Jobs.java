@@ -156,7 +156,7 @@ final class Jobs {
                     + group(c.billedTokens()) + ", estimated cost " + c.cost() + " (" + c.pricedAs()
                     + " list price of " + c.priceEffectiveDate() + (c.minimumFeeApplied() ? ", minimum job fee" : "")
                     + ")");
-        } else {
+        } else if (e.quote().isEmpty()) {
             out.println(indent + "estimated cost: unknown (no list price for " + e.provider() + " " + e.model() + ")");
         }
         e.quote().ifPresent(q -> out.println(indent + e.provider() + "'s own price: " + q.price()

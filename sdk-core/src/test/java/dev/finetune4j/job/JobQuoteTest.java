@@ -97,6 +97,22 @@ class JobQuoteTest {
     }
 
     @Test
+    void withoutAListPrice_theLocalEstimatePointsToTheQuote_andTheQuotedEstimateDoesNotWarnOfIt() {
+        examples(60);
+
+        JobEstimate local = ft.jobs().estimate(spec());
+        JobEstimate quoted = ft.jobs().quote(spec());
+        FineTuneJob job = ft.jobs().submit(spec());
+
+        assertThat(local.cost()).isEmpty();
+        assertThat(local.warnings()).contains("no list price for together meta-llama/Meta-Llama-3.1-8B-Instruct-"
+                + "Reference: together prices a job itself once its data is uploaded; ask it with "
+                + "FineTuneJobs.quote(spec) (`finetune4j train --estimate`)");
+        assertThat(quoted.warnings()).noneMatch(w -> w.contains("price"));
+        assertThat(job.estimate().warnings()).noneMatch(w -> w.contains("price"));
+    }
+
+    @Test
     void theQuote_isReadBackFromTheStore_byAnotherInstance() {
         examples(60);
         FineTuneJob job = ft.jobs().submit(spec());

@@ -206,6 +206,14 @@ class TogetherAfterOpenAiEndToEndTest {
             Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
             ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
             FineTuneSpec spec = onTogether(onOpenAi).build();
+            assertThat(ft.migrations().estimate(dev.finetune4j.migration.MigrationSpec.builder("parser", "together",
+                    TOGETHER_BASE).sourceVersion(onOpenAi.number()).build()).notes())
+                    .as("a migration's estimate sends nothing, and says how to ask Together")
+                    .contains("training cost: together prices a job itself once its data is uploaded, which this "
+                            + "estimate does not do; FineTuneJobs.quote (`finetune4j train parser --provider together "
+                            + "--model " + TOGETHER_BASE + " --estimate`) asks it, and the migration's job keeps the "
+                            + "quote it gets before it is created");
+            assertThat(estimateRequests()).isZero();
 
             JobEstimate estimate = ft.jobs().quote(spec);
 

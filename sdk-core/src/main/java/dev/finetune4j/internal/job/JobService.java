@@ -262,8 +262,13 @@ public final class JobService implements FineTuneJobs {
         }
     }
 
-    /** Validates the training split with the provider's rules, checks the minimum, and prices it. */
-    private JobEstimate check(Plan plan, Prepared data) {
+    /**
+     * Validates the training split with the provider's rules, checks the minimum, and prices it.
+     *
+     * @param quoting whether the provider's own quote is asked next (then a missing list price is no
+     *     news: the quote, or the warning that it failed, says what the job costs)
+     */
+    private JobEstimate check(Plan plan, Prepared data, boolean quoting) {
         String providerId = plan.provider().id();
         String label = plan.version().datasetRef() + "@" + plan.version().number();
         OptionalInt maxTokens = policy.maxTokensPerExample(providerId, plan.baseModel());
@@ -297,7 +302,13 @@ public final class JobService implements FineTuneJobs {
                         ? prices.estimate(providerId, plan.baseModel(), tokenStats, epochs.getAsInt())
                         : prices.estimate(providerId, plan.baseModel(), tokenStats);
             } catch (NotFoundException e) {
-                warnings.add(e.getMessage());
+                if (!has(plan.provider(), Capability.PRICE_QUOTE)) {
+                    warnings.add(e.getMessage());
+                } else if (!quoting) {
+                    warnings.add("no list price for " + providerId + " " + plan.baseModel() + ": " + providerId
+                            + " prices a job itself once its data is uploaded; ask it with FineTuneJobs.quote(spec) "
+                            + "(`finetune4j train --estimate`)");
+                }
             }
         }
         return JobEstimate.builder().provider(providerId).model(plan.baseModel())
@@ -311,7 +322,7 @@ public final class JobService implements FineTuneJobs {
         Plan plan = plan(spec);
         checkRequest(plan);
         try (Prepared data = new Prepared(plan, spec.validation())) {
-            return check(plan, data);
+            return check(plan, data, false);
         }
     }
 
@@ -320,7 +331,7 @@ public final class JobService implements FineTuneJobs {
         Plan plan = plan(spec);
         checkRequest(plan);
         try (Prepared data = new Prepared(plan, spec.validation())) {
-            JobEstimate estimate = check(plan, data);
+            JobEstimate estimate = check(plan, data, true);
             if (!has(plan.provider(), Capability.PRICE_QUOTE) || data.trainCount == 0) {
                 return estimate;
             }
@@ -428,7 +439,7 @@ public final class JobService implements FineTuneJobs {
         }
         JobRecord record;
         try (Prepared data = new Prepared(plan, spec.validation())) {
-            record = newRecord(plan, data, check(plan, data), intent);
+            record = newRecord(plan, data, check(plan, data, has(plan.provider(), Capability.PRICE_QUOTE)), intent);
             while (!intents.claim(intent, decision.revision(), record)) {
                 decision = intents.decide(intent, spec);
                 if (decision.existing() != null) {

@@ -156,8 +156,9 @@ public final class DefaultMigrations implements Migrations {
         }
         if (training.cost().isEmpty() && target.descriptor().capabilities().has(Capability.PRICE_QUOTE)) {
             notes.add("training cost: " + spec.provider() + " prices a job itself once its data is uploaded, which this "
-                    + "estimate does not do; FineTuneJobs.quote (`finetune4j train --estimate --provider "
-                    + spec.provider() + "`) asks it, and the migration's job keeps the quote it gets before it is created");
+                    + "estimate does not do; FineTuneJobs.quote (`finetune4j train " + spec.assistant() + " --provider "
+                    + spec.provider() + " --model " + spec.baseModel() + " --estimate`) asks it, and the migration's "
+                    + "job keeps the quote it gets before it is created");
         }
         notes.add("training time: not published by " + spec.provider() + " in advance; it depends on the queue "
                 + "and the " + training.tokens().totalTokens() + " tokens per epoch");
