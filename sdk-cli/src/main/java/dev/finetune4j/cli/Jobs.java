@@ -3,8 +3,8 @@ package dev.finetune4j.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finetune4j.JobMayExistException;
 import dev.finetune4j.cost.CostEstimate;
-import dev.finetune4j.cost.PriceQuote;
 import dev.finetune4j.cost.Money;
+import dev.finetune4j.cost.PriceQuote;
 import dev.finetune4j.job.FineTuneJob;
 import dev.finetune4j.job.JobEstimate;
 import dev.finetune4j.job.JobStatus;
@@ -60,8 +60,8 @@ final class Jobs {
      * "price_effective_date","minimum_fee_applied","provider_quote","warnings"}}; the price fields are
      * null when the price table has no price for the model; {@code provider_quote} is {@code
      * {"provider","model","price":{"amount","currency"},"training_tokens","evaluation_tokens",
-     * "credit_limit":{...}|null,"allowed_to_proceed","quoted_at"}} when the provider priced the job itself, else null. Null for
-     * a null estimate.
+     * "credit_limit":{...}|null,"allowed_to_proceed","quoted_at"}} when the provider priced the job
+     * itself, else null. Null for a null estimate.
      */
     static ObjectNode estimateJson(String datasetRef, JobEstimate e) {
         if (e == null) {

@@ -14,7 +14,9 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -82,7 +84,7 @@ final class MigrateCommand extends BaseCommand {
     @Option(names = "--option", paramLabel = "NAME=VALUE",
             description = "A provider-specific option of the target training, repeatable (e.g. Together "
                     + "training_type=full); give the same ones when running the migration again.")
-    java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+    Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--estimate", description = "Only estimate: nothing is sent, nothing is spent.")
     boolean estimateOnly;

@@ -13,6 +13,8 @@ import dev.finetune4j.job.ReuseReason;
 import dev.finetune4j.spi.Capability;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,7 +77,7 @@ final class TrainCommand extends BaseCommand {
             description = "A provider-specific option of the job, repeatable: Together training_type=full, lora_r=16 "
                     + "…; Hugging Face flavor=a10g-small …; see the provider's docs. The provider refuses a name it "
                     + "does not know before anything is sent.")
-    java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+    Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--no-validation", description = "Do not send the validation split (it stays held out).")
     boolean noValidation;
