@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,243 +72,220 @@ class TogetherAfterOpenAiEndToEndTest {
     @TempDir
     Path dir;
 
+    private Provider source;
+    private TogetherProvider target;
+    private FineTuning ft;
+    private Assistant parser;
+    /** The version every test starts from: the dataset trained on OpenAI and activated. */
+    private ModelVersion onOpenAi;
+
     @BeforeEach
-    void forgetEarlierTests() {
+    void liveOnOpenAi() {
         openai.reset();
         together.reset();
+        source = openai.provider();
+        target = (TogetherProvider) together.provider();
+        ft = fineTuning(source, target);
+        parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
+        onOpenAi = trainOnOpenAi(ft, parser);
+    }
+
+    @AfterEach
+    void close() {
+        ft.close();
+        target.close();
+        source.close();
     }
 
     @Test
     void fullFineTune_deployedOnDedicatedHardware_activated_chats_andItsWeightsVerify() throws Exception {
-        try (Provider source = openai.provider();
-                TogetherProvider target = (TogetherProvider) together.provider();
-                FineTuning ft = fineTuning(source, target)) {
-            Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
-            ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
 
-            FineTuneJob job = ft.jobs().submit(onTogether(onOpenAi)
-                    .option(TogetherOptions.TRAINING_TYPE, "full").build())
-                    .awaitCompletionOrThrow(Duration.ofHours(3));
-            ModelVersion full = parser.modelVersion(job.modelVersion().getAsInt()).orElseThrow();
-            assertThat(full.provider()).isEqualTo("together");
-            assertThat(full.trainedOn().orElseThrow().versionId()).as("the same dataset version as on OpenAI")
-                    .isEqualTo(onOpenAi.trainedOn().orElseThrow().versionId());
-            assertThat(full.cost()).as("Together's total_price of the job").isPresent();
+        FineTuneJob job = ft.jobs().submit(onTogether()
+                .option(TogetherOptions.TRAINING_TYPE, "full").build())
+                .awaitCompletionOrThrow(Duration.ofHours(3));
+        ModelVersion full = parser.modelVersion(job.modelVersion().getAsInt()).orElseThrow();
+        assertThat(full.provider()).isEqualTo("together");
+        assertThat(full.trainedOn().orElseThrow().versionId()).as("the same dataset version as on OpenAI")
+                .isEqualTo(onOpenAi.trainedOn().orElseThrow().versionId());
+        assertThat(full.cost()).as("Together's total_price of the job").isPresent();
 
-            assertThatThrownBy(() -> parser.activate(full.number(), Change.SYSTEM))
-                    .as("a full fine-tune is served only on a dedicated endpoint")
-                    .isInstanceOf(DeploymentRequiredException.class);
-            assertThatThrownBy(() -> ft.deployments().deploy("parser", full.number(), DeploymentSpec.defaults(),
-                    Change.SYSTEM)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("needs hardware").hasMessageContaining("--hardware");
-            assertThat(together.endpoints()).as("nothing was created for the refused deploy").isEmpty();
+        assertThatThrownBy(() -> parser.activate(full.number(), Change.SYSTEM))
+                .as("a full fine-tune is served only on a dedicated endpoint")
+                .isInstanceOf(DeploymentRequiredException.class);
+        assertThatThrownBy(() -> ft.deployments().deploy("parser", full.number(), DeploymentSpec.defaults(),
+                Change.SYSTEM)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs hardware").hasMessageContaining("--hardware");
+        assertThat(together.endpoints()).as("nothing was created for the refused deploy").isEmpty();
 
-            Deployment d = ft.deployments().deploy("parser", full.number(),
-                    DeploymentSpec.builder().hardware(H100).replicas(1, 2).build(), Change.by("ops", "serve v2"))
-                    .awaitReady(Duration.ofHours(1));
-            assertThat(d.state()).isEqualTo(DeploymentState.READY);
-            assertThat(d.pricePerHour()).as("6.65 cents a minute on Together's hardware list")
-                    .contains(new Money(new BigDecimal("3.99"), "USD"));
-            EmulatedDedicatedEndpoint endpoint = together.endpoints().get(0);
-            assertThat(endpoint.model()).isEqualTo(full.providerModelId());
-            assertThat(endpoint.hardware()).isEqualTo(H100);
-            assertThat(endpoint.state()).isEqualTo("STARTED");
-            assertThat(endpoint.minReplicas()).isEqualTo(1);
-            assertThat(endpoint.maxReplicas()).isEqualTo(2);
-            assertThat(endpoint.displayName()).startsWith(d.id() + " ");
-            assertThat(together.requests()).anySatisfy(r -> {
-                assertThat(r.method()).isEqualTo("POST");
-                assertThat(r.path()).endsWith("/endpoints");
-                assertThat(r.body()).contains("\"hardware\":\"" + H100 + "\"")
-                        .contains("\"autoscaling\":{\"min_replicas\":1,\"max_replicas\":2}");
-            });
+        Deployment d = ft.deployments().deploy("parser", full.number(),
+                DeploymentSpec.builder().hardware(H100).replicas(1, 2).build(), Change.by("ops", "serve v2"))
+                .awaitReady(Duration.ofHours(1));
+        assertThat(d.state()).isEqualTo(DeploymentState.READY);
+        assertThat(d.pricePerHour()).as("6.65 cents a minute on Together's hardware list")
+                .contains(new Money(new BigDecimal("3.99"), "USD"));
+        EmulatedDedicatedEndpoint endpoint = together.endpoints().get(0);
+        assertThat(endpoint.model()).isEqualTo(full.providerModelId());
+        assertThat(endpoint.hardware()).isEqualTo(H100);
+        assertThat(endpoint.state()).isEqualTo("STARTED");
+        assertThat(endpoint.minReplicas()).isEqualTo(1);
+        assertThat(endpoint.maxReplicas()).isEqualTo(2);
+        assertThat(endpoint.displayName()).startsWith(d.id() + " ");
+        assertThat(together.requests()).anySatisfy(r -> {
+            assertThat(r.method()).isEqualTo("POST");
+            assertThat(r.path()).endsWith("/endpoints");
+            assertThat(r.body()).contains("\"hardware\":\"" + H100 + "\"")
+                    .contains("\"autoscaling\":{\"min_replicas\":1,\"max_replicas\":2}");
+        });
 
-            parser.activate(full.number(), Change.by("ops", "live on together"));
-            ChatResponse answer = ask(ft, "bench 45 kilos for 6");
-            assertThat(answer.servedBy().modelVersion()).isEqualTo(full.number());
-            assertThat(answer.servedBy().fallback()).isFalse();
-            assertThat(answer.content()).contains("\"exercise\":\"bench\"");
-            assertThat(together.requests()).anySatisfy(r -> assertThat(r.path()).endsWith("/chat/completions")
-                    .satisfies(p -> assertThat(r.body()).contains("\"model\":\"" + endpoint.name() + "\"")));
-            assertThat(together.endpoint(endpoint.id()).orElseThrow().chatRequests()).isEqualTo(1);
+        parser.activate(full.number(), Change.by("ops", "live on together"));
+        ChatResponse answer = ask(ft, "bench 45 kilos for 6");
+        assertThat(answer.servedBy().modelVersion()).isEqualTo(full.number());
+        assertThat(answer.servedBy().fallback()).isFalse();
+        assertThat(answer.content()).contains("\"exercise\":\"bench\"");
+        assertThat(together.requests()).anySatisfy(r -> assertThat(r.path()).endsWith("/chat/completions")
+                .satisfies(p -> assertThat(r.body()).contains("\"model\":\"" + endpoint.name() + "\"")));
+        assertThat(together.endpoint(endpoint.id()).orElseThrow().chatRequests()).isEqualTo(1);
 
-            DownloadedWeights weights = target.downloadWeights(full.providerModelId(), WeightsKind.DEFAULT, dir
-                    .resolve("a"));
-            assertThat(weights.sha256()).as("the checksum of the bytes on disk")
-                    .isEqualTo(sha256(Files.readAllBytes(weights.path())));
-            assertThat(weights.bytes()).isEqualTo(Files.size(weights.path())).isPositive();
-            DownloadedWeights again = target.downloadWeights(full.providerModelId(), WeightsKind.DEFAULT, dir
-                    .resolve("b"));
-            assertThat(again.sha256()).as("the same job's weights are the same bytes").isEqualTo(weights.sha256());
+        DownloadedWeights weights = target.downloadWeights(full.providerModelId(), WeightsKind.DEFAULT, dir
+                .resolve("a"));
+        assertThat(weights.sha256()).as("the checksum of the bytes on disk")
+                .isEqualTo(sha256(Files.readAllBytes(weights.path())));
+        assertThat(weights.bytes()).isEqualTo(Files.size(weights.path())).isPositive();
+        DownloadedWeights again = target.downloadWeights(full.providerModelId(), WeightsKind.DEFAULT, dir
+                .resolve("b"));
+        assertThat(again.sha256()).as("the same job's weights are the same bytes").isEqualTo(weights.sha256());
 
-            d.pause();
-            assertThat(together.endpoint(endpoint.id()).orElseThrow().state()).isEqualTo("STOPPED");
-        }
+        d.pause();
+        assertThat(together.endpoint(endpoint.id()).orElseThrow().state()).isEqualTo("STOPPED");
     }
 
     @Test
     void loraFineTune_ofAServerlessBase_activatesAndAnswers_withoutADeployment() {
-        try (Provider source = openai.provider();
-                Provider target = together.provider();
-                FineTuning ft = fineTuning(source, target)) {
-            Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
-            ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
-            int endpointsBefore = together.endpoints().size();
+        int endpointsBefore = together.endpoints().size();
 
-            FineTuneJob job = ft.jobs().submit(onTogether(onOpenAi).build())
-                    .awaitCompletionOrThrow(Duration.ofHours(3));
-            int lora = job.modelVersion().getAsInt();
-            parser.activate(lora, Change.by("ops", "serverless LoRA"));
+        FineTuneJob job = ft.jobs().submit(onTogether().build())
+                .awaitCompletionOrThrow(Duration.ofHours(3));
+        int lora = job.modelVersion().getAsInt();
+        parser.activate(lora, Change.by("ops", "serverless LoRA"));
 
-            ChatResponse answer = ask(ft, "bench 45 kilos for 6");
-            assertThat(answer.servedBy().modelVersion()).isEqualTo(lora);
-            assertThat(answer.servedBy().fallback()).isFalse();
-            assertThat(ft.deployments().list("parser")).as("no deployment").isEmpty();
-            assertThat(together.endpoints()).hasSize(endpointsBefore);
-        }
+        ChatResponse answer = ask(ft, "bench 45 kilos for 6");
+        assertThat(answer.servedBy().modelVersion()).isEqualTo(lora);
+        assertThat(answer.servedBy().fallback()).isFalse();
+        assertThat(ft.deployments().list("parser")).as("no deployment").isEmpty();
+        assertThat(together.endpoints()).hasSize(endpointsBefore);
     }
 
     @Test
     void migrationToAnAdapterTogetherDoesNotServeServerless_stopsForHardware_thenResumesOnTheHandMadeEndpoint() {
         String notServerless = "meta-llama/Llama-3.2-3B-Instruct";
-        try (Provider source = openai.provider();
-                Provider target = together.provider();
-                FineTuning ft = fineTuning(source, target)) {
-            Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
-            trainOnOpenAi(ft, parser);
-            MigrationSpec spec = MigrationSpec.builder("parser", "together", notServerless)
-                    .scorer(Scorers.jsonFields(0.01)).await(Duration.ofHours(1)).build();
+        MigrationSpec spec = MigrationSpec.builder("parser", "together", notServerless)
+                .scorer(Scorers.jsonFields(0.01)).await(Duration.ofHours(1)).build();
 
-            assertThatThrownBy(() -> ft.migrations().run(spec)).as("the default spec has no hardware")
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--hardware");
-            Migration stopped = ft.migrations().list("parser").get(0);
-            assertThat(stopped.stage()).isEqualTo(MigrationStage.DEPLOY);
-            int version = stopped.newVersion().getAsInt();
+        assertThatThrownBy(() -> ft.migrations().run(spec)).as("the default spec has no hardware")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--hardware");
+        Migration stopped = ft.migrations().list("parser").get(0);
+        assertThat(stopped.stage()).isEqualTo(MigrationStage.DEPLOY);
+        int version = stopped.newVersion().getAsInt();
 
-            ft.deployments().deploy("parser", version, DeploymentSpec.builder().hardware(H100).build(),
-                    Change.by("ops", "hardware for the migration")).awaitReady(Duration.ofHours(1));
-            Migration done = ft.migrations().run(spec);
+        ft.deployments().deploy("parser", version, DeploymentSpec.builder().hardware(H100).build(),
+                Change.by("ops", "hardware for the migration")).awaitReady(Duration.ofHours(1));
+        Migration done = ft.migrations().run(spec);
 
-            assertThat(done.id()).as("the stored migration resumed").isEqualTo(stopped.id());
-            assertThat(done.stage()).as(done.toString()).isEqualTo(MigrationStage.DONE);
-            assertThat(ft.deployments().list("parser")).as("the hand-made one, no second").hasSize(1);
-            assertThat(together.jobs()).as("trained once").hasSize(1);
-            ChatResponse answer = ask(ft, "bench 45 kilos for 6");
-            assertThat(answer.servedBy().modelVersion()).isEqualTo(version);
-            assertThat(answer.servedBy().fallback()).isFalse();
-        }
+        assertThat(done.id()).as("the stored migration resumed").isEqualTo(stopped.id());
+        assertThat(done.stage()).as(done.toString()).isEqualTo(MigrationStage.DONE);
+        assertThat(ft.deployments().list("parser")).as("the hand-made one, no second").hasSize(1);
+        assertThat(together.jobs()).as("trained once").hasSize(1);
+        ChatResponse answer = ask(ft, "bench 45 kilos for 6");
+        assertThat(answer.servedBy().modelVersion()).isEqualTo(version);
+        assertThat(answer.servedBy().fallback()).isFalse();
     }
 
     @Test
     void quote_uploadsOnce_theSubmissionReusesTheUpload_keepsTheQuote_andTheJobCostsWhatWasQuoted() {
-        try (Provider source = openai.provider();
-                Provider target = together.provider();
-                FineTuning ft = fineTuning(source, target)) {
-            Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
-            ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
-            FineTuneSpec spec = onTogether(onOpenAi).build();
-            assertThat(ft.migrations().estimate(dev.finetune4j.migration.MigrationSpec.builder("parser", "together",
-                    TOGETHER_BASE).sourceVersion(onOpenAi.number()).build()).notes())
-                    .as("a migration's estimate sends nothing, and says how to ask Together")
-                    .contains("training cost: together prices a job itself once its data is uploaded, which this "
-                            + "estimate does not do; FineTuneJobs.quote (`finetune4j train parser --provider together "
-                            + "--model " + TOGETHER_BASE + " --estimate`) asks it, and the migration's job keeps the "
-                            + "quote it gets before it is created");
-            assertThat(estimateRequests()).isZero();
+        FineTuneSpec spec = onTogether().build();
+        assertThat(ft.migrations().estimate(dev.finetune4j.migration.MigrationSpec.builder("parser", "together",
+                TOGETHER_BASE).sourceVersion(onOpenAi.number()).build()).notes())
+                .as("a migration's estimate sends nothing, and says how to ask Together")
+                .contains("training cost: together prices a job itself once its data is uploaded, which this "
+                        + "estimate does not do; FineTuneJobs.quote (`finetune4j train parser --provider together "
+                        + "--model " + TOGETHER_BASE + " --estimate`) asks it, and the migration's job keeps the "
+                        + "quote it gets before it is created");
+        assertThat(estimateRequests()).isZero();
 
-            JobEstimate estimate = ft.jobs().quote(spec);
+        JobEstimate estimate = ft.jobs().quote(spec);
 
-            PriceQuote quote = estimate.quote().orElseThrow(() -> new AssertionError(estimate.toString()));
-            assertThat(quote.provider()).isEqualTo("together");
-            assertThat(quote.model()).isEqualTo(TOGETHER_BASE);
-            assertThat(quote.price().currency()).isEqualTo("USD");
-            assertThat(quote.price().isZero()).isFalse();
-            assertThat(quote.trainingTokens()).isPresent();
-            assertThat(quote.creditLimit()).contains(new Money(new BigDecimal("100"), "USD"));
-            assertThat(quote.allowedToProceed()).isTrue();
-            assertThat(estimate.warnings()).noneMatch(w -> w.contains("cannot pay"));
-            assertThat(together.jobs()).as("a quote trains nothing").isEmpty();
-            assertThat(fileUploads()).as("the splits, uploaded once").isEqualTo(together.files().size()).isPositive();
-            int uploads = fileUploads();
+        PriceQuote quote = estimate.quote().orElseThrow(() -> new AssertionError(estimate.toString()));
+        assertThat(quote.provider()).isEqualTo("together");
+        assertThat(quote.model()).isEqualTo(TOGETHER_BASE);
+        assertThat(quote.price().currency()).isEqualTo("USD");
+        assertThat(quote.price().isZero()).isFalse();
+        assertThat(quote.trainingTokens()).isPresent();
+        assertThat(quote.creditLimit()).contains(new Money(new BigDecimal("100"), "USD"));
+        assertThat(quote.allowedToProceed()).isTrue();
+        assertThat(estimate.warnings()).noneMatch(w -> w.contains("cannot pay"));
+        assertThat(together.jobs()).as("a quote trains nothing").isEmpty();
+        assertThat(fileUploads()).as("the splits, uploaded once").isEqualTo(together.files().size()).isPositive();
+        int uploads = fileUploads();
 
-            FineTuneJob job = ft.jobs().submit(spec);
+        FineTuneJob job = ft.jobs().submit(spec);
 
-            assertThat(fileUploads()).as("the submission reuses the quote's upload").isEqualTo(uploads);
-            PriceQuote kept = job.estimate().quote().orElseThrow(() -> new AssertionError(job.estimate().toString()));
-            assertThat(kept.toBuilder().quotedAt(quote.quotedAt()).build())
-                    .as("asked again between upload and create: the same price, tokens and limit").isEqualTo(quote);
-            assertThat(estimateRequests()).as("once for the quote, once for the submission").isEqualTo(2);
-            ModelVersion version = parser.modelVersion(job.awaitCompletionOrThrow(Duration.ofHours(3)).modelVersion()
-                    .getAsInt()).orElseThrow();
-            assertThat(version.cost()).as("Together's total_price of the job is what it quoted")
-                    .contains(quote.price());
-            assertThat(ft.jobs().job(job.id()).estimate().quote()).as("kept with the job record")
-                    .contains(kept);
-        }
+        assertThat(fileUploads()).as("the submission reuses the quote's upload").isEqualTo(uploads);
+        PriceQuote kept = job.estimate().quote().orElseThrow(() -> new AssertionError(job.estimate().toString()));
+        assertThat(kept.toBuilder().quotedAt(quote.quotedAt()).build())
+                .as("asked again between upload and create: the same price, tokens and limit").isEqualTo(quote);
+        assertThat(estimateRequests()).as("once for the quote, once for the submission").isEqualTo(2);
+        ModelVersion version = parser.modelVersion(job.awaitCompletionOrThrow(Duration.ofHours(3)).modelVersion()
+                .getAsInt()).orElseThrow();
+        assertThat(version.cost()).as("Together's total_price of the job is what it quoted")
+                .contains(quote.price());
+        assertThat(ft.jobs().job(job.id()).estimate().quote()).as("kept with the job record")
+                .contains(kept);
     }
 
     @Test
     void aJobAboveTheCreditLimit_isStillSubmitted_withTheInsufficientFundsWarning() {
-        try (Provider source = openai.provider();
-                Provider target = together.provider();
-                FineTuning ft = fineTuning(source, target)) {
-            Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
-            ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
-            together.creditLimit(new BigDecimal("0.000001"));
+        together.creditLimit(new BigDecimal("0.000001"));
 
-            FineTuneJob job = ft.jobs().submit(onTogether(onOpenAi).build());
+        FineTuneJob job = ft.jobs().submit(onTogether().build());
 
-            PriceQuote quote = job.estimate().quote().orElseThrow();
-            assertThat(quote.allowedToProceed()).isFalse();
-            assertThat(quote.creditLimit()).contains(new Money(new BigDecimal("0.000001"), "USD"));
-            assertThat(job.estimate().warnings()).anySatisfy(w -> assertThat(w).contains("cannot pay")
-                    .contains(quote.price().toString()).contains("insufficient funds"));
-            assertThat(together.jobs()).as("submitted all the same, as Together's client does").hasSize(1);
-            assertThat(job.awaitCompletionOrThrow(Duration.ofHours(3)).modelVersion()).isPresent();
-        }
+        PriceQuote quote = job.estimate().quote().orElseThrow();
+        assertThat(quote.allowedToProceed()).isFalse();
+        assertThat(quote.creditLimit()).contains(new Money(new BigDecimal("0.000001"), "USD"));
+        assertThat(job.estimate().warnings()).anySatisfy(w -> assertThat(w).contains("cannot pay")
+                .contains(quote.price().toString()).contains("insufficient funds"));
+        assertThat(together.jobs()).as("submitted all the same, as Together's client does").hasSize(1);
+        assertThat(job.awaitCompletionOrThrow(Duration.ofHours(3)).modelVersion()).isPresent();
     }
 
     @Test
     void aQuoteThatFails_isAWarning_andTheJobIsSubmitted() {
-        try (Provider source = openai.provider();
-                Provider target = together.provider();
-                FineTuning ft = fineTuning(source, target)) {
-            Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
-            ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
-            together.on("POST", "/fine-tunes/estimate-price").serverErrorNext(5);
+        together.on("POST", "/fine-tunes/estimate-price").serverErrorNext(5);
 
-            FineTuneJob job = ft.jobs().submit(onTogether(onOpenAi).build());
+        FineTuneJob job = ft.jobs().submit(onTogether().build());
 
-            assertThat(job.estimate().quote()).isEmpty();
-            assertThat(job.estimate().warnings()).anySatisfy(w -> assertThat(w).contains("did not quote a price"));
-            assertThat(together.jobs()).hasSize(1);
-        }
+        assertThat(job.estimate().quote()).isEmpty();
+        assertThat(job.estimate().warnings()).anySatisfy(w -> assertThat(w).contains("did not quote a price"));
+        assertThat(together.jobs()).hasSize(1);
     }
 
     @Test
     void aJobOutsideTheModelsLimits_isRefusedByTheQuote_andIsRecordedAsRejected() {
-        try (Provider source = openai.provider();
-                Provider target = together.provider();
-                FineTuning ft = fineTuning(source, target)) {
-            Assistant parser = ft.createAssistant("parser", "openai", OPENAI_BASE);
-            ModelVersion onOpenAi = trainOnOpenAi(ft, parser);
-            FineTuneSpec spec = onTogether(onOpenAi)
-                    .hyperparameters(Hyperparameters.builder().batchSize(64).build()).build();
+        FineTuneSpec spec = onTogether()
+                .hyperparameters(Hyperparameters.builder().batchSize(64).build()).build();
 
-            assertThatThrownBy(() -> ft.jobs().quote(spec)).as("Together cannot train it: nothing to price")
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize 64");
-            assertThatThrownBy(() -> ft.jobs().submit(spec)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("batchSize 64");
+        assertThatThrownBy(() -> ft.jobs().quote(spec)).as("Together cannot train it: nothing to price")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize 64");
+        assertThatThrownBy(() -> ft.jobs().submit(spec)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchSize 64");
 
-            assertThat(estimateRequests()).isZero();
-            assertThat(together.jobs()).isEmpty();
-            assertThat(ft.jobs().list("parser")).filteredOn(j -> j.provider().equals("together"))
-                    .singleElement().satisfies(j -> assertThat(j.status()).isEqualTo(JobStatus.FAILED));
-        }
+        assertThat(estimateRequests()).isZero();
+        assertThat(together.jobs()).isEmpty();
+        assertThat(ft.jobs().list("parser")).filteredOn(j -> j.provider().equals("together"))
+                .singleElement().satisfies(j -> assertThat(j.status()).isEqualTo(JobStatus.FAILED));
     }
 
     /** A spec training the dataset version {@code onOpenAi} was trained on, on Together's base. */
-    private static FineTuneSpec.Builder onTogether(ModelVersion onOpenAi) {
+    private FineTuneSpec.Builder onTogether() {
         return FineTuneSpec.builder("parser", "main").datasetVersion(onOpenAi.trainedOn().orElseThrow().versionId())
                 .provider("together").baseModel(TOGETHER_BASE);
     }
